@@ -1,0 +1,7 @@
+import { migration0010 } from './0010-initial';
+import { migration0020 } from './0020-profiles-redirects';
+import type { Migration } from './types';
+
+/** Ordered, strictly increasing (checked by tests/unit/db/migrations.test.ts). */
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020];
+export type { Migration };

@@ -1,0 +1,94 @@
+/**
+ * Electron glue, kept thin: window, CSP, IPC registration with the sender check, and the wiring
+ * of the same host that browser mode serves. Everything behind it is plain Node code tested
+ * without Electron (the Electron binary cannot be downloaded on CI machines here).
+ */
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
+import { errorEnvelope } from '../../src-shared/ipc/envelope';
+import { resolveDataDir } from '../config';
+import { createHost, type Host } from '../host';
+import { createLogger } from '../log';
+import { CSP } from '../web/csp';
+
+const log = createLogger('console-electron');
+const rendererDir = join(__dirname, '..', 'dist-renderer');
+const rendererIndex = join(rendererDir, 'index.html');
+const rendererUrlPrefix = pathToFileURL(rendererDir).href + '/';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i >= 0) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+/** Only our own renderer page, in its main frame, may call the host. */
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && frame.url.startsWith(rendererUrlPrefix);
+}
+
+function registerIpc(host: Host, win: BrowserWindow): void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, async (event, input: unknown) => {
+      if (!trustedSender(event)) return errorEnvelope('UNAUTHORIZED', 'request from an untrusted frame');
+      return host.dispatch(channel, input, { transport: 'electron' });
+    });
+  }
+  host.events.subscribe((event, payload) => {
+    if (!win.isDestroyed() && (EVENTS as readonly string[]).includes(event)) win.webContents.send(event, payload);
+  });
+}
+
+async function start(): Promise<void> {
+  const dataDirFlag = flag('--data-dir');
+  const dataDir = resolveDataDir(dataDirFlag);
+  // ESM or not, the data path must be set before 'ready' so Chromium's own files land there too.
+  app.setPath('userData', dataDir);
+  await app.whenReady();
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
+    callback(permission === 'media' || permission === 'notifications');
+  });
+
+  const host = createHost({ dataDir, transport: 'electron', log, demo: !process.argv.includes('--no-demo') });
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1280,
+    minHeight: 800,
+    title: 'Операторская консоль',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  registerIpc(host, win);
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(rendererUrlPrefix)) e.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  await win.loadFile(rendererIndex);
+  app.on('window-all-closed', () => {
+    host.close();
+    app.quit();
+  });
+}
+
+start().catch((err: unknown) => {
+  log.fatal({ err }, 'console failed to start');
+  app.exit(1);
+});

@@ -1,0 +1,137 @@
+/**
+ * The console host: opens the local database, builds the services and returns the contract's
+ * handlers. Both transports (Electron IPC in src-main/electron, the loopback WebSocket in
+ * src-main/web) wrap the same host; this is the one place the services are wired together.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
+import type { Output } from '../src-shared/ipc/contract';
+import { openDatabase, type Db } from './db/open';
+import { createOutbox } from './db/outbox';
+import { createSettingsRepo } from './settings/repo';
+import { createProfilesService } from './profiles/service';
+import { createRedirectsService } from './identification/redirects';
+import { createDirectoryRepo } from './directory/repo';
+import { createDirectoryService } from './directory/service';
+import { createDirectoryImporter } from './directory/importer';
+import { createImportJobs } from './directory/jobs';
+import { writeDemoDirectory } from './directory/demo';
+import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatch';
+import { createEventBus, type EventBus } from './ipc/events';
+import type { Logger } from './log';
+
+export const APP_VERSION = '0.1.0';
+export const DEMO_ROWS = 300;
+
+export type HostOptions = {
+  dataDir: string;
+  transport: 'electron' | 'web';
+  log: Logger;
+  now?: () => Date;
+  /** Import a small demo directory when the console starts with none (first run). */
+  demo?: boolean;
+};
+
+export type Host = {
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  readonly dataDir: string;
+  readonly uploadsDir: string;
+  readonly db: Db;
+  /** Resolves when start-up work (the first-run demo import) has finished. */
+  readonly ready: Promise<void>;
+  close(): void;
+};
+
+export function createHost(opts: HostOptions): Host {
+  const now = opts.now ?? (() => new Date());
+  const { log } = opts;
+  const uploadsDir = join(opts.dataDir, 'uploads');
+  const reportDir = join(opts.dataDir, 'import-reports');
+  mkdirSync(uploadsDir, { recursive: true });
+  // Uploads are consumed by one import; leftovers of a previous run are garbage.
+  rmSync(uploadsDir, { recursive: true, force: true });
+  mkdirSync(uploadsDir, { recursive: true });
+
+  const db = openDatabase(join(opts.dataDir, 'console.db'));
+  const events = createEventBus();
+  const settings = createSettingsRepo(db);
+  const outbox = createOutbox(db, now);
+  const profiles = createProfilesService({ db, settings, now });
+  const repo = createDirectoryRepo(db);
+  const directory = createDirectoryService({ repo, profile: profiles.active, now, calendar: RU_CALENDAR });
+  const redirects = createRedirectsService({ db, outbox, now, profile: profiles.active, contractNo: (id) => repo.getById(id)?.contractNo ?? null });
+  const importer = createDirectoryImporter({ db, log });
+
+  const status = (): Output<'directory:status'> => {
+    const c = repo.counts();
+    return {
+      ...c,
+      importedAt: settings.get('directory.imported_at'),
+      source: settings.get('directory.source'),
+      demo: settings.get('directory.demo') === '1',
+      importing: jobs.running(),
+    };
+  };
+
+  const jobs = createImportJobs({
+    importer,
+    uploadsDir,
+    reportDir,
+    log,
+    onProgress: (p) => events.emit('directory:importProgress', p),
+    onFinished: () => events.emit('directory:changed', status()),
+  });
+
+  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
+  const coverage = calendarCoverage(RU_CALENDAR);
+  const years: number[] = [];
+  for (let y = coverage.from; y <= coverage.to; y++) years.push(y);
+
+  const handlers: Handlers = {
+    'app:info': () => ({ version: APP_VERSION, dataDir: opts.dataDir, transport: opts.transport, locale: locale(), calendarYears: years }),
+    'settings:setLocale': ({ locale: l }) => {
+      settings.set('ui.locale', l);
+      return { locale: l };
+    },
+    'profiles:list': () => profiles.list(),
+    'profiles:setActive': ({ id }) => emitProfiles(profiles.setActive(id)),
+    'profiles:save': ({ profile }) => emitProfiles(profiles.save(profile)),
+    'profiles:reset': ({ id }) => emitProfiles(profiles.reset(id)),
+    'directory:status': () => status(),
+    'directory:import': ({ source, skipBadRows, encoding }) => ({ jobId: jobs.start(source, { skipBadRows, encoding }).jobId }),
+    'directory:cancelImport': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'directory:search': ({ query, limit }) => directory.search(query, limit),
+    'directory:get': ({ id }) => directory.get(id),
+    'identification:verify': (input) => directory.verify(input),
+    'identification:moneyQuestion': (input) => redirects.record(input),
+    'identification:redirects': ({ contractId }) => redirects.list(contractId),
+  };
+
+  function emitProfiles<T extends Output<'profiles:list'>>(snapshot: T): T {
+    events.emit('profiles:changed', snapshot);
+    return snapshot;
+  }
+
+  const ready = (async () => {
+    if (!opts.demo || settings.get('directory.imported_at') !== null || repo.counts().contracts > 0) return;
+    const file = join(uploadsDir, 'demo-directory.csv');
+    await writeDemoDirectory({ rows: DEMO_ROWS, seed: 1, path: file });
+    const job = jobs.start({ kind: 'path', path: file }, { skipBadRows: false, encoding: 'utf-8', demo: true, label: 'demo' });
+    await job.done;
+    rmSync(file, { force: true });
+  })().catch((err: unknown) => log.error({ err }, 'demo directory import failed'));
+
+  return {
+    dispatch: createDispatcher(handlers, log),
+    events,
+    dataDir: opts.dataDir,
+    uploadsDir,
+    db,
+    ready,
+    close() {
+      db.close();
+    },
+  };
+}

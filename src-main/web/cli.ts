@@ -1,0 +1,53 @@
+/**
+ * `npm run web`: the console host under plain Node, serving the renderer on 127.0.0.1.
+ * Prints `Console: http://127.0.0.1:PORT/#token=…` (tests wait for that line).
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { CliError, DATA_DIR_ENV, parseCliArgs, resolveDataDir } from '../config';
+import { createHost } from '../host';
+import { createLogger } from '../log';
+import { startWebServer } from './server';
+import { DatabaseFromFutureError } from '../db/open';
+
+const HELP = `Usage: npm run web -- [--data-dir DIR] [--port N] [--no-demo]
+  --data-dir DIR  where the console keeps its database (default: $${DATA_DIR_ENV} or the user's application-data folder)
+  --port N        port on 127.0.0.1 (default 0 = any free port)
+  --no-demo       do not import the demo directory on first run`;
+
+async function main(): Promise<void> {
+  const opts = parseCliArgs(process.argv.slice(2));
+  if (opts.help) {
+    console.log(HELP);
+    return;
+  }
+  const log = createLogger();
+  const dataDir = resolveDataDir(opts.dataDir);
+  const host = createHost({ dataDir, transport: 'web', log, demo: opts.demo });
+  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist-renderer');
+  const server = await startWebServer({ host, rendererDir, port: opts.port, log });
+  console.log(`Data folder: ${dataDir}`);
+  console.log(`Console: ${server.url}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    void server.close().then(() => {
+      host.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof CliError || err instanceof DatabaseFromFutureError) {
+    console.error(`error: ${err.message}`);
+    if (err instanceof CliError) console.error(HELP);
+  } else {
+    console.error('error:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from './api/client';
+import { useHostEventsToQueries } from './api/hostEvents';
+import { FeatureBoundary } from './components/ErrorBoundary';
+import { ShortcutSheet } from './components/ShortcutSheet';
+import { TopBar } from './components/TopBar';
+import { DirectoryPanel } from './features/directory/DirectoryPanel';
+import { IdentificationPanel } from './features/identification/IdentificationPanel';
+import { SettingsPanel } from './features/settings/SettingsPanel';
+import { applyLocale } from './i18n';
+import { globalShortcut, targetKind } from './lib/keys';
+import { TABS, useUi, type Tab } from './store/ui';
+
+export function App() {
+  const { t } = useTranslation();
+  const tab = useUi((s) => s.tab);
+  const setTab = useUi((s) => s.setTab);
+  const setLocale = useUi((s) => s.setLocale);
+  useHostEventsToQueries();
+
+  // The saved language comes with app:info; until then the UI is Russian.
+  const info = useQuery({ queryKey: ['app', 'info'], queryFn: () => call('app:info', {}), staleTime: Infinity });
+  const savedLocale = info.data?.locale;
+  useEffect(() => {
+    if (savedLocale) {
+      setLocale(savedLocale);
+      void applyLocale(savedLocale);
+    }
+  }, [savedLocale, setLocale]);
+
+  useGlobalKeys();
+
+  return (
+    <div className="app">
+      <TopBar />
+      <nav className="tabs" role="tablist" aria-label={t('tabs.label')}>
+        {TABS.map((id, i) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-controls={`panel-${id}`}
+            aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
+            className={tab === id ? 'tab tab-active' : 'tab'}
+            onClick={() => setTab(id)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length] as Tab;
+                setTab(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }
+            }}
+            data-testid={`tab-${id}`}
+            aria-keyshortcuts={`Alt+${i + 1}`}
+          >
+            {t(`tabs.${id}`)}
+          </button>
+        ))}
+      </nav>
+      <main className="panels">
+        {/* Inactive panels stay mounted (hidden): a running import or a typed search survives a tab switch. */}
+        <section id="panel-identification" role="tabpanel" aria-labelledby="tab-identification" hidden={tab !== 'identification'} className="panel">
+          <FeatureBoundary feature="identification">
+            <IdentificationPanel />
+          </FeatureBoundary>
+        </section>
+        <section id="panel-directory" role="tabpanel" aria-labelledby="tab-directory" hidden={tab !== 'directory'} className="panel">
+          <FeatureBoundary feature="directory">
+            <DirectoryPanel />
+          </FeatureBoundary>
+        </section>
+        <section id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" hidden={tab !== 'settings'} className="panel">
+          <FeatureBoundary feature="settings">
+            <SettingsPanel />
+          </FeatureBoundary>
+        </section>
+      </main>
+      <ShortcutSheet />
+    </div>
+  );
+}
+
+function useGlobalKeys(): void {
+  const focusSearch = useUi((s) => s.focusSearch);
+  const setShortcutsOpen = useUi((s) => s.setShortcutsOpen);
+  const setTab = useUi((s) => s.setTab);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const action = globalShortcut({
+        key: e.key,
+        code: e.code,
+        shiftKey: e.shiftKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        target: targetKind(e.target instanceof HTMLElement ? e.target : null),
+      });
+      if (!action) return;
+      e.preventDefault();
+      if (action.type === 'focus-search') focusSearch();
+      else if (action.type === 'shortcuts') setShortcutsOpen(true);
+      else {
+        const next = TABS[action.index];
+        if (next) setTab(next);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focusSearch, setShortcutsOpen, setTab]);
+}

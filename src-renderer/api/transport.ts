@@ -1,0 +1,33 @@
+import type { Envelope } from '../../src-shared/ipc/envelope';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
+
+/** The part of the import source the renderer produces for a chosen file. */
+export type FileSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
+
+/**
+ * One of the contract's two transports as the renderer sees it. Everything above this (the typed
+ * `call`, `useEvent`, react-query hooks) is the same for Electron and browser mode.
+ */
+export type Transport = {
+  readonly kind: 'electron' | 'web';
+  call(channel: string, input: unknown): Promise<Envelope<unknown>>;
+  on(event: string, cb: (payload: unknown) => void): () => void;
+  /** Turns a picked file into an import source: a path (Electron) or an upload id (browser). */
+  fileSource(file: File): Promise<FileSource>;
+  state(): ConnectionState;
+  onState(cb: (s: ConnectionState) => void): () => void;
+};
+
+/** Anything that is not a well-formed envelope becomes an INTERNAL error envelope. */
+export function asEnvelope(x: unknown): Envelope<unknown> {
+  if (typeof x === 'object' && x !== null && 'ok' in x) {
+    const e = x as { ok: unknown; value?: unknown; error?: unknown };
+    if (e.ok === true) return { ok: true, value: e.value };
+    if (e.ok === false && typeof e.error === 'object' && e.error !== null) {
+      const err = e.error as { code?: unknown; message?: unknown; issues?: unknown };
+      if (typeof err.code === 'string') return x as Envelope<unknown>;
+    }
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: 'the host answered with something that is not an envelope' } };
+}

@@ -1,0 +1,230 @@
+import type { Envelope } from '../../src-shared/ipc/envelope';
+import { ApiError } from './errors';
+import { asEnvelope, type ConnectionState, type FileSource, type Transport } from './transport';
+
+/** The subset of the DOM WebSocket this transport uses (tests pass a fake). */
+export type SocketLike = {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+};
+
+export type WsTransportOptions = {
+  readonly wsUrl: string;
+  readonly uploadUrl: string;
+  readonly token: string;
+  readonly createSocket?: (url: string) => SocketLike;
+  readonly fetchImpl?: typeof fetch;
+  /** How long a request made while disconnected waits for the socket before failing OFFLINE. */
+  readonly offlineWaitMs?: number;
+  /** How long a sent request waits for its reply. */
+  readonly replyTimeoutMs?: number;
+  readonly backoffMs?: (attempt: number) => number;
+};
+
+const OPEN = 1;
+/** Close code the host uses after refusing a token (src-main/web/server.ts). */
+const CLOSE_UNAUTHORIZED = 4401;
+
+export function defaultBackoffMs(attempt: number): number {
+  return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+}
+
+type Waiter = {
+  readonly channel: string;
+  readonly input: unknown;
+  readonly resolve: (e: Envelope<unknown>) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+};
+
+const offline = (message: string): Envelope<never> => ({ ok: false, error: { code: 'OFFLINE', message } });
+
+/**
+ * Browser mode: the contract over one WebSocket to the host on 127.0.0.1. Requests are
+ * `{ id, channel, input }` → `{ id, result }`; host events arrive as `{ event, payload }`.
+ * The socket reconnects with backoff; requests made meanwhile wait (bounded) and then fail with
+ * an OFFLINE envelope. A request already sent when the socket drops fails OFFLINE rather than
+ * being re-sent: it may have been executed (e.g. a recorded redirect) and is not ours to repeat.
+ */
+export function createWsTransport(opts: WsTransportOptions): Transport {
+  const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+  const fetchImpl = opts.fetchImpl ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  const offlineWaitMs = opts.offlineWaitMs ?? 10_000;
+  const replyTimeoutMs = opts.replyTimeoutMs ?? 60_000;
+  const backoffMs = opts.backoffMs ?? defaultBackoffMs;
+
+  let socket: SocketLike | null = null;
+  let state: ConnectionState = 'connecting';
+  let authError: Envelope<never> | null = null;
+  let attempt = 0;
+  let seq = 0;
+  const queued: Waiter[] = [];
+  const pending = new Map<number, Waiter>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const stateListeners = new Set<(s: ConnectionState) => void>();
+
+  const setState = (s: ConnectionState) => {
+    if (s === state) return;
+    state = s;
+    for (const l of stateListeners) l(s);
+  };
+
+  function failAll(envelope: Envelope<never>) {
+    for (const w of queued.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve(envelope);
+    }
+    for (const [id, w] of pending) {
+      clearTimeout(w.timer);
+      pending.delete(id);
+      w.resolve(envelope);
+    }
+  }
+
+  function send(w: Waiter) {
+    const s = socket;
+    if (s === null || s.readyState !== OPEN) {
+      w.resolve(offline('not connected to the console host'));
+      return;
+    }
+    const id = ++seq;
+    w.timer = setTimeout(() => {
+      pending.delete(id);
+      w.resolve(offline('the console host did not answer in time'));
+    }, replyTimeoutMs);
+    pending.set(id, w);
+    s.send(JSON.stringify({ id, channel: w.channel, input: w.input }));
+  }
+
+  function onMessage(data: unknown) {
+    if (typeof data !== 'string') return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      console.error('console host sent a frame that is not JSON');
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null) return;
+    const m = msg as { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    if (typeof m.event === 'string') {
+      for (const l of listeners.get(m.event) ?? []) l(m.payload);
+      return;
+    }
+    if (m.id === null) {
+      // The host refused the connection itself (wrong or missing token); it closes next.
+      const env = asEnvelope(m.result);
+      authError = env.ok ? offline('refused') : { ok: false, error: env.error };
+      if (!env.ok && env.error.code === 'UNAUTHORIZED') setState('unauthorized');
+      return;
+    }
+    if (typeof m.id !== 'number') return;
+    const w = pending.get(m.id);
+    if (!w) return;
+    pending.delete(m.id);
+    clearTimeout(w.timer);
+    w.resolve(asEnvelope(m.result));
+  }
+
+  function connect() {
+    setState(attempt === 0 && state === 'connecting' ? 'connecting' : 'reconnecting');
+    const s = createSocket(opts.wsUrl);
+    socket = s;
+    s.onopen = () => {
+      if (socket !== s) return;
+      attempt = 0;
+      setState('open');
+      for (const w of queued.splice(0)) {
+        clearTimeout(w.timer);
+        send(w);
+      }
+    };
+    s.onmessage = (ev) => {
+      if (socket === s) onMessage(ev.data);
+    };
+    s.onerror = () => undefined; // onclose follows and handles it
+    s.onclose = (ev) => {
+      if (socket !== s) return;
+      socket = null;
+      if (ev.code === CLOSE_UNAUTHORIZED || state === 'unauthorized') {
+        setState('unauthorized');
+        failAll(authError ?? { ok: false, error: { code: 'UNAUTHORIZED', message: 'the console host refused the token' } });
+        return;
+      }
+      for (const [id, w] of pending) {
+        clearTimeout(w.timer);
+        pending.delete(id);
+        w.resolve(offline('the connection to the console host dropped before the answer'));
+      }
+      setState('reconnecting');
+      const delay = backoffMs(attempt++);
+      setTimeout(connect, delay);
+    };
+  }
+
+  connect();
+
+  return {
+    kind: 'web',
+    call(channel, input) {
+      return new Promise<Envelope<unknown>>((resolve) => {
+        if (state === 'unauthorized') {
+          resolve(authError ?? { ok: false, error: { code: 'UNAUTHORIZED', message: 'the console host refused the token' } });
+          return;
+        }
+        const w: Waiter = { channel, input: input ?? {}, resolve, timer: undefined };
+        if (socket !== null && socket.readyState === OPEN) {
+          send(w);
+          return;
+        }
+        // Not connected: wait for the socket, bounded.
+        w.timer = setTimeout(() => {
+          const i = queued.indexOf(w);
+          if (i >= 0) queued.splice(i, 1);
+          resolve(offline('no connection to the console host'));
+        }, offlineWaitMs);
+        queued.push(w);
+      });
+    },
+    on(event, cb) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(cb);
+      return () => {
+        set.delete(cb);
+      };
+    },
+    async fileSource(file: File): Promise<FileSource> {
+      const res = await fetchImpl(opts.uploadUrl, {
+        method: 'POST',
+        headers: { 'X-Console-Token': opts.token, 'X-File-Name': encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+      let body: unknown;
+      try {
+        body = await res.json();
+      } catch {
+        throw new ApiError({ code: res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: `upload failed: HTTP ${res.status}` });
+      }
+      const env = asEnvelope(body);
+      if (!env.ok) throw new ApiError(env.error);
+      const v = env.value as { uploadId?: unknown };
+      if (typeof v?.uploadId !== 'string') throw new ApiError({ code: 'INTERNAL', message: 'upload answer has no uploadId' });
+      return { kind: 'upload', uploadId: v.uploadId };
+    },
+    state: () => state,
+    onState(cb) {
+      stateListeners.add(cb);
+      return () => {
+        stateListeners.delete(cb);
+      };
+    },
+  };
+}

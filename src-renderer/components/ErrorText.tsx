@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api/client';
+
+/** An error as the operator reads it: what kind (in their language) and the host's detail. */
+export function useErrorText(): (err: unknown) => string {
+  const { t } = useTranslation();
+  return (err) => {
+    if (isApiError(err)) return `${t(`errors.${err.code}`)}: ${err.message}`;
+    if (err instanceof Error) return `${t('errors.unexpected')}: ${err.message}`;
+    return t('errors.unexpected');
+  };
+}
+
+export function ErrorText({ error, testId }: { readonly error: unknown; readonly testId?: string }) {
+  const text = useErrorText();
+  return (
+    <p className="msg msg-error" role="alert" data-testid={testId}>
+      {text(error)}
+    </p>
+  );
+}

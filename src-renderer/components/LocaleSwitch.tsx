@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { useMutation } from '@tanstack/react-query';
+import { call } from '../api/client';
+import { applyLocale, type Locale } from '../i18n';
+import { useUi } from '../store/ui';
+import { useErrorText } from './ErrorText';
+
+/** Language of the interface: switches at once, then the host remembers it (`settings:setLocale`). */
+export function LocaleSwitch() {
+  const { t } = useTranslation();
+  const locale = useUi((s) => s.locale);
+  const setLocale = useUi((s) => s.setLocale);
+  const errorText = useErrorText();
+  const save = useMutation({ mutationFn: (l: Locale) => call('settings:setLocale', { locale: l }) });
+  const change = (l: Locale) => {
+    setLocale(l);
+    void applyLocale(l);
+    save.mutate(l);
+  };
+  return (
+    <label className="locale-switch" title={save.isError ? errorText(save.error) : t('topbar.language')}>
+      <span className="sr-only">{t('topbar.language')}</span>
+      <select data-testid="locale-switch" value={locale} onChange={(e) => change(e.target.value === 'en' ? 'en' : 'ru')}>
+        <option value="ru">RU — русский</option>
+        <option value="en">EN — English</option>
+      </select>
+      {save.isError ? <span className="locale-error" aria-live="polite">⚠</span> : null}
+    </label>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SHORTCUTS } from '../lib/keys';
+import { useUi } from '../store/ui';
+
+/** The `?` sheet: every key the console reacts to (UX.md). A modal <dialog>, Esc closes it. */
+export function ShortcutSheet() {
+  const { t } = useTranslation();
+  const open = useUi((s) => s.shortcutsOpen);
+  const setOpen = useUi((s) => s.setShortcutsOpen);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="sheet" aria-labelledby="shortcut-title" onClose={() => setOpen(false)} data-testid="shortcut-sheet">
+      <h2 id="shortcut-title">{t('shortcuts.title')}</h2>
+      <table className="sheet-table">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.label}>
+              <td className="sheet-keys">
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 ? ' ' : null}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{t(s.label)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="btn" autoFocus onClick={() => setOpen(false)}>
+        {t('shortcuts.close')}
+      </button>
+    </dialog>
+  );
+}

@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import { useConnectionState } from '../api/client';
+import { formatCount } from '../lib/format';
+import { useDirectoryStatus } from '../features/directory/queries';
+import { useActiveProfile } from '../features/settings/queries';
+import { useUi } from '../store/ui';
+import { Clock } from './Clock';
+import { LocaleSwitch } from './LocaleSwitch';
+
+export function TopBar() {
+  const { t } = useTranslation();
+  const status = useDirectoryStatus();
+  const { active } = useActiveProfile();
+  const connection = useConnectionState();
+  const openShortcuts = useUi((s) => s.setShortcutsOpen);
+  const s = status.data;
+  return (
+    <header className="topbar">
+      <div className="topbar-brand">{t('app.title')}</div>
+      {/* Room for agent state and SIP status (softphone, not built yet). */}
+      <div className="topbar-slot" aria-hidden="true" />
+      <div className="topbar-item" title={t('topbar.profile')} data-testid="topbar-profile">
+        <span className="topbar-label">{t('topbar.profile')}:</span> {active ? active.name : t('topbar.profileUnknown')}
+      </div>
+      <div className="topbar-item" data-testid="topbar-directory">
+        {s === undefined
+          ? t('topbar.directoryUnknown')
+          : s.contracts === 0
+            ? t('topbar.directoryEmpty')
+            : t('topbar.directory', { count: s.contracts, n: formatCount(s.contracts) })}
+        {s?.demo ? <span className="badge badge-demo">{t('topbar.demo')}</span> : null}
+        {s?.importing ? <span className="badge badge-busy">{t('topbar.importing')}</span> : null}
+      </div>
+      {connection !== 'open' ? (
+        <div className={`topbar-conn conn-${connection}`} role="status" data-testid="connection-state">
+          {connection === 'unauthorized' ? t('topbar.unauthorized') : connection === 'connecting' ? t('topbar.connecting') : t('topbar.reconnecting')}
+        </div>
+      ) : null}
+      <LocaleSwitch />
+      <button type="button" className="btn btn-ghost btn-small" onClick={() => openShortcuts(true)} aria-keyshortcuts="?">
+        {t('topbar.shortcuts')}
+      </button>
+      <Clock />
+    </header>
+  );
+}

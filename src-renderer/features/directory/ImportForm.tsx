@@ -1,0 +1,189 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportProgress } from '../../../src-shared/ipc/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { call, fileSource, useEvent } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { formatCount, formatDuration } from '../../lib/format';
+import { csvFieldLabel, importErrorDetail } from '../../lib/importError';
+import { directoryKeys } from './queries';
+
+type Run =
+  | { readonly step: 'idle' }
+  | { readonly step: 'uploading' }
+  | { readonly step: 'starting' }
+  | { readonly step: 'running'; readonly jobId: string }
+  | { readonly step: 'error'; readonly error: unknown };
+
+const FINAL = new Set<ImportProgress['phase']>(['done', 'failed', 'cancelled']);
+
+/**
+ * CSV import: (browser mode) upload the file, start `directory:import`, then follow the job's
+ * `directory:importProgress` events: rows, rate, time left; cancel; the result or the error with
+ * its line and field. The host swaps the directory in one transaction, so on any failure the
+ * previous directory stays — the form says so.
+ */
+export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [encoding, setEncoding] = useState<'utf-8' | 'windows-1251'>('utf-8');
+  const [skipBadRows, setSkipBadRows] = useState(false);
+  const [run, setRun] = useState<Run>({ step: 'idle' });
+  const [progress, setProgress] = useState<ReadonlyMap<string, ImportProgress>>(new Map());
+  const [cancelError, setCancelError] = useState<unknown>(null);
+
+  // Events can arrive before `directory:import` has answered with the job id: keep them all by job.
+  const qc = useQueryClient();
+  useEvent('directory:importProgress', (p) => {
+    setProgress((m) => new Map(m).set(p.jobId, p));
+    // The status (counts, "import running") changes when a job ends, also when it fails or is
+    // cancelled, which sends no directory:changed.
+    if (FINAL.has(p.phase)) void qc.invalidateQueries({ queryKey: directoryKeys.status });
+  });
+
+  // A reload (or another window) while an import runs: follow that job.
+  useEffect(() => {
+    if (attachTo !== null && (run.step === 'idle' || run.step === 'error')) setRun({ step: 'running', jobId: attachTo });
+  }, [attachTo, run.step]);
+
+  const current = run.step === 'running' ? (progress.get(run.jobId) ?? null) : null;
+  const busy = run.step === 'uploading' || run.step === 'starting' || (run.step === 'running' && (current === null || !FINAL.has(current.phase)));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file || busy) return;
+    setCancelError(null);
+    try {
+      setRun({ step: 'uploading' });
+      const source = await fileSource(file);
+      setRun({ step: 'starting' });
+      const { jobId } = await call('directory:import', { source, skipBadRows, encoding });
+      setRun({ step: 'running', jobId });
+    } catch (err) {
+      setRun({ step: 'error', error: err });
+    }
+  };
+
+  const cancel = async () => {
+    if (run.step !== 'running') return;
+    try {
+      await call('directory:cancelImport', { jobId: run.jobId });
+    } catch (err) {
+      setCancelError(err);
+    }
+  };
+
+  return (
+    <article className="card" aria-labelledby="import-title">
+      <h2 id="import-title" className="card-title">
+        {t('directory.importTitle')}
+      </h2>
+      <form className="import-form" onSubmit={(e) => void submit(e)} noValidate>
+        <label className="field">
+          <span className="field-label">{t('directory.file')}</span>
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            className="input-file"
+            disabled={busy}
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            data-testid="import-file"
+          />
+        </label>
+        <div className="row">
+          <label className="field field-inline">
+            <span className="field-label">{t('directory.encoding')}</span>
+            <select className="input" value={encoding} disabled={busy} onChange={(e) => setEncoding(e.target.value === 'windows-1251' ? 'windows-1251' : 'utf-8')} data-testid="import-encoding">
+              <option value="utf-8">{t('directory.utf8')}</option>
+              <option value="windows-1251">{t('directory.cp1251')}</option>
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={skipBadRows} disabled={busy} onChange={(e) => setSkipBadRows(e.target.checked)} data-testid="import-skip-bad" />
+            {t('directory.skipBad')}
+          </label>
+        </div>
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={!file || busy} data-testid="import-submit" title={file ? undefined : t('directory.chooseFile')}>
+            {t('directory.submit')}
+          </button>
+          {run.step === 'running' && busy ? (
+            <button type="button" className="btn" onClick={() => void cancel()} data-testid="import-cancel">
+              {t('directory.cancel')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+
+      <div aria-live="polite">
+        {run.step === 'uploading' ? <p className="hint">{t('directory.uploading')}</p> : null}
+        {run.step === 'starting' || (run.step === 'running' && current === null) ? <p className="hint">{t('directory.starting')}</p> : null}
+        {run.step === 'error' ? (
+          <div data-testid="import-result" data-outcome="error">
+            <ErrorText error={run.error} />
+            <p className="msg msg-info">{t('directory.kept')}</p>
+          </div>
+        ) : null}
+        {cancelError !== null ? <ErrorText error={cancelError} /> : null}
+        {current && !FINAL.has(current.phase) ? <ProgressView p={current} /> : null}
+        {current && FINAL.has(current.phase) ? <ResultView p={current} /> : null}
+      </div>
+    </article>
+  );
+}
+
+function ProgressView({ p }: { readonly p: ImportProgress }) {
+  const { t } = useTranslation();
+  const determinate = p.phase === 'reading' && p.totalBytes > 0;
+  const pct = determinate ? Math.min(100, Math.floor((p.bytes / p.totalBytes) * 100)) : null;
+  return (
+    <div className="progress" data-testid="import-progress" data-phase={p.phase}>
+      <div className="progress-head">
+        <strong>{t(`directory.phase_${p.phase}`)}</strong>
+        {pct !== null ? <span>{pct}%</span> : null}
+      </div>
+      {determinate ? <progress max={p.totalBytes} value={p.bytes} aria-label={t(`directory.phase_${p.phase}`)} /> : <progress aria-label={t(`directory.phase_${p.phase}`)} />}
+      <p className="progress-nums">
+        {t('directory.progressRows', { rows: formatCount(p.rows) })} · {t('directory.progressRate', { rate: formatCount(p.rowsPerSec) })}
+        {p.etaSec !== null ? ` · ${t('directory.progressEta', { eta: formatDuration(p.etaSec) })}` : ''}
+        {p.badRows > 0 ? ` · ${t('directory.progressBad', { n: formatCount(p.badRows) })}` : ''}
+      </p>
+    </div>
+  );
+}
+
+function ResultView({ p }: { readonly p: ImportProgress }) {
+  const { t, i18n } = useTranslation();
+  if (p.phase === 'done') {
+    return (
+      <div className="msg msg-ok" data-testid="import-result" data-outcome="done">
+        <strong>✔ {t('directory.done', { count: p.rows, n: formatCount(p.rows) })}</strong>
+        {p.badRows > 0 ? <p>{t('directory.badRows', { n: formatCount(p.badRows) })}</p> : null}
+        {p.reportPath ? <p className="break">{t('directory.report', { path: p.reportPath })}</p> : null}
+      </div>
+    );
+  }
+  if (p.phase === 'cancelled') {
+    return (
+      <div className="msg msg-info" data-testid="import-result" data-outcome="cancelled">
+        <strong>{t('directory.cancelled')}</strong> {t('directory.kept')}
+      </div>
+    );
+  }
+  const e = p.error;
+  const message = e === null ? '—' : importErrorDetail(e.message);
+  const text =
+    e === null
+      ? t('directory.failed', { message })
+      : e.line !== null && e.field !== null
+        ? t('directory.failedAt', { line: e.line, field: csvFieldLabel(e.field, i18n.language === 'en' ? 'en' : 'ru'), message })
+        : e.line !== null
+          ? t('directory.failedAtLine', { line: e.line, message })
+          : t('directory.failed', { message });
+  return (
+    <div className="msg msg-error" role="alert" data-testid="import-result" data-outcome="failed">
+      <strong>✖ {text}</strong>
+      <p>{t('directory.kept')}</p>
+    </div>
+  );
+}

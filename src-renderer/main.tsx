@@ -1,0 +1,46 @@
+import './styles/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { I18nextProvider } from 'react-i18next';
+import { initTransport, isApiError } from './api/client';
+import { tokenFromHash } from './api/token';
+import { App } from './App';
+import { NoToken } from './components/NoToken';
+import { initI18n } from './i18n';
+
+const i18n = initI18n('ru');
+const setup = initTransport();
+// A new console link pasted into this tab changes only the fragment: start over with its token.
+window.addEventListener('hashchange', () => {
+  if (tokenFromHash(window.location.hash) !== null) window.location.reload();
+});
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Host events keep data current (directory:changed, profiles:changed); focus refetch adds nothing.
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+      // Only a lost connection is worth retrying; a VALIDATION or NOT_FOUND answer will not change.
+      retry: (count, err) => isApiError(err) && err.code === 'OFFLINE' && count < 3,
+    },
+    mutations: { retry: false },
+  },
+});
+
+const rootEl = document.getElementById('root');
+if (!rootEl) throw new Error('index.html has no #root');
+createRoot(rootEl).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      {setup.ok ? (
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
+      ) : (
+        <NoToken />
+      )}
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,98 @@
+/**
+ * Starts the console host in browser mode for one test: `npx tsx src-main/web/cli.ts` on a fresh
+ * data folder and a free port, in its own process group so that stop() can end it and whatever
+ * it spawned (npx → tsx → node) by process group id — never by name.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type RunningHost = {
+  /** `http://127.0.0.1:PORT/#token=…` as printed by the host. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly dataDir: string;
+  /** Everything the host printed so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+};
+
+const REPO = resolve(import.meta.dirname, '..', '..', '..');
+const CONSOLE_LINE = /^Console: (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)\s*$/m;
+
+export async function startHost(opts: { readonly demo?: boolean; readonly startTimeoutMs?: number } = {}): Promise<RunningHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
+  const args = ['tsx', 'src-main/web/cli.ts', '--data-dir', dataDir, '--port', '0'];
+  if (!opts.demo) args.push('--no-demo');
+  const child = spawn('npx', args, {
+    cwd: REPO,
+    detached: true, // own process group: stop() signals -pid
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  if (child.pid === undefined) throw new Error('could not spawn the console host');
+  const pid = child.pid;
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => (out += s));
+  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+
+  const stop = async () => {
+    await killGroup(child, pid, exited);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const m = await new Promise<RegExpExecArray>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`host did not print its Console line in ${opts.startTimeoutMs ?? 30_000} ms:\n${out}`)), opts.startTimeoutMs ?? 30_000);
+      const check = () => {
+        const found = CONSOLE_LINE.exec(out);
+        if (found) {
+          clearTimeout(timer);
+          ok(found);
+        }
+      };
+      child.stdout?.on('data', check);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        fail(new Error(`host exited (code ${code}) before it was ready:\n${out}`));
+      });
+    });
+    const origin = (m[1] as string).replace(/\/$/, '');
+    return { url: `${m[1]}#token=${m[2]}`, origin, token: m[2] as string, dataDir, output: () => out, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
+
+function signalGroup(pid: number, s: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, s);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+/** SIGTERM to the process group, then SIGKILL whatever of the group is left after 5 s. */
+async function killGroup(child: ChildProcess, pid: number, exited: Promise<unknown>): Promise<void> {
+  if (!groupAlive(pid)) return;
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + 5_000;
+  // The group may hold more than the direct child (npx → tsx → node): wait for all of it.
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) await exited;
+}

@@ -1,0 +1,43 @@
+import { expect, openConsole, test } from './helpers/console';
+
+test('desk profiles: choose the active one, validation issues next to fields keep the input, save', async ({ page, host }) => {
+  await openConsole(page, host);
+  await page.getByTestId('tab-settings').click();
+  const form = page.getByTestId('profile-form');
+  await expect(form).toBeVisible();
+  await expect(page.getByTestId('topbar-profile')).toContainText('Интернет-провайдер');
+
+  await page.getByTestId('profile-restaurant-integrator').check();
+  await expect(page.getByTestId('topbar-profile')).toContainText('Интегратор ПО для ресторанов');
+  await expect(page.getByTestId('profile-debt-days')).toHaveValue('30');
+
+  // Checked in the form: a duration that is not mm:ss.
+  await page.getByTestId('profile-call-warn').fill('13 минут');
+  await page.getByTestId('profile-save').click();
+  await expect(page.getByTestId('issue-callLimit.warnAtSec')).toContainText('мм:сс');
+  await expect(page.getByTestId('profile-call-warn')).toHaveValue('13 минут');
+
+  // Checked by the host (VALIDATION issues with paths): warning after the limit, zero hours.
+  await page.getByTestId('profile-call-warn').fill('16:00');
+  await page.getByTestId('profile-stale-hours').fill('0');
+  await page.getByTestId('profile-save').click();
+  await expect(page.getByTestId('profile-issues')).toBeVisible();
+  await expect(page.getByTestId('issue-balance.staleAfterHours')).toBeVisible();
+  await expect(page.getByTestId('issue-callLimit.warnAtSec')).toBeVisible();
+  await expect(page.getByTestId('profile-stale-hours')).toHaveValue('0');
+  await expect(page.getByTestId('profile-call-warn')).toHaveValue('16:00');
+  await page.screenshot({ path: 'test-results/settings-issues.png', fullPage: true });
+
+  await page.getByTestId('profile-call-warn').fill('12:30');
+  await page.getByTestId('profile-stale-hours').fill('6');
+  await page.getByTestId('profile-save').click();
+  await expect(page.getByTestId('profile-saved')).toBeVisible();
+  await expect(page.getByTestId('profile-issues')).toHaveCount(0);
+  await expect(page.getByTestId('profile-call-warn')).toHaveValue('12:30');
+
+  // Back to the preset.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('profile-reset').click();
+  await expect(page.getByTestId('profile-call-warn')).toHaveValue('13:00');
+  await expect(page.getByTestId('profile-stale-hours')).toHaveValue('24');
+});

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWsTransport, defaultBackoffMs, type SocketLike } from '../../../src-renderer/api/wsTransport';
+
+/** A scripted stand-in for the browser WebSocket. */
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: { id: number; channel: string; input: unknown }[] = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.drop(1000);
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  reply(id: number | null, result: unknown) {
+    this.onmessage?.({ data: JSON.stringify({ id, result }) });
+  }
+  emit(event: string, payload: unknown) {
+    this.onmessage?.({ data: JSON.stringify({ event, payload }) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+}
+
+let sockets: FakeSocket[];
+const last = () => sockets[sockets.length - 1] as FakeSocket;
+const make = () =>
+  createWsTransport({
+    wsUrl: 'ws://127.0.0.1:1/ws?token=t',
+    uploadUrl: 'http://127.0.0.1:1/upload',
+    token: 't',
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    offlineWaitMs: 1000,
+    replyTimeoutMs: 5000,
+  });
+
+beforeEach(() => {
+  sockets = [];
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('browser-mode WebSocket transport', () => {
+  it('sends { id, channel, input } and resolves with the matching reply', async () => {
+    const t = make();
+    last().open();
+    const a = t.call('app:info', {});
+    const b = t.call('directory:status', {});
+    const [fa, fb] = last().sent;
+    expect(fa).toMatchObject({ channel: 'app:info', input: {} });
+    last().reply(fb?.id ?? -1, { ok: true, value: 'B' });
+    last().reply(fa?.id ?? -1, { ok: true, value: 'A' });
+    await expect(a).resolves.toEqual({ ok: true, value: 'A' });
+    await expect(b).resolves.toEqual({ ok: true, value: 'B' });
+  });
+
+  it('requests made while connecting wait for the socket, then go out', async () => {
+    const t = make();
+    const p = t.call('app:info', {});
+    expect(last().sent).toHaveLength(0);
+    last().open();
+    expect(last().sent).toHaveLength(1);
+    last().reply(last().sent[0]?.id ?? -1, { ok: true, value: 1 });
+    await expect(p).resolves.toEqual({ ok: true, value: 1 });
+  });
+
+  it('a request waiting too long for the socket fails OFFLINE', async () => {
+    const t = make();
+    const p = t.call('app:info', {});
+    vi.advanceTimersByTime(1001);
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+  });
+
+  it('a sent request whose socket drops fails OFFLINE (not re-sent), and the socket reconnects with backoff', async () => {
+    const t = make();
+    const states: string[] = [];
+    t.onState((s) => states.push(s));
+    last().open();
+    const p = t.call('identification:moneyQuestion', { contractId: 1, phone: null, reason: 'x' });
+    last().drop();
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+    expect(t.state()).toBe('reconnecting');
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(defaultBackoffMs(0));
+    expect(sockets).toHaveLength(2);
+    last().open();
+    expect(t.state()).toBe('open');
+    expect(last().sent).toHaveLength(0);
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
+  it('a refused token (id null + close 4401) stops reconnecting and fails calls UNAUTHORIZED', async () => {
+    const t = make();
+    last().open();
+    last().reply(null, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } });
+    last().drop(4401);
+    expect(t.state()).toBe('unauthorized');
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+    await expect(t.call('app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('delivers host events to subscribers until they unsubscribe', () => {
+    const t = make();
+    last().open();
+    const got: unknown[] = [];
+    const off = t.on('directory:changed', (p) => got.push(p));
+    last().emit('directory:changed', { contracts: 1 });
+    last().emit('profiles:changed', { x: 1 });
+    off();
+    last().emit('directory:changed', { contracts: 2 });
+    expect(got).toEqual([{ contracts: 1 }]);
+  });
+
+  it('a reply that is not an envelope becomes INTERNAL', async () => {
+    const t = make();
+    last().open();
+    const p = t.call('app:info', {});
+    last().reply(last().sent[0]?.id ?? -1, { value: 1 });
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('a reply that never comes fails OFFLINE after the reply timeout', async () => {
+    const t = make();
+    last().open();
+    const p = t.call('app:info', {});
+    vi.advanceTimersByTime(5001);
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+  });
+
+  it('backoff grows and is capped', () => {
+    expect(defaultBackoffMs(0)).toBe(250);
+    expect(defaultBackoffMs(1)).toBe(500);
+    expect(defaultBackoffMs(10)).toBe(5000);
+  });
+
+  it('uploads the raw file with the token and name headers', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const t = createWsTransport({
+      wsUrl: 'ws://x/ws',
+      uploadUrl: 'http://x/upload',
+      token: 'tok',
+      createSocket: (url) => new FakeSocket(url),
+      fetchImpl: (async (url: string, init: RequestInit) => {
+        calls.push({ url, init });
+        return new Response(JSON.stringify({ ok: true, value: { uploadId: 'abcdefgh12' } }), { status: 200 });
+      }) as unknown as typeof fetch,
+    });
+    const file = new File(['a;b\n'], 'Справочник 1.csv');
+    await expect(t.fileSource(file)).resolves.toEqual({ kind: 'upload', uploadId: 'abcdefgh12' });
+    const headers = calls[0]?.init.headers as Record<string, string>;
+    expect(headers['X-Console-Token']).toBe('tok');
+    expect(decodeURIComponent(headers['X-File-Name'] ?? '')).toBe('Справочник 1.csv');
+    expect(calls[0]?.init.body).toBe(file);
+  });
+
+  it('an upload refused by the host throws its error', async () => {
+    const t = createWsTransport({
+      wsUrl: 'ws://x/ws',
+      uploadUrl: 'http://x/upload',
+      token: 'bad',
+      createSocket: (url) => new FakeSocket(url),
+      fetchImpl: (async () =>
+        new Response(JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } }), { status: 401 })) as unknown as typeof fetch,
+    });
+    await expect(t.fileSource(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'UNAUTHORIZED' });
+  });
+});
