@@ -11,7 +11,15 @@ process.chdir(root);
 mkdirSync('test-results', { recursive: true });
 
 /** Debian packages the suite needs, with the binary that proves each is there. */
-const APT = [{ pkg: 'chromium', bin: '/usr/bin/chromium' }];
+const APT = [
+  { pkg: 'chromium', bin: '/usr/bin/chromium' },
+  // The softphone's loopback PBX (tests/sip-rig): Kamailio, its WebSocket module (its .so path is
+  // per-architecture, so the package's copyright file proves it), sipp, rtpengine.
+  { pkg: 'kamailio', bin: '/usr/sbin/kamailio' },
+  { pkg: 'kamailio-websocket-modules', bin: '/usr/share/doc/kamailio-websocket-modules/copyright' },
+  { pkg: 'sip-tester', bin: '/usr/bin/sipp' },
+  { pkg: 'rtpengine-daemon', bin: '/usr/bin/rtpengine' },
+];
 
 function run(label, cmd, args, opts = {}) {
   const t0 = Date.now();

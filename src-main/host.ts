@@ -20,6 +20,9 @@ import { writeDemoDirectory } from './directory/demo';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatch';
 import { createEventBus, type EventBus } from './ipc/events';
 import type { Logger } from './log';
+import { createSoftphone } from './softphone/index';
+import type { RegistrationTimings } from './softphone/registration';
+import { createFileSecretStore, type SecretStore } from './secrets/store';
 
 export const APP_VERSION = '0.1.0';
 export const DEMO_ROWS = 300;
@@ -31,6 +34,12 @@ export type HostOptions = {
   now?: () => Date;
   /** Import a small demo directory when the console starts with none (first run). */
   demo?: boolean;
+  /** Where the SIP password lives: Electron passes safeStorage; default `<dataDir>/secrets.json` (0600). */
+  secrets?: SecretStore;
+  /** Desktop notification for an incoming call (Electron); browser mode notifies from the renderer. */
+  notify?: (title: string, body: string) => void;
+  /** SIP registration timings (tests shorten the backoff). */
+  sipTimings?: Partial<RegistrationTimings>;
 };
 
 export type Host = {
@@ -41,6 +50,8 @@ export type Host = {
   readonly db: Db;
   /** Resolves when start-up work (the first-run demo import) has finished. */
   readonly ready: Promise<void>;
+  /** System resume or network change: the softphone re-registers at once. */
+  resume(): void;
   close(): void;
 };
 
@@ -63,6 +74,22 @@ export function createHost(opts: HostOptions): Host {
   const directory = createDirectoryService({ repo, profile: profiles.active, now, calendar: RU_CALENDAR });
   const redirects = createRedirectsService({ db, outbox, now, profile: profiles.active, contractNo: (id) => repo.getById(id)?.contractNo ?? null });
   const importer = createDirectoryImporter({ db, log });
+  const softphone = createSoftphone({
+    db,
+    outbox,
+    settings,
+    secrets: opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log }),
+    events,
+    log,
+    now,
+    profile: profiles.active,
+    directory: {
+      contractsByPhone: (e164) => repo.findByPhone(e164).map((c) => c.contractNo),
+      contract: (contractNo) => repo.findByContractNo(contractNo),
+    },
+    notify: opts.notify,
+    timings: opts.sipTimings,
+  });
 
   const status = (): Output<'directory:status'> => {
     const c = repo.counts();
@@ -107,6 +134,7 @@ export function createHost(opts: HostOptions): Host {
     'identification:verify': (input) => directory.verify(input),
     'identification:moneyQuestion': (input) => redirects.record(input),
     'identification:redirects': ({ contractId }) => redirects.list(contractId),
+    ...softphone.handlers,
   };
 
   function emitProfiles<T extends Output<'profiles:list'>>(snapshot: T): T {
@@ -130,7 +158,9 @@ export function createHost(opts: HostOptions): Host {
     uploadsDir,
     db,
     ready,
+    resume: () => softphone.resume(),
     close() {
+      softphone.dispose();
       db.close();
     },
   };

@@ -6,9 +6,12 @@ import { useHostEventsToQueries } from './api/hostEvents';
 import { FeatureBoundary } from './components/ErrorBoundary';
 import { ShortcutSheet } from './components/ShortcutSheet';
 import { TopBar } from './components/TopBar';
+import { CallLogPanel } from './features/calls/CallLogPanel';
 import { DirectoryPanel } from './features/directory/DirectoryPanel';
 import { IdentificationPanel } from './features/identification/IdentificationPanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
+import { SoftphoneSettings } from './features/softphone/SoftphoneSettings';
+import { useSoftphone } from './features/softphone/useSoftphone';
 import { applyLocale } from './i18n';
 import { globalShortcut, targetKind } from './lib/keys';
 import { TABS, useUi, type Tab } from './store/ui';
@@ -31,6 +34,8 @@ export function App() {
   }, [savedLocale, setLocale]);
 
   useGlobalKeys();
+  // The softphone (issue 4): host events, media engine, ring tone, notification, screen pop.
+  useSoftphone();
 
   return (
     <div className="app">
@@ -74,8 +79,16 @@ export function App() {
           </FeatureBoundary>
         </section>
         <section id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" hidden={tab !== 'settings'} className="panel">
+          <FeatureBoundary feature="softphone-settings">
+            <SoftphoneSettings />
+          </FeatureBoundary>
           <FeatureBoundary feature="settings">
             <SettingsPanel />
+          </FeatureBoundary>
+        </section>
+        <section id="panel-calls" role="tabpanel" aria-labelledby="tab-calls" hidden={tab !== 'calls'} className="panel">
+          <FeatureBoundary feature="calls">
+            <CallLogPanel />
           </FeatureBoundary>
         </section>
       </main>

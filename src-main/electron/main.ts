@@ -3,7 +3,7 @@
  * of the same host that browser mode serves. Everything behind it is plain Node code tested
  * without Electron (the Electron binary cannot be downloaded on CI machines here).
  */
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, powerMonitor, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
@@ -12,6 +12,7 @@ import { resolveDataDir } from '../config';
 import { createHost, type Host } from '../host';
 import { createLogger } from '../log';
 import { CSP } from '../web/csp';
+import { createSafeStorageSecretStore } from './secrets';
 
 const log = createLogger('console-electron');
 const rendererDir = join(__dirname, '..', 'dist-renderer');
@@ -57,8 +58,31 @@ async function start(): Promise<void> {
     callback(permission === 'media' || permission === 'notifications');
   });
 
-  const host = createHost({ dataDir, transport: 'electron', log, demo: !process.argv.includes('--no-demo') });
-  const win = new BrowserWindow({
+  let win: BrowserWindow | null = null;
+  const host = createHost({
+    dataDir,
+    transport: 'electron',
+    log,
+    demo: !process.argv.includes('--no-demo'),
+    // The SIP password is encrypted by the OS keychain (safeStorage), never stored in clear.
+    secrets: createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log, safeStorage }),
+    // Incoming calls notify also when the window is minimised; a click brings it back.
+    notify: (title, body) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body, urgency: 'critical' });
+      n.on('click', () => {
+        if (win && !win.isDestroyed()) {
+          if (win.isMinimized()) win.restore();
+          win.focus();
+        }
+      });
+      n.show();
+    },
+  });
+  // After sleep the PBX binding and the WebSocket are likely gone: re-register at once.
+  powerMonitor.on('resume', () => host.resume());
+  powerMonitor.on('unlock-screen', () => host.resume());
+  win = new BrowserWindow({
     width: 1440,
     height: 900,
     minWidth: 1280,

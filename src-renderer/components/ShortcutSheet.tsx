@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUTS } from '../lib/keys';
+import { CALL_SHORTCUTS } from '../features/softphone/keys';
 import { useUi } from '../store/ui';
 
 /** The `?` sheet: every key the console reacts to (UX.md). A modal <dialog>, Esc closes it. */
@@ -18,26 +19,39 @@ export function ShortcutSheet() {
   return (
     <dialog ref={ref} className="sheet" aria-labelledby="shortcut-title" onClose={() => setOpen(false)} data-testid="shortcut-sheet">
       <h2 id="shortcut-title">{t('shortcuts.title')}</h2>
-      <table className="sheet-table">
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.label}>
-              <td className="sheet-keys">
-                {s.keys.map((k, i) => (
-                  <span key={k}>
-                    {i > 0 ? ' ' : null}
-                    <kbd>{k}</kbd>
-                  </span>
-                ))}
-              </td>
-              <td>{t(s.label)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="sheet-columns">
+        <KeyTable rows={SHORTCUTS} />
+        <div>
+          <h3 className="sheet-sub">{t('shortcuts.callsTitle')}</h3>
+          <KeyTable rows={CALL_SHORTCUTS} />
+        </div>
+      </div>
       <button type="button" className="btn" autoFocus onClick={() => setOpen(false)}>
         {t('shortcuts.close')}
       </button>
     </dialog>
+  );
+}
+
+function KeyTable({ rows }: { readonly rows: ReadonlyArray<{ readonly keys: readonly string[]; readonly label: string }> }) {
+  const { t } = useTranslation();
+  return (
+    <table className="sheet-table">
+      <tbody>
+        {rows.map((s) => (
+          <tr key={s.label}>
+            <td className="sheet-keys">
+              {s.keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 ? ' ' : null}
+                  <kbd>{k}</kbd>
+                </span>
+              ))}
+            </td>
+            <td>{t(s.label)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

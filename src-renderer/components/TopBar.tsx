@@ -4,6 +4,8 @@ import { formatCount } from '../lib/format';
 import { useDirectoryStatus } from '../features/directory/queries';
 import { useActiveProfile } from '../features/settings/queries';
 import { useUi } from '../store/ui';
+import { AgentStateMenu } from '../features/softphone/AgentStateMenu';
+import { SipStatus } from '../features/softphone/SipStatus';
 import { Clock } from './Clock';
 import { LocaleSwitch } from './LocaleSwitch';
 
@@ -17,7 +19,9 @@ export function TopBar() {
   return (
     <header className="topbar">
       <div className="topbar-brand">{t('app.title')}</div>
-      {/* Room for agent state and SIP status (softphone, not built yet). */}
+      {/* Softphone (issue 4): agent state (Available ▾ with break reasons) and the SIP registration. */}
+      <AgentStateMenu />
+      <SipStatus />
       <div className="topbar-slot" aria-hidden="true" />
       <div className="topbar-item" title={t('topbar.profile')} data-testid="topbar-profile">
         <span className="topbar-label">{t('topbar.profile')}:</span> {active ? active.name : t('topbar.profileUnknown')}

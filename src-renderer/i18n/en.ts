@@ -1,4 +1,6 @@
 /** English UI strings; keys mirror ru.ts (checked by tests/unit/renderer/i18n.test.ts). */
+import { callsEn } from './calls.en';
+
 export const en = {
   app: {
     title: 'Operator console',
@@ -31,6 +33,7 @@ export const en = {
     identification: 'Identification',
     directory: 'Directory',
     settings: 'Settings',
+    calls: 'Calls',
   },
   shortcuts: {
     title: 'Keyboard shortcuts',
@@ -42,6 +45,19 @@ export const en = {
     verify: 'Verify the contract (in a verification field)',
     tabs: 'Switch section',
     help: 'Show this sheet',
+    callsTitle: 'Calls',
+    answer: 'Answer the incoming call',
+    hangup: 'Decline the incoming call / hang up',
+    hold: 'Hold / resume',
+    mute: 'Mute / unmute the microphone',
+    dtmf: 'Keypad tones (DTMF) during a call',
+    transfer: 'Transfer the call',
+    swap: 'Switch to the held line',
+    dial: 'Dial a number',
+    visit: 'Offer a technician visit (R-CALL-15)',
+    agent: 'Operator state (available / break)',
+    pickCandidate: 'Pick the caller’s contract when the number has several',
+    callLog: 'Call log',
   },
   errors: {
     VALIDATION: 'Check what was entered',
@@ -274,4 +290,5 @@ export const en = {
     sat: 'Sat',
     sun: 'Sun',
   },
+  ...callsEn,
 } as const;

@@ -3,6 +3,8 @@
  * баланс, задолженность, тариф, серийный номер терминала, дежурный режим, время реакции.
  * Plurals use i18next suffixes (_one/_few/_many/_other, Intl.PluralRules('ru')).
  */
+import { callsRu } from './calls.ru';
+
 export const ru = {
   app: {
     title: 'Операторская консоль',
@@ -37,6 +39,7 @@ export const ru = {
     identification: 'Идентификация',
     directory: 'Справочник',
     settings: 'Настройки',
+    calls: 'Звонки',
   },
   shortcuts: {
     title: 'Клавиши',
@@ -48,6 +51,19 @@ export const ru = {
     verify: 'Проверить договор (в поле проверки)',
     tabs: 'Переключить раздел',
     help: 'Показать эту подсказку',
+    callsTitle: 'Звонки',
+    answer: 'Ответить на входящий звонок',
+    hangup: 'Отклонить входящий / завершить разговор',
+    hold: 'Удержать / снять с удержания',
+    mute: 'Выключить / включить микрофон',
+    dtmf: 'Тональный набор (DTMF) в разговоре',
+    transfer: 'Перевести звонок',
+    swap: 'Переключиться на линию на удержании',
+    dial: 'Набрать номер',
+    visit: 'Предложить выезд мастера (R-CALL-15)',
+    agent: 'Состояние оператора (доступен / перерыв)',
+    pickCandidate: 'Выбрать договор звонящего, когда на номере несколько',
+    callLog: 'Журнал звонков',
   },
   errors: {
     VALIDATION: 'Проверьте введённые данные',
@@ -294,6 +310,7 @@ export const ru = {
     sat: 'Сб',
     sun: 'Вс',
   },
+  ...callsRu,
 } as const;
 
 /** The shape every language file must provide (same keys; strings may differ, plural forms too). */

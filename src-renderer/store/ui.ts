@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 
-export type Tab = 'identification' | 'directory' | 'settings';
-export const TABS: readonly Tab[] = ['identification', 'directory', 'settings'];
+export type Tab = 'identification' | 'directory' | 'settings' | 'calls';
+// The call log comes last so Alt+1..3 keep their places (Alt+4: features/softphone/keys.ts).
+export const TABS: readonly Tab[] = ['identification', 'directory', 'settings', 'calls'];
 
 /**
  * UI state only (STYLE.md): which tab, which contract is open, whether the shortcut sheet is

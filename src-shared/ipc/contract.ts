@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DeskProfileSchema } from '../domain/deskProfile';
+import { softphoneEvents, softphoneRequests } from './softphone';
 
 const IsoInstant = z.string().datetime({ offset: true });
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -115,11 +116,13 @@ export const contract = {
       input: z.object({ contractId: z.number().int().nullable() }).strict(),
       output: z.array(z.object({ id: z.string(), contractNo: z.string().nullable(), phone: z.string().nullable(), reason: z.string(), recordedAt: IsoInstant })),
     },
+    ...softphoneRequests,
   },
   events: {
     'directory:importProgress': ImportProgressSchema,
     'directory:changed': DirectoryStatusSchema,
     'profiles:changed': ProfilesSchema,
+    ...softphoneEvents,
   },
 } as const;
 

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Contract } from '../../../src-shared/ipc/contract';
-import { formatPhone } from '../../../src-shared/domain/phone';
 import { useUi } from '../../store/ui';
 import { VerifyForm } from './VerifyForm';
+import { ClickToCall } from '../calls/ClickToCall';
 
 /** Who is calling: the contract as the directory has it, and the R-ID-CONTRACT check. */
 export function CallerCard({ contract: c }: { readonly contract: Contract }) {
@@ -28,7 +28,7 @@ export function CallerCard({ contract: c }: { readonly contract: Contract }) {
         <dt>{t('card.address')}</dt>
         <dd>{c.address || none}</dd>
         <dt>{t('card.phones')}</dt>
-        <dd data-testid="card-phones">{c.phones.length ? c.phones.map(formatPhone).join(', ') : none}</dd>
+        <dd data-testid="card-phones">{c.phones.length ? <ClickToCall phones={c.phones} contractNo={c.contractNo} /> : none}</dd>
         <dt>{t('card.devices')}</dt>
         <dd className="mono" data-testid="card-devices">
           {c.devices.length ? c.devices.join(', ') : none}

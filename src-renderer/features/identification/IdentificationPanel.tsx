@@ -2,13 +2,15 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { FeatureBoundary } from '../../components/ErrorBoundary';
 import { useUi } from '../../store/ui';
+import { CallPanel } from '../calls/CallPanel';
 import { CallerCard } from './CallerCard';
 import { EligibilityCard } from './EligibilityCard';
 import { useContract } from './queries';
 import { SearchColumn } from './SearchColumn';
 
-/** «Идентификация»: search on the left, the caller card and the eligibility card beside it. */
+/** «Идентификация»: the call panel and the search on the left, the caller card and the eligibility card beside it. */
 export function IdentificationPanel() {
   const { t } = useTranslation();
   const id = useUi((s) => s.selectedContractId);
@@ -18,7 +20,13 @@ export function IdentificationPanel() {
   useReopenAfterReimport(contract.data?.contractNo ?? null, contract.error, select);
   return (
     <div className="ident">
-      <SearchColumn />
+      {/* The call panel sits above the search (UX.md main screen): the screen pop fills the card beside it. */}
+      <div className="ident-left">
+        <FeatureBoundary feature="calls">
+          <CallPanel />
+        </FeatureBoundary>
+        <SearchColumn />
+      </div>
       {id === null ? (
         <div className="ident-empty">
           <p className="hint">{t('search.pick')}</p>

@@ -15,7 +15,8 @@ export function VerifyForm({ contractId }: { readonly contractId: number }) {
   const selectContract = useUi((s) => s.selectContract);
   const [contractNo, setContractNo] = useState('');
   const [surname, setSurname] = useState('');
-  const verify = useMutation({ mutationFn: (v: { contractNo: string; surname: string }) => call('identification:verify', v) });
+  // Keyed so the softphone can record a successful check on the call (features/softphone/useSoftphone.ts).
+  const verify = useMutation({ mutationKey: ['identification', 'verify'], mutationFn: (v: { contractNo: string; surname: string }) => call('identification:verify', v) });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,26 +1,34 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { ProfileForm } from './ProfileForm';
-import { useProfiles } from './queries';
+import { profileKeys, useProfiles } from './queries';
 
 /** «Настройки»: the desk profiles (DOMAIN.md: rules that differ between desks), one active. */
 export function SettingsPanel() {
   const { t } = useTranslation();
   const profiles = useProfiles();
+  const qc = useQueryClient();
   const [dirty, setDirty] = useState(false);
-  const setActive = useMutation({ mutationFn: (id: string) => call('profiles:setActive', { id }) });
+  // The choice being made, set in the same event as the click: a controlled radio driven by the
+  // mutation's pending state would render one tick late and look as if the click did nothing.
+  const [chosen, setChosen] = useState<string | null>(null);
+  const setActive = useMutation({
+    mutationFn: (id: string) => call('profiles:setActive', { id }),
+    onSuccess: (snapshot) => qc.setQueryData(profileKeys.all, snapshot),
+    onSettled: () => setChosen(null),
+  });
   const data = profiles.data;
   const active = data?.profiles.find((p) => p.id === data.activeId) ?? null;
-  // While the host switches, show the choice already made (a controlled radio would jump back).
-  const shownActive = setActive.isPending ? setActive.variables : data?.activeId;
+  const shownActive = chosen ?? data?.activeId;
 
   const choose = (id: string) => {
-    if (id === data?.activeId || setActive.isPending) return;
+    if (id === data?.activeId || chosen !== null) return;
     if (dirty && !window.confirm(t('settings.switchConfirm'))) return;
     setDirty(false);
+    setChosen(id);
     setActive.mutate(id);
   };
 

@@ -1,0 +1,64 @@
+/**
+ * R-CALL-15: visit requests stored from the one-click escalation. The full visit booking arrives
+ * with the tickets issue; until then a request is stored (status `new`) and listed.
+ */
+import type { VisitRequest } from '../../src-shared/ipc/softphone';
+import type { Db } from '../db/open';
+
+type VisitRow = {
+  id: string;
+  call_id: string | null;
+  contract_no: string | null;
+  holder_name: string | null;
+  phone: string | null;
+  address: string | null;
+  notes: string;
+  created_at: string;
+  status: VisitRequest['status'];
+};
+
+export function createVisitRequestsRepo(db: Db) {
+  const insert = db.prepare<[VisitRow]>(
+    `INSERT INTO visit_requests (id, call_id, contract_no, holder_name, phone, address, notes, created_at, status)
+     VALUES (:id, :call_id, :contract_no, :holder_name, :phone, :address, :notes, :created_at, :status)`,
+  );
+  const byCall = db.prepare<[string], VisitRow>('SELECT * FROM visit_requests WHERE call_id = ? ORDER BY created_at LIMIT 1');
+  const list = db.prepare<[number], VisitRow>('SELECT * FROM visit_requests INDEXED BY ix_visit_requests_created ORDER BY created_at DESC LIMIT ?');
+  return {
+    /** Call inside the caller's transaction (the escalation's outbox row covers it). */
+    insert(v: VisitRequest): VisitRequest {
+      insert.run({
+        id: v.id,
+        call_id: v.callId,
+        contract_no: v.contractNo,
+        holder_name: v.holderName,
+        phone: v.phone,
+        address: v.address,
+        notes: v.notes,
+        created_at: v.createdAt,
+        status: v.status,
+      });
+      return v;
+    },
+    forCall: (callId: string): VisitRequest | null => {
+      const r = byCall.get(callId);
+      return r ? toVisit(r) : null;
+    },
+    list: (limit = 200): VisitRequest[] => list.all(limit).map(toVisit),
+  };
+}
+export type VisitRequestsRepo = ReturnType<typeof createVisitRequestsRepo>;
+
+function toVisit(r: VisitRow): VisitRequest {
+  return {
+    id: r.id,
+    callId: r.call_id,
+    contractNo: r.contract_no,
+    holderName: r.holder_name,
+    phone: r.phone,
+    address: r.address,
+    notes: r.notes,
+    createdAt: r.created_at,
+    status: r.status,
+  };
+}

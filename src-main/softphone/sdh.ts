@@ -1,0 +1,242 @@
+/**
+ * The two SessionDescriptionHandlers the host gives sip.js:
+ * - `RemoteSessionDescriptionHandler` forwards every op to the renderer's media engine
+ *   (README.md: op/args/result shapes) — signaling in the host, media in the renderer;
+ * - `NullSessionDescriptionHandler` produces/consumes valid dummy SDP (PCMU + telephone-event),
+ *   for headless signaling tests and seats without a microphone (`account.nullMedia`).
+ * Pitfalls from ../shared/sip-rig (sdh-bridge): hasDescription/sendDtmf/close answer
+ * synchronously; DTMF capability comes from the negotiated SDP (telephone-event), not from a racy
+ * canInsertDTMF; a closed SDH rejects whatever sip.js still calls on it.
+ */
+import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from 'sip.js';
+import type { MediaBridge } from './mediaBridge';
+
+/** Extra ops the call layer uses besides sip.js' interface. */
+export type ConsoleSdh = SessionDescriptionHandler & {
+  readonly sid: string;
+  readonly closed: boolean;
+  /** telephone-event/8000 is in both the offer and the answer: RFC 4733 DTMF works. */
+  readonly dtmfNegotiated: boolean;
+  hold(on: boolean): void;
+  mute(on: boolean): void;
+};
+
+export type HoldOptions = SessionDescriptionHandlerOptions & { hold?: boolean };
+
+export class ClosedSdhError extends Error {
+  override readonly name = 'ClosedSdhError';
+}
+
+const TELEPHONE_EVENT = /^a=rtpmap:\d+ telephone-event\/8000/im;
+const SDP = 'application/sdp';
+let sidSeq = 0;
+const nextSid = (): string => `sdh${++sidSeq}`;
+
+async function applyModifiers(d: RTCSessionDescriptionInit, modifiers: SessionDescriptionHandlerModifier[] | undefined): Promise<RTCSessionDescriptionInit> {
+  // Modifiers are functions and cannot cross IPC: they change what goes on the wire only.
+  let out = d;
+  for (const m of modifiers ?? []) out = await m(out);
+  return out;
+}
+
+/** Tracks one offer/answer exchange to tell whether telephone-event was negotiated. */
+class Negotiation {
+  private expectAnswer = false;
+  private offerTe = false;
+  negotiated = false;
+  local(type: 'offer' | 'answer', sdp: string): void {
+    if (type === 'offer') {
+      this.expectAnswer = true;
+      this.offerTe = TELEPHONE_EVENT.test(sdp);
+    } else {
+      this.negotiated = this.offerTe && TELEPHONE_EVENT.test(sdp);
+    }
+  }
+  /** Returns the type the remote SDP has in this exchange. */
+  remote(sdp: string): 'offer' | 'answer' {
+    if (this.expectAnswer) {
+      this.expectAnswer = false;
+      this.negotiated = this.offerTe && TELEPHONE_EVENT.test(sdp);
+      return 'answer';
+    }
+    this.offerTe = TELEPHONE_EVENT.test(sdp);
+    return 'offer';
+  }
+  rollback(): void {
+    this.expectAnswer = false;
+  }
+  get awaitingAnswer(): boolean {
+    return this.expectAnswer;
+  }
+}
+
+export type RemoteSdhOptions = {
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  /** No STUN on a LAN PBX: answering must not wait for a public server (R: latency rules). */
+  iceGatheringTimeoutMs: number;
+  iceServers?: readonly { urls: string | string[] }[];
+};
+
+export class RemoteSessionDescriptionHandler implements ConsoleSdh {
+  readonly sid = nextSid();
+  private isClosed = false;
+  private readonly neg = new Negotiation();
+
+  constructor(
+    private readonly bridge: MediaBridge,
+    opts: RemoteSdhOptions,
+  ) {
+    this.bridge.notify(this.sid, 'create', {
+      callId: opts.callId,
+      direction: opts.direction,
+      iceGatheringTimeoutMs: opts.iceGatheringTimeoutMs,
+      // 'balanced', not 'max-bundle': rtpengine's offers carry a=mid without a=group:BUNDLE.
+      peerConnectionConfiguration: { iceServers: [...(opts.iceServers ?? [])], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' },
+    });
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+  get dtmfNegotiated(): boolean {
+    return this.neg.negotiated;
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType === SDP;
+  }
+
+  async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    this.assertOpen('getDescription');
+    const r = await this.bridge.request(this.sid, 'getDescription', { options: { hold: options?.hold === true } });
+    this.assertOpen('getDescription'); // closed while the renderer was working
+    const type = r.type === 'offer' || r.type === 'answer' ? r.type : null;
+    if (type === null || typeof r.sdp !== 'string') throw new Error(`media engine returned no SDP for getDescription (${JSON.stringify(r).slice(0, 120)})`);
+    const d = await applyModifiers({ type, sdp: r.sdp }, modifiers);
+    this.neg.local(type, d.sdp ?? '');
+    return { body: d.sdp ?? '', contentType: SDP };
+  }
+
+  async setDescription(sdp: string, _options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
+    this.assertOpen('setDescription');
+    const type = this.neg.awaitingAnswer ? 'answer' : 'offer';
+    const d = await applyModifiers({ type, sdp }, modifiers);
+    this.neg.remote(d.sdp ?? '');
+    await this.bridge.request(this.sid, 'setDescription', { sdp: d.sdp ?? '', type });
+  }
+
+  async rollbackDescription(): Promise<void> {
+    this.assertOpen('rollbackDescription');
+    this.neg.rollback();
+    await this.bridge.request(this.sid, 'rollback', {});
+  }
+
+  sendDtmf(tones: string, options?: unknown): boolean {
+    if (this.isClosed || !this.bridge.attached || !this.neg.negotiated) return false;
+    const o = (options ?? {}) as { duration?: number; interToneGap?: number };
+    this.bridge.notify(this.sid, 'sendDtmf', { tones, duration: o.duration ?? 100, interToneGap: o.interToneGap ?? 70 });
+    return true;
+  }
+
+  hold(on: boolean): void {
+    if (!this.isClosed) this.bridge.notify(this.sid, 'hold', { on });
+  }
+
+  mute(on: boolean): void {
+    if (!this.isClosed) this.bridge.notify(this.sid, 'mute', { on });
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.bridge.notify(this.sid, 'close', {});
+  }
+
+  private assertOpen(op: string): void {
+    if (this.isClosed) throw new ClosedSdhError(`SDH ${this.sid} closed (${op})`);
+  }
+}
+
+let sdpVersion = 1;
+/** Dummy SDP a plain-RTP far end (sipp) and Kamailio accept; port 9 (discard), no media flows. */
+export function nullSdp(direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive'): string {
+  const id = Math.floor(Math.random() * 1e9);
+  return [
+    'v=0',
+    `o=- ${id} ${sdpVersion++} IN IP4 127.0.0.1`,
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    'm=audio 9 RTP/AVP 0 101',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-16',
+    `a=${direction}`,
+    '',
+  ].join('\r\n');
+}
+
+const ANSWER_DIRECTION = { sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' } as const;
+function directionOf(sdp: string): keyof typeof ANSWER_DIRECTION {
+  const m = /^a=(sendrecv|sendonly|recvonly|inactive)/m.exec(sdp);
+  return (m?.[1] as keyof typeof ANSWER_DIRECTION | undefined) ?? 'sendrecv';
+}
+
+export class NullSessionDescriptionHandler implements ConsoleSdh {
+  readonly sid = nextSid();
+  private isClosed = false;
+  private remoteOffer: string | null = null;
+  private readonly neg = new Negotiation();
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+  get dtmfNegotiated(): boolean {
+    return false; // no RTP: DTMF goes as SIP INFO
+  }
+
+  hasDescription(contentType: string): boolean {
+    return contentType === SDP;
+  }
+
+  async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    this.assertOpen('getDescription');
+    let type: 'offer' | 'answer';
+    let sdp: string;
+    if (this.remoteOffer !== null) {
+      type = 'answer';
+      sdp = nullSdp(options?.hold === true ? 'sendonly' : ANSWER_DIRECTION[directionOf(this.remoteOffer)]);
+      this.remoteOffer = null;
+    } else {
+      type = 'offer';
+      sdp = nullSdp(options?.hold === true ? 'sendonly' : 'sendrecv');
+    }
+    const d = await applyModifiers({ type, sdp }, modifiers);
+    this.neg.local(type, d.sdp ?? '');
+    return { body: d.sdp ?? '', contentType: SDP };
+  }
+
+  async setDescription(sdp: string): Promise<void> {
+    this.assertOpen('setDescription');
+    if (this.neg.remote(sdp) === 'offer') this.remoteOffer = sdp;
+  }
+
+  async rollbackDescription(): Promise<void> {
+    this.neg.rollback();
+    this.remoteOffer = null;
+  }
+
+  sendDtmf(): boolean {
+    return false;
+  }
+  hold(): void {}
+  mute(): void {}
+  close(): void {
+    this.isClosed = true;
+  }
+
+  private assertOpen(op: string): void {
+    if (this.isClosed) throw new ClosedSdhError(`SDH ${this.sid} closed (${op})`);
+  }
+}

@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallLogRow } from '../../../src-shared/ipc/softphone';
+import { formatPhone } from '../../../src-shared/domain/phone';
+import { ErrorText } from '../../components/ErrorText';
+import { formatDateTimeMsk } from '../../lib/format';
+import { useDebounced } from '../../lib/useDebounced';
+import { useCallLog } from '../softphone/queries';
+import { displayNumber } from './lines';
+import { EMPTY_LOG_FORM, formatMs, parseDay, toLogFilter, type LogForm } from './logFilter';
+import { VisitRequests } from './VisitRequests';
+
+/** «Звонки»: the call log, searchable by number, contract, date and operator (R-CALL-REPEAT), and the visit requests. */
+export function CallLogPanel() {
+  const { t } = useTranslation();
+  const [form, setForm] = useState<LogForm>(EMPTY_LOG_FORM);
+  const [debounced] = useDebounced(form, 250);
+  const log = useCallLog(toLogFilter(debounced));
+  const field = (k: keyof LogForm, label: string, date = false) => {
+    const bad = date && form[k].trim() !== '' && parseDay(form[k]) === null;
+    return (
+      <label className={`field field-inline${date ? ' field-date' : ''}`}>
+        <span className="field-label">{label}</span>
+        <input
+          className="input"
+          value={form[k]}
+          placeholder={date ? t('callLog.datePlaceholder') : undefined}
+          aria-invalid={bad}
+          inputMode={date ? 'numeric' : undefined}
+          onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+          data-testid={`log-${k}`}
+        />
+      </label>
+    );
+  };
+  const rows = log.data ?? [];
+  return (
+    <div className="calls-tab">
+      <section className="card call-log" aria-labelledby="log-title">
+        <header className="card-head">
+          <h2 id="log-title" className="card-title">
+            {t('callLog.title')}
+          </h2>
+          <span className="hint">{log.data ? t('callLog.count', { count: rows.length }) : ''}</span>
+        </header>
+        <form className="log-filters" onSubmit={(e) => e.preventDefault()} role="search">
+          {field('number', t('callLog.number'))}
+          {field('contractNo', t('callLog.contract'))}
+          {field('from', t('callLog.from'), true)}
+          {field('to', t('callLog.to'), true)}
+          {field('operator', t('callLog.operator'))}
+          <button type="button" className="btn" onClick={() => setForm(EMPTY_LOG_FORM)}>
+            {t('callLog.reset')}
+          </button>
+        </form>
+        {log.isError ? <ErrorText error={log.error} /> : null}
+        <div className="log-scroll">
+          <table className="log-table" data-testid="call-log">
+            <thead>
+              <tr>
+                <th>{t('callLog.colTime')}</th>
+                <th>{t('callLog.colDir')}</th>
+                <th>{t('callLog.colNumber')}</th>
+                <th>{t('callLog.colLine')}</th>
+                <th className="num">{t('callLog.colWait')}</th>
+                <th className="num">{t('callLog.colTalk')}</th>
+                <th>{t('callLog.colOperator')}</th>
+                <th>{t('callLog.colContract')}</th>
+                <th>{t('callLog.colOutcome')}</th>
+                <th>{t('callLog.colNote')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <LogRow key={r.id} row={r} />
+              ))}
+            </tbody>
+          </table>
+          {log.data && rows.length === 0 ? <p className="hint log-empty">{t('callLog.empty')}</p> : null}
+        </div>
+      </section>
+      <VisitRequests />
+    </div>
+  );
+}
+
+function LogRow({ row: r }: { readonly row: CallLogRow }) {
+  const { t } = useTranslation();
+  return (
+    <tr data-testid="call-log-row" data-call-id={r.id} data-outcome={r.outcome ?? ''} data-direction={r.direction}>
+      <td className="nowrap">{formatDateTimeMsk(r.offeredAt)}</td>
+      <td className="nowrap">{t(`callLog.${r.direction}`)}</td>
+      <td className="nowrap" data-col="number">
+        {displayNumber(r.remoteNumber, formatPhone)}
+      </td>
+      <td>{r.line ?? ''}</td>
+      <td className="num" data-col="wait">
+        {formatMs(r.waitMs)}
+      </td>
+      <td className="num" data-col="talk" data-ms={r.talkMs ?? ''}>
+        {formatMs(r.talkMs)}
+      </td>
+      <td>{r.operator ?? ''}</td>
+      <td className="nowrap" data-col="contract">
+        {r.contractNo ?? ''}
+        {r.contractNo && r.verified ? <span className="ok-text" title={t('call.verified')}> {t('callLog.verifiedMark')}</span> : null}
+      </td>
+      <td>
+        <span className={`outcome outcome-${r.outcome ?? 'live'}`}>{t(`outcome.${r.outcome ?? 'live'}`)}</span>
+        {r.wrapUpCode ? <span className="muted"> · {t(`wrapUpCode.${r.wrapUpCode}`, { defaultValue: r.wrapUpCode })}</span> : null}
+        {r.escalatedAt ? <span className="badge badge-warn">{t('callLog.escalated')}</span> : null}
+      </td>
+      <td className="log-note">{r.note ?? ''}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { formatPhone } from '../../../src-shared/domain/phone';
+import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
+import { call } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useActiveProfile } from '../settings/queries';
+import { softphoneKeys, useAgentState, useCalls } from '../softphone/queries';
+import { wrapUpLeftSec } from '../softphone/status';
+import { useNow } from '../softphone/useNow';
+import { displayNumber } from './lines';
+import { useCallsUi, type PendingWrapUp } from './store';
+
+/** After a call with talk: the desk's wrap-up code and a note (`calls:wrapUp`); the wrap-up timer runs meanwhile. */
+export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { active: profile } = useActiveProfile();
+  const agent = useAgentState().data;
+  const offsetMs = useCalls().data?.offsetMs ?? 0;
+  const now = useNow(1000, agent?.state === 'wrap-up');
+  const done = useCallsUi((s) => s.doneWrapUp);
+  const [code, setCode] = useState('');
+  const [note, setNote] = useState(w.notes ?? '');
+  const save = useMutation({
+    mutationFn: () => call('calls:wrapUp', { callId: w.callId, code: code === '' ? null : code, note: note.trim() === '' ? null : note.trim() }),
+    onSuccess: () => {
+      done(w.callId);
+      void qc.invalidateQueries({ queryKey: softphoneKeys.logAll });
+      void qc.invalidateQueries({ queryKey: softphoneKeys.agent });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const left = agent ? wrapUpLeftSec(agent, now + offsetMs) : null;
+  return (
+    <form className="wrapup" onSubmit={submit} data-testid="wrapup-form" data-call-id={w.callId}>
+      <h3 className="call-title">
+        {t('wrapUp.title', { number: displayNumber(w.remoteNumber, formatPhone) })}
+        {left !== null ? <span className="hint"> · {t('wrapUp.leftTime', { time: formatTalkTime(left * 1000) })}</span> : null}
+      </h3>
+      <label className="field">
+        <span className="field-label">{t('wrapUp.code')}</span>
+        <select className="input" value={code} onChange={(e) => setCode(e.target.value)} data-testid="wrapup-code">
+          <option value="">{t('wrapUp.chooseCode')}</option>
+          {(profile?.wrapUpCodes ?? []).map((c) => (
+            <option key={c} value={c}>
+              {t(`wrapUpCode.${c}`, { defaultValue: c })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">{t('wrapUp.note')}</span>
+        <textarea
+          className="input"
+          rows={2}
+          value={note}
+          maxLength={4000}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="wrapup-note"
+        />
+      </label>
+      {save.isError ? <ErrorText error={save.error} /> : null}
+      <div className="row wrapup-actions">
+        <button type="submit" className="btn btn-primary" disabled={save.isPending} data-testid="wrapup-save">
+          {save.isPending ? t('wrapUp.saving') : t('wrapUp.save')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={() => done(w.callId)} data-testid="wrapup-skip">
+          {t('wrapUp.skip')}
+        </button>
+      </div>
+    </form>
+  );
+}

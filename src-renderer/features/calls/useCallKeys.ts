@@ -1,0 +1,106 @@
+import { useEffect, useRef } from 'react';
+import type { VisitRequest } from '../../../src-shared/ipc/softphone';
+import type { CallLimit } from '../../../src-shared/domain/talkTimer';
+import { targetKind } from '../../lib/keys';
+import { useUi } from '../../store/ui';
+import { callShortcut, type CallAction } from '../softphone/keys';
+import type { CallActions } from './actions';
+import { talkLevel, talkMs, type Lines } from './lines';
+import { useCallsUi } from './store';
+import { useEscalate } from './VisitOffer';
+
+/**
+ * The softphone's keys (features/softphone/keys.ts) on the window. A key that has nothing to act on
+ * (hang up with no call) is left alone, so the browser or the field keeps it.
+ */
+export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number, onVisit: (v: VisitRequest) => void): void {
+  const setTab = useUi((s) => s.setTab);
+  const escalate = useEscalate(onVisit);
+  const state = useRef({ lines, actions, limit, offsetMs, escalate });
+  state.current = { lines, actions, limit, offsetMs, escalate };
+
+  useEffect(() => {
+    const run = (a: CallAction): boolean => {
+      const { lines: l, actions: act, limit: lim, offsetMs: off, escalate: esc } = state.current;
+      const ui = useCallsUi.getState();
+      const talking = l.active?.state === 'active' ? l.active : null;
+      switch (a.type) {
+        case 'answer': {
+          const c = l.ringing[0];
+          if (!c) return false;
+          act.answer(c);
+          return true;
+        }
+        case 'hangup': {
+          const ringing = l.ringing[0];
+          if (ringing && !l.active) act.decline(ringing);
+          else if (l.active) act.hangup(l.active);
+          else if (ringing) act.decline(ringing);
+          else return false;
+          return true;
+        }
+        case 'hold':
+          if (talking) act.hold(talking, true);
+          else if (l.held) act.resume(l.held);
+          else return false;
+          return true;
+        case 'mute':
+          if (!talking) return false;
+          act.mute(talking, !talking.muted);
+          return true;
+        case 'dtmf':
+        case 'transfer':
+          if (!talking) return false;
+          setTab('identification');
+          ui.setTool(ui.tool === a.type ? 'none' : a.type);
+          return true;
+        case 'swap':
+          if (!l.held) return false;
+          if (l.active) act.swap(l.active, l.held);
+          else act.resume(l.held);
+          return true;
+        case 'dial':
+          setTab('identification');
+          ui.focusDial();
+          return true;
+        case 'visit': {
+          const c = l.active;
+          if (!c || c.escalatedAt !== null || esc.isPending) return false;
+          // R-CALL-15: the key works once the offer is due, like the button it stands for.
+          if (talkLevel(c.talkLimit, talkMs(c, Date.now(), off), lim) !== 'limit') return false;
+          esc.mutate(c.id);
+          return true;
+        }
+        case 'agent':
+          ui.openAgentMenu();
+          return true;
+        case 'calls-tab':
+          setTab('calls');
+          return true;
+        case 'candidate':
+          return false; // CandidatePicker listens for these while it is shown
+        default:
+          return assertNever(a);
+      }
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const a = callShortcut({
+        key: e.key,
+        code: e.code,
+        shiftKey: e.shiftKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        target: targetKind(e.target instanceof HTMLElement ? e.target : null),
+      });
+      if (a && run(a)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setTab]);
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected key action ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { useUi } from '../../store/ui';
+import { useSipStatus } from './queries';
+import { registrationView } from './status';
+import { useNow } from './useNow';
+
+/** Top bar: the SIP registration, always visible, with the reason of a failure in words. */
+export function SipStatus() {
+  const { t } = useTranslation();
+  const status = useSipStatus();
+  const setTab = useUi((s) => s.setTab);
+  const s = status.data;
+  const now = useNow(1000, s?.nextRetryAt != null);
+  if (!s) return null;
+  const v = registrationView(s, now);
+  const text = t(v.key, { reason: v.reasonKey ? t(v.reasonKey) : '' });
+  const extra = [
+    s.state === 'connecting' && v.reasonKey ? t(v.reasonKey) : null,
+    v.retryInSec !== null ? t('sip.retryIn', { sec: v.retryInSec }) : null,
+  ].filter((x): x is string => x !== null);
+  return (
+    <button
+      type="button"
+      className={`sip-status tone-${v.tone}`}
+      onClick={() => setTab('settings')}
+      title={[t('sip.openSettings'), s.detail].filter(Boolean).join(' — ')}
+      data-testid="sip-status"
+      data-state={s.state}
+      data-reason={s.reason ?? ''}
+    >
+      <span className="dot" aria-hidden="true" />
+      <span>{text}</span>
+      {extra.length ? <span className="sip-extra"> · {extra.join(' · ')}</span> : null}
+    </button>
+  );
+}

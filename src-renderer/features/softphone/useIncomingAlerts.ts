@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Call } from '../../../src-shared/ipc/softphone';
+import { formatPhone } from '../../../src-shared/domain/phone';
+import { ringTone } from '../../media/useMediaEngine';
+import { useUi } from '../../store/ui';
+import { displayNumber } from '../calls/lines';
+import { closeNotificationsExcept, notifyIncoming } from './notify';
+
+/**
+ * While an inbound call rings: the ring tone on the ring device and a desktop notification. Both
+ * stop the moment no call rings any more (answered here, cancelled by the caller, taken elsewhere).
+ */
+export function useIncomingAlerts(calls: readonly Call[]): void {
+  const { t } = useTranslation();
+  const setTab = useUi((s) => s.setTab);
+  const ringing = calls.filter((c) => c.state === 'ringing' && c.direction === 'inbound');
+  const key = ringing.map((c) => `${c.id}:${c.contractNo ?? ''}`).join(',');
+  useEffect(() => {
+    const ids = new Set(ringing.map((c) => c.id));
+    closeNotificationsExcept(ids);
+    if (ringing.length === 0) {
+      ringTone().stop();
+      return;
+    }
+    ringTone().start();
+    for (const c of ringing) {
+      const who = c.contractNo ?? (c.candidates.length > 0 ? c.candidates.join(', ') : (c.remoteName ?? t('call.notifyUnknown')));
+      notifyIncoming(c.id, t('call.notifyTitle'), t('call.notifyBody', { number: displayNumber(c.remoteNumber, formatPhone), who }), () => setTab('identification'));
+    }
+    // Keyed on the ringing calls (ids and contract), not on every snapshot.
+  }, [key]);
+  useEffect(
+    () => () => {
+      ringTone().stop();
+      closeNotificationsExcept(new Set());
+    },
+    [],
+  );
+}

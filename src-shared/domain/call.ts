@@ -1,0 +1,161 @@
+/**
+ * The call state machine, pure: the host applies SIP happenings to a Call through `reduceCall`,
+ * and the same transitions are unit-tested without SIP (ARCHITECTURE.md, "Softphone").
+ *
+ *   ringing (inbound) ─answered─▶ active ⇄ held ─ended─▶ ended
+ *   dialing (outbound) ─answered─▶ active …
+ *   ringing | dialing ─ended─▶ ended (missed, declined, cancelled, busy, no-answer, failed)
+ */
+import type { Call } from '../ipc/softphone';
+
+export type CallOutcome = NonNullable<Call['outcome']>;
+export type TalkLimitLevel = Call['talkLimit'];
+
+export type NewCall = {
+  readonly id: string;
+  readonly direction: Call['direction'];
+  readonly remoteNumber: string;
+  readonly remoteName: string | null;
+  readonly line: string | null;
+  readonly offeredAt: string;
+  readonly contractNo?: string | null;
+  readonly candidates?: readonly string[];
+};
+
+export type CallEvent =
+  | { readonly type: 'answered'; readonly at: string }
+  | { readonly type: 'hold'; readonly on: boolean }
+  | { readonly type: 'mute'; readonly on: boolean }
+  | { readonly type: 'ended'; readonly at: string; readonly outcome: CallOutcome }
+  | { readonly type: 'identified'; readonly contractNo: string | null; readonly verified: boolean }
+  | { readonly type: 'candidates'; readonly candidates: readonly string[] }
+  | { readonly type: 'talkLimit'; readonly level: TalkLimitLevel }
+  | { readonly type: 'escalated'; readonly at: string };
+
+export class CallTransitionError extends Error {
+  override readonly name = 'CallTransitionError';
+  constructor(
+    readonly call: Pick<Call, 'id' | 'state'>,
+    readonly event: CallEvent['type'],
+  ) {
+    super(`call ${call.id}: "${event}" is not possible while the call is ${call.state}`);
+  }
+}
+
+export function newCall(c: NewCall): Call {
+  const candidates = [...(c.candidates ?? [])];
+  return {
+    id: c.id,
+    direction: c.direction,
+    remoteNumber: c.remoteNumber,
+    remoteName: c.remoteName,
+    line: c.line,
+    state: c.direction === 'inbound' ? 'ringing' : 'dialing',
+    muted: false,
+    onHold: false,
+    offeredAt: c.offeredAt,
+    answeredAt: null,
+    endedAt: null,
+    outcome: null,
+    candidates,
+    // R-ID-PHONE: a single match is preset; several (a shared phone) leave the choice to the operator.
+    contractNo: c.contractNo ?? (candidates.length === 1 ? (candidates[0] ?? null) : null),
+    verified: false,
+    talkLimit: 'none',
+    escalatedAt: null,
+  };
+}
+
+const LIVE = new Set<Call['state']>(['ringing', 'dialing', 'active', 'held']);
+export const isLive = (c: Pick<Call, 'state'>): boolean => LIVE.has(c.state);
+export const isConnected = (c: Pick<Call, 'state'>): boolean => c.state === 'active' || c.state === 'held';
+
+export function reduceCall(call: Call, ev: CallEvent): Call {
+  switch (ev.type) {
+    case 'answered':
+      if (call.state !== 'ringing' && call.state !== 'dialing') throw new CallTransitionError(call, ev.type);
+      return { ...call, state: 'active', answeredAt: ev.at };
+    case 'hold':
+      if (!isConnected(call)) throw new CallTransitionError(call, ev.type);
+      return { ...call, state: ev.on ? 'held' : 'active', onHold: ev.on };
+    case 'mute':
+      if (!isConnected(call)) throw new CallTransitionError(call, ev.type);
+      return { ...call, muted: ev.on };
+    case 'ended':
+      if (call.state === 'ended') return call; // BYE and a transport loss may both report the end
+      return { ...call, state: 'ended', endedAt: ev.at, outcome: ev.outcome, muted: false, onHold: false };
+    case 'identified':
+      return { ...call, contractNo: ev.contractNo, verified: ev.contractNo !== null && ev.verified };
+    case 'candidates': {
+      const candidates = [...ev.candidates];
+      const contractNo = call.contractNo ?? (candidates.length === 1 ? (candidates[0] ?? null) : null);
+      return { ...call, candidates, contractNo };
+    }
+    case 'talkLimit':
+      return call.talkLimit === ev.level ? call : { ...call, talkLimit: ev.level };
+    case 'escalated':
+      // R-CALL-15: the first escalation counts; a second click must not move the time.
+      return call.escalatedAt !== null ? call : { ...call, escalatedAt: ev.at };
+    default:
+      return assertNever(ev);
+  }
+}
+
+/** Why a call ended, as the SIP layer sees it; `endOutcome` maps it to the log's outcome. */
+export type EndCause =
+  | 'hangup' // BYE from either side after answer
+  | 'remote-cancel' // the caller gave up while it rang (CANCEL)
+  | 'local-cancel' // the operator gave up an outgoing call before it was answered
+  | 'declined' // the operator declined a ringing call
+  | 'busy' // 486/600 from the far end, or answered busy because the operator was not available
+  | 'not-offered' // not available: 480 so the PBX routes elsewhere
+  | 'no-answer' // 408/480/487 to our INVITE
+  | 'failed' // anything else: 4xx-6xx, media failure
+  | 'transferred'
+  | 'interrupted'; // the PBX or the app went away with the call up
+
+/**
+ * The log outcome for an end. A call that was answered stays `answered` (talk happened) unless it
+ * was transferred or cut off; an inbound call the caller abandoned while it rang is `missed`.
+ */
+export function endOutcome(call: Pick<Call, 'direction' | 'answeredAt'>, cause: EndCause): CallOutcome {
+  if (cause === 'transferred') return 'transferred';
+  if (cause === 'interrupted') return 'interrupted';
+  if (call.answeredAt !== null) return 'answered';
+  switch (cause) {
+    case 'hangup':
+    case 'remote-cancel':
+      return call.direction === 'inbound' ? 'missed' : 'cancelled';
+    case 'local-cancel':
+      return 'cancelled';
+    case 'declined':
+      return 'declined';
+    case 'busy':
+      return 'busy';
+    case 'not-offered':
+      return 'missed';
+    case 'no-answer':
+      return 'no-answer';
+    case 'failed':
+      return 'failed';
+    default:
+      return assertNever(cause);
+  }
+}
+
+/** R-CALL-WAIT: offered → answered, or offered → end for a call nobody answered. */
+export function waitMs(call: Pick<Call, 'offeredAt' | 'answeredAt' | 'endedAt'>): number | null {
+  const until = call.answeredAt ?? call.endedAt;
+  return until === null ? null : Math.max(0, Date.parse(until) - Date.parse(call.offeredAt));
+}
+
+/** Talk time: answered → ended (hold counts: the caller is still on the line), or → now while up. */
+export function talkMs(call: Pick<Call, 'answeredAt' | 'endedAt'>, now?: string): number | null {
+  if (call.answeredAt === null) return null;
+  const end = call.endedAt ?? now;
+  return end === undefined ? null : Math.max(0, Date.parse(end) - Date.parse(call.answeredAt));
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,79 @@
+/**
+ * Softphone e2e fixtures: the project's loopback PBX with media (tests/sip-rig: Kamailio +
+ * rtpengine on free ports, stopped by process group), a console host with the demo directory
+ * (Д-000001 on +7 903 969-14-45), Chromium with fake audio devices, and page steps to set up the
+ * account through the Settings UI and read the media engine's RTP counters.
+ */
+import { expect, test as base, type Page } from '@playwright/test';
+import { startRig, type Rig, type RigUser } from '../../sip-rig/rig';
+import { startHost, type RunningHost } from './host';
+
+export const OPERATOR: RigUser = { user: '1001', password: 'секрет-1001' };
+
+/** Chromium for WebRTC on loopback (sip-rig pitfall 4 and 7): fake mic + speaker, no prompt, autoplay. */
+export const MEDIA_LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export const test = base.extend<{ rig: Rig; host: RunningHost }>({
+  rig: async ({}, use) => {
+    const rig = await startRig({ media: true, auth: [OPERATOR] });
+    try {
+      await use(rig);
+    } finally {
+      await rig.stop();
+    }
+  },
+  host: async ({}, use) => {
+    const host = await startHost({ demo: true });
+    try {
+      await use(host);
+    } finally {
+      await host.stop();
+    }
+  },
+});
+export { expect };
+
+/** Settings → «Телефония»: the account of the rig's operator, saved and connected. */
+export async function setUpPhone(page: Page, rig: Rig, user: RigUser = OPERATOR): Promise<void> {
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('phone-wsUri').fill(rig.wsUri);
+  await page.getByTestId('phone-sipUri').fill(`sip:${user.user}@${rig.domain}`);
+  await page.getByTestId('phone-authUser').fill(user.user);
+  await page.getByTestId('phone-password').fill(user.password);
+  await page.getByTestId('phone-displayName').fill('Оператор Смирнова');
+  await page.getByTestId('phone-save').click();
+  await expect(page.getByTestId('phone-saved')).toBeVisible();
+  // The password field is write-only: empty again, «сохранён» as its placeholder.
+  await expect(page.getByTestId('phone-password')).toHaveValue('');
+  await expect(page.getByTestId('phone-password')).toHaveAttribute('placeholder', /сохранён/);
+  // Saving an account connects it (the host registers at once); «Отключить» is offered then.
+  await expect(page.getByTestId('sip-status').first()).toHaveAttribute('data-state', 'registered', { timeout: 10_000 });
+  await expect(page.getByTestId('phone-unregister')).toBeVisible();
+}
+
+export type PageMediaStats = { callId: string | null; packetsReceived: number; bytesReceived: number; packetsSent: number; bytesSent: number; audioLevel: number | null; codec: string | null; connectionState: string };
+
+/** getStats() of the media engine's peer connections (window.consoleMedia, src-renderer/media). */
+export function mediaStats(page: Page): Promise<PageMediaStats[]> {
+  return page.evaluate(async () => {
+    const m = window.consoleMedia;
+    if (!m) throw new Error('the media engine is not running');
+    return (await m.stats()).map((s) => ({ ...s }));
+  });
+}
+
+/** Whether the ring tone is sounding in the page (the media engine's ringer). */
+export function ringing(page: Page): Promise<boolean> {
+  return page.evaluate(() => window.consoleMedia?.ringing() ?? false);
+}

@@ -1,0 +1,218 @@
+/**
+ * The softphone end to end in Chromium (browser mode): the project's PBX (Kamailio + rtpengine),
+ * sipp as the caller with real RTP, the console host with the demo directory, and the renderer's
+ * media engine on Chromium's fake audio devices. Media is asserted on both sides (sip-rig
+ * pitfall 2): getStats in the page and rtpengine's per-leg counters for the sipp leg.
+ */
+import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
+import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringing, setUpPhone, test } from './helpers/softphone';
+
+test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: MEDIA_LAUNCH_ARGS } });
+
+test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and pops Д-000001, the operator answers, audio both ways, hangs up, the log row is right', async ({ page, host, rig }) => {
+  test.setTimeout(90_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await expect(page.getByTestId('topbar-directory')).toContainText('демо');
+  await setUpPhone(page, rig);
+  await expect(page.getByTestId('phone-mic')).toContainText('готов');
+  await page.getByTestId('tab-identification').click();
+  await expect(page.getByTestId('call-idle')).toBeVisible();
+  await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'available');
+
+  let sipp: SippHandle | null = null;
+  try {
+    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, keys: { callerid: '+79039691445', callername: 'Иванов' }, timeoutS: 40 });
+    const sipCallId = /CALL-ID (\S+)/.exec(await sipp.waitForLog(/CALL-ID \S+/))?.[1] ?? '';
+
+    // Ringing: the panel shows the caller and the card pops while it rings.
+    const incoming = page.getByTestId('call-incoming');
+    await expect(incoming).toBeVisible();
+    await expect(incoming.getByTestId('call-number')).toHaveText('+7 903 969-14-45');
+    await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
+    await expect(page.getByTestId('card-holder')).toHaveText('Иванов Иван Петрович');
+    await expect(page.getByTestId('recording-notice')).toContainText('записыва'); // desk 001 records calls
+    await expect.poll(() => ringing(page)).toBe(true);
+    await page.screenshot({ path: 'test-results/softphone-ringing.png' });
+
+    await incoming.getByTestId('call-answer').click();
+    const active = page.getByTestId('call-active');
+    await expect(active).toHaveAttribute('data-state', 'active');
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'on-call');
+    expect(await ringing(page)).toBe(false);
+    await sipp.waitForLog(/ACK-SENT/);
+
+    // Audio both ways: the page receives sipp's stream, rtpengine sees the page's stream on the
+    // plain-RTP leg towards sipp (sipp itself counts no received RTP).
+    await expect.poll(async () => (await mediaStats(page))[0]?.packetsReceived ?? 0, { timeout: 5_000 }).toBeGreaterThan(50);
+    const stats = (await mediaStats(page))[0];
+    expect(stats?.bytesReceived).toBeGreaterThan(0);
+    expect(stats?.packetsSent).toBeGreaterThan(50);
+    expect(stats?.connectionState).toBe('connected');
+    const legs = await rig.rtpengine?.legs(sipCallId);
+    expect(legs?.length, `rtpengine legs of ${sipCallId}`).toBeGreaterThanOrEqual(2);
+    for (const leg of legs ?? []) expect(leg.packets, `${leg.tag} ${leg.endpoint}`).toBeGreaterThan(20);
+    await expect(page.getByTestId('talk-timer')).toHaveText(/00:0[1-9]/);
+    await page.screenshot({ path: 'test-results/softphone-call.png' });
+
+    await active.getByTestId('call-hangup').click();
+    await expect(page.getByTestId('call-active')).toHaveCount(0);
+    const res = await sipp.waitExit(10_000);
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    expect(res.log).toContain('BYE-RECEIVED');
+
+    // Wrap-up, then the call log row (R-CALL-WAIT: wait time recorded; talk time > 0).
+    await expect(page.getByTestId('wrapup-form')).toBeVisible();
+    await page.getByTestId('wrapup-code').selectOption('solved');
+    await page.getByTestId('wrapup-note').fill('Проверили роутер, связь есть');
+    await page.getByTestId('wrapup-save').click();
+    await expect(page.getByTestId('call-idle')).toBeVisible();
+
+    await page.keyboard.press('Alt+4');
+    const row = page.getByTestId('call-log-row').first();
+    await expect(row).toHaveAttribute('data-direction', 'inbound');
+    await expect(row).toHaveAttribute('data-outcome', 'answered');
+    await expect(row.locator('[data-col="number"]')).toHaveText('+7 903 969-14-45');
+    await expect(row.locator('[data-col="contract"]')).toContainText('Д-000001');
+    expect(Number(await row.locator('[data-col="talk"]').getAttribute('data-ms'))).toBeGreaterThan(1000);
+    await expect(row.locator('[data-col="wait"]')).toHaveText(/^\d+:\d{2}$/);
+    await expect(row).toContainText('Оператор Смирнова');
+    await expect(row).toContainText('решено');
+    await expect(row).toContainText('Проверили роутер');
+    await page.screenshot({ path: 'test-results/softphone-call-log.png' });
+  } finally {
+    if (sipp) await sipp.kill();
+  }
+});
+
+test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks), hold and DTMF by keys, the visit offer at the desk limit keeps typing focus, one key records it', async ({ page, host, rig }) => {
+  test.setTimeout(90_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  // A short desk limit for the test (R-CALL-15 is a desk-profile setting): warn at 0:02, offer at 0:04.
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('profile-call-warn').fill('00:02');
+  await page.getByTestId('profile-call-limit').fill('00:04');
+  await page.getByTestId('profile-save').click();
+  await expect(page.getByTestId('profile-saved')).toBeVisible();
+  await setUpPhone(page, rig);
+  await page.getByTestId('tab-identification').click();
+
+  let sipp: SippHandle | null = null;
+  try {
+    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, keys: { callerid: '+74951234567', callername: 'Fedorov' }, timeoutS: 40 });
+    const incoming = page.getByTestId('call-incoming');
+    await expect(incoming).toBeVisible();
+    const candidates = page.getByTestId('call-candidate');
+    await expect(candidates).toHaveCount(2);
+    await expect(page.getByTestId('call-candidates')).toContainText('Фёдоров Пётр Ильич');
+    await expect(page.getByTestId('call-candidates')).toContainText('Фёдорова Анна Сергеевна');
+    await expect(candidates.first()).toBeFocused(); // the search field was empty: the picker takes the keys
+    const second = candidates.nth(1);
+    const pickNo = (await second.getAttribute('data-contract-no')) ?? '';
+    await page.keyboard.press('2');
+    await expect(page.getByTestId('card-contract-no')).toHaveText(pickNo);
+    await expect(page.getByTestId('call-contract')).toContainText(pickNo);
+    await page.screenshot({ path: 'test-results/softphone-shared-phone.png' });
+
+    await page.keyboard.press('Control+Enter');
+    const active = page.getByTestId('call-active');
+    await expect(active).toHaveAttribute('data-state', 'active');
+    await sipp.waitForLog(/ACK-SENT/);
+
+    // Hold and resume by key: sipp sees the re-INVITEs.
+    await page.keyboard.press('Control+Shift+H');
+    await expect(page.getByTestId('call-held')).toBeVisible();
+    await sipp.waitForLog(/REINVITE a=sendonly/);
+    await page.keyboard.press('Control+Shift+H');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await sipp.waitForLog(/REINVITE a=sendrecv/);
+
+    // DTMF from the pad (RFC 4733 through the page's RTCDTMFSender, or SIP INFO).
+    await page.keyboard.press('Control+Shift+D');
+    await page.getByTestId('dtmf-pad').locator('[data-key="5"]').click();
+    await expect(page.getByTestId('dtmf-sent')).toContainText('5');
+    await expect.poll(() => (rig.rtpengine?.dtmf().length ?? 0) + (sipp?.log().match(/DTMF-INFO/g)?.length ?? 0), { timeout: 5_000 }).toBeGreaterThan(0);
+    await page.keyboard.press('Control+Shift+D');
+
+    // R-CALL-15: typing notes when the limit comes; the offer appears but leaves the focus in the field.
+    const notes = page.getByTestId('call-notes');
+    await notes.fill('Нет связи после грозы, роутер перезагружали');
+    await expect(page.getByTestId('talk-timer')).toHaveAttribute('data-level', 'limit', { timeout: 8_000 });
+    const offer = page.getByTestId('visit-offer-button');
+    await expect(offer).toBeVisible();
+    await expect(notes).toBeFocused();
+    await page.screenshot({ path: 'test-results/softphone-visit-offer.png' });
+    await page.keyboard.press('Control+Shift+B');
+    const visit = page.getByTestId('visit-request');
+    await expect(visit).toBeVisible();
+    await expect(visit.getByTestId('visit-contract')).toHaveText(pickNo);
+    await expect(visit.getByTestId('visit-phone')).toHaveText('+7 495 123-45-67');
+    await expect(visit.getByTestId('visit-address')).toContainText('Профсоюзная');
+    await expect(visit.getByTestId('visit-notes')).toHaveText('Нет связи после грозы, роутер перезагружали');
+    await page.screenshot({ path: 'test-results/softphone-visit-request.png' });
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('visit-escalated')).toBeVisible();
+
+    await page.keyboard.press('Control+Shift+E');
+    await expect(page.getByTestId('wrapup-form')).toBeVisible();
+    const res = await sipp.waitExit(10_000);
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    await expect(page.getByTestId('wrapup-note')).toHaveValue('Нет связи после грозы, роутер перезагружали');
+    await page.getByTestId('wrapup-code').selectOption('visit-booked');
+    await page.getByTestId('wrapup-save').click();
+
+    await page.keyboard.press('Alt+4');
+    const row = page.getByTestId('call-log-row').first();
+    await expect(row.locator('[data-col="contract"]')).toContainText(pickNo);
+    await expect(row).toContainText('выезд');
+    await expect(page.getByTestId('visit-request-row')).toHaveCount(1);
+    await expect(page.getByTestId('visit-request-row')).toContainText(pickNo);
+    await page.getByTestId('log-number').fill('8 495 123-45-67');
+    await expect(page.getByTestId('call-log-row')).toHaveCount(1);
+    await page.getByTestId('log-number').fill('+7 903 000-00-00');
+    await expect(page.getByTestId('call-log-row')).toHaveCount(0);
+  } finally {
+    if (sipp) await sipp.kill();
+  }
+});
+
+test('click-to-call from the caller card: the console dials the contract phone, the far end answers, audio both ways, the log row is outbound with the contract', async ({ page, host, rig }) => {
+  test.setTimeout(90_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await setUpPhone(page, rig);
+  const far = await startSipp({ scenario: 'uas-media.xml', timeoutS: 40 });
+  try {
+    // Dialled numbers go out through the rig's "trunk": a sipp UAS standing in for the network.
+    await rig.bindUser('trunk', far.port);
+    await page.getByTestId('tab-identification').click();
+    await page.getByTestId('search-input').fill('Д-000001');
+    await page.getByTestId('search-input').press('Enter');
+    await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
+    await page.getByTestId('click-to-call').first().click();
+
+    const active = page.getByTestId('call-active');
+    await expect(active).toHaveAttribute('data-state', 'active', { timeout: 10_000 });
+    await expect(active.getByTestId('call-number')).toHaveText('+7 903 969-14-45');
+    await expect(active.getByTestId('call-contract')).toContainText('Д-000001');
+    await far.waitForLog(/TO\s+<sip:\+79039691445@/);
+    await expect.poll(async () => (await mediaStats(page))[0]?.packetsReceived ?? 0, { timeout: 5_000 }).toBeGreaterThan(50);
+    const callId = /CALL-ID (\S+)/.exec(far.log())?.[1] ?? '';
+    const legs = await rig.rtpengine?.legs(callId);
+    for (const leg of legs ?? []) expect(leg.packets, `${leg.tag} ${leg.endpoint}`).toBeGreaterThan(20);
+    expect((await mediaStats(page))[0]?.packetsSent).toBeGreaterThan(50);
+
+    await page.keyboard.press('Control+Shift+E');
+    await far.waitForLog(/BYE-RECEIVED/);
+    await expect(page.getByTestId('wrapup-form')).toBeVisible();
+    await page.getByTestId('wrapup-skip').click();
+    await page.keyboard.press('Alt+4');
+    const row = page.getByTestId('call-log-row').first();
+    await expect(row).toHaveAttribute('data-direction', 'outbound');
+    await expect(row).toHaveAttribute('data-outcome', 'answered');
+    await expect(row.locator('[data-col="contract"]')).toContainText('Д-000001');
+  } finally {
+    await far.kill();
+  }
+});
