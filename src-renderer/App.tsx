@@ -13,7 +13,7 @@ import { SettingsPanel } from './features/settings/SettingsPanel';
 import { SoftphoneSettings } from './features/softphone/SoftphoneSettings';
 import { useSoftphone } from './features/softphone/useSoftphone';
 import { applyLocale } from './i18n';
-import { globalShortcut, targetKind } from './lib/keys';
+import { globalShortcut, keyInput } from './lib/keys';
 import { TABS, useUi, type Tab } from './store/ui';
 
 export function App() {
@@ -104,15 +104,7 @@ function useGlobalKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      const action = globalShortcut({
-        key: e.key,
-        code: e.code,
-        shiftKey: e.shiftKey,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        target: targetKind(e.target instanceof HTMLElement ? e.target : null),
-      });
+      const action = globalShortcut(keyInput(e));
       if (!action) return;
       e.preventDefault();
       if (action.type === 'focus-search') focusSearch();

@@ -93,3 +93,11 @@ export function targetKind(el: ElementLike | null): TargetKind {
   if (tag === 'input') return NON_TEXT_INPUTS.has((el.type ?? 'text').toLowerCase()) ? 'other' : 'text';
   return 'other';
 }
+
+type KeyEventLike = Omit<KeyInput, 'target'> & { readonly target: EventTarget | null };
+
+/** The one place a DOM KeyboardEvent becomes a KeyInput for the pure maps above. */
+export function keyInput(e: KeyEventLike): KeyInput {
+  const el = typeof HTMLElement !== 'undefined' && e.target instanceof HTMLElement ? e.target : null;
+  return { key: e.key, code: e.code, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, target: targetKind(el) };
+}

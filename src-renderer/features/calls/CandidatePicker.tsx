@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/ipc/softphone';
-import { targetKind } from '../../lib/keys';
+import { keyInput } from '../../lib/keys';
 import { useUi } from '../../store/ui';
 import { callShortcut } from '../softphone/keys';
 import type { CallActions } from './actions';
@@ -40,15 +40,7 @@ export function CandidatePicker({ call: c, actions }: { readonly call: Call; rea
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      const a = callShortcut({
-        key: e.key,
-        code: e.code,
-        shiftKey: e.shiftKey,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        target: targetKind(e.target instanceof HTMLElement ? e.target : null),
-      });
+      const a = callShortcut(keyInput(e));
       if (a?.type !== 'candidate' || a.index >= Math.min(c.candidates.length, MAX_KEYED)) return;
       e.preventDefault();
       pick(a.index);

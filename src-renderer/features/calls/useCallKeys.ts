@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { VisitRequest } from '../../../src-shared/ipc/softphone';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
-import { targetKind } from '../../lib/keys';
+import { keyInput } from '../../lib/keys';
 import { useUi } from '../../store/ui';
 import { callShortcut, type CallAction } from '../softphone/keys';
 import type { CallActions } from './actions';
@@ -85,15 +85,7 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      const a = callShortcut({
-        key: e.key,
-        code: e.code,
-        shiftKey: e.shiftKey,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        target: targetKind(e.target instanceof HTMLElement ? e.target : null),
-      });
+      const a = callShortcut(keyInput(e));
       if (a && run(a)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globalShortcut, moveHighlight, rowToOpen, searchFieldKey, targetKind, type KeyInput } from '../../../src-renderer/lib/keys';
+import { globalShortcut, moveHighlight, rowToOpen, searchFieldKey, targetKind, type KeyInput, keyInput } from '../../../src-renderer/lib/keys';
 
 const key = (k: Partial<KeyInput> & { key: string }): KeyInput => ({ ctrlKey: false, metaKey: false, altKey: false, target: 'other', ...k });
 
@@ -68,5 +68,12 @@ describe('what counts as a text field', () => {
     expect(targetKind({ tagName: 'INPUT', type: 'checkbox' })).toBe('other');
     expect(targetKind({ tagName: 'BUTTON' })).toBe('other');
     expect(targetKind(null)).toBe('other');
+  });
+});
+
+describe('keyInput', () => {
+  it('copies the key and modifiers of a DOM event and treats a missing target as not a text field', () => {
+    const k = keyInput({ key: 'Enter', code: 'Enter', shiftKey: false, ctrlKey: true, metaKey: false, altKey: false, target: null });
+    expect(k).toEqual({ key: 'Enter', code: 'Enter', shiftKey: false, ctrlKey: true, metaKey: false, altKey: false, target: 'other' });
   });
 });
