@@ -14,7 +14,14 @@
  *    getDescription adds ~20 ms (../shared/sip-rig sdh-bridge measured 23 ms answer -> 200 OK).
  * 3. RE-REGISTER: Kamailio's process group SIGKILLed and started again on the same ports; time from
  *    the kill to `softphone:status` registered (default backoff), then one more call must ring.
- * 4. STABILITY: RSS (after GC) and active handles before and after the N calls.
+ * 4. END TO END (skipped with --no-browser; --browser-calls N, default 20): bench/callsBrowser.ts,
+ *    the built renderer in Chromium with real media through rtpengine: INVITE -> the Answer
+ *    button in the DOM, and the click -> 200 OK. The JSON's pop_p99_ms / answer_to_200ok_p99_ms
+ *    are these end-to-end figures when Chromium ran (pop_measured: 'dom'), else the host's.
+ * 5. STABILITY: RSS and JS heap (after GC) and active handles before and after the N calls,
+ *    both taken at a quiet moment (sip.js holds each finished transaction for up to 32 s: the
+ *    bench waits for those timers to drain, ~30 s, so the two snapshots compare like with like).
+ * BENCH_VERBOSE=1 prints the phases with their times on stderr.
  * Prints a table with ratios to the floor and to the targets, then one JSON object as the last line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +31,6 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pino from 'pino';
-import { WebSocket as WsWebSocket } from 'ws';
 import type { Invitation } from 'sip.js';
 import { SessionState } from 'sip.js';
 import { createHost, type Host } from '../src-main/host';
@@ -32,72 +38,8 @@ import type { CallsSnapshot } from '../src-main/calls/service';
 import { startRig, type Rig } from '../tests/sip-rig/rig';
 import { describeSipp, startSipp, type SippHandle } from '../tests/sip-rig/sippRunner';
 import { startBareUa } from '../tests/sip-rig/bareUa';
-
-class BenchError extends Error {
-  override readonly name = 'BenchError';
-}
-
-// --- wall clock in ms with µs resolution: comparable with sipp's -trace_msg timestamps ---------
-const wallNow = (): number => performance.timeOrigin + performance.now();
-
-// --- wire tap: every SIP message through any `ws` socket of this process ---------------------
-type Wire = { t: number; dir: 'in' | 'out'; first: string; callId: string; cseq: string };
-const wire: Wire[] = [];
-function parseSip(text: string, t: number, dir: Wire['dir']): Wire {
-  const first = text.slice(0, text.indexOf('\r\n'));
-  const callId = /^(?:Call-ID|i):\s*(\S+)/im.exec(text)?.[1] ?? '';
-  const cseq = /^CSeq:\s*(.+?)\s*$/im.exec(text)?.[1] ?? '';
-  return { t, dir, first, callId, cseq };
-}
-function tapWebSockets(): void {
-  const proto = WsWebSocket.prototype as unknown as { send: (d: unknown, ...r: unknown[]) => void; emit: (ev: string | symbol, ...a: unknown[]) => boolean };
-  const send = proto.send;
-  const emit = proto.emit;
-  proto.send = function (this: unknown, data: unknown, ...rest: unknown[]) {
-    if (typeof data === 'string') wire.push(parseSip(data, wallNow(), 'out'));
-    return send.call(this, data, ...rest);
-  };
-  // Registered before sip.js sees the message: the arrival time at the process.
-  proto.emit = function (this: unknown, ev: string | symbol, ...args: unknown[]) {
-    if (ev === 'message') wire.push(parseSip(String(args[0]), wallNow(), 'in'));
-    return emit.call(this, ev, ...args);
-  };
-}
-
-// --- sipp's own view (-trace_msg): when it sent each INVITE and received each 200 ------------
-function sippWire(messages: string): Wire[] {
-  const out: Wire[] = [];
-  const re = /^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\r?\nUDP message (sent|received)[^\n]*\n\n([\s\S]*?)(?=^-{10,}|(?![\s\S]))/gm;
-  for (let m = re.exec(messages); m; m = re.exec(messages)) {
-    const [date, frac] = (m[1] as string).split('.') as [string, string];
-    const t = new Date(`${date.replace(' ', 'T')}`).getTime() + Number(`0.${frac}`) * 1000;
-    out.push(parseSip((m[3] as string).replace(/\r?\n/g, '\r\n'), t, m[2] === 'sent' ? 'out' : 'in'));
-  }
-  return out;
-}
-
-const isInitialInvite = (w: Wire): boolean => w.first.startsWith('INVITE ') && /^1 INVITE$/.test(w.cseq);
-const is200Invite = (w: Wire): boolean => w.first.startsWith('SIP/2.0 200') && / INVITE$/.test(w.cseq);
-
-function pct(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const a = [...xs].sort((x, y) => x - y);
-  return a[Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1))] as number;
-}
-const r2 = (x: number): number => Number(x.toFixed(2));
-
-type Sample = { callId: string; popMs: number; popWireMs: number | null; answerMs: number; answerAtSippMs: number | null; answerStart: number };
-
-/** Joins per-call marks with sipp's view of the same Call-IDs. */
-function withSipp(samples: Sample[], sipp: Wire[]): void {
-  for (const s of samples) {
-    const inv = sipp.find((w) => w.dir === 'out' && w.callId === s.callId && isInitialInvite(w));
-    const ok = sipp.find((w) => w.dir === 'in' && w.callId === s.callId && is200Invite(w));
-    const pop = wire.find((w) => w.dir === 'in' && w.callId === s.callId && isInitialInvite(w));
-    s.popWireMs = inv && pop ? pop.t - inv.t + s.popMs : null;
-    s.answerAtSippMs = ok ? ok.t - s.answerStart : null;
-  }
-}
+import { browserRun, type BrowserResult, type BrowserSample } from './callsBrowser';
+import { BenchError, is200Invite, isInitialInvite, pct, r2, sippWire, tapWebSockets, wallNow, wire, withSipp, type Sample } from './sipWire';
 
 // --- floor: bare sip.js UA ---------------------------------------------------------------------
 async function floorRun(rig: Rig, warmup: number, calls: number): Promise<Sample[]> {
@@ -215,14 +157,15 @@ async function hostRun(rig: Rig, h: HostCtx, calls: number): Promise<Sample[]> {
   return samples;
 }
 
-type Memory = { rssMb: number; handles: number; timers: number; kinds: Record<string, number> };
+type Memory = { rssMb: number; heapMb: number; handles: number; timers: number; kinds: Record<string, number> };
 /** RSS after GC; active handles split into timers and the rest (sockets, pipes, processes). */
 function memory(gc: () => void): Memory {
   for (let i = 0; i < 3; i++) gc();
   const kinds: Record<string, number> = {};
   for (const k of process.getActiveResourcesInfo()) kinds[k] = (kinds[k] ?? 0) + 1;
   const timers = kinds.Timeout ?? 0;
-  return { rssMb: process.memoryUsage().rss / 1e6, handles: process.getActiveResourcesInfo().length - timers, timers, kinds };
+  const m = process.memoryUsage();
+  return { rssMb: m.rss / 1e6, heapMb: m.heapUsed / 1e6, handles: process.getActiveResourcesInfo().length - timers, timers, kinds };
 }
 
 /**
@@ -245,6 +188,9 @@ async function main(): Promise<void> {
   const i = argv.indexOf('--calls');
   const calls = i >= 0 ? Number(argv[i + 1]) : 50;
   if (!Number.isInteger(calls) || calls < 5) throw new BenchError('--calls needs a whole number >= 5');
+  const j = argv.indexOf('--browser-calls');
+  const browserCalls = argv.includes('--no-browser') ? 0 : j >= 0 ? Number(argv[j + 1]) : 20;
+  if (!Number.isInteger(browserCalls) || browserCalls < 0) throw new BenchError('--browser-calls needs a whole number');
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   tapWebSockets();
@@ -261,12 +207,18 @@ async function main(): Promise<void> {
     h = await openHost(rig);
     const idle = memory(gc); // registered, no call yet: the timers a quiet console keeps
     await hostRun(rig, h, 10); // warm-up: JIT, prepared statements, first-call costs
+    // Memory is compared between two quiet moments: sip.js keeps each finished transaction (and
+    // what its timer closes over) for up to 32 s, which is not growth.
+    await settledTimers(idle.timers);
     phase('warm-up done');
+    wire.length = 0; // the bench's own trace must not count as the host's memory
     const before = memory(gc);
     const host = await hostRun(rig, h, calls);
-    const after = memory(gc);
+    const rightAfter = memory(gc);
     phase('host calls done');
     const settled = await settledTimers(idle.timers);
+    wire.length = 0;
+    const after = memory(gc);
     phase('timers settled');
 
     // PBX crash while registered -> registered again, then one call must ring.
@@ -279,6 +231,9 @@ async function main(): Promise<void> {
     const afterCrash = await hostRun(rig, h, 1);
     if (afterCrash.length !== 1) throw new BenchError('no call was offered after re-registration');
     phase('re-registered, one more call done');
+    // Last, so Chromium's and the web server's allocations do not blur the memory figures above.
+    const browser: BrowserResult = browserCalls > 0 ? await browserRun(browserCalls, 3) : { samples: [], skipped: '--no-browser' };
+    phase(`browser done${browser.skipped ? ` (skipped: ${browser.skipped})` : ''}`);
 
     const col = (xs: Sample[], k: keyof Sample): number[] => xs.map((s) => s[k]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     const stat = (xs: Sample[], k: keyof Sample) => ({ p50: pct(col(xs, k), 50), p99: pct(col(xs, k), 99) });
@@ -294,7 +249,7 @@ async function main(): Promise<void> {
     const handleGrowth = after.handles - before.handles;
 
     const f = (x: number): string => x.toFixed(2).padStart(8);
-    console.log(`calls bench: ${calls} calls each, null media, Kamailio ${rig.wsUri} / udp ${rig.udpPort}`);
+    console.log(`calls bench: ${calls} calls each through the host and the floor (null media, Kamailio ${rig.wsUri} / udp ${rig.udpPort})`);
     console.log('');
     console.log('latency (ms)                          host p50     p99    floor p50     p99   p99 ratio   target p99');
     const row = (name: string, a: { p50: number; p99: number }, b: { p50: number; p99: number }, target: string) =>
@@ -304,28 +259,55 @@ async function main(): Promise<void> {
     row('answer -> 200 OK leaves the host', ans, fAns, '< 100 (' + (ans.p99 / 100).toFixed(2) + '× of it)');
     row('answer -> 200 OK at sipp', ansSipp, fAnsSipp, '');
     console.log('  (floor: a bare sip.js UA answering from its Invitation handler, same rig and sipp)');
+    const bcol = (k: keyof BrowserSample): number[] => browser.samples.map((x) => x[k]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    const bstat = (k: keyof BrowserSample) => ({ p50: pct(bcol(k), 50), p99: pct(bcol(k), 99) });
+    const bPop = bstat('popDomMs');
+    const bPopSipp = bstat('popFromSippMs');
+    const bAns = bstat('clickTo200Ms');
+    const bAnsSipp = bstat('clickTo200AtSippMs');
+    console.log('');
+    if (browser.skipped) console.log(`end to end in Chromium: skipped (${browser.skipped})`);
+    else {
+      console.log(`end to end in Chromium, real media via rtpengine (${browser.samples.length} calls)      p50      p99   target p99`);
+      const brow = (name: string, a: { p50: number; p99: number }, target: string) => console.log(`  ${name.padEnd(52)} ${f(a.p50)} ${f(a.p99)}   ${target}`);
+      brow('pop: INVITE at host -> Answer button in the DOM', bPop, `< 50 (${(bPop.p99 / 50).toFixed(2)}× of it)`);
+      brow('pop: sipp sends INVITE -> Answer button in the DOM', bPopSipp, '');
+      brow('answer: click in the page -> 200 OK leaves the host', bAns, `< 100 (${(bAns.p99 / 100).toFixed(2)}× of it)`);
+      brow('answer: click in the page -> 200 OK at sipp', bAnsSipp, '');
+    }
     console.log('');
     console.log(`PBX crash -> registered again: ${reregisterS.toFixed(2)} s after the kill (${((again - restarted) / 1000).toFixed(2)} s after the restart), target < 5 s; next call offered: yes`);
     console.log(
-      `${calls} consecutive calls: RSS after GC ${before.rssMb.toFixed(1)} -> ${after.rssMb.toFixed(1)} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MB); ` +
+      `${calls} consecutive calls: RSS after GC ${before.rssMb.toFixed(1)} -> ${after.rssMb.toFixed(1)} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MB), JS heap ${before.heapMb.toFixed(1)} -> ${after.heapMb.toFixed(1)} MB; ` +
         `handles other than timers ${before.handles} -> ${after.handles} (${JSON.stringify(after.kinds)}); ` +
-        `timers ${after.timers} right after, ${settled.timers} after ${settled.waitedS.toFixed(0)} s (idle console: ${idle.timers})`,
+        `timers ${rightAfter.timers} right after (heap ${rightAfter.heapMb.toFixed(1)} MB), ${settled.timers} after ${settled.waitedS.toFixed(0)} s (idle console: ${idle.timers})`,
     );
     console.log(
       JSON.stringify({
         calls,
-        pop_p50_ms: r2(pop.p50),
-        pop_p99_ms: r2(pop.p99),
-        pop_from_sipp_p99_ms: r2(popWire.p99),
+        // The headline figures are end to end (the DOM, a click) when Chromium ran, else the host's.
+        pop_measured: browser.skipped ? 'host-event' : 'dom',
+        pop_p50_ms: r2(browser.skipped ? pop.p50 : bPop.p50),
+        pop_p99_ms: r2(browser.skipped ? pop.p99 : bPop.p99),
+        answer_measured: browser.skipped ? 'host-dispatch-null-media' : 'dom-click-real-media',
+        answer_to_200ok_p50_ms: r2(browser.skipped ? ans.p50 : bAns.p50),
+        answer_to_200ok_p99_ms: r2(browser.skipped ? ans.p99 : bAns.p99),
+        browser_calls: browser.samples.length,
+        browser_pop_from_sipp_p99_ms: r2(bPopSipp.p99),
+        browser_answer_to_200ok_at_sipp_p99_ms: r2(bAnsSipp.p99),
+        host_pop_p50_ms: r2(pop.p50),
+        host_pop_p99_ms: r2(pop.p99),
+        host_pop_from_sipp_p99_ms: r2(popWire.p99),
         floor_pop_p99_ms: r2(fPop.p99),
-        answer_to_200ok_p50_ms: r2(ans.p50),
-        answer_to_200ok_p99_ms: r2(ans.p99),
-        answer_to_200ok_at_sipp_p99_ms: r2(ansSipp.p99),
+        host_answer_to_200ok_p50_ms: r2(ans.p50),
+        host_answer_to_200ok_p99_ms: r2(ans.p99),
+        host_answer_to_200ok_at_sipp_p99_ms: r2(ansSipp.p99),
         floor_answer_to_200ok_p99_ms: r2(fAns.p99),
-        pop_p99_vs_floor: r2(pop.p99 / fPop.p99),
-        answer_p99_vs_floor: r2(ans.p99 / fAns.p99),
+        host_pop_p99_vs_floor: r2(pop.p99 / fPop.p99),
+        host_answer_p99_vs_floor: r2(ans.p99 / fAns.p99),
         reregister_s: r2(reregisterS),
         rss_growth_mb_50_calls: r2((rssGrowth * 50) / calls),
+        heap_growth_mb_50_calls: r2(((after.heapMb - before.heapMb) * 50) / calls),
         handles_growth_50_calls: handleGrowth,
         timers_after_settle_vs_idle: settled.timers - idle.timers,
       }),
@@ -335,11 +317,6 @@ async function main(): Promise<void> {
     if (h) rmSync(h.dir, { recursive: true, force: true });
     await rig.stop();
     phase('rig stopped');
-    if (process.env.BENCH_VERBOSE) {
-      setTimeout(() => {
-        (globalThis as unknown as { __dump?: () => void }).__dump?.();
-      }, 2000).unref();
-    }
   }
 }
 

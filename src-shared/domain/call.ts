@@ -7,6 +7,7 @@
  *   ringing | dialing ─ended─▶ ended (missed, declined, cancelled, busy, no-answer, failed)
  */
 import type { Call } from '../ipc/softphone';
+import { AppError } from '../ipc/envelope';
 
 export type CallOutcome = NonNullable<Call['outcome']>;
 export type TalkLimitLevel = Call['talkLimit'];
@@ -32,13 +33,14 @@ export type CallEvent =
   | { readonly type: 'talkLimit'; readonly level: TalkLimitLevel }
   | { readonly type: 'escalated'; readonly at: string };
 
-export class CallTransitionError extends Error {
+/** A CONFLICT for the caller (e.g. hold on a call that has just ended), not an internal error. */
+export class CallTransitionError extends AppError {
   override readonly name = 'CallTransitionError';
   constructor(
     readonly call: Pick<Call, 'id' | 'state'>,
     readonly event: CallEvent['type'],
   ) {
-    super(`call ${call.id}: "${event}" is not possible while the call is ${call.state}`);
+    super('CONFLICT', `call ${call.id}: "${event}" is not possible while the call is ${call.state}`);
   }
 }
 

@@ -5,7 +5,7 @@
  * Never by name. Output goes to a bounded in-memory buffer for `logs()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { rmSync } from 'node:fs';
 
 const LOG_LIMIT = 4 * 1024 * 1024;
 
@@ -18,8 +18,20 @@ export type Proc = {
   output(): string;
 };
 
+/**
+ * `p`, or 'timeout' after `ms`; the timer is cleared either way (a pending race timer would keep
+ * a bench process alive for minutes after its work is done).
+ */
+export function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
 /** Process groups still alive; killed synchronously if the test process exits without stop(). */
 const live = new Set<number>();
+/** Temp dirs of rigs and sipp runs not cleaned up yet; removed if the test process exits first. */
+const tempDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -27,7 +39,17 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const pgid of live) signalGroup(pgid, 'SIGKILL');
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
   });
+}
+
+/** Removes `dir` now (`remove: true`) or when the process exits, whichever comes first. */
+export function tempDir(dir: string, remove = false): void {
+  installExitHook();
+  if (remove) {
+    tempDirs.delete(dir);
+    rmSync(dir, { recursive: true, force: true });
+  } else tempDirs.add(dir);
 }
 
 /** Sends `sig` to process group `pgid`; false when the group is already gone. */
@@ -79,10 +101,10 @@ export async function killGroup(p: Proc, graceMs = 2000): Promise<void> {
   if (p.pid <= 0) return;
   if (p.exitCode() === undefined) {
     signalGroup(p.pid, 'SIGTERM');
-    await Promise.race([p.exited, sleep(graceMs)]);
+    await within(p.exited, graceMs);
   }
   signalGroup(p.pid, 'SIGKILL');
-  await Promise.race([p.exited, sleep(graceMs)]);
+  await within(p.exited, graceMs);
   live.delete(p.pid);
 }
 
@@ -90,6 +112,6 @@ export async function killGroup(p: Proc, graceMs = 2000): Promise<void> {
 export async function crashGroup(p: Proc): Promise<void> {
   if (p.pid <= 0) return;
   signalGroup(p.pid, 'SIGKILL');
-  await Promise.race([p.exited, sleep(2000)]);
+  await within(p.exited, 2000);
   live.delete(p.pid);
 }

@@ -5,14 +5,14 @@
  * processes are stopped by process group and "stopped" means their ports are free again.
  * See tests/sip-rig/README.md.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createSocket, type Socket } from 'node:dgram';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { crashGroup, killGroup, spawnGroup, type Proc } from './proc';
+import { crashGroup, killGroup, spawnGroup, tempDir, type Proc } from './proc';
 import { freeTcpPort, freeUdpPort, freeUdpRange, PortsBusyError, waitPortsFree } from './ports';
 import { optionsPing, registerContact } from './udpSip';
 import { ngCommand, ngLegs, type Leg } from './ng';
@@ -126,6 +126,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
 async function tryStartRig(opts: RigOptions): Promise<Rig> {
   const verbose = opts.verbose ?? process.env.SIP_RIG_VERBOSE === '1';
   const dir = mkdtempSync(join(tmpdir(), 'sip-rig-'));
+  tempDir(dir);
   mkdirSync(join(dir, 'run'));
   const cfg = join(dir, 'kamailio.cfg');
   copyFileSync(join(RIG_DIR, 'kamailio.cfg'), cfg);
@@ -149,7 +150,7 @@ async function tryStartRig(opts: RigOptions): Promise<Rig> {
       rtpe.dtmfSock.close();
       rtpe = null;
     }
-    rmSync(dir, { recursive: true, force: true });
+    tempDir(dir, true);
   };
 
   try {

@@ -6,11 +6,11 @@
  * code, its statistics and its `<log>` lines: assert those, not only the console's side (sip-rig
  * pitfall 1: a BYE lost at the proxy still "ends" the call in sip.js).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killGroup, spawnGroup, type Proc } from './proc';
+import { killGroup, spawnGroup, tempDir, within, type Proc } from './proc';
 import { freeUdpPort, freeUdpRange, isUdpFree, PortsBusyError } from './ports';
 import { alawTone } from './alaw';
 import { SIPP_DIR } from './rig';
@@ -104,6 +104,7 @@ async function launch(o: SippOptions): Promise<Run> {
   if (!existsSync(scenario)) throw new SippError(`no sipp scenario ${scenario}`);
   for (let attempt = 1; ; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
+    tempDir(dir);
     // rtp_stream plays raw A-law from the working dir (sip-rig pitfall 11: not a pcap).
     writeFileSync(join(dir, 'tone.alaw'), alawTone());
     const port = o.localPort ?? (await freeUdpPort());
@@ -137,7 +138,7 @@ async function launch(o: SippOptions): Promise<Run> {
     while (proc.exitCode() === undefined && (await isUdpFree(port)) && Date.now() < deadline) await sleep(10);
     // -2 (254): sipp could not bind; a port chosen free was taken meanwhile.
     if (proc.exitCode() === 254 && o.localPort === undefined && attempt < 4) {
-      rmSync(dir, { recursive: true, force: true });
+      tempDir(dir, true);
       continue;
     }
     if (proc.exitCode() === 254) throw new PortsBusyError(`sipp could not bind udp ${port}: ${proc.output().slice(-500)}`);
@@ -158,7 +159,7 @@ function collect(r: Run): SippResult {
     port: r.port,
     mediaPort: r.mediaPort,
   };
-  rmSync(r.dir, { recursive: true, force: true });
+  tempDir(r.dir, true);
   return result;
 }
 
@@ -189,7 +190,7 @@ function handle(r: Run, timeoutS: number): SippHandle {
     },
     async waitExit(timeoutMs = (timeoutS + 5) * 1000) {
       if (done) return done;
-      const t = await Promise.race([r.proc.exited.then(() => 'exited' as const), sleep(timeoutMs).then(() => 'timeout' as const)]);
+      const t = await within(r.proc.exited, timeoutMs);
       const res = await finish();
       if (t === 'timeout') throw new SippError(`sipp still running after ${timeoutMs} ms; log:\n${res.log}\nerrors:\n${res.errors.slice(-2000)}`);
       return res;
