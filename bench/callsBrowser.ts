@@ -22,22 +22,10 @@ import type { CallsSnapshot } from '../src-main/calls/service';
 import { startRig, type Rig } from '../tests/sip-rig/rig';
 import { describeSipp, startSipp, type SippHandle } from '../tests/sip-rig/sippRunner';
 import { BenchError, is200Invite, isInitialInvite, sippWire, wire } from './sipWire';
+import { CHROMIUM_MEDIA_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
 const RENDERER = join(ROOT, 'dist-renderer');
-const MEDIA_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 export type BrowserSample = { popDomMs: number; popFromSippMs: number | null; clickTo200Ms: number; clickTo200AtSippMs: number | null };
 export type BrowserResult = { samples: BrowserSample[]; skipped: string | null };
@@ -79,7 +67,7 @@ async function watchPops(page: Page): Promise<void> {
 }
 
 export async function browserRun(calls: number, warmup: number): Promise<BrowserResult> {
-  if (!existsSync(CHROMIUM)) return { samples: [], skipped: `${CHROMIUM} not installed` };
+  if (!existsSync(CHROMIUM_PATH)) return { samples: [], skipped: `${CHROMIUM_PATH} not installed` };
   if (!existsSync(join(RENDERER, 'index.html'))) return { samples: [], skipped: 'renderer not built (node scripts/build.mjs --renderer-only)' };
   const dir = mkdtempSync(join(tmpdir(), 'bench-browser-'));
   let rig: Rig | null = null;
@@ -105,7 +93,7 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
     await must(h, 'softphone:register', {});
     await until('registration', () => (registered ? true : null));
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: MEDIA_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_MEDIA_ARGS });
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => (window as unknown as { consoleMedia?: unknown }).consoleMedia !== undefined, undefined, { timeout: 15_000 });

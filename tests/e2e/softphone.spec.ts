@@ -5,9 +5,10 @@
  * pitfall 2): getStats in the page and rtpengine's per-leg counters for the sipp leg.
  */
 import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
+import { CHROMIUM_PATH } from '../helpers/chromium';
 import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringing, setUpPhone, test } from './helpers/softphone';
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: MEDIA_LAUNCH_ARGS } });
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
 test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and pops Д-000001, the operator answers, audio both ways, hangs up, the log row is right', async ({ page, host, rig }) => {
   test.setTimeout(90_000);

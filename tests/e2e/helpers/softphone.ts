@@ -7,22 +7,12 @@
 import { expect, test as base, type Page } from '@playwright/test';
 import { startRig, type Rig, type RigUser } from '../../sip-rig/rig';
 import { startHost, type RunningHost } from './host';
+import { CHROMIUM_MEDIA_ARGS } from '../../helpers/chromium';
 
 export const OPERATOR: RigUser = { user: '1001', password: 'секрет-1001' };
 
-/** Chromium for WebRTC on loopback (sip-rig pitfall 4 and 7): fake mic + speaker, no prompt, autoplay. */
-export const MEDIA_LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-];
+/** Chromium for WebRTC on loopback: the shared media flags. */
+export const MEDIA_LAUNCH_ARGS = CHROMIUM_MEDIA_ARGS;
 
 export const test = base.extend<{ rig: Rig; host: RunningHost }>({
   rig: async ({}, use) => {
