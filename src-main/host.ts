@@ -20,9 +20,11 @@ import { writeDemoDirectory } from './directory/demo';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatch';
 import { createEventBus, type EventBus } from './ipc/events';
 import type { Logger } from './log';
-import { createSoftphone } from './softphone/index';
+import { ACCOUNT_KEY, createSoftphone } from './softphone/index';
 import type { RegistrationTimings } from './softphone/registration';
 import { createFileSecretStore, type SecretStore } from './secrets/store';
+import { AccountSchema } from '../src-shared/ipc/softphone';
+import { createTickets, type RecomputeResult } from './tickets/index';
 
 export const APP_VERSION = '0.1.0';
 export const DEMO_ROWS = 300;
@@ -48,6 +50,8 @@ export type Host = {
   readonly dataDir: string;
   readonly uploadsDir: string;
   readonly db: Db;
+  /** SLA recomputation of every open ticket (after a desk-profile change; the benchmark). */
+  readonly tickets: { recomputeSla(now?: Date): RecomputeResult };
   /** Resolves when start-up work (the first-run demo import) has finished. */
   readonly ready: Promise<void>;
   /** System resume or network change: the softphone re-registers at once. */
@@ -91,6 +95,24 @@ export function createHost(opts: HostOptions): Host {
     timings: opts.sipTimings,
   });
 
+  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
+  const tickets = createTickets({
+    db,
+    outbox,
+    settings,
+    events,
+    now,
+    profile: profiles.active,
+    calendar: RU_CALENDAR,
+    contract: (contractNo) => repo.findByContractNo(contractNo),
+    contractsByPhone: (e164) => repo.findByPhone(e164).map((c) => c.contractNo),
+    operator: operatorName(settings),
+    locale,
+    dataDir: opts.dataDir,
+    uploadsDir,
+  });
+  let activeProfileJson = JSON.stringify(profiles.active());
+
   const status = (): Output<'directory:status'> => {
     const c = repo.counts();
     return {
@@ -111,7 +133,6 @@ export function createHost(opts: HostOptions): Host {
     onFinished: () => events.emit('directory:changed', status()),
   });
 
-  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
   const coverage = calendarCoverage(RU_CALENDAR);
   const years: number[] = [];
   for (let y = coverage.from; y <= coverage.to; y++) years.push(y);
@@ -135,10 +156,18 @@ export function createHost(opts: HostOptions): Host {
     'identification:moneyQuestion': (input) => redirects.record(input),
     'identification:redirects': ({ contractId }) => redirects.list(contractId),
     ...softphone.handlers,
+    ...tickets.handlers,
   };
 
   function emitProfiles<T extends Output<'profiles:list'>>(snapshot: T): T {
     events.emit('profiles:changed', snapshot);
+    // SLA clocks run on the active profile's schedules: a change there recomputes every open ticket.
+    const active = JSON.stringify(profiles.active());
+    if (active !== activeProfileJson) {
+      activeProfileJson = active;
+      const r = tickets.profileChanged();
+      log.info({ tickets: r.tickets, changed: r.changed, ms: Math.round(r.ms) }, 'desk profile changed: SLA recomputed');
+    }
     return snapshot;
   }
 
@@ -157,6 +186,7 @@ export function createHost(opts: HostOptions): Host {
     dataDir: opts.dataDir,
     uploadsDir,
     db,
+    tickets: { recomputeSla: tickets.recomputeSla },
     ready,
     resume: () => softphone.resume(),
     close() {
@@ -164,4 +194,34 @@ export function createHost(opts: HostOptions): Host {
       db.close();
     },
   };
+}
+
+/**
+ * The acting operator (R-TKT-ASSIGN): the softphone account's display name (or its SIP user) when
+ * one is configured, else settings 'operator.name', else «оператор».
+ */
+function operatorName(settings: ReturnType<typeof createSettingsRepo>): () => string {
+  let cachedRaw: string | null = null;
+  let cachedName: string | null = null;
+  return () => {
+    const raw = settings.get(ACCOUNT_KEY);
+    if (raw !== null) {
+      if (raw !== cachedRaw) {
+        cachedRaw = raw;
+        const parsed = AccountSchema.safeParse(safeJson(raw));
+        cachedName = parsed.success ? parsed.data.displayName.trim() || parsed.data.authUser : null;
+      }
+      if (cachedName) return cachedName;
+    }
+    return settings.get('operator.name')?.trim() || 'оператор';
+  };
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    // The softphone logs and ignores a broken stored account the same way (softphone/index.ts).
+    return { invalid: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -4,7 +4,7 @@
  * (ARCHITECTURE.md, sync), named `call.offered`, `call.answered`, `call.ended`, `call.identify`,
  * `call.wrapUp`, `call.escalate`, `call.interrupted`.
  */
-import type { CallLogRow, Call } from '../../src-shared/ipc/softphone';
+import type { CallLogRow, Call, VisitRequest } from '../../src-shared/ipc/softphone';
 import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
@@ -24,7 +24,7 @@ type CallRow = {
   talk_ms: number | null;
   operator: string | null;
   contract_no: string | null;
-  verified: number;
+  verified: 0 | 1;
   outcome: CallLogRow['outcome'];
   wrap_up_code: string | null;
   note: string | null;
@@ -143,7 +143,7 @@ export function createCallLogRepo(deps: { db: Db; outbox: Outbox }) {
     },
 
     /** R-CALL-15: the escalation on the call and whatever else belongs to it, in one transaction. */
-    escalate<T>(id: string, at: string, args: Record<string, unknown>, also: () => T): T {
+    escalate<T>(id: string, at: string, args: { visit: VisitRequest }, also: () => T): T {
       return outbox.run('call.escalate', { id, at, ...args }, () => {
         setEscalated.run(at, id);
         return { value: also() };

@@ -8,25 +8,30 @@ import { CliError, DATA_DIR_ENV, parseCliArgs, resolveDataDir } from '../config'
 import { createHost } from '../host';
 import { createLogger } from '../log';
 import { startWebServer } from './server';
+import { NOW_ENV, extractClock } from './clock';
 import { DatabaseFromFutureError } from '../db/open';
 
-const HELP = `Usage: npm run web -- [--data-dir DIR] [--port N] [--no-demo]
+const HELP = `Usage: npm run web -- [--data-dir DIR] [--port N] [--no-demo] [--now ISO]
   --data-dir DIR  where the console keeps its database (default: $${DATA_DIR_ENV} or the user's application-data folder)
   --port N        port on 127.0.0.1 (default 0 = any free port)
-  --no-demo       do not import the demo directory on first run`;
+  --no-demo       do not import the demo directory on first run
+  --now ISO       start the console's clock at this instant (e.g. 2026-11-24T10:00:00+03:00); it then runs
+                  forward at real speed (e2e tests and benchmarks need a fixed date; default: $${NOW_ENV} or the real time)`;
 
 async function main(): Promise<void> {
-  const opts = parseCliArgs(process.argv.slice(2));
+  const clock = extractClock(process.argv.slice(2));
+  const opts = parseCliArgs(clock.rest);
   if (opts.help) {
     console.log(HELP);
     return;
   }
   const log = createLogger();
   const dataDir = resolveDataDir(opts.dataDir);
-  const host = createHost({ dataDir, transport: 'web', log, demo: opts.demo });
+  const host = createHost({ dataDir, transport: 'web', log, demo: opts.demo, ...(clock.now ? { now: clock.now } : {}) });
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist-renderer');
   const server = await startWebServer({ host, rendererDir, port: opts.port, log });
   console.log(`Data folder: ${dataDir}`);
+  if (clock.startsAt) console.log(`Clock: started at ${clock.startsAt}`);
   console.log(`Console: ${server.url}`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,6 +15,10 @@ function weekdays(start: string, end: string): readonly (DayHours | null)[] {
 // other desks get the same as a console default.
 const CALL_LIMIT = { warnAtSec: 13 * 60, limitSec: 15 * 60 } as const;
 
+// R-VIS-QUEUE slot capacity (visits that can start in one slot). No seed states a crew count;
+// 2 is a console default the admin sets to the desk's real number of technicians.
+const VISIT_CREWS = 2;
+
 const restaurantIntegrator: DeskProfile = {
   id: 'restaurant-integrator',
   name: 'Интегратор ПО для ресторанов',
@@ -27,6 +31,7 @@ const restaurantIntegrator: DeskProfile = {
   // seed 000: «Выезды на точку … осуществляются до 22:00 (в зависимости от тарифа)» (R-VIS-WINDOW).
   // The seed names no tariffs: the admin lists them; daytime window = working hours.
   visitWindows: { start: '08:00', end: '18:00', extendedEnd: '22:00', extendedTariffs: [] },
+  visitCrews: VISIT_CREWS, // console default: the seed does not say
   callLimit: CALL_LIMIT, // console default
   balance: {
     requirePositive: false,
@@ -56,6 +61,7 @@ const internetProvider: DeskProfile = {
   // заявок — на телефонных линиях работают автоответчики»: intake only, nobody works them.
   dutyMode: { enabled: false, acceptsOnly: 'all', note: 'С 18:00 до 10:00, в выходные и праздники — только приём заявок автоответчиком' },
   visitWindows: { start: '10:30', end: '17:00', extendedEnd: null, extendedTariffs: [] }, // seed 001: «с 10:30 до 17:00 в рабочие дни»
+  visitCrews: VISIT_CREWS, // console default: the seed does not say
   callLimit: CALL_LIMIT, // seed 001: «в течение 15 минут телефонной беседы» (R-CALL-15)
   balance: {
     requirePositive: true, // seed 001: «Клиентам с положительным балансом счета» (R-BAL-POSITIVE)
@@ -87,6 +93,7 @@ const saasPlatform: DeskProfile = {
   dutyMode: { enabled: false, acceptsOnly: 'all', note: 'Тарифы Network и Enterprise: выделенная поддержка 08:00–20:00, включая выходные' },
   // seed 002 describes no on-site visits: window = working hours, console default.
   visitWindows: { start: '08:00', end: '20:00', extendedEnd: null, extendedTariffs: [] },
+  visitCrews: VISIT_CREWS, // console default: the seed does not say
   callLimit: CALL_LIMIT, // console default
   balance: { requirePositive: false, staleAfterHours: 24, debtSuspendWorkingDays: null }, // console default
   serialRequired: false,
@@ -112,6 +119,7 @@ const paymentTerminals: DeskProfile = {
   // seed 004 has no on-site visits (repairs go to the service department, R-TKT-HANDOFF):
   // window = working hours, console default.
   visitWindows: { start: '09:00', end: '18:00', extendedEnd: null, extendedTariffs: [] },
+  visitCrews: VISIT_CREWS, // console default: the seed does not say
   callLimit: CALL_LIMIT, // console default
   balance: { requirePositive: false, staleAfterHours: 24, debtSuspendWorkingDays: null }, // console default
   serialRequired: true, // seed 004: «12-ти значный серийный номер … без серийного номера невозможно» (R-ID-SERIAL)

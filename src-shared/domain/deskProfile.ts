@@ -73,6 +73,9 @@ export const DeskProfileSchema = z
         message: 'visitWindows.extendedTariffs needs an extendedEnd',
         path: ['extendedTariffs'],
       }),
+    // R-VIS-QUEUE: slot capacity = how many visits can start in one 2-hour slot (crews out at
+    // once). Defaulted so profiles stored before this field still parse.
+    visitCrews: z.number().int('visitCrews must be whole').min(1, 'visitCrews must be at least 1').max(200).default(2),
     // R-CALL-15
     callLimit: z
       .object({

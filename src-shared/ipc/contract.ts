@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DeskProfileSchema } from '../domain/deskProfile';
 import { softphoneEvents, softphoneRequests } from './softphone';
+import { ticketsEvents, ticketsRequests } from './tickets';
 
 const IsoInstant = z.string().datetime({ offset: true });
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -117,12 +118,14 @@ export const contract = {
       output: z.array(z.object({ id: z.string(), contractNo: z.string().nullable(), phone: z.string().nullable(), reason: z.string(), recordedAt: IsoInstant })),
     },
     ...softphoneRequests,
+    ...ticketsRequests,
   },
   events: {
     'directory:importProgress': ImportProgressSchema,
     'directory:changed': DirectoryStatusSchema,
     'profiles:changed': ProfilesSchema,
     ...softphoneEvents,
+    ...ticketsEvents,
   },
 } as const;
 

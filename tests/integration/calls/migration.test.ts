@@ -14,7 +14,7 @@ describe('migration 0030: call log and visit requests', () => {
     expect(old.pragma('user_version', { simple: true })).toBe(20);
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 30) });
     expect(db.pragma('user_version', { simple: true })).toBe(30);
     expect(db.prepare("SELECT value FROM settings WHERE key = 'ui.locale'").get()).toEqual({ value: 'en' });
     const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN ('calls', 'visit_requests') ORDER BY name").all() as { name: string; sql: string }[];

@@ -1,0 +1,125 @@
+/**
+ * Handlers of the tickets and claims channels (src-shared/ipc/tickets.ts). Writes go through
+ * runMutation (one transaction with the outbox row) and emit `tickets:changed`; reads come from
+ * the repo with SLA views evaluated at the host's now.
+ */
+import { uuidv7 } from '../../src-shared/ids';
+import { normalizeContractNo, validateSerial } from '../../src-shared/domain/identification';
+import { TICKET_NUMBER_RE } from '../../src-shared/domain/tickets';
+import { AppError } from '../../src-shared/ipc/envelope';
+import type { Handlers } from '../ipc/dispatch';
+import { reversedDigits, searchDigits } from '../calls/repo';
+import type { TicketsKit } from './kit';
+
+export type TicketsChannel =
+  | 'queues:list'
+  | 'tickets:list'
+  | 'tickets:get'
+  | 'tickets:duplicates'
+  | 'tickets:create'
+  | 'tickets:transition'
+  | 'tickets:update'
+  | 'tickets:comment'
+  | 'tickets:assign'
+  | 'tickets:handoff'
+  | 'tickets:extendSla'
+  | 'tickets:linkCall'
+  | 'tickets:attach'
+  | 'tickets:notified'
+  | 'claims:create'
+  | 'claims:answer';
+
+const PHONE_CHARS = /^[\d\s()+\-.]+$/;
+
+/** R-CALL-REPEAT: what a typed query can match, each on its own index. */
+export function searchKeys(query: string): { q: string; contract: string | null; rev: string | null; revEnd: string | null } {
+  const q = query.trim();
+  const contract = /\d/.test(q) ? normalizeContractNo(q) : null;
+  let rev: string | null = null;
+  if (!TICKET_NUMBER_RE.test(q) && PHONE_CHARS.test(q) && q.replace(/\D/g, '').length >= 5) rev = reversedDigits(searchDigits(q)) || null;
+  // '\u007f' sorts after every digit: [rev, rev+DEL) is "phone ends with these digits".
+  return { q, contract, rev, revEnd: rev === null ? null : `${rev}\u007f` };
+}
+
+export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsChannel> {
+  const { repo, views, write, nowMs } = kit;
+  const full = (id: string) => views.ticket(id, nowMs());
+
+  // Totals are counted through the views' indexes and remembered until the next write
+  // (ours, or another connection's: PRAGMA data_version), so scrolling a list recounts nothing.
+  const totals = new Map<string, number>();
+  let totalsVersion = -1;
+  let lastGeneration = -1;
+  const dataVersion = kit.db.prepare<[], number>('PRAGMA data_version').pluck();
+  function total(key: string, count: () => number): number {
+    const v = dataVersion.get() ?? 0;
+    if (v !== totalsVersion || kit.writeGeneration() !== lastGeneration) {
+      totals.clear();
+      totalsVersion = v;
+      lastGeneration = kit.writeGeneration();
+    }
+    let n = totals.get(key);
+    if (n === undefined) {
+      n = count();
+      totals.set(key, n);
+    }
+    return n;
+  }
+
+  return {
+    'queues:list': () => repo.queues(),
+
+    'tickets:list': ({ view, queueId, query, offset, limit }) => {
+      const now = nowMs();
+      const assignee = view === 'mine' ? kit.operator() : null;
+      const queue = queueId ?? null;
+      const base = { limit, offset, assignee, queue };
+      const q = query?.trim() ?? '';
+      const page =
+        q !== ''
+          ? repo.search({ ...base, ...searchKeys(q), open: view === 'all' ? 0 : 1 }, view === 'all' ? 'recent' : 'risk')
+          : view === 'all'
+            ? repo.allPage(base)
+            : repo.openPage(base);
+      const rows = page.rows.map((r) => views.summary(r, now));
+      const missing = new Set(repo.missingYears());
+      for (const r of rows) if (r.sla.missingYear !== null && (r.status === 'new' || r.status === 'in_progress' || r.status === 'waiting')) missing.add(r.sla.missingYear);
+      return {
+        rows,
+        total: total(JSON.stringify([view, queue, assignee, q]), page.count),
+        asOf: new Date(now).toISOString(),
+        calendarMissingYears: [...missing].sort((a, b) => a - b),
+      };
+    },
+
+    'tickets:get': ({ id }) => full(id),
+
+    'tickets:duplicates': ({ contractNo, serial }) => {
+      const contract = contractNo === null || contractNo.trim() === '' ? null : normalizeContractNo(contractNo);
+      const s = serial === null || serial.trim() === '' ? null : validateSerial(serial);
+      const serialKey = s === null ? null : s.ok ? s.serial : serial;
+      if (contract === null && serialKey === null) return [];
+      const now = nowMs();
+      return repo.duplicates(contract, serialKey).map((r) => views.summary(r, now));
+    },
+
+    'tickets:create': (input) => full(write('ticket.create', input).ticketId),
+    'tickets:transition': (input) => full(write('ticket.transition', input).ticketId),
+    'tickets:update': (input) => full(write('ticket.update', input).ticketId),
+    'tickets:comment': (input) => full(write('ticket.comment', input).ticketId),
+    'tickets:assign': (input) => full(write('ticket.assign', input).ticketId),
+    'tickets:handoff': (input) => full(write('ticket.handoff', input).ticketId),
+    'tickets:extendSla': (input) => full(write('ticket.extendSla', input).ticketId),
+    'tickets:linkCall': (input) => full(write('ticket.linkCall', input).ticketId),
+    'tickets:notified': (input) => full(write('ticket.notified', input).ticketId),
+
+    'tickets:attach': async ({ id, source }) => {
+      if (!repo.row(id)) throw new AppError('NOT_FOUND', `no ticket ${id}`);
+      const file = await kit.files.read(source); // outside the transaction: hashing a big file must not hold the database
+      return full(write('ticket.attach', { id, attachment: { id: uuidv7(nowMs()), ...file } }).ticketId);
+    },
+
+    'claims:create': (input) => full(write('claim.create', input).ticketId),
+    'claims:answer': (input) => full(write('claim.answer', input).ticketId),
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * The MutationStore of src-shared/mutators over the console's SQLite file. Every method runs
+ * inside the runner's transaction (src-main/tickets/runner.ts); statements are prepared once.
+ * Writing a ticket also writes its derived SLA columns (src-main/tickets/sla.ts), so the list
+ * order is right the moment the transaction commits.
+ */
+import type { MutationStore, TicketRecord, VisitPatch, VisitRecord } from '../../src-shared/mutators/index';
+import { formatTicketNumber } from '../../src-shared/domain/tickets';
+import { reversedDigits } from '../calls/repo';
+import type { Db } from '../db/open';
+import type { SettingsRepo } from '../settings/repo';
+import {
+  clockColumns,
+  iso,
+  toAttachmentRow,
+  toClaimRecord,
+  toClaimRow,
+  toTicketRecord,
+  toVisitRecord,
+  toVisitRow,
+  type ClaimRow,
+  type TicketRow,
+  type VisitRow,
+} from './rows';
+import type { SlaCache } from './sla';
+
+export const SEAT_KEY = 'tickets.seat';
+export const SEQ_KEY = 'tickets.seq';
+
+export type SqliteMutationStore = MutationStore & {
+  /** Entity writes so far (the runner skips the outbox row of a mutation that wrote nothing). */
+  writes(): number;
+};
+
+export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo; sla: SlaCache; random?: () => number }): SqliteMutationStore {
+  const { db, settings, sla } = deps;
+  const random = deps.random ?? Math.random;
+  let writes = 0;
+
+  const ticketById = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
+  const numberTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM tickets WHERE number = ?');
+  const insertTicket = db.prepare<[TicketRow]>(
+    `INSERT INTO tickets (id, number, type, priority, status, channel, queue_id, assignee, contract_no, holder_name, phone, phone_rev, serial, subject,
+       description, form, tariff, created_at, created_by, updated_at, version, sla_kind, sla_target_min, sla_ext_min, sla_budget_ms, sla_anchor_ms,
+       sla_met_ms, sla_due_met_ms, sla_deadline_ms, sla_due_ms, sla_sort_ms, sla_rank, sla_missing_year)
+     VALUES (:id, :number, :type, :priority, :status, :channel, :queue_id, :assignee, :contract_no, :holder_name, :phone, :phone_rev, :serial, :subject,
+       :description, :form, :tariff, :created_at, :created_by, :updated_at, :version, :sla_kind, :sla_target_min, :sla_ext_min, :sla_budget_ms, :sla_anchor_ms,
+       :sla_met_ms, :sla_due_met_ms, :sla_deadline_ms, :sla_due_ms, :sla_sort_ms, :sla_rank, :sla_missing_year)`,
+  );
+  const updateTicket = db.prepare<[TicketRow]>(
+    `UPDATE tickets SET priority = :priority, status = :status, queue_id = :queue_id, assignee = :assignee, subject = :subject, description = :description,
+       form = :form, updated_at = :updated_at, version = :version, sla_kind = :sla_kind, sla_target_min = :sla_target_min, sla_ext_min = :sla_ext_min,
+       sla_budget_ms = :sla_budget_ms, sla_anchor_ms = :sla_anchor_ms, sla_met_ms = :sla_met_ms, sla_due_met_ms = :sla_due_met_ms,
+       sla_deadline_ms = :sla_deadline_ms, sla_due_ms = :sla_due_ms, sla_sort_ms = :sla_sort_ms, sla_rank = :sla_rank, sla_missing_year = :sla_missing_year
+     WHERE id = :id`,
+  );
+  const insertEvent = db.prepare<[string, string, string, string, string, string]>(
+    'INSERT INTO ticket_events (id, ticket_id, at, actor, kind, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const queueById = db.prepare<[string], { id: string; name: string; department: string }>('SELECT id, name, department FROM queues WHERE id = ?');
+  const insertLink = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, created_at) VALUES (?, ?, ?)');
+  const callById = db.prepare<[string], { id: string; contract_no: string | null; remote_number: string; ticket_id: string | null }>(
+    'SELECT id, contract_no, remote_number, ticket_id FROM calls WHERE id = ?',
+  );
+  const insertTicketCall = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO ticket_calls (ticket_id, call_id, linked_at) VALUES (?, ?, ?)');
+  // The call log shows one linked ticket per call: the first one (later ones are in ticket_calls).
+  const setCallTicket = db.prepare<[string, string]>('UPDATE calls SET ticket_id = coalesce(ticket_id, ?) WHERE id = ?');
+  const insertAttachment = db.prepare<[ReturnType<typeof toAttachmentRow>]>(
+    'INSERT INTO attachments (id, ticket_id, name, path, size, sha256, added_at, added_by) VALUES (:id, :ticket_id, :name, :path, :size, :sha256, :added_at, :added_by)',
+  );
+  const visitById = db.prepare<[string], VisitRow>('SELECT * FROM visits WHERE id = ?');
+  const visitsInSlots = db.prepare<[string], VisitRow>(
+    "SELECT * FROM visits INDEXED BY ix_visits_slot WHERE slot_start_ms IN (SELECT value FROM json_each(?)) AND status <> 'cancelled' ORDER BY slot_start_ms, created_at_ms",
+  );
+  const insertVisit = db.prepare<[VisitRow]>(
+    `INSERT INTO visits (id, ticket_id, call_id, contract_no, holder_name, address, responsible, phone, intercom, problem_location, notes, desired_at_ms,
+       priority, slot_start_ms, slot_end_ms, eta_from_ms, eta_to_ms, status, status_reason, cancelled_at_ms, cancel_billable, act_status, act_signed_by,
+       act_at_ms, created_at_ms, created_by)
+     VALUES (:id, :ticket_id, :call_id, :contract_no, :holder_name, :address, :responsible, :phone, :intercom, :problem_location, :notes, :desired_at_ms,
+       :priority, :slot_start_ms, :slot_end_ms, :eta_from_ms, :eta_to_ms, :status, :status_reason, :cancelled_at_ms, :cancel_billable, :act_status,
+       :act_signed_by, :act_at_ms, :created_at_ms, :created_by)`,
+  );
+  const updateVisit = db.prepare<[VisitRow]>(
+    `UPDATE visits SET slot_start_ms = :slot_start_ms, slot_end_ms = :slot_end_ms, eta_from_ms = :eta_from_ms, eta_to_ms = :eta_to_ms, status = :status,
+       status_reason = :status_reason, cancelled_at_ms = :cancelled_at_ms, cancel_billable = :cancel_billable, act_status = :act_status,
+       act_signed_by = :act_signed_by, act_at_ms = :act_at_ms
+     WHERE id = :id`,
+  );
+  const bookRequest = db.prepare<[string]>("UPDATE visit_requests SET status = 'booked' WHERE call_id = ? AND status = 'new'");
+  const claimById = db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE ticket_id = ?');
+  const insertClaim = db.prepare<[ClaimRow]>(
+    `INSERT INTO claims (ticket_id, holder_name, contract_no, phone, incident, incident_from, incident_to, specialist, answer_via, answer_address, signed,
+       received_on, deadline, missing_year, answered_at, answer)
+     VALUES (:ticket_id, :holder_name, :contract_no, :phone, :incident, :incident_from, :incident_to, :specialist, :answer_via, :answer_address, :signed,
+       :received_on, :deadline, :missing_year, :answered_at, :answer)`,
+  );
+  const answerClaim = db.prepare<[string | null, string | null, string]>('UPDATE claims SET answered_at = ?, answer = ? WHERE ticket_id = ?');
+
+  function toRow(t: TicketRecord): TicketRow {
+    const clock = clockColumns(t);
+    const d = sla.derive({ ...clock, sla_missing_year: t.deadline?.missingYear ?? null });
+    return {
+      id: t.id,
+      number: t.number,
+      type: t.type,
+      priority: t.priority,
+      status: t.status,
+      channel: t.channel,
+      queue_id: t.queueId,
+      assignee: t.assignee,
+      contract_no: t.contractNo,
+      holder_name: t.holderName,
+      phone: t.phone,
+      phone_rev: t.phone === null ? null : reversedDigits(t.phone) || null,
+      serial: t.serial,
+      subject: t.subject,
+      description: t.description,
+      form: t.form === null ? null : JSON.stringify(t.form),
+      tariff: t.tariff,
+      created_at: iso(t.createdAt),
+      created_by: t.createdBy,
+      updated_at: iso(t.updatedAt),
+      version: t.version,
+      ...clock,
+      sla_due_ms: d.dueMs,
+      sla_sort_ms: d.sortMs,
+      sla_rank: d.rank,
+      sla_missing_year: d.missingYear,
+    };
+  }
+
+  function getTicket(id: string): TicketRecord | null {
+    const r = ticketById.get(id);
+    return r ? toTicketRecord(r) : null;
+  }
+
+  function getVisit(id: string): VisitRecord | null {
+    const r = visitById.get(id);
+    return r ? toVisitRecord(r) : null;
+  }
+
+  return {
+    writes: () => writes,
+    getTicket,
+    insertTicket(t) {
+      insertTicket.run(toRow(t));
+      writes++;
+    },
+    patchTicket(id, patch, at) {
+      const cur = getTicket(id);
+      if (!cur) throw new Error(`patchTicket: no ticket ${id}`);
+      const next: TicketRecord = { ...cur, ...patch, updatedAt: Math.max(at, cur.updatedAt), version: cur.version + 1 };
+      updateTicket.run(toRow(next));
+      writes++;
+      return next;
+    },
+    appendEvent(e) {
+      insertEvent.run(e.id, e.ticketId, iso(e.at), e.actor, e.kind, JSON.stringify(e.data));
+      writes++;
+    },
+    nextTicketNumber() {
+      // R-TKT-NOTIFY: "<seat>-<seq>"; the seat is picked once per console (10–99), the sequence
+      // counts inside the transaction of the ticket that takes it.
+      let seat = settings.get(SEAT_KEY);
+      if (seat === null || !/^\d{2}$/.test(seat)) {
+        seat = String(10 + Math.floor(random() * 90));
+        settings.set(SEAT_KEY, seat);
+      }
+      let seq = Number(settings.get(SEQ_KEY) ?? '0');
+      if (!Number.isSafeInteger(seq) || seq < 0) seq = 0;
+      let number: string;
+      do number = formatTicketNumber(seat, ++seq);
+      while (numberTaken.get(number)); // a restored or copied database must not hand out a number twice
+      settings.set(SEQ_KEY, String(seq));
+      return number;
+    },
+    getQueue: (id) => queueById.get(id) ?? null,
+    linkTickets(a, b, at) {
+      const when = iso(at);
+      const n = insertLink.run(a, b, when).changes + insertLink.run(b, a, when).changes;
+      if (n > 0) writes++;
+      return n > 0;
+    },
+    getCall(id) {
+      const r = callById.get(id);
+      return r ? { id: r.id, contractNo: r.contract_no, remoteNumber: r.remote_number, ticketId: r.ticket_id } : null;
+    },
+    linkCall(ticketId, callId, at) {
+      if (insertTicketCall.run(ticketId, callId, iso(at)).changes === 0) return false;
+      setCallTicket.run(ticketId, callId);
+      writes++;
+      return true;
+    },
+    insertAttachment(a) {
+      insertAttachment.run(toAttachmentRow(a));
+      writes++;
+    },
+    getVisit,
+    visitsInSlots: (starts) => (starts.length === 0 ? [] : visitsInSlots.all(JSON.stringify(starts)).map(toVisitRecord)),
+    insertVisit(v) {
+      insertVisit.run(toVisitRow(v));
+      writes++;
+    },
+    patchVisit(id, patch: VisitPatch) {
+      const cur = getVisit(id);
+      if (!cur) throw new Error(`patchVisit: no visit ${id}`);
+      const next: VisitRecord = { ...cur, ...patch };
+      updateVisit.run(toVisitRow(next));
+      writes++;
+      return next;
+    },
+    markVisitRequestBooked(callId) {
+      if (bookRequest.run(callId).changes > 0) writes++;
+    },
+    getClaim(ticketId) {
+      const r = claimById.get(ticketId);
+      return r ? toClaimRecord(r) : null;
+    },
+    insertClaim(c) {
+      insertClaim.run(toClaimRow(c));
+      writes++;
+    },
+    patchClaim(ticketId, patch) {
+      const cur = claimById.get(ticketId);
+      if (!cur) throw new Error(`patchClaim: no claim ${ticketId}`);
+      const answeredAt = patch.answeredAt === undefined ? cur.answered_at : patch.answeredAt === null ? null : iso(patch.answeredAt);
+      answerClaim.run(answeredAt, patch.answer === undefined ? cur.answer : patch.answer, ticketId);
+      writes++;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The call log's and the money-question redirects' mutations, declared by name and args schema.
+ * The host applies them with its own statements (src-main/calls/repo.ts,
+ * src-main/identification/redirects.ts); the outbox checks every row against these schemas, so
+ * what the sync will push is defined here. They get an `apply` when the server replays calls.
+ */
+import { z } from 'zod';
+import { CallOutcomeSchema, VisitRequestSchema } from '../ipc/softphone';
+import { declareMutation } from './types';
+
+const Iso = z.string().datetime({ offset: true });
+const Id = z.string().min(1).max(64);
+const Ms = z.number().int().min(0).nullable();
+
+/** The whole row as written when a call is offered or dialed (snake_case: it is the row). */
+export const callOffered = declareMutation(
+  'call.offered',
+  z
+    .object({
+      id: Id,
+      sip_call_id: z.string().nullable(),
+      direction: z.enum(['inbound', 'outbound']),
+      remote_number: z.string(),
+      remote_name: z.string().nullable(),
+      line: z.string().nullable(),
+      offered_at: Iso,
+      answered_at: Iso.nullable(),
+      ended_at: Iso.nullable(),
+      wait_ms: Ms,
+      talk_ms: Ms,
+      operator: z.string().nullable(),
+      contract_no: z.string().nullable(),
+      verified: z.union([z.literal(0), z.literal(1)]),
+      outcome: CallOutcomeSchema.nullable(),
+      wrap_up_code: z.string().nullable(),
+      note: z.string().nullable(),
+      ticket_id: z.string().nullable(),
+      escalated_at: Iso.nullable(),
+    })
+    .strict(),
+);
+export const callAnswered = declareMutation('call.answered', z.object({ id: Id, answeredAt: Iso, waitMs: Ms }).strict());
+const Ended = z.object({ id: Id, endedAt: Iso, outcome: CallOutcomeSchema, waitMs: Ms, talkMs: Ms }).strict();
+export const callEnded = declareMutation('call.ended', Ended);
+/** A call the previous run left open, closed at the next start. */
+export const callInterrupted = declareMutation('call.interrupted', Ended.extend({ outcome: z.literal('interrupted') }));
+export const callIdentify = declareMutation('call.identify', z.object({ id: Id, contractNo: z.string().nullable(), verified: z.boolean() }).strict());
+export const callWrapUp = declareMutation('call.wrapUp', z.object({ id: Id, code: z.string().nullable(), note: z.string().nullable() }).strict());
+/** R-CALL-15: the escalation and the visit request stored with it. */
+export const callEscalate = declareMutation('call.escalate', z.object({ id: Id, at: Iso, visit: VisitRequestSchema }).strict());
+/** R-BAL-SCOPE: a money question routed away, with its reason. */
+export const redirectRecord = declareMutation(
+  'redirect.record',
+  z
+    .object({
+      contractNo: z.string().nullable(),
+      phone: z.string().nullable(),
+      reason: z.string().min(1),
+      redirectLabel: z.string(),
+      redirectPhone: z.string().nullable(),
+      recordedAt: Iso,
+    })
+    .strict(),
+);

@@ -1,0 +1,101 @@
+/**
+ * Written claims (R-CLAIM): a claim ticket with every field of the claim, answered within 14
+ * working days of receipt on the production calendar. The deadline replaces the reaction clock:
+ * due at the end of the deadline day (Moscow), met when the answer is recorded.
+ */
+import { claimDeadline } from '../domain/claims';
+import { TransitionError, assertTransition } from '../domain/tickets';
+import { ticketsRequests } from '../ipc/tickets';
+import { addDays } from '../worktime/calendar';
+import { calendared, eventWriter, mustTicket } from './common';
+import { TicketNumberSchema, insertNewTicket, type TicketResult } from './tickets';
+import { MutationError, defineMutator, readSet, type DeadlineRecord } from './types';
+
+/** The instant a claim deadline day ends: the next midnight in Moscow (UTC+3, no DST). */
+export function endOfMoscowDay(date: string): number {
+  return Date.parse(`${addDays(date, 1)}T00:00:00+03:00`);
+}
+
+const CreateArgs = ticketsRequests['claims:create'].input.extend({ number: TicketNumberSchema.optional() });
+
+export const claimCreate = defineMutator({
+  name: 'claim.create',
+  args: CreateArgs,
+  reads: (a) => readSet({ tickets: [a.id], calls: a.callId ? [a.callId] : [], queues: ['claims'], ticketNumber: a.number === undefined }),
+  complete: (store, a) => (a.number !== undefined || store.getTicket(a.id) ? a : { ...a, number: store.nextTicketNumber() }),
+  apply(store, a, ctx): TicketResult {
+    if (store.getTicket(a.id)) return { ticketId: a.id, touched: [], created: false };
+    const c = a.claim;
+    if (c.incidentTo !== null && c.incidentTo < c.incidentFrom) throw new MutationError('VALIDATION', 'claim.incidentTo: the period ends before it starts');
+    const due = calendared(() => claimDeadline(ctx.calendar, c.receivedOn));
+    const deadline: DeadlineRecord = due.ok
+      ? { dueMs: endOfMoscowDay(due.value), missingYear: null, metAt: null }
+      : { dueMs: null, missingYear: due.missingYear, metAt: null };
+    const ev = eventWriter(store, ctx);
+    const t = insertNewTicket(store, ctx, ev, {
+      id: a.id,
+      number: a.number,
+      type: 'claim',
+      priority: a.priority,
+      channel: 'phone',
+      queueId: 'claims',
+      contractNo: c.contractNo,
+      holderName: c.holderName,
+      phone: c.phone,
+      serial: null,
+      subject: a.subject && a.subject !== '' ? a.subject : `Претензия: ${c.incident.split('\n')[0]?.slice(0, 200) ?? ''}`,
+      description: c.incident,
+      form: null,
+      callId: a.callId,
+      relatedTo: [],
+      deadline,
+    });
+    store.insertClaim({
+      ticketId: t.id,
+      holderName: c.holderName,
+      contractNo: t.contractNo ?? c.contractNo,
+      phone: t.phone ?? c.phone,
+      incident: c.incident,
+      incidentFrom: c.incidentFrom,
+      incidentTo: c.incidentTo,
+      specialist: c.specialist,
+      answerVia: c.answerVia,
+      answerAddress: c.answerAddress,
+      signed: c.signed,
+      receivedOn: c.receivedOn,
+      deadline: due.ok ? due.value : null,
+      missingYear: due.ok ? null : due.missingYear,
+      answeredAt: null,
+      answer: null,
+    });
+    return { ticketId: t.id, touched: [t.id], created: true };
+  },
+});
+
+export const claimAnswer = defineMutator({
+  name: 'claim.answer',
+  args: ticketsRequests['claims:answer'].input,
+  reads: (a) => readSet({ tickets: [a.id] }),
+  apply(store, a, ctx): TicketResult {
+    const t = mustTicket(store, a.id);
+    const claim = store.getClaim(t.id);
+    if (!claim) throw new MutationError('VALIDATION', `ticket ${t.number} is not a claim`);
+    if (claim.answeredAt !== null) throw new MutationError('CONFLICT', `claim ${t.number} was already answered`);
+    const to = t.status === 'resolved' ? null : ('resolved' as const);
+    if (to !== null) {
+      try {
+        assertTransition(t.status, to);
+      } catch (err) {
+        if (err instanceof TransitionError) throw new MutationError('CONFLICT', `claim ${t.number}: ${err.message}`);
+        throw err;
+      }
+    }
+    store.patchClaim(t.id, { answeredAt: ctx.now, answer: a.answer });
+    store.patchTicket(t.id, { ...(to ? { status: to } : {}), deadline: t.deadline === null ? null : { ...t.deadline, metAt: ctx.now } }, ctx.now);
+    const ev = eventWriter(store, ctx);
+    ev(t.id, 'claim-answered', { answer: a.answer });
+    if (to !== null) ev(t.id, 'status', { from: t.status, to, reason: 'claim answered' });
+    return { ticketId: t.id, touched: [t.id] };
+  },
+});
+
