@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from './api/client';
@@ -11,6 +11,12 @@ import { DirectoryPanel } from './features/directory/DirectoryPanel';
 import { IdentificationPanel } from './features/identification/IdentificationPanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { SoftphoneSettings } from './features/softphone/SoftphoneSettings';
+import { useTicketEvents } from './features/tickets/queries';
+import { useTicketsTabKeys } from './features/tickets/TicketsPanel';
+import { useCalls } from './features/softphone/queries';
+import { noteHostOffset } from './lib/hostClock';
+import { TicketsPanel } from './features/tickets/TicketsPanel';
+import { VisitBookingDialog } from './features/visits/VisitBookingDialog';
 import { useSoftphone } from './features/softphone/useSoftphone';
 import { applyLocale } from './i18n';
 import { globalShortcut, keyInput } from './lib/keys';
@@ -36,6 +42,20 @@ export function App() {
   useGlobalKeys();
   // The softphone (issue 4): host events, media engine, ring tone, notification, screen pop.
   useSoftphone();
+  // Tickets (issue 5): the host's `tickets:changed` refreshes every ticket view; `n` and Alt+5.
+  useTicketEvents();
+  useTicketsTabKeys();
+  // The host's clock (SLA clocks, the top bar) from the calls snapshot, which every console loads.
+  const callsOffset = useCalls().data?.offsetMs;
+  useEffect(() => {
+    if (callsOffset !== undefined) noteHostOffset(callsOffset);
+  }, [callsOffset]);
+  // The tickets tab mounts when first shown (then stays, like the others): its list is fetched
+  // when it is wanted, and nothing ticks in a tab nobody has opened.
+  const [ticketsShown, setTicketsShown] = useState(false);
+  useEffect(() => {
+    if (tab === 'tickets') setTicketsShown(true);
+  }, [tab]);
 
   return (
     <div className="app">
@@ -91,7 +111,15 @@ export function App() {
             <CallLogPanel />
           </FeatureBoundary>
         </section>
+        <section id="panel-tickets" role="tabpanel" aria-labelledby="tab-tickets" hidden={tab !== 'tickets'} className="panel panel-tickets">
+          <FeatureBoundary feature="tickets">
+            {ticketsShown || tab === 'tickets' ? <TicketsPanel /> : null}
+          </FeatureBoundary>
+        </section>
       </main>
+      <FeatureBoundary feature="visits">
+        <VisitBookingDialog />
+      </FeatureBoundary>
       <ShortcutSheet />
     </div>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUTS } from '../lib/keys';
 import { CALL_SHORTCUTS } from '../features/softphone/keys';
+import { TICKET_SHORTCUTS } from '../features/tickets/listModel';
 import { useUi } from '../store/ui';
 
 /** The `?` sheet: every key the console reacts to (UX.md). A modal <dialog>, Esc closes it. */
@@ -24,6 +25,8 @@ export function ShortcutSheet() {
         <div>
           <h3 className="sheet-sub">{t('shortcuts.callsTitle')}</h3>
           <KeyTable rows={CALL_SHORTCUTS} />
+          <h3 className="sheet-sub">{t('shortcuts.ticketsTitle')}</h3>
+          <KeyTable rows={TICKET_SHORTCUTS} />
         </div>
       </div>
       <button type="button" className="btn" autoFocus onClick={() => setOpen(false)}>

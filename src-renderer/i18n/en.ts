@@ -1,5 +1,6 @@
 /** English UI strings; keys mirror ru.ts (checked by tests/unit/renderer/i18n.test.ts). */
 import { callsEn } from './calls.en';
+import { ticketsEn } from './tickets.en';
 
 export const en = {
   app: {
@@ -34,6 +35,7 @@ export const en = {
     directory: 'Directory',
     settings: 'Settings',
     calls: 'Calls',
+    tickets: 'Tickets',
   },
   shortcuts: {
     title: 'Keyboard shortcuts',
@@ -58,6 +60,14 @@ export const en = {
     agent: 'Operator state (available / break)',
     pickCandidate: 'Pick the caller’s contract when the number has several',
     callLog: 'Call log',
+    ticketsTitle: 'Tickets',
+    ticketsTab: 'The Tickets tab',
+    ticketMove: 'Next / previous ticket in the list',
+    ticketPage: 'Page up / down',
+    ticketEnds: 'To the top / bottom of the list',
+    ticketOpen: 'Open the selected ticket (Esc: back to the list)',
+    ticketNew: 'New ticket (outside input fields)',
+    visitConfirm: 'Confirm the chosen visit time',
   },
   errors: {
     VALIDATION: 'Check what was entered',
@@ -291,4 +301,5 @@ export const en = {
     sun: 'Sun',
   },
   ...callsEn,
+  ...ticketsEn,
 } as const;

@@ -4,6 +4,7 @@
  * Plurals use i18next suffixes (_one/_few/_many/_other, Intl.PluralRules('ru')).
  */
 import { callsRu } from './calls.ru';
+import { ticketsRu } from './tickets.ru';
 
 export const ru = {
   app: {
@@ -40,6 +41,7 @@ export const ru = {
     directory: 'Справочник',
     settings: 'Настройки',
     calls: 'Звонки',
+    tickets: 'Заявки',
   },
   shortcuts: {
     title: 'Клавиши',
@@ -64,6 +66,14 @@ export const ru = {
     agent: 'Состояние оператора (доступен / перерыв)',
     pickCandidate: 'Выбрать договор звонящего, когда на номере несколько',
     callLog: 'Журнал звонков',
+    ticketsTitle: 'Заявки',
+    ticketsTab: 'Вкладка «Заявки»',
+    ticketMove: 'Следующая / предыдущая заявка в списке',
+    ticketPage: 'На страницу вверх / вниз',
+    ticketEnds: 'В начало / в конец списка',
+    ticketOpen: 'Открыть выбранную заявку (Esc — назад к списку)',
+    ticketNew: 'Новая заявка (вне полей ввода)',
+    visitConfirm: 'Подтвердить выбранное время выезда',
   },
   errors: {
     VALIDATION: 'Проверьте введённые данные',
@@ -311,6 +321,7 @@ export const ru = {
     sun: 'Вс',
   },
   ...callsRu,
+  ...ticketsRu,
 } as const;
 
 /** The shape every language file must provide (same keys; strings may differ, plural forms too). */

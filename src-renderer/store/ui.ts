@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 
-export type Tab = 'identification' | 'directory' | 'settings' | 'calls';
-// The call log comes last so Alt+1..3 keep their places (Alt+4: features/softphone/keys.ts).
-export const TABS: readonly Tab[] = ['identification', 'directory', 'settings', 'calls'];
+export type Tab = 'identification' | 'directory' | 'settings' | 'calls' | 'tickets';
+// New tabs come last so the earlier ones keep their keys: Alt+1..3 (lib/keys.ts), Alt+4 the call
+// log (features/softphone/keys.ts), Alt+5 the tickets (features/tickets/listModel.ts).
+export const TABS: readonly Tab[] = ['identification', 'directory', 'settings', 'calls', 'tickets'];
 
 /**
  * UI state only (STYLE.md): which tab, which contract is open, whether the shortcut sheet is

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VisitRequest } from '../../../src-shared/ipc/softphone';
 import { ErrorText } from '../../components/ErrorText';
 import { useMicState } from '../../media/useMediaEngine';
 import { useActiveProfile } from '../settings/queries';
@@ -11,7 +10,6 @@ import { splitLines } from './lines';
 import { ActiveCall, HeldLine, IncomingCall } from './LiveCall';
 import { recordsCalls } from './recording';
 import { useCallsUi } from './store';
-import { VisitRequestDialog } from './VisitRequestDialog';
 import { WrapUpForm } from './WrapUpForm';
 import { useCallKeys } from './useCallKeys';
 
@@ -27,12 +25,11 @@ export function CallPanel() {
   const { active: profile } = useActiveProfile();
   const wrapUps = useCallsUi((s) => s.wrapUps);
   const actions = useCallActions();
-  const [visit, setVisit] = useState<VisitRequest | null>(null);
   const offsetMs = calls.data?.offsetMs ?? 0;
   const lines = splitLines(calls.data?.calls ?? []);
   const limit = profile?.callLimit ?? null;
   const recording = recordsCalls(profile);
-  useCallKeys(lines, actions, limit, offsetMs, setVisit);
+  useCallKeys(lines, actions, limit, offsetMs);
   // The DTMF pad or transfer form belongs to the line it was opened on.
   const activeId = lines.active?.id ?? null;
   const setTool = useCallsUi((s) => s.setTool);
@@ -54,11 +51,10 @@ export function CallPanel() {
         <IncomingCall key={c.id} call={c} actions={actions} recording={recording} waiting={lines.active !== null || lines.held !== null} />
       ))}
       {lines.active ? (
-        <ActiveCall call={lines.active} held={lines.held} actions={actions} recording={recording} offsetMs={offsetMs} limit={limit} onVisit={setVisit} />
+        <ActiveCall call={lines.active} held={lines.held} actions={actions} recording={recording} offsetMs={offsetMs} limit={limit} />
       ) : null}
       {lines.live.length === 0 && pendingWrapUp ? <WrapUpForm key={pendingWrapUp.callId} pending={pendingWrapUp} /> : null}
       {lines.active === null && lines.ringing.length === 0 && !pendingWrapUp ? <IdleDial actions={actions} /> : null}
-      <VisitRequestDialog request={visit} onClose={() => setVisit(null)} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Call, VisitRequest } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/ipc/softphone';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
@@ -56,8 +56,7 @@ export function ActiveCall({
   recording,
   offsetMs,
   limit,
-  onVisit,
-}: Common & { readonly held: Call | null; readonly offsetMs: number; readonly limit: CallLimit | null; readonly onVisit: (v: VisitRequest) => void }) {
+}: Common & { readonly held: Call | null; readonly offsetMs: number; readonly limit: CallLimit | null }) {
   const { t } = useTranslation();
   const tool = useCallsUi((s) => s.tool);
   const setTool = useCallsUi((s) => s.setTool);
@@ -75,7 +74,7 @@ export function ActiveCall({
       {c.candidates.length > 1 && c.contractNo === null ? <CandidatePicker call={c} actions={actions} /> : null}
       <LinkOpenContract call={c} actions={actions} />
       <TalkNote level={level} limit={limit} />
-      {level === 'limit' && limit ? <VisitOffer call={c} limitSec={limit.limitSec} onCreated={onVisit} /> : null}
+      {level === 'limit' && limit ? <VisitOffer call={c} limitSec={limit.limitSec} /> : null}
       {recording && c.direction === 'inbound' ? <RecordingNotice compact /> : null}
       <div className="call-buttons">
         <button type="button" className="btn" disabled={!talking} aria-pressed={c.onHold} onClick={() => actions.hold(c, !c.onHold)} aria-keyshortcuts="Control+Shift+H" data-testid="call-hold">

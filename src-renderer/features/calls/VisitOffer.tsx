@@ -1,32 +1,44 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Call, VisitRequest } from '../../../src-shared/ipc/softphone';
-import { call } from '../../api/client';
+import type { Call } from '../../../src-shared/ipc/softphone';
 import { ErrorText } from '../../components/ErrorText';
 import { formatMmSs, formatTimeMsk } from '../../lib/format';
-import { softphoneKeys } from '../softphone/queries';
+import { useVisitRequests } from '../softphone/queries';
+import { useStartBooking } from '../visits/queries';
 import { isTyping } from './screenPop';
-import { useCallsUi } from './store';
 
 /**
  * R-CALL-15: at the desk's limit the panel's primary action is the visit offer. It takes the focus
- * when it appears unless the operator is typing in a field; one click (or Ctrl+Shift+B) records
- * the escalation on the call and opens the stored visit request, prefilled by the host from the
- * call's contract and the notes so far.
+ * when it appears unless the operator is typing in a field. One click (or Ctrl+Shift+B) records the
+ * escalation on the call and opens the visit form, prefilled, with the slots ready and the first
+ * slot in reaction time chosen: the second click («Подтвердить» or Enter) books it.
  */
-export function VisitOffer({ call: c, limitSec, onCreated }: { readonly call: Call; readonly limitSec: number; readonly onCreated: (v: VisitRequest) => void }) {
+export function VisitOffer({ call: c, limitSec }: { readonly call: Call; readonly limitSec: number }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLButtonElement>(null);
-  const escalate = useEscalate(onCreated);
+  const start = useStartBooking();
+  // The host marks the call's visit request booked once a visit is booked from it.
+  const booked = (useVisitRequests().data ?? []).some((r) => r.callId === c.id && r.status === 'booked');
   useEffect(() => {
     if (c.escalatedAt === null && !isTyping()) ref.current?.focus({ preventScroll: false });
   }, [c.escalatedAt]);
   if (c.escalatedAt !== null) {
     return (
-      <p className="msg msg-ok visit-done" data-testid="visit-escalated">
-        ✔ {t('visit.escalated', { at: formatTimeMsk(c.escalatedAt) })}
-      </p>
+      <div className="visit-done-row">
+        <p className="msg msg-ok visit-done" data-testid="visit-escalated">
+          ✔ {t('visit.escalated', { at: formatTimeMsk(c.escalatedAt) })}
+        </p>
+        {booked ? (
+          <span className="ok-text" data-testid="visit-booked-note">
+            {t('visit.bookedNote')}
+          </span>
+        ) : (
+          <button type="button" className="btn btn-small" disabled={start.isPending} onClick={() => start.mutate({ callId: c.id, escalated: true })} data-testid="visit-reopen">
+            {t('visit.reopen')}
+          </button>
+        )}
+        {start.isError ? <ErrorText error={start.error} /> : null}
+      </div>
     );
   }
   return (
@@ -36,26 +48,14 @@ export function VisitOffer({ call: c, limitSec, onCreated }: { readonly call: Ca
         ref={ref}
         type="button"
         className="btn btn-primary btn-offer"
-        disabled={escalate.isPending}
-        onClick={() => escalate.mutate(c.id)}
+        disabled={start.isPending}
+        onClick={() => start.mutate({ callId: c.id, escalated: false })}
         aria-keyshortcuts="Control+Shift+B"
         data-testid="visit-offer-button"
       >
-        {escalate.isPending ? t('visit.creating') : t('visit.offer')} <kbd>Ctrl+Shift+B</kbd>
+        {start.isPending ? t('visit.creating') : t('visit.offer')} <kbd>Ctrl+Shift+B</kbd>
       </button>
-      {escalate.isError ? <ErrorText error={escalate.error} /> : null}
+      {start.isError ? <ErrorText error={start.error} /> : null}
     </div>
   );
-}
-
-export function useEscalate(onCreated: (v: VisitRequest) => void) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (callId: string) => call('calls:escalate', { callId, notes: useCallsUi.getState().notes[callId] ?? '' }),
-    onSuccess: (v) => {
-      onCreated(v);
-      void qc.invalidateQueries({ queryKey: softphoneKeys.visits });
-      void qc.invalidateQueries({ queryKey: softphoneKeys.calls });
-    },
-  });
 }

@@ -1,5 +1,4 @@
 import { useEffect, useRef } from 'react';
-import type { VisitRequest } from '../../../src-shared/ipc/softphone';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { keyInput } from '../../lib/keys';
 import { useUi } from '../../store/ui';
@@ -7,15 +6,15 @@ import { callShortcut, type CallAction } from '../softphone/keys';
 import type { CallActions } from './actions';
 import { talkLevel, talkMs, type Lines } from './lines';
 import { useCallsUi } from './store';
-import { useEscalate } from './VisitOffer';
+import { useStartBooking } from '../visits/queries';
 
 /**
  * The softphone's keys (features/softphone/keys.ts) on the window. A key that has nothing to act on
  * (hang up with no call) is left alone, so the browser or the field keeps it.
  */
-export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number, onVisit: (v: VisitRequest) => void): void {
+export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number): void {
   const setTab = useUi((s) => s.setTab);
-  const escalate = useEscalate(onVisit);
+  const escalate = useStartBooking();
   const state = useRef({ lines, actions, limit, offsetMs, escalate });
   state.current = { lines, actions, limit, offsetMs, escalate };
 
@@ -68,7 +67,7 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
           if (!c || c.escalatedAt !== null || esc.isPending) return false;
           // R-CALL-15: the key works once the offer is due, like the button it stands for.
           if (talkLevel(c.talkLimit, talkMs(c, Date.now(), off), lim) !== 'limit') return false;
-          esc.mutate(c.id);
+          esc.mutate({ callId: c.id, escalated: false });
           return true;
         }
         case 'agent':

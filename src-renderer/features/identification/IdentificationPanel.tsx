@@ -5,6 +5,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { FeatureBoundary } from '../../components/ErrorBoundary';
 import { useUi } from '../../store/ui';
 import { CallPanel } from '../calls/CallPanel';
+import { ContractTickets } from '../tickets/ContractTickets';
 import { CallerCard } from './CallerCard';
 import { EligibilityCard } from './EligibilityCard';
 import { useContract } from './queries';
@@ -43,7 +44,13 @@ export function IdentificationPanel() {
         <>
           {/* keyed by contract: verification and the money form start fresh for each contract */}
           <CallerCard key={`card-${contract.data.id}`} contract={contract.data} />
-          <EligibilityCard key={`elig-${contract.data.id}`} contract={contract.data} viaPhone={viaPhone} />
+          {/* The context column (UX.md): eligibility, then the contract's open tickets with their SLA. */}
+          <div className="ident-context">
+            <EligibilityCard key={`elig-${contract.data.id}`} contract={contract.data} viaPhone={viaPhone} />
+            <FeatureBoundary feature="contract-tickets">
+              <ContractTickets contractNo={contract.data.contractNo} />
+            </FeatureBoundary>
+          </div>
         </>
       )}
     </div>

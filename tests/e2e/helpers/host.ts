@@ -22,10 +22,15 @@ export type RunningHost = {
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 const CONSOLE_LINE = /^Console: (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)\s*$/m;
 
-export async function startHost(opts: { readonly demo?: boolean; readonly startTimeoutMs?: number } = {}): Promise<RunningHost> {
+/**
+ * `now`: the host's clock starts at this instant and runs on at real speed (`--now`), so dates,
+ * slots and deadlines are deterministic.
+ */
+export async function startHost(opts: { readonly demo?: boolean; readonly startTimeoutMs?: number; readonly now?: string } = {}): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
   const args = ['tsx', 'src-main/web/cli.ts', '--data-dir', dataDir, '--port', '0'];
   if (!opts.demo) args.push('--no-demo');
+  if (opts.now) args.push('--now', opts.now);
   const child = spawn('npx', args, {
     cwd: REPO,
     detached: true, // own process group: stop() signals -pid

@@ -1,0 +1,277 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { CHANNELS, DEFAULT_PRIORITY, FAULT_TYPES, PRIORITIES, type Priority, type TicketChannel } from '../../../src-shared/domain/tickets';
+import type { ProblemForm, Ticket, TicketSummary } from '../../../src-shared/ipc/tickets';
+import { uuidv7 } from '../../../src-shared/ids';
+import { call, isApiError } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+import { useActiveProfile } from '../settings/queries';
+import { useHostNow } from '../../lib/hostClock';
+import { callerContext } from './prefill';
+import { storeTicket } from './queries';
+import { SlaClock } from './SlaClock';
+import { useTicketsUi } from './store';
+import { followUpText, issuesByField } from './ticketText';
+import { useWorkingTimes } from './worktime';
+
+type NewType = 'question' | 'problem' | 'maintenance';
+const TYPES: readonly NewType[] = ['question', 'problem', 'maintenance'];
+
+type Draft = {
+  type: NewType;
+  priority: Priority;
+  channel: TicketChannel;
+  contractNo: string;
+  phone: string;
+  serial: string;
+  subject: string;
+  description: string;
+  form: ProblemForm;
+};
+
+const nullIfEmpty = (s: string) => (s.trim() === '' ? null : s.trim());
+
+/**
+ * A new ticket (R-TKT-TYPES, R-TKT-PRIO, R-TKT-FORM), prefilled from the identified caller. Before
+ * saving, the open tickets of the same contract or serial are checked (R-TKT-DEDUP): add this as a
+ * follow-up to one of them (R-TKT-NEW) or create anyway, linked. The id is generated once per form,
+ * so a retry after a failure is idempotent; a failed save keeps everything typed.
+ */
+export function NewTicketForm() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const openTicket = useTicketsUi((s) => s.openTicket);
+  const close = useTicketsUi((s) => s.closePane);
+  const { active: profile } = useActiveProfile();
+  const [ctx] = useState(() => callerContext(qc));
+  const [id] = useState(() => uuidv7());
+  const [d, setD] = useState<Draft>(() => ({
+    type: 'problem',
+    priority: DEFAULT_PRIORITY,
+    channel: 'phone',
+    contractNo: ctx.contractNo ?? '',
+    phone: ctx.phone ?? '',
+    serial: ctx.serial ?? '',
+    subject: '',
+    description: '',
+    form: { doing: '', expected: '', actual: '' },
+  }));
+  const [dups, setDups] = useState<readonly TicketSummary[] | null>(null);
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setD((x) => {
+      const next = { ...x, [k]: v };
+      // Another contract typed in: the caller's phone and serial, still as prefilled, are not its own.
+      if (k === 'contractNo' && ctx.contractNo !== null && v !== ctx.contractNo) {
+        if (x.serial === (ctx.serial ?? '')) next.serial = '';
+        if (x.phone === (ctx.phone ?? '')) next.phone = '';
+      }
+      return next;
+    });
+    if (k === 'contractNo' || k === 'serial') setDups(null);
+  };
+  const setForm = (k: keyof ProblemForm, v: string) => setD((x) => ({ ...x, form: { ...x.form, [k]: v } }));
+
+  const create = useMutation({
+    mutationFn: (relatedTo: readonly string[]) =>
+      call('tickets:create', {
+        id,
+        type: d.type,
+        priority: d.priority,
+        channel: d.channel,
+        contractNo: nullIfEmpty(d.contractNo),
+        phone: nullIfEmpty(d.phone),
+        serial: nullIfEmpty(d.serial),
+        subject: d.subject.trim(),
+        description: d.description.trim(),
+        callId: ctx.callId,
+        relatedTo: [...relatedTo],
+        // R-TKT-FORM: the structured form goes with a problem once anything is in it.
+        form: d.type === 'problem' && (d.form.doing.trim() || d.form.expected.trim() || d.form.actual.trim()) ? d.form : null,
+      }),
+    onSuccess: (tk: Ticket) => {
+      storeTicket(qc, tk);
+      openTicket(tk.id);
+    },
+  });
+  const check = useMutation({
+    mutationFn: () => call('tickets:duplicates', { contractNo: nullIfEmpty(d.contractNo), serial: nullIfEmpty(d.serial) }),
+    onSuccess: (found) => {
+      setDups(found);
+      if (found.length === 0) create.mutate([]);
+    },
+  });
+  const formLabels = { doing: t('ticket.form.doing'), expected: t('ticket.form.expected'), actual: t('ticket.form.actual') };
+  const followUp = useMutation({
+    mutationFn: (target: TicketSummary) =>
+      call('tickets:comment', {
+        id: target.id,
+        text: followUpText({ subject: d.subject, description: d.description, form: d.type === 'problem' ? d.form : null }, formLabels),
+        followUp: true,
+        channel: d.channel,
+        callId: ctx.callId,
+      }),
+    onSuccess: (tk) => {
+      storeTicket(qc, tk);
+      openTicket(tk.id);
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (d.subject.trim() === '' || create.isPending || check.isPending) return;
+    const hasKey = d.contractNo.trim() !== '' || d.serial.trim() !== '';
+    if (dups !== null && dups.length > 0) return; // the warning below decides
+    if (hasKey && dups === null) check.mutate();
+    else create.mutate([]);
+  };
+
+  const issues = isApiError(create.error) && create.error.code === 'VALIDATION' ? issuesByField(create.error.issues) : new Map<string, string[]>();
+  const dutyRefused = isApiError(create.error) && create.error.code === 'CONFLICT';
+  const otherError = create.error && !dutyRefused && !(isApiError(create.error) && create.error.code === 'VALIDATION' && create.error.issues.length > 0);
+  const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
+    const list = issues.get(name) ?? [];
+    return (
+      <label className={`field${list.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+        <span className="field-label">{label}</span>
+        {control}
+        {list.map((m) => (
+          <span key={m} className="field-error" role="alert" data-testid={`issue-${name}`}>
+            {m}
+          </span>
+        ))}
+      </label>
+    );
+  };
+  const busy = create.isPending || check.isPending || followUp.isPending;
+
+  return (
+    <form className="ticket ticket-new" onSubmit={submit} aria-labelledby="new-title" data-testid="ticket-new-form" noValidate>
+      <header className="ticket-head">
+        <h2 id="new-title" className="card-title">
+          {t('newTicket.title')}
+        </h2>
+        <button type="button" className="btn btn-ghost btn-small" onClick={close} aria-label={t('ticket.close')} title={t('ticket.close')}>
+          ✕
+        </button>
+      </header>
+      {ctx.callId ? <p className="hint">{t('newTicket.fromCall')}</p> : null}
+      <div className="seg" role="radiogroup" aria-label={t('newTicket.type')}>
+        {TYPES.map((ty) => (
+          <button key={ty} type="button" role="radio" aria-checked={d.type === ty} className={`seg-btn${d.type === ty ? ' seg-on' : ''}`} onClick={() => set('type', ty)} data-testid={`new-type-${ty}`}>
+            {t(`ticket.type.${ty}`)}
+          </button>
+        ))}
+      </div>
+      <div className="grid-2">
+        {field(
+          'priority',
+          t('ticket.priority'),
+          <select className="input" value={d.priority} onChange={(e) => set('priority', Number(e.target.value) as Priority)} data-testid="new-priority">
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`ticket.prio.${p}`)} — {t(`ticket.prioHint.${p}`)}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'channel',
+          t('ticket.channelLabel'),
+          <select className="input" value={d.channel} onChange={(e) => set('channel', e.target.value as TicketChannel)} data-testid="new-channel">
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`ticket.channel.${c}`)}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field('contractNo', t('ticket.contract'), <input className="input" value={d.contractNo} maxLength={64} onChange={(e) => set('contractNo', e.target.value)} data-testid="new-contract" />)}
+        {field('phone', t('ticket.phone'), <input className="input" value={d.phone} maxLength={32} inputMode="tel" onChange={(e) => set('phone', e.target.value)} data-testid="new-phone" />)}
+        {field(
+          'serial',
+          profile?.serialRequired ? t('newTicket.serialRequired') : t('ticket.serial'),
+          <input className="input mono" value={d.serial} maxLength={32} inputMode="numeric" onChange={(e) => set('serial', e.target.value)} data-testid="new-serial" />,
+        )}
+      </div>
+      {field(
+        'subject',
+        t('newTicket.subject'),
+        <input className="input" value={d.subject} maxLength={300} autoFocus onChange={(e) => set('subject', e.target.value)} aria-required="true" data-testid="new-subject" />,
+      )}
+      {d.type === 'problem' ? (
+        <fieldset className="fs problem-fs">
+          <legend>{t('newTicket.formLegend')}</legend>
+          {field('form.doing', t('ticket.form.doing'), <textarea className="input" rows={2} maxLength={4000} value={d.form.doing} onChange={(e) => setForm('doing', e.target.value)} placeholder={t('newTicket.doingHint')} data-testid="new-doing" />)}
+          {field('form.expected', t('ticket.form.expected'), <textarea className="input" rows={2} maxLength={4000} value={d.form.expected} onChange={(e) => setForm('expected', e.target.value)} placeholder={t('newTicket.expectedHint')} data-testid="new-expected" />)}
+          {field('form.actual', t('ticket.form.actual'), <textarea className="input" rows={2} maxLength={4000} value={d.form.actual} onChange={(e) => setForm('actual', e.target.value)} placeholder={t('newTicket.actualHint')} data-testid="new-actual" />)}
+        </fieldset>
+      ) : null}
+      {field('description', t('newTicket.description'), <textarea className="input" rows={3} maxLength={8000} value={d.description} onChange={(e) => set('description', e.target.value)} data-testid="new-description" />)}
+      {!FAULT_TYPES.includes(d.type) && profile?.dutyMode.enabled && profile.dutyMode.acceptsOnly === 'faults' ? <p className="hint">{t('newTicket.dutyHint')}</p> : null}
+
+      {dups && dups.length > 0 ? (
+        <DuplicateWarning dups={dups} busy={busy} onFollowUp={(x) => followUp.mutate(x)} onCreate={() => create.mutate(dups.map((x) => x.id))} />
+      ) : null}
+      {check.isError ? <ErrorText error={check.error} testId="new-dup-error" /> : null}
+      {followUp.isError ? <ErrorText error={followUp.error} testId="new-followup-error" /> : null}
+      {dutyRefused ? (
+        <div className="msg msg-warn" role="alert" data-testid="new-duty-refused">
+          <strong>⚠ {t('newTicket.dutyRefused')}</strong>
+          <p>{create.error instanceof Error ? create.error.message : ''}</p>
+          {!FAULT_TYPES.includes(d.type) ? <p>{t('newTicket.dutyWhat')}</p> : null}
+        </div>
+      ) : null}
+      {otherError ? <ErrorText error={create.error} testId="new-error" /> : null}
+      {issues.size > 0 ? <p className="msg msg-error">{t('newTicket.fixFields')}</p> : null}
+      <div className="row form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy || d.subject.trim() === '' || (dups !== null && dups.length > 0)} data-testid="new-save">
+          {busy ? t('newTicket.saving') : t('newTicket.save')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={close}>
+          {t('newTicket.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** R-TKT-DEDUP: the same contract or serial already has open tickets (maybe from another channel). */
+function DuplicateWarning({
+  dups,
+  busy,
+  onFollowUp,
+  onCreate,
+}: {
+  readonly dups: readonly TicketSummary[];
+  readonly busy: boolean;
+  readonly onFollowUp: (t: TicketSummary) => void;
+  readonly onCreate: () => void;
+}) {
+  const { t } = useTranslation();
+  const now = useHostNow();
+  const between = useWorkingTimes();
+  return (
+    <div className="msg msg-warn dup-warning" role="alert" data-testid="dup-warning">
+      <strong>⚠ {t('newTicket.dupTitle', { count: dups.length })}</strong>
+      <ul className="plain-list">
+        {dups.map((x) => (
+          <li key={x.id} className="dup-item" data-testid="dup-item" data-number={x.number}>
+            <div>
+              <strong>№ {x.number}</strong> · {t(`ticket.type.${x.type}`)} · {t(`ticket.status.${x.status}`)} · {t(`ticket.channel.${x.channel}`)}
+              {' · '}
+              <SlaClock sla={x.sla} nowMs={now} between={between(x.sla.schedule)} testId="dup-sla" />
+            </div>
+            <div className="muted">{x.subject}</div>
+            <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => onFollowUp(x)} data-testid="dup-follow-up">
+              {t('newTicket.addTo', { number: x.number })}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="btn btn-small" disabled={busy} onClick={onCreate} data-testid="dup-create-anyway">
+        {t('newTicket.createAnyway')}
+      </button>
+    </div>
+  );
+}

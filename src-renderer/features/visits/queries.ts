@@ -1,0 +1,55 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Input } from '../../../src-shared/ipc/contract';
+import { call } from '../../api/client';
+import { softphoneKeys } from '../softphone/queries';
+import { useCallsUi } from '../calls/store';
+import type { BookingSource } from './store';
+import { useVisitsUi } from './store';
+
+export const visitKeys = {
+  all: ['visits'] as const,
+  prefill: (s: BookingSource) => ['visits', 'prefill', s.kind, s.kind === 'call' ? s.callId : s.ticketId] as const,
+  slots: (i: Input<'visits:slots'>) => ['visits', 'slots', i] as const,
+  /** The escalation record of a call (calls:escalate): what the call knew when the offer was taken. */
+  request: (callId: string) => ['visits', 'request', callId] as const,
+};
+
+export function prefillInput(s: BookingSource): Input<'visits:prefill'> {
+  return s.kind === 'call' ? { callId: s.callId } : { ticketId: s.ticketId };
+}
+
+/**
+ * Opens the visit form with the prefill and slots already fetched (UX.md: "the slot list is
+ * ready"). From a call the escalation is recorded first (calls:escalate, R-CALL-15). A failed
+ * prefill still opens the form: it shows the error and what the call already knows.
+ */
+export function useStartBooking() {
+  const qc = useQueryClient();
+  const open = useVisitsUi((s) => s.open);
+  return useMutation({
+    mutationFn: async (from: { readonly callId: string; readonly escalated: boolean } | { readonly ticketId: string }) => {
+      let source: BookingSource;
+      if ('callId' in from) {
+        let requestId: string | null = null;
+        if (!from.escalated) {
+          const req = await call('calls:escalate', { callId: from.callId, notes: useCallsUi.getState().notes[from.callId] ?? '' });
+          requestId = req.id;
+          qc.setQueryData(visitKeys.request(from.callId), req);
+          void qc.invalidateQueries({ queryKey: softphoneKeys.visits });
+          void qc.invalidateQueries({ queryKey: softphoneKeys.calls });
+        }
+        source = { kind: 'call', callId: from.callId, requestId };
+      } else {
+        source = { kind: 'ticket', ticketId: from.ticketId };
+      }
+      qc.removeQueries({ queryKey: visitKeys.prefill(source) });
+      try {
+        await qc.fetchQuery({ queryKey: visitKeys.prefill(source), queryFn: () => call('visits:prefill', prefillInput(source)), staleTime: Infinity });
+      } catch (err) {
+        console.warn('visit prefill failed; the form opens with the error shown', err);
+      }
+      open(source);
+      return source;
+    },
+  });
+}

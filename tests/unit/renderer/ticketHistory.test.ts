@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import i18next from 'i18next';
+import { TicketEventKindSchema, type TicketEvent } from '../../../src-shared/ipc/tickets';
+import { describeEvent } from '../../../src-renderer/features/tickets/historyText';
+import { ru } from '../../../src-renderer/i18n/ru';
+import { en } from '../../../src-renderer/i18n/en';
+
+const i18n = i18next.createInstance();
+await i18n.init({ resources: { ru: { translation: ru }, en: { translation: en } }, lng: 'ru', interpolation: { escapeValue: false }, initAsync: false });
+const t = (k: string, o?: Record<string, unknown>) => i18n.t(k, o);
+const ev = (kind: TicketEvent['kind'], data: Record<string, unknown>) => describeEvent({ kind, data }, t);
+const slot = Date.parse('2026-11-24T13:00:00+03:00');
+
+describe('R-TKT-HISTORY: every event kind in words', () => {
+  it('renders each kind of the contract without raw keys or "undefined", even with empty data', () => {
+    for (const kind of TicketEventKindSchema.options) {
+      const text = describeEvent({ kind, data: {} }, t);
+      expect(text.title, kind).not.toMatch(/undefined|null|\bhistory\.|\bticket\./);
+      expect(text.title.length, kind).toBeGreaterThan(3);
+    }
+  });
+  it('creation, status, fields, comments and follow-ups as the mutators record them', () => {
+    expect(ev('created', { number: '37-0001', type: 'problem', channel: 'phone' }).title).toBe('Заявка создана: Проблема · Телефон');
+    expect(ev('status', { from: 'new', to: 'waiting', reason: 'ждём фото', sla: 'paused' })).toEqual({ title: 'Статус: Новая → Ждёт клиента · часы реакции на паузе', detail: 'ждём фото' });
+    expect(ev('field', { field: 'priority', from: 3, to: 1 }).title).toBe('Изменено «приоритет»: П3 → П1');
+    expect(ev('comment', { text: 'Перезвонили' })).toEqual({ title: 'Комментарий', detail: 'Перезвонили' });
+    expect(ev('follow-up', { text: 'Ещё не работает', channel: 'email' })).toEqual({ title: 'Дополнение от клиента (Эл. почта)', detail: 'Ещё не работает' });
+  });
+  it('R-TKT-HANDOFF, R-SLA-EXT, R-TKT-NOTIFY, R-TKT-DEDUP, attachments and assignment', () => {
+    expect(ev('handoff', { toQueue: 'repair', toDepartment: 'Сервисный центр', reason: 'замена платы' })).toEqual({ title: 'Передана в Сервисный центр · repair', detail: 'замена платы' });
+    expect(ev('sla-extended', { minutes: 90, reason: 'ждём партнёра' })).toEqual({ title: 'Время реакции продлено на 1 ч 30 мин', detail: 'ждём партнёра' });
+    expect(ev('notified', { via: 'sms', number: '37-0001' }).title).toBe('Клиенту сообщён номер заявки в SMS');
+    expect(ev('duplicate-linked', { ticketId: 'x', number: '37-0002' }).title).toBe('Связана с заявкой № 37-0002');
+    expect(ev('attachment', { name: 'чек.jpg', size: 10 }).title).toBe('Приложен файл «чек.jpg»');
+    expect(ev('assigned', { from: null, to: 'Смирнова' }).title).toBe('Назначена: Смирнова');
+    expect(ev('assigned', { from: 'Смирнова', to: null }).title).toBe('Назначение снято');
+  });
+  it('R-VIS-*: visits with Moscow times from epoch-ms data, cancellation billing and the act', () => {
+    expect(ev('visit-booked', { slotStart: slot, etaFrom: slot, etaTo: slot + 2 * 3_600_000 }).title).toBe('Назначен выезд мастера: 24.11.2026 13:00–15:00');
+    expect(ev('visit-moved', { from: slot, to: slot + 2 * 3_600_000, etaFrom: slot + 2 * 3_600_000, etaTo: slot + 4 * 3_600_000, byTicket: '37-0009' })).toEqual({
+      title: 'Выезд перенесён: 24.11.2026 13:00 → 24.11.2026 15:00–17:00',
+      detail: 'место занял выезд более высокого приоритета (заявка № 37-0009)',
+    });
+    expect(ev('visit-status', { from: 'booked', to: 'not_done', reason: 'никого нет' })).toEqual({ title: 'Выезд: не выполнен', detail: 'никого нет' });
+    expect(ev('visit-cancelled', { billable: true, reason: 'передумал', slotStart: slot }).title).toBe('Выезд отменён менее чем за час — платно · 24.11.2026 13:00');
+    expect(ev('act', { status: 'signed', signedBy: 'Иванов И. П.' }).title).toBe('Акт выполненных работ подписан: Иванов И. П.');
+    expect(ev('act', { status: 'refused', signedBy: 'Иванов И. П.' }).title).toBe('Отказ от подписи акта: Иванов И. П.');
+  });
+  it('English too', () => {
+    expect(describeEvent({ kind: 'status', data: { from: 'new', to: 'in_progress' } }, (k, o) => i18n.t(k, { ...o, lng: 'en' }), 'en').title).toBe('Status: New → In progress');
+  });
+});
