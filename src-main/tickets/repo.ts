@@ -23,6 +23,8 @@ const HIT_FILTER = `id IN (SELECT id FROM hits) AND (:open = 0 OR ${OPEN}) AND (
 
 export const TICKETS_SQL = {
   openPage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_open_risk WHERE ${OPEN} ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
+  // Totals of the views come from ticket_counts, kept by triggers (migration 0050): O(1).
+  total: 'SELECT n FROM ticket_counts WHERE key = ?',
   openCount: `SELECT count(*) AS n FROM tickets INDEXED BY ix_tickets_open_risk WHERE ${OPEN}`,
   minePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_mine_risk WHERE assignee = :assignee AND ${OPEN} AND (:queue IS NULL OR queue_id = :queue) ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
   mineCount: `SELECT count(*) AS n FROM tickets INDEXED BY ix_tickets_mine_risk WHERE assignee = :assignee AND ${OPEN} AND (:queue IS NULL OR queue_id = :queue)`,
@@ -94,22 +96,34 @@ export function createTicketsRepo(db: Db) {
     visitsBetweenAll: p<[{ from: number; to: number }], VisitRow>(TICKETS_SQL.visitsBetweenAll),
     visitById: p<[string], VisitRow>(TICKETS_SQL.visitById),
     claim: p<[string], ClaimRow>(TICKETS_SQL.claim),
+    total: p<[string], { n: number }>(TICKETS_SQL.total),
     queues: p<[], { id: string; name: string; department: string }>(TICKETS_SQL.queues),
     queue: p<[string], { id: string; name: string; department: string }>(TICKETS_SQL.queue),
     numbersOf: p<[string], { id: string; number: string; holder_name: string | null }>(TICKETS_SQL.numbersOf),
   };
 
+  const total = (key: string): number => st.total.get(key)?.n ?? 0;
+
   return {
+    /** A view's total from ticket_counts (kept by triggers in the writing transaction). */
+    total,
+    /** The same totals counted from the rows (tests compare the two). */
+    countedTotals: () => ({
+      open: st.openCount.get()?.n ?? 0,
+      all: st.allCount.get()?.n ?? 0,
+    }),
     /** The open views by SLA risk: all open, mine (optionally in one queue), one queue. */
     openPage(params: ListParams): { rows: SummaryRow[]; count: () => number } {
-      if (params.assignee !== null) return { rows: st.minePage.all(params), count: () => st.mineCount.get({ assignee: params.assignee, queue: params.queue })?.n ?? 0 };
-      if (params.queue !== null) return { rows: st.queuePage.all(params), count: () => st.queueCount.get({ queue: params.queue })?.n ?? 0 };
-      return { rows: st.openPage.all(params), count: () => st.openCount.get()?.n ?? 0 };
+      const { assignee, queue } = params;
+      if (assignee !== null) return { rows: st.minePage.all(params), count: () => total(queue === null ? `open:a:${assignee}` : `open:aq:${assignee}:${queue}`) };
+      if (queue !== null) return { rows: st.queuePage.all(params), count: () => total(`open:q:${queue}`) };
+      return { rows: st.openPage.all(params), count: () => total('open') };
     },
     /** Every ticket, newest first (optionally one queue). */
     allPage(params: ListParams): { rows: SummaryRow[]; count: () => number } {
-      if (params.queue !== null) return { rows: st.allQueuePage.all(params), count: () => st.allQueueCount.get({ queue: params.queue })?.n ?? 0 };
-      return { rows: st.allPage.all(params), count: () => st.allCount.get()?.n ?? 0 };
+      const { queue } = params;
+      if (queue !== null) return { rows: st.allQueuePage.all(params), count: () => total(`q:${queue}`) };
+      return { rows: st.allPage.all(params), count: () => total('all') };
     },
     search(params: SearchParams, order: 'risk' | 'recent'): { rows: SummaryRow[]; count: () => number } {
       const { limit: _l, offset: _o, ...countParams } = params;

@@ -6,7 +6,7 @@
  */
 import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
 import { CHROMIUM_PATH } from '../helpers/chromium';
-import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringing, setUpPhone, test } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringing, setUpPhone, shortenDeskCallLimit, test } from './helpers/softphone';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
@@ -90,12 +90,7 @@ test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks),
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('search-input')).toBeVisible();
-  // A short desk limit for the test (R-CALL-15 is a desk-profile setting): warn at 0:02, offer at 0:04.
-  await page.getByTestId('tab-settings').click();
-  await page.getByTestId('profile-call-warn').fill('00:02');
-  await page.getByTestId('profile-call-limit').fill('00:04');
-  await page.getByTestId('profile-save').click();
-  await expect(page.getByTestId('profile-saved')).toBeVisible();
+  await shortenDeskCallLimit(page); // the desk limit made short for the test: offer at 0:04
   await setUpPhone(page, rig);
   await page.getByTestId('tab-identification').click();
 

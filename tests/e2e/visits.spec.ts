@@ -13,7 +13,7 @@ import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner'
 import { visitScript } from '../../src-shared/domain/visits';
 import { CHROMIUM_PATH } from '../helpers/chromium';
 import { startHost } from './helpers/host';
-import { expect, MEDIA_LAUNCH_ARGS, OPERATOR, setUpPhone, test as phoneTest } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, OPERATOR, setUpPhone, shortenDeskCallLimit, test as phoneTest } from './helpers/softphone';
 import { expectNoHorizontalScroll, TUESDAY_11 } from './helpers/tickets';
 
 const test = phoneTest.extend({
@@ -32,12 +32,7 @@ test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk 
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('search-input')).toBeVisible();
-  // The desk limit made short for the test (see the header): warn at 0:02, offer at 0:04.
-  await page.getByTestId('tab-settings').click();
-  await page.getByTestId('profile-call-warn').fill('00:02');
-  await page.getByTestId('profile-call-limit').fill('00:04');
-  await page.getByTestId('profile-save').click();
-  await expect(page.getByTestId('profile-saved')).toBeVisible();
+  await shortenDeskCallLimit(page); // the desk limit made short for the test: offer at 0:04
   await setUpPhone(page, rig);
   await page.getByTestId('tab-identification').click();
 

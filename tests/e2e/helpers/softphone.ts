@@ -67,3 +67,15 @@ export function mediaStats(page: Page): Promise<PageMediaStats[]> {
 export function ringing(page: Page): Promise<boolean> {
   return page.evaluate(() => window.consoleMedia?.ringing() ?? false);
 }
+
+/**
+ * R-CALL-15 is a desk-profile setting: tests shorten it (warn at 0:02, offer at 0:04) through
+ * Настройки instead of waiting 15 minutes; the offer then comes through the same host path.
+ */
+export async function shortenDeskCallLimit(page: Page): Promise<void> {
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('profile-call-warn').fill('00:02');
+  await page.getByTestId('profile-call-limit').fill('00:04');
+  await page.getByTestId('profile-save').click();
+  await expect(page.getByTestId('profile-saved')).toBeVisible();
+}

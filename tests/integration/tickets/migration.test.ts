@@ -15,7 +15,7 @@ describe('migration 0040: tickets, visits and claims', () => {
     old.close();
 
     const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(40);
+    expect(db.pragma('user_version', { simple: true })).toBe(50);
     expect(db.prepare('SELECT id, status FROM visit_requests').all()).toEqual([{ id: 'v1', status: 'new' }]);
     expect(db.prepare('SELECT id, name, department FROM queues ORDER BY sort').all()).toEqual([
       { id: 'support', name: 'Техподдержка, 1-я линия', department: 'Техническая поддержка' },
