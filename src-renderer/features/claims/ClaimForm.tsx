@@ -12,6 +12,7 @@ import { storeTicket } from '../tickets/queries';
 import { useTicketsUi } from '../tickets/store';
 import { issuesByField } from '../tickets/ticketText';
 import { ANSWER_VIAS, badDates, deadlineText, emptyClaim, toClaimInput, type AnswerVia, type ClaimFormState } from './claimDraft';
+import { FormField } from '../../components/FormField';
 
 /**
  * A written claim (R-CLAIM) with every field the rule lists, prefilled from the identified
@@ -69,15 +70,9 @@ export function ClaimForm() {
   const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
     const list = [...(checked && bad.has(name as 'receivedOn') ? [t('claims.badDate')] : []), ...(issues.get(name) ?? [])];
     return (
-      <label className={`field${list.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-        <span className="field-label">{label}</span>
+      <FormField name={name} label={label} errors={list} className={className}>
         {control}
-        {list.map((m) => (
-          <span key={m} className="field-error" role="alert" data-testid={`issue-${name}`}>
-            {m}
-          </span>
-        ))}
-      </label>
+      </FormField>
     );
   };
   const addressLabel = t(`claims.address_${f.answerVia}`);

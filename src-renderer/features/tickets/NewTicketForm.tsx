@@ -14,6 +14,7 @@ import { SlaClock } from './SlaClock';
 import { useTicketsUi } from './store';
 import { followUpText, issuesByField } from './ticketText';
 import { useWorkingTimes } from './worktime';
+import { FormField } from '../../components/FormField';
 
 type NewType = 'question' | 'problem' | 'maintenance';
 const TYPES: readonly NewType[] = ['question', 'problem', 'maintenance'];
@@ -132,15 +133,9 @@ export function NewTicketForm() {
   const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
     const list = issues.get(name) ?? [];
     return (
-      <label className={`field${list.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-        <span className="field-label">{label}</span>
+      <FormField name={name} label={label} errors={list} className={className}>
         {control}
-        {list.map((m) => (
-          <span key={m} className="field-error" role="alert" data-testid={`issue-${name}`}>
-            {m}
-          </span>
-        ))}
-      </label>
+      </FormField>
     );
   };
   const busy = create.isPending || check.isPending || followUp.isPending;

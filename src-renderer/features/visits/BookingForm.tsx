@@ -15,6 +15,7 @@ import { visitKeys } from './queries';
 import { defaultSlotIndex, desiredAtIso } from './slots';
 import { SlotList } from './SlotList';
 import type { BookingSource } from './store';
+import { FormField } from '../../components/FormField';
 
 type Prefill = Output<'visits:prefill'>;
 type Booked = Output<'visits:book'>;
@@ -103,15 +104,9 @@ export function BookingForm({ source, prefill, request, onClose }: { readonly so
   const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
     const list = [...(name === 'desiredAt' && badDesired ? [t('booking.badDesired')] : []), ...(issues.get(name) ?? [])];
     return (
-      <label className={`field${list.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-        <span className="field-label">{label}</span>
+      <FormField name={name} label={label} errors={list} className={className}>
         {control}
-        {list.map((m) => (
-          <span key={m} className="field-error" role="alert" data-testid={`issue-${name}`}>
-            {m}
-          </span>
-        ))}
-      </label>
+      </FormField>
     );
   };
 
