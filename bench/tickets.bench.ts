@@ -42,6 +42,7 @@ import { evaluateClock, type SlaClock } from '../src-shared/worktime/sla';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
 import { DESK_PRESETS } from '../src-shared/domain/deskPresets';
 import { uuidv7 } from '../src-shared/ids';
+import { mulberry32 } from '../src-shared/random';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,18 +78,6 @@ function pct(sorted: readonly number[], p: number): number {
 const median = (xs: readonly number[]) => pct([...xs].sort((a, b) => a - b), 50);
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Deterministic PRNG (mulberry32): the same tickets every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function must(host: Host, channel: string, input: unknown): Promise<unknown> {
   const r = await host.dispatch(channel, input, { transport: 'web' });
   if (!r.ok) throw new BenchError(`${channel}: ${r.error.code} ${r.error.message}`);
@@ -99,7 +88,7 @@ const contractNo = (i: number) => `Д-${String(i).padStart(6, '0')}`;
 const phoneOf = (i: number) => `+7903${String(1_000_000 + i).slice(-7)}`;
 
 async function seed(host: Host, n: number): Promise<{ seconds: number; numbers: string[] }> {
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const setOperator = host.db.prepare("INSERT INTO settings (key, value) VALUES ('operator.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   host.db.pragma('synchronous = OFF');
   const numbers: string[] = [];
@@ -186,7 +175,7 @@ async function rewriteFigure(host: Host, n: number): Promise<{ ms: number; chang
 }
 
 async function listFigures(host: Host, numbers: readonly string[]) {
-  const rand = rng(11);
+  const rand = mulberry32(11);
   type Q = { input: Record<string, unknown>; floor: () => unknown };
   const page = (sql: string) => host.db.prepare(sql);
   const openPage = page(TICKETS_SQL.openPage);

@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseRubles } from '../../src-shared/domain/money';
+import { mulberry32 } from '../../src-shared/random';
 
 /** Rows every demo directory starts with, so tests and demo scripts can rely on them. */
 export type DemoFixture = Readonly<{
@@ -102,16 +103,9 @@ const SERIAL_MODELS = ['2023', '2024', '7701', '8800'];
 
 // --- PRNG and formatting ----------------------------------------------------------------------
 
-/** mulberry32: tiny, fast, good enough for synthetic data; same seed → same file. */
+/** Seeded (src-shared/random.ts): same seed → same file. */
 function createRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   return { next, int, pick, chance: (p: number): boolean => next() < p };
