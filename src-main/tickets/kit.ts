@@ -47,7 +47,6 @@ export function createTicketsKit(deps: TicketsDeps) {
   const repo = createTicketsRepo(db);
   const views = createTicketViews({ repo, sla, locale: deps.locale });
   const nowMs = () => deps.now().getTime();
-  let generation = 0;
 
   const contract = (no: string): ContractInfo | null => {
     const c = deps.contract(no);
@@ -75,10 +74,7 @@ export function createTicketsKit(deps: TicketsDeps) {
   /** Runs the mutation and tells the renderer which tickets changed. */
   function write<N extends MutatorName>(name: N, args: MutationArgs<N>): MutationResult<N> {
     const { result, mutationId } = runMutation(name, args);
-    if (mutationId !== null) {
-      generation++;
-      emitChanged((result as { touched: readonly string[] }).touched);
-    }
+    if (mutationId !== null) emitChanged((result as { touched: readonly string[] }).touched);
     return result;
   }
 
@@ -96,8 +92,6 @@ export function createTicketsKit(deps: TicketsDeps) {
     runMutation,
     write,
     emitChanged,
-    writeGeneration: () => generation,
-    bumpGeneration: () => void generation++,
     files: createAttachmentFiles({ dataDir: deps.dataDir, uploadsDir: deps.uploadsDir }),
     recompute: createSlaRecompute(db, sla),
   };

@@ -45,27 +45,6 @@ export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsCh
   const { repo, views, write, nowMs } = kit;
   const full = (id: string) => views.ticket(id, nowMs());
 
-  // Totals are counted through the views' indexes and remembered until the next write
-  // (ours, or another connection's: PRAGMA data_version), so scrolling a list recounts nothing.
-  const totals = new Map<string, number>();
-  let totalsVersion = -1;
-  let lastGeneration = -1;
-  const dataVersion = kit.db.prepare<[], number>('PRAGMA data_version').pluck();
-  function total(key: string, count: () => number): number {
-    const v = dataVersion.get() ?? 0;
-    if (v !== totalsVersion || kit.writeGeneration() !== lastGeneration) {
-      totals.clear();
-      totalsVersion = v;
-      lastGeneration = kit.writeGeneration();
-    }
-    let n = totals.get(key);
-    if (n === undefined) {
-      n = count();
-      totals.set(key, n);
-    }
-    return n;
-  }
-
   return {
     'queues:list': () => repo.queues(),
 
@@ -86,7 +65,7 @@ export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsCh
       for (const r of rows) if (r.sla.missingYear !== null && (r.status === 'new' || r.status === 'in_progress' || r.status === 'waiting')) missing.add(r.sla.missingYear);
       return {
         rows,
-        total: total(JSON.stringify([view, queue, assignee, q]), page.count),
+        total: page.count(), // O(1) from ticket_counts for the views; a search counts its few hits
         asOf: new Date(now).toISOString(),
         calendarMissingYears: [...missing].sort((a, b) => a - b),
       };

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, TRANSITIONS, type Priority, type TicketStatus } from '../../../src-shared/domain/tickets';
 import type { Ticket } from '../../../src-shared/ipc/tickets';
@@ -103,14 +103,9 @@ function AssignForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly 
       </label>
       <p className="hint">{t('ticket.assignHint')}</p>
       {assign.isError ? <ErrorText error={assign.error} /> : null}
-      <div className="row">
-        <button type="submit" className="btn btn-primary btn-small" disabled={assign.isPending} data-testid="ticket-assign-save">
-          {who.trim() === '' ? t('ticket.unassign') : t('ticket.assignSave')}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onDone}>
-          {t('ticket.cancelTool')}
-        </button>
-      </div>
+      <ToolButtons disabled={assign.isPending} testId="ticket-assign-save" onCancel={onDone}>
+        {who.trim() === '' ? t('ticket.unassign') : t('ticket.assignSave')}
+      </ToolButtons>
     </form>
   );
 }
@@ -151,14 +146,9 @@ function HandoffForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly
         {badExtend ? <span className="field-error">{t('ticket.badMinutes')}</span> : null}
       </label>
       {handoff.isError ? <ErrorText error={handoff.error} /> : null}
-      <div className="row">
-        <button type="submit" className="btn btn-primary btn-small" disabled={handoff.isPending || queueId === '' || reason.trim() === '' || badExtend} data-testid="ticket-handoff-save">
-          {t('ticket.handoffSave')}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onDone}>
-          {t('ticket.cancelTool')}
-        </button>
-      </div>
+      <ToolButtons disabled={handoff.isPending || queueId === '' || reason.trim() === '' || badExtend} testId="ticket-handoff-save" onCancel={onDone}>
+        {t('ticket.handoffSave')}
+      </ToolButtons>
     </form>
   );
 }
@@ -190,14 +180,24 @@ function ExtendForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly 
       </div>
       {bad ? <span className="field-error">{t('ticket.badMinutes')}</span> : null}
       {extend.isError ? <ErrorText error={extend.error} /> : null}
-      <div className="row">
-        <button type="submit" className="btn btn-primary btn-small" disabled={extend.isPending || !ready} data-testid="ticket-extend-save">
-          {t('ticket.extendSave')}
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onDone}>
-          {t('ticket.cancelTool')}
-        </button>
-      </div>
+      <ToolButtons disabled={extend.isPending || !ready} testId="ticket-extend-save" onCancel={onDone}>
+        {t('ticket.extendSave')}
+      </ToolButtons>
     </form>
+  );
+}
+
+/** Save + cancel of a small tool form in the ticket detail. */
+function ToolButtons({ disabled, testId, onCancel, children }: { readonly disabled: boolean; readonly testId: string; readonly onCancel: () => void; readonly children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="row">
+      <button type="submit" className="btn btn-primary btn-small" disabled={disabled} data-testid={testId}>
+        {children}
+      </button>
+      <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
+        {t('ticket.cancelTool')}
+      </button>
+    </div>
   );
 }
