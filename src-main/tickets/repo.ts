@@ -25,15 +25,10 @@ export const TICKETS_SQL = {
   openPage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_open_risk WHERE ${OPEN} ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
   // Totals of the views come from ticket_counts, kept by triggers (migration 0050): O(1).
   total: 'SELECT n FROM ticket_counts WHERE key = ?',
-  openCount: `SELECT count(*) AS n FROM tickets INDEXED BY ix_tickets_open_risk WHERE ${OPEN}`,
   minePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_mine_risk WHERE assignee = :assignee AND ${OPEN} AND (:queue IS NULL OR queue_id = :queue) ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
-  mineCount: `SELECT count(*) AS n FROM tickets INDEXED BY ix_tickets_mine_risk WHERE assignee = :assignee AND ${OPEN} AND (:queue IS NULL OR queue_id = :queue)`,
   queuePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_queue_risk WHERE queue_id = :queue AND ${OPEN} ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
-  queueCount: `SELECT count(*) AS n FROM tickets INDEXED BY ix_tickets_queue_risk WHERE queue_id = :queue AND ${OPEN}`,
   allPage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_created ORDER BY ${RECENT} LIMIT :limit OFFSET :offset`,
-  allCount: 'SELECT count(*) AS n FROM tickets',
   allQueuePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_queue_created WHERE queue_id = :queue ORDER BY ${RECENT} LIMIT :limit OFFSET :offset`,
-  allQueueCount: 'SELECT count(*) AS n FROM tickets INDEXED BY ix_tickets_queue_created WHERE queue_id = :queue',
   // A search hits few rows (a contract's or a caller's tickets): they are sorted after the lookup.
   searchRiskPage: `${HITS} SELECT ${S} FROM tickets WHERE ${HIT_FILTER} ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
   searchRecentPage: `${HITS} SELECT ${S} FROM tickets WHERE ${HIT_FILTER} ORDER BY ${RECENT} LIMIT :limit OFFSET :offset`,
@@ -71,15 +66,10 @@ export function createTicketsRepo(db: Db) {
   const p = <P extends unknown[], R>(sql: string) => db.prepare<P, R>(sql);
   const st = {
     openPage: p<[ListParams], SummaryRow>(TICKETS_SQL.openPage),
-    openCount: p<[], Count>(TICKETS_SQL.openCount),
     minePage: p<[ListParams], SummaryRow>(TICKETS_SQL.minePage),
-    mineCount: p<[Pick<ListParams, 'assignee' | 'queue'>], Count>(TICKETS_SQL.mineCount),
     queuePage: p<[ListParams], SummaryRow>(TICKETS_SQL.queuePage),
-    queueCount: p<[Pick<ListParams, 'queue'>], Count>(TICKETS_SQL.queueCount),
     allPage: p<[ListParams], SummaryRow>(TICKETS_SQL.allPage),
-    allCount: p<[], Count>(TICKETS_SQL.allCount),
     allQueuePage: p<[ListParams], SummaryRow>(TICKETS_SQL.allQueuePage),
-    allQueueCount: p<[Pick<ListParams, 'queue'>], Count>(TICKETS_SQL.allQueueCount),
     searchRiskPage: p<[SearchParams], SummaryRow>(TICKETS_SQL.searchRiskPage),
     searchRecentPage: p<[SearchParams], SummaryRow>(TICKETS_SQL.searchRecentPage),
     searchCount: p<[Omit<SearchParams, 'limit' | 'offset'>], Count>(TICKETS_SQL.searchCount),
@@ -107,11 +97,6 @@ export function createTicketsRepo(db: Db) {
   return {
     /** A view's total from ticket_counts (kept by triggers in the writing transaction). */
     total,
-    /** The same totals counted from the rows (tests compare the two). */
-    countedTotals: () => ({
-      open: st.openCount.get()?.n ?? 0,
-      all: st.allCount.get()?.n ?? 0,
-    }),
     /** The open views by SLA risk: all open, mine (optionally in one queue), one queue. */
     openPage(params: ListParams): { rows: SummaryRow[]; count: () => number } {
       const { assignee, queue } = params;

@@ -128,7 +128,7 @@ export type RecomputeResult = {
 const RUNNING = "status IN ('new', 'in_progress', 'waiting') AND sla_rank = 0 AND sla_deadline_ms IS NULL";
 export const RECOMPUTE_SQL = {
   running: `SELECT rowid, sla_kind, sla_anchor_ms, sla_budget_ms, sla_sort_ms, sla_missing_year FROM tickets INDEXED BY ix_tickets_running WHERE ${RUNNING}`,
-  openCount: "SELECT count(*) FROM tickets INDEXED BY ix_tickets_open_risk WHERE status IN ('new', 'in_progress', 'waiting')",
+  openCount: "SELECT n FROM ticket_counts WHERE key = 'open'", // kept by triggers (migration 0050)
   update: 'UPDATE tickets SET sla_due_ms = ?, sla_sort_ms = ?, sla_missing_year = ? WHERE rowid = ?',
 } as const;
 
