@@ -7,6 +7,7 @@
  */
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../log';
+import { PRIVATE_FILE_MODE } from '../privateFiles';
 
 export type SecretStore = {
   get(key: string): string | null;
@@ -22,7 +23,7 @@ export class SecretStoreError extends Error {
   override readonly name = 'SecretStoreError';
 }
 
-export const SECRET_FILE_MODE = 0o600;
+export const SECRET_FILE_MODE = PRIVATE_FILE_MODE;
 
 export function createFileSecretStore(opts: { file: string; log: Logger; codec?: SecretCodec }): SecretStore {
   const { file, log } = opts;
