@@ -205,6 +205,8 @@ describe('Electron main process hardening (built main.cjs, stand-in electron)', 
     expect(await call(frame(`${own}#x`), 'app:info', {})).toMatchObject({ ok: true, value: { locale: 'ru', transport: 'electron', dataDir } });
     expect(await call(frame(own), 'settings:setLocale', { locale: 'en' })).toEqual({ ok: true, value: { locale: 'en' } });
     expect(await call(frame(own), 'app:info', {})).toMatchObject({ ok: true, value: { locale: 'en' } });
+    // The window's host keeps secrets with safeStorage (the stand-in reports a libsecret keyring).
+    expect(await call(frame(own), 'softphone:account', {})).toMatchObject({ ok: true, value: { passwordStorage: 'os-encrypted' } });
   });
 });
 
