@@ -1,7 +1,10 @@
-// Layer rules of ARCHITECTURE.md, enforced here rather than in prose.
+// Layer rules of ARCHITECTURE.md, enforced here rather than in prose. src-shared and the renderer
+// are allow-lists (scripts/eslint/layers.js); the host and the server deny what they must not touch.
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './scripts/eslint/layers.js';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'stream', 'worker_threads', 'events', 'util'];
+const root = import.meta.dirname;
+
 const pattern = (group, message) => ({ group, message });
 
 export default tseslint.config(
@@ -16,28 +19,22 @@ export default tseslint.config(
   },
   {
     files: ['src-shared/**'],
+    plugins: { layers: layersPlugin },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern(['electron', 'electron/*'], 'src-shared is pure: no electron'),
-          pattern(nodeBuiltins, 'src-shared is pure: no Node built-ins'),
-          pattern(['better-sqlite3'], 'src-shared is pure: no database'),
-          pattern(['react-dom', 'react-dom/*', 'react', 'react/*'], 'src-shared is pure: no UI'),
-          pattern(['**/src-main/**', '**/src-renderer/**', '**/src-server/**'], 'src-shared imports no other layer'),
-        ],
-      }],
+      // Pure TypeScript: its own files, schemas and phone-number metadata; nothing that does I/O.
+      'layers/allowed-imports': ['error', { root, layer: 'src-shared', dirs: ['src-shared'], packages: ['zod', 'libphonenumber-js'] }],
     },
   },
   {
     files: ['src-renderer/**'],
+    plugins: { layers: layersPlugin },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern(['electron', 'electron/*'], 'the renderer reaches the host only through the contract'),
-          pattern(nodeBuiltins, 'the renderer runs sandboxed: no Node built-ins'),
-          pattern(['better-sqlite3'], 'the renderer has no database access'),
-          pattern(['**/src-main/**', '**/src-server/**'], 'the renderer imports only src-shared'),
-        ],
+      // Sandboxed UI: reaches the host only through the contract (src-shared), never Node or the host.
+      'layers/allowed-imports': ['error', {
+        root,
+        layer: 'src-renderer',
+        dirs: ['src-renderer', 'src-shared'],
+        packages: ['react', 'react-dom', '@tanstack/*', 'zustand', 'i18next', 'react-i18next', 'zod'],
       }],
     },
   },

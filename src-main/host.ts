@@ -3,7 +3,7 @@
  * handlers. Both transports (Electron IPC in src-main/electron, the loopback WebSocket in
  * src-main/web) wrap the same host; this is the one place the services are wired together.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
 import type { Output } from '../src-shared/ipc/contract';
@@ -20,6 +20,7 @@ import { writeDemoDirectory } from './directory/demo';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatch';
 import { createEventBus, type EventBus } from './ipc/events';
 import type { Logger } from './log';
+import { ensurePrivateDir, prepareDataDir } from './privateFiles';
 import { ACCOUNT_KEY, createSoftphone } from './softphone/index';
 import type { RegistrationTimings } from './softphone/registration';
 import { createFileSecretStore, type SecretStore } from './secrets/store';
@@ -64,10 +65,12 @@ export function createHost(opts: HostOptions): Host {
   const { log } = opts;
   const uploadsDir = join(opts.dataDir, 'uploads');
   const reportDir = join(opts.dataDir, 'import-reports');
-  mkdirSync(uploadsDir, { recursive: true });
+  // Before anything is written: the folder and everything in it become private to this user.
+  prepareDataDir(opts.dataDir, log);
   // Uploads are consumed by one import; leftovers of a previous run are garbage.
   rmSync(uploadsDir, { recursive: true, force: true });
-  mkdirSync(uploadsDir, { recursive: true });
+  ensurePrivateDir(uploadsDir);
+  ensurePrivateDir(reportDir);
 
   const db = openDatabase(join(opts.dataDir, 'console.db'));
   const events = createEventBus();

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { ensurePrivateDir, ensurePrivateFile } from '../privateFiles';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index';
 
@@ -36,7 +37,12 @@ export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): nu
  */
 export function openDatabase(file: string, opts: { migrations?: readonly Migration[]; readonly?: boolean } = {}): Db {
   const migrations = opts.migrations ?? MIGRATIONS;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(dirname(file));
+    // SQLite creates -wal and -shm with the database file's mode: a 0600 file first, then open.
+    ensurePrivateFile(file);
+    for (const side of [`${file}-wal`, `${file}-shm`]) if (existsSync(side)) ensurePrivateFile(side);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

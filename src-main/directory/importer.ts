@@ -6,13 +6,14 @@
  * Transactions are synchronous on purpose: the host shares this connection, and a transaction
  * left open across an `await` would swallow (or roll back) other services' writes.
  */
-import { closeSync, createReadStream, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { ImportProgress } from '../../src-shared/ipc/contract';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../privateFiles';
 import { CsvEncodingError, CsvSyntaxError, readCsv, type CsvDelimiter, type CsvEncoding } from './csv';
 import { DirectoryHeaderError, mapHeader, parseRow, type ColumnMap, type DirectoryRow, type RowError } from './columns';
 
@@ -287,13 +288,13 @@ function csvField(s: string, delimiter: string): string {
 }
 
 function createReportWriter(dir: string, at: Date): ReportWriter {
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   let path = join(dir, `import-report-${stamp}.csv`);
   let fd: number | null = null;
   for (let n = 2; fd === null; n++) {
     try {
-      fd = openSync(path, 'wx');
+      fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
     } catch (err) {
       // Two imports in the same millisecond: take the next free name.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw err;

@@ -1,9 +1,10 @@
 /**
  * Electron glue, kept thin: window, CSP, IPC registration with the sender check, and the wiring
  * of the same host that browser mode serves. Everything behind it is plain Node code tested
- * without Electron (the Electron binary cannot be downloaded on CI machines here).
+ * without Electron (the Electron binary cannot be downloaded on CI machines here); the built
+ * bundle itself runs against a recording stand-in in tests/integration/electron/hardening.test.ts.
  */
-import { app, BrowserWindow, ipcMain, Notification, powerMonitor, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, powerMonitor, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
@@ -12,6 +13,7 @@ import { resolveDataDir } from '../config';
 import { createHost, type Host } from '../host';
 import { createLogger } from '../log';
 import { CSP } from '../web/csp';
+import { allowPermission, hardenedWebPreferences, hardenWebContents, isOwnPage } from './policy';
 import { createSafeStorageSecretStore } from './secrets';
 
 const log = createLogger('console-electron');
@@ -29,13 +31,16 @@ function flag(name: string): string | undefined {
 /** Only our own renderer page, in its main frame, may call the host. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && frame.url.startsWith(rendererUrlPrefix);
+  return frame !== null && frame.parent === null && isOwnPage(frame.url, rendererUrlPrefix);
 }
 
 function registerIpc(host: Host, win: BrowserWindow): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, input: unknown) => {
-      if (!trustedSender(event)) return errorEnvelope('UNAUTHORIZED', 'request from an untrusted frame');
+      if (!trustedSender(event)) {
+        log.warn({ channel, url: event.senderFrame?.url }, 'IPC request from an untrusted frame refused');
+        return errorEnvelope('UNAUTHORIZED', 'request from an untrusted frame');
+      }
       return host.dispatch(channel, input, { transport: 'electron' });
     });
   }
@@ -44,38 +49,55 @@ function registerIpc(host: Host, win: BrowserWindow): void {
   });
 }
 
+let win: BrowserWindow | null = null;
+
+function showWindow(): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
 async function start(): Promise<void> {
-  const dataDirFlag = flag('--data-dir');
-  const dataDir = resolveDataDir(dataDirFlag);
+  const dataDir = resolveDataDir(flag('--data-dir'));
   // ESM or not, the data path must be set before 'ready' so Chromium's own files land there too.
   app.setPath('userData', dataDir);
+  // Every webContents (the window, anything a bug or an attacker manages to create) gets the
+  // same refusals; registering before 'ready' means none is ever created without them.
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, (what, url) => log.warn({ what, url: String(url).slice(0, 200) }, 'refused'));
+  });
   await app.whenReady();
 
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+  const ses = session.defaultSession;
+  ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
-    callback(permission === 'media' || permission === 'notifications');
+  // Request and check handlers answer the same question: a check that said yes would let a page
+  // skip the prompt path entirely (Electron grants by default when no check handler is set).
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    callback(allowPermission({ permission, url: details.requestingUrl, isMainFrame: details.isMainFrame, mediaTypes }, rendererUrlPrefix));
   });
+  ses.setPermissionCheckHandler((wc, permission, _origin, details) => {
+    const mediaTypes = details.mediaType === undefined ? undefined : [details.mediaType];
+    const url = details.requestingUrl ?? wc?.getURL();
+    return allowPermission({ permission, url, isMainFrame: details.isMainFrame, mediaTypes }, rendererUrlPrefix);
+  });
+  ses.setDevicePermissionHandler(() => false);
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
 
-  let win: BrowserWindow | null = null;
   const host = createHost({
     dataDir,
     transport: 'electron',
     log,
     demo: !process.argv.includes('--no-demo'),
-    // The SIP password is encrypted by the OS keychain (safeStorage), never stored in clear.
     secrets: createSafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), log, safeStorage }),
     // Incoming calls notify also when the window is minimised; a click brings it back.
     notify: (title, body) => {
       if (!Notification.isSupported()) return;
       const n = new Notification({ title, body, urgency: 'critical' });
-      n.on('click', () => {
-        if (win && !win.isDestroyed()) {
-          if (win.isMinimized()) win.restore();
-          win.focus();
-        }
-      });
+      n.on('click', showWindow);
       n.show();
     },
   });
@@ -88,31 +110,26 @@ async function start(): Promise<void> {
     minWidth: 1280,
     minHeight: 800,
     title: 'Операторская консоль',
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: hardenedWebPreferences(join(__dirname, 'preload.cjs')),
   });
   registerIpc(host, win);
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(rendererUrlPrefix)) e.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  await win.loadFile(rendererIndex);
   app.on('window-all-closed', () => {
     host.close();
     app.quit();
   });
+  // Local file only: the console never shows remote content.
+  await win.loadFile(rendererIndex);
 }
 
-start().catch((err: unknown) => {
-  log.fatal({ err }, 'console failed to start');
-  app.exit(1);
-});
+// One console per user: two hosts on one database and one SIP account would fight over the
+// registration. A second launch hands over to the first (which comes to the front) and exits.
+if (!app.requestSingleInstanceLock()) {
+  log.info('another console is already running: bringing it to the front');
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  start().catch((err: unknown) => {
+    log.fatal({ err }, 'console failed to start');
+    app.exit(1);
+  });
+}

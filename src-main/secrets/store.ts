@@ -6,23 +6,27 @@
  * every open). Both keep one small JSON object `{ key: encoded value }`.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import type { SecretProtection } from '../../src-shared/ipc/softphone';
 import type { Logger } from '../log';
+import { PRIVATE_FILE_MODE } from '../privateFiles';
 
 export type SecretStore = {
+  /** How values are kept at rest, asked each time: the OS keychain can come and go. */
+  protection(): SecretProtection;
   get(key: string): string | null;
   /** `null` deletes the secret. */
   set(key: string, value: string | null): void;
 };
 
 /** How a value is stored in the file: plain (browser mode, file permissions protect it) or encrypted. */
-export type SecretCodec = { encode(plain: string): string; decode(stored: string): string };
-const PLAIN: SecretCodec = { encode: (s) => s, decode: (s) => s };
+export type SecretCodec = { protection(): SecretProtection; encode(plain: string): string; decode(stored: string): string };
+const PLAIN: SecretCodec = { protection: () => 'user-only-file', encode: (s) => s, decode: (s) => s };
 
 export class SecretStoreError extends Error {
   override readonly name = 'SecretStoreError';
 }
 
-export const SECRET_FILE_MODE = 0o600;
+export const SECRET_FILE_MODE = PRIVATE_FILE_MODE;
 
 export function createFileSecretStore(opts: { file: string; log: Logger; codec?: SecretCodec }): SecretStore {
   const { file, log } = opts;
@@ -51,6 +55,7 @@ export function createFileSecretStore(opts: { file: string; log: Logger; codec?:
   }
 
   return {
+    protection: () => codec.protection(),
     get(key) {
       const v = load()[key];
       return v === undefined ? null : codec.decode(v);

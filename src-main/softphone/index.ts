@@ -140,7 +140,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
   const hasPassword = (): boolean => secrets.get(PASSWORD_SECRET) !== null;
 
   const handlers: Pick<Handlers, SoftphoneChannel> = {
-    'softphone:account': () => ({ account, hasPassword: account !== null && hasPassword() }),
+    'softphone:account': () => ({ account, hasPassword: account !== null && hasPassword(), passwordStorage: secrets.protection() }),
     'softphone:saveAccount': ({ account: next, password }) => {
       // null keeps the stored password, '' removes it (README.md).
       if (password !== null) secrets.set(PASSWORD_SECRET, password === '' ? null : password);
@@ -148,7 +148,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
       account = next;
       conn.configure(account, secrets.get(PASSWORD_SECRET));
       if (settings.get(WANT_REGISTERED_KEY) !== '0') conn.register(); // new settings apply at once
-      return { account, hasPassword: hasPassword() };
+      return { account, hasPassword: hasPassword(), passwordStorage: secrets.protection() };
     },
     'softphone:register': () => {
       if (!account) throw new AppError('CONFLICT', 'no softphone account: fill in the SIP settings first');

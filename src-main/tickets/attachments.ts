@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../src-shared/ipc/envelope';
+import { ensurePrivateDir } from '../privateFiles';
 
 export type StoredFile = { readonly name: string; readonly path: string; readonly size: number; readonly sha256: string };
 export type AttachSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string; name: string };
@@ -58,7 +59,7 @@ export function createAttachmentFiles(deps: { dataDir: string; uploadsDir: strin
       }
       throw unreadable(upload, err);
     }
-    await mkdir(store, { recursive: true });
+    ensurePrivateDir(store);
     const target = join(store, hashed.sha256);
     // Content-addressed: the same file attached twice is stored once.
     const exists = await stat(target).then((s) => s.isFile(), () => false);

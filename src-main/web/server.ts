@@ -14,6 +14,7 @@ import { errorEnvelope, type Envelope } from '../../src-shared/ipc/envelope';
 import { uuidv7 } from '../../src-shared/ids';
 import type { Host } from '../host';
 import type { Logger } from '../log';
+import { PRIVATE_FILE_MODE } from '../privateFiles';
 
 import { CSP } from './csp';
 
@@ -84,13 +85,13 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
       if (received > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
     });
     try {
-      await pipeline(req, createWriteStream(path, { mode: 0o600 }));
+      await pipeline(req, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
     } catch (err) {
       log.warn({ err }, 'upload failed');
       return sendJson(res, 400, errorEnvelope('VALIDATION', `upload failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     const name = fileNameHeader(req.headers['x-file-name']);
-    if (name) writeFileSync(`${path}.name`, name, { mode: 0o600 });
+    if (name) writeFileSync(`${path}.name`, name, { mode: PRIVATE_FILE_MODE });
     return sendJson(res, 200, { ok: true, value: { uploadId, bytes: received } });
   }
 

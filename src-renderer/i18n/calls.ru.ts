@@ -201,7 +201,12 @@ export const callsRu = {
   },
   phoneSettings: {
     title: 'Телефония',
-    hint: 'Учётная запись SIP на АТС. Пароль хранится зашифрованным и не показывается.',
+    hint: 'Учётная запись SIP на АТС. Сохранённый пароль не показывается.',
+    // How the host really keeps the password (SecretProtection in src-shared/ipc/softphone.ts).
+    'passwordStorage_os-encrypted': 'Пароль хранится зашифрованным ключом из хранилища ключей операционной системы.',
+    'passwordStorage_hardcoded-key': 'Пароль хранится без настоящей защиты: в системе нет хранилища ключей, он зашифрован встроенным ключом, и его прочитает любой, у кого есть доступ к файлу.',
+    'passwordStorage_user-only-file': 'Пароль хранится незашифрованным, в файле, который может читать только ваша учётная запись в системе.',
+    passwordStorage_unavailable: 'Пароль нельзя сохранить: хранилище ключей операционной системы недоступно.',
     wsUri: 'Сервер WebSocket',
     sipUri: 'SIP URI',
     authUser: 'Пользователь (авторизация)',

@@ -34,6 +34,17 @@ export const AccountSchema = z.object({
 });
 export type Account = z.infer<typeof AccountSchema>;
 
+/**
+ * How the host keeps the SIP password at rest, so the settings screen can say exactly that:
+ * `os-encrypted`   encrypted with a key held by the OS keychain (Keychain, DPAPI, libsecret, KWallet);
+ * `hardcoded-key`  Electron on Linux without a keyring: "encrypted" with a key built into Chromium,
+ *                  i.e. as good as plain text to anyone who can read the file;
+ * `user-only-file` browser mode: plain text in a file only this OS user can read (0600), not encrypted;
+ * `unavailable`    no way to keep it (the OS keychain is not available): a password cannot be saved.
+ */
+export const SecretProtectionSchema = z.enum(['os-encrypted', 'hardcoded-key', 'user-only-file', 'unavailable']);
+export type SecretProtection = z.infer<typeof SecretProtectionSchema>;
+
 export const CallStateSchema = z.enum(['ringing', 'dialing', 'active', 'held', 'ended']);
 export const CallOutcomeSchema = z.enum(['answered', 'missed', 'declined', 'cancelled', 'busy', 'failed', 'transferred', 'interrupted', 'no-answer']);
 export const CallSchema = z.object({
@@ -118,10 +129,10 @@ const Dtmf = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF tones are 0-9, *, #, A
 const Target = z.string().trim().min(1).max(64).regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
 
 export const softphoneRequests = {
-  'softphone:account': { input: z.object({}).strict(), output: z.object({ account: AccountSchema.nullable(), hasPassword: z.boolean() }) },
+  'softphone:account': { input: z.object({}).strict(), output: z.object({ account: AccountSchema.nullable(), hasPassword: z.boolean(), passwordStorage: SecretProtectionSchema }) },
   'softphone:saveAccount': {
     input: z.object({ account: AccountSchema, password: z.string().max(256).nullable() }).strict(),
-    output: z.object({ account: AccountSchema, hasPassword: z.boolean() }),
+    output: z.object({ account: AccountSchema, hasPassword: z.boolean(), passwordStorage: SecretProtectionSchema }),
   },
   'softphone:register': { input: z.object({}).strict(), output: RegistrationStatusSchema },
   'softphone:unregister': { input: z.object({}).strict(), output: RegistrationStatusSchema },

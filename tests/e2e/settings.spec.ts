@@ -41,3 +41,14 @@ test('desk profiles: choose the active one, validation issues next to fields kee
   await expect(page.getByTestId('profile-call-warn')).toHaveValue('13:00');
   await expect(page.getByTestId('profile-stale-hours')).toHaveValue('24');
 });
+
+test('Телефония says truthfully how browser mode keeps the SIP password (a file only this user can read, not encrypted)', async ({ page, host }) => {
+  await openConsole(page, host);
+  await page.getByTestId('tab-settings').click();
+  const phone = page.getByTestId('phone-settings');
+  await expect(page.getByTestId('password-storage')).toHaveText('Пароль хранится незашифрованным, в файле, который может читать только ваша учётная запись в системе.');
+  await expect(page.getByTestId('password-storage')).toHaveAttribute('data-storage', 'user-only-file');
+  await expect(phone).not.toContainText('хранится зашифрованным');
+  await page.getByTestId('locale-switch').selectOption('en');
+  await expect(page.getByTestId('password-storage')).toHaveText('The password is stored unencrypted, in a file only your operating system account can read.');
+});

@@ -27,6 +27,11 @@ export function SoftphoneSettings() {
       </header>
       <p className="hint">{t('phoneSettings.hint')}</p>
       {account.isError ? <ErrorText error={account.error} /> : null}
+      {account.data ? (
+        <p className={account.data.passwordStorage === 'os-encrypted' ? 'hint' : 'hint warn'} data-testid="password-storage" data-storage={account.data.passwordStorage}>
+          {t(`phoneSettings.passwordStorage_${account.data.passwordStorage}`)}
+        </p>
+      ) : null}
       {account.data ? <AccountForm initial={account.data.account ?? EMPTY} hasPassword={account.data.hasPassword} /> : null}
       <OutputDevices />
     </section>

@@ -25,8 +25,9 @@ describe('the SIP password never lands in settings, the database or a log', () =
     const d = (c: string, i: unknown = {}) => host.dispatch(c, i, { transport: 'web' });
     const account = { wsUri: 'ws://127.0.0.1:9', sipUri: 'sip:1001@127.0.0.1', authUser: '1001', displayName: 'Анна', whenBusy: 'busy-486', nullMedia: true };
     const saved = await d('softphone:saveAccount', { account, password: PASSWORD });
-    expect(saved).toEqual({ ok: true, value: { account, hasPassword: true } });
-    expect(await d('softphone:account')).toEqual({ ok: true, value: { account, hasPassword: true } });
+    // Browser mode says what it does: plain text in a file only this user can read, not encryption.
+    expect(saved).toEqual({ ok: true, value: { account, hasPassword: true, passwordStorage: 'user-only-file' } });
+    expect(await d('softphone:account')).toEqual({ ok: true, value: { account, hasPassword: true, passwordStorage: 'user-only-file' } });
     // null keeps the stored password
     expect(await d('softphone:saveAccount', { account: { ...account, displayName: 'Анна К.' }, password: null })).toMatchObject({ ok: true, value: { hasPassword: true } });
     await d('softphone:register');

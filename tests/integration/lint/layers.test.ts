@@ -1,29 +1,102 @@
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const eslint = new ESLint({ cwd: root });
+const LAYER_RULES = new Set(['no-restricted-imports', 'layers/allowed-imports']);
+let linted = 0;
 
+/** The layer-rule messages ESLint gives for `code` as if it were the file at `filePath`. */
 async function restricted(filePath: string, code: string): Promise<string[]> {
+  linted++;
   const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  const fatal = (result?.messages ?? []).filter((m) => m.fatal);
+  if (fatal.length > 0) throw new Error(`parse error: ${fatal[0]!.message}`);
+  return (result?.messages ?? []).filter((m) => m.ruleId !== null && LAYER_RULES.has(m.ruleId)).map((m) => m.message);
 }
 
-describe('layer rules of ARCHITECTURE.md are enforced by lint', () => {
-  it('src-shared stays pure: no Node built-ins, electron, database, UI or other layers', async () => {
-    expect(await restricted('src-shared/domain/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toEqual([expect.stringContaining('src-shared is pure: no Node built-ins')]);
-    expect(await restricted('src-shared/domain/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n")).toHaveLength(1);
-    expect(await restricted('src-shared/domain/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(1);
-    expect(await restricted('src-shared/domain/x.ts', "import { createHost } from '../../src-main/host';\nexport const x = createHost;\n")).toHaveLength(1);
-    expect(await restricted('src-shared/domain/x.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+/** One statement per way a module gets in: import, export-from, dynamic import(), require(). */
+const forms = (spec: string): Record<string, string> => ({
+  import: `import * as m from '${spec}';\nexport const x = m;\n`,
+  'import type': `import type * as m from '${spec}';\nexport type X = typeof m;\n`,
+  'typeof import()': `export type X = typeof import('${spec}');\n`,
+  'export-from': `export * from '${spec}';\n`,
+  'export-named-from': `export { default as y } from '${spec}';\n`,
+  'dynamic import': `export const x = () => import('${spec}');\n`,
+  require: `// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const x = require('${spec}');\n`,
+});
+
+async function expectRefused(file: string, spec: string, reason: RegExp): Promise<void> {
+  for (const [form, code] of Object.entries(forms(spec))) {
+    const messages = await restricted(file, code);
+    expect(messages, `${form} '${spec}' in ${file}`).toHaveLength(1);
+    expect(messages[0], `${form} '${spec}' in ${file}`).toMatch(reason);
+  }
+}
+
+async function expectAllowed(file: string, spec: string): Promise<void> {
+  for (const [form, code] of Object.entries(forms(spec))) expect(await restricted(file, code), `${form} '${spec}' in ${file}`).toEqual([]);
+}
+
+describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () => {
+  const shared = 'src-shared/domain/x.ts';
+
+  it('src-shared refuses every package it does not name, in every import form', async () => {
+    for (const spec of ['ws', 'pino', 'sip.js', 'zlib', 'buffer', 'node:fs', 'fs', 'electron', 'better-sqlite3', 'react', 'react-dom/client', 'lodash']) {
+      await expectRefused(shared, spec, /^src-shared may import only src-shared and the packages zod, libphonenumber-js: /);
+    }
+    expect(await restricted(shared, "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toEqual([expect.stringContaining("'node:fs' is a Node built-in")]);
+    expect(await restricted(shared, "import { WebSocket } from 'ws';\nexport const x = WebSocket;\n")).toEqual([expect.stringContaining("'ws' is not on the allow-list")]);
   });
 
-  it('only src-main/electron imports electron; the renderer reaches the host only through the contract', async () => {
+  it('src-shared refuses a relative path that leaves the layer (static, dynamic, require, export-from)', async () => {
+    await expectRefused(shared, '../../src-main/host', /leaves the layer \(src-main\/host\)/);
+    await expectRefused(shared, '../../src-renderer/App', /leaves the layer/);
+    await expectRefused(shared, '../../package.json', /leaves the layer/);
+    await expectRefused('src-shared/x.ts', '../src-shared-evil/x', /leaves the layer/);
+    await expectRefused(shared, '/etc/passwd', /leaves the layer/);
+  });
+
+  it('src-shared refuses a module name computed at run time', async () => {
+    expect(await restricted(shared, "const m = 'ws';\nexport const x = () => import(m);\n")).toEqual([expect.stringContaining('computed at run time')]);
+    expect(await restricted(shared, "const m = 'ws';\n// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const x = require(m);\n")).toEqual([expect.stringContaining('computed at run time')]);
+  });
+
+  it('src-shared allows zod, libphonenumber-js (with subpaths) and its own files', async () => {
+    await expectAllowed(shared, 'zod');
+    await expectAllowed(shared, 'libphonenumber-js');
+    await expectAllowed(shared, 'libphonenumber-js/min');
+    await expectAllowed(shared, './phone');
+    await expectAllowed(shared, '../ipc/contract');
+    await expectAllowed('src-shared/worktime/calendar.ts', './data/ru-2026.json');
+  });
+
+  const renderer = 'src-renderer/features/x/X.tsx';
+
+  it('the renderer refuses Node, electron, the database, host code and unnamed packages, in every import form', async () => {
+    for (const spec of ['ws', 'pino', 'sip.js', 'zlib', 'buffer', 'node:fs', 'electron', 'better-sqlite3', 'libphonenumber-js', 'lodash']) {
+      await expectRefused(renderer, spec, /^src-renderer may import only src-renderer, src-shared and the packages react, /);
+    }
+    await expectRefused(renderer, '../../../src-main/host', /leaves the layer \(src-main\/host\)/);
+    await expectRefused(renderer, '../../../src-server/x', /leaves the layer/);
+    await expectRefused(renderer, '../../../node_modules/ws', /leaves the layer/);
+  });
+
+  it('the renderer allows its own files, src-shared and the named UI packages', async () => {
+    for (const spec of ['react', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-virtual', 'zustand', 'i18next', 'react-i18next', 'zod']) {
+      await expectAllowed(renderer, spec);
+    }
+    await expectAllowed(renderer, '../calls/CallPanel');
+    await expectAllowed(renderer, '../../../src-shared/ipc/contract');
+    expect(await restricted('src-renderer/main.tsx', "import './styles/app.css';\n")).toEqual([]);
+  });
+
+  it('only src-main/electron imports electron; the host never imports the renderer', async () => {
     expect(await restricted('src-main/directory/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([expect.stringContaining('only src-main/electron/ imports electron')]);
     expect(await restricted('src-main/electron/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
-    expect(await restricted('src-renderer/x.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toHaveLength(1);
-    expect(await restricted('src-renderer/x.ts', "import { createHost } from '../src-main/host';\nexport const x = createHost;\n")).toHaveLength(1);
     expect(await restricted('src-main/x.ts', "import { App } from '../src-renderer/App';\nexport const x = App;\n")).toHaveLength(1);
   });
+
+  afterAll(() => console.log(`lint layers: ${linted} snippets`));
 });

@@ -23,6 +23,10 @@ describe('secret store: browser mode keeps the SIP password in a file only the u
     expect(modeOf(file)).toBe(SECRET_FILE_MODE);
   });
 
+  it("says what it is: a file only this user can read, not encryption ('user-only-file')", () => {
+    expect(createFileSecretStore({ file: join(tmp(), 'secrets.json'), log: createLogger('test') }).protection()).toBe('user-only-file');
+  });
+
   it('repairs a secrets file readable by others when it is opened', () => {
     const file = join(tmp(), 'secrets.json');
     writeFileSync(file, JSON.stringify({ 'softphone.password': 'x' }));
@@ -34,7 +38,7 @@ describe('secret store: browser mode keeps the SIP password in a file only the u
 
   it('stores what the codec makes of the value (Electron: safeStorage ciphertext)', () => {
     const file = join(tmp(), 'secrets.json');
-    const codec = { encode: (s: string) => Buffer.from(s).toString('base64'), decode: (s: string) => Buffer.from(s, 'base64').toString() };
+    const codec = { protection: () => 'os-encrypted' as const, encode: (s: string) => Buffer.from(s).toString('base64'), decode: (s: string) => Buffer.from(s, 'base64').toString() };
     createFileSecretStore({ file, log: createLogger('test'), codec }).set('k', 'plain-text-password');
     expect(readFileSync(file, 'utf8')).not.toContain('plain-text-password');
     expect(createFileSecretStore({ file, log: createLogger('test'), codec }).get('k')).toBe('plain-text-password');
