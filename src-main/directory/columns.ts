@@ -6,6 +6,7 @@
 import { normalizePhone } from '../../src-shared/domain/phone';
 import { parseRubles } from '../../src-shared/domain/money';
 import { normalizeContractNo, surnameOf, validateSerial } from '../../src-shared/domain/identification';
+import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
 
 export type ColumnKey = 'contractNo' | 'holder' | 'phones' | 'address' | 'balance' | 'balanceAt' | 'debtSince' | 'tariff' | 'status' | 'serials';
 
@@ -236,6 +237,24 @@ const show = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0,
 
 export type RowResult = { readonly ok: true; readonly row: DirectoryRow } | { readonly ok: false; readonly error: RowError };
 
+/**
+ * A text value that a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with
+ * `=`, `@`, `+` or `-`. Values made only of dashes ("-", "--": what exports write for "none") stay
+ * allowed; leading TAB/CR/LF never reach this check (values are trimmed first). Applied to the
+ * free-text columns that are stored as written (contract_no, holder, address, tariff): names,
+ * addresses, tariffs and contract numbers never legitimately start like that, and these values go
+ * on to reports and exports that open in Excel. Columns with a format (phones, amounts, dates,
+ * serials, status) are parsed and refuse such text anyway.
+ */
+export function looksLikeFormula(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 61 || c === 64) return true; // = @
+  if (c !== 43 && c !== 45) return false; // + -
+  return !/^-+$/.test(s);
+}
+
+const FORMULA_FIELDS: ReadonlySet<ColumnKey> = new Set(['contractNo', 'holder', 'address', 'tariff']);
+
 /** Validates one data record against the mapped header. */
 export function parseRow(line: number, fields: readonly string[], map: ColumnMap): RowResult {
   const fail = (field: string | null, message: string): RowResult => ({ ok: false, error: { line, field, message } });
@@ -243,6 +262,20 @@ export function parseRow(line: number, fields: readonly string[], map: ColumnMap
     return fail(null, `the record has ${fields.length} fields, the header has ${map.width} (an unquoted delimiter inside a value, or a missing one?)`);
   }
   const get = (i: number): string => (i < 0 ? '' : (fields[i] as string).trim());
+  // Every column the directory reads refuses control and text-direction characters (NUL, bidi
+  // overrides: a name or a phone that displays as something it is not). Line breaks and tabs
+  // inside a quoted value are allowed here: text columns collapse them to a space, the others
+  // refuse them by their format.
+  for (const spec of COLUMNS) {
+    const i = map[spec.key];
+    if (i < 0) continue;
+    const value = get(i);
+    const bad = unsafeCharIn(value, { multiline: true });
+    if (bad !== null) return fail(spec.name, unsafeCharMessage(bad));
+    if (FORMULA_FIELDS.has(spec.key) && looksLikeFormula(value)) {
+      return fail(spec.name, `${show(value)} starts like a spreadsheet formula (=, @, + or -): such text is refused in this column`);
+    }
+  }
 
   const contractNo = normalizeContractNo(get(map.contractNo));
   if (contractNo === '') return fail('contract_no', 'the contract number is empty');
