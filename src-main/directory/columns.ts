@@ -10,20 +10,24 @@ import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
 
 export type ColumnKey = 'contractNo' | 'holder' | 'phones' | 'address' | 'balance' | 'balanceAt' | 'debtSince' | 'tariff' | 'status' | 'serials';
 
-type ColumnSpec = { readonly key: ColumnKey; readonly name: string; readonly aliases: readonly string[]; readonly required: boolean };
+type ColumnSpec = { readonly key: ColumnKey; readonly name: string; readonly aliases: readonly string[]; readonly required: boolean; readonly max: number };
 
-/** `name` is the English header, used in messages; aliases are compared after trim + lower case + ё→е. */
+/**
+ * `name` is the English header, used in messages; aliases are compared after trim + lower case + ё→е.
+ * `max`: the longest value accepted (characters, after trimming), generous for real data, so a
+ * stray quote or a hostile file cannot store a megabyte in a name.
+ */
 export const COLUMNS: readonly ColumnSpec[] = [
-  { key: 'contractNo', name: 'contract_no', aliases: ['contract_no', 'номер договора', 'договор', 'лицевой счет'], required: true },
-  { key: 'holder', name: 'holder', aliases: ['holder', 'фио', 'абонент'], required: true },
-  { key: 'phones', name: 'phones', aliases: ['phones', 'телефоны', 'телефон'], required: true },
-  { key: 'address', name: 'address', aliases: ['address', 'адрес'], required: false },
-  { key: 'balance', name: 'balance', aliases: ['balance', 'баланс'], required: false },
-  { key: 'balanceAt', name: 'balance_at', aliases: ['balance_at', 'дата баланса'], required: false },
-  { key: 'debtSince', name: 'debt_since', aliases: ['debt_since', 'долг с', 'задолженность с'], required: false },
-  { key: 'tariff', name: 'tariff', aliases: ['tariff', 'тариф'], required: false },
-  { key: 'status', name: 'status', aliases: ['status', 'статус'], required: false },
-  { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false },
+  { key: 'contractNo', name: 'contract_no', aliases: ['contract_no', 'номер договора', 'договор', 'лицевой счет'], required: true, max: 64 },
+  { key: 'holder', name: 'holder', aliases: ['holder', 'фио', 'абонент'], required: true, max: 300 },
+  { key: 'phones', name: 'phones', aliases: ['phones', 'телефоны', 'телефон'], required: true, max: 1000 },
+  { key: 'address', name: 'address', aliases: ['address', 'адрес'], required: false, max: 500 },
+  { key: 'balance', name: 'balance', aliases: ['balance', 'баланс'], required: false, max: 100 },
+  { key: 'balanceAt', name: 'balance_at', aliases: ['balance_at', 'дата баланса'], required: false, max: 100 },
+  { key: 'debtSince', name: 'debt_since', aliases: ['debt_since', 'долг с', 'задолженность с'], required: false, max: 100 },
+  { key: 'tariff', name: 'tariff', aliases: ['tariff', 'тариф'], required: false, max: 200 },
+  { key: 'status', name: 'status', aliases: ['status', 'статус'], required: false, max: 100 },
+  { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false, max: 1000 },
 ];
 
 export type ContractStatus = 'active' | 'suspended' | 'closed';
@@ -270,6 +274,7 @@ export function parseRow(line: number, fields: readonly string[], map: ColumnMap
     const i = map[spec.key];
     if (i < 0) continue;
     const value = get(i);
+    if (value.length > spec.max) return fail(spec.name, `the value is ${value.length} characters long; at most ${spec.max} are accepted in this column`);
     const bad = unsafeCharIn(value, { multiline: true });
     if (bad !== null) return fail(spec.name, unsafeCharMessage(bad));
     if (FORMULA_FIELDS.has(spec.key) && looksLikeFormula(value)) {

@@ -209,14 +209,19 @@ export class CsvParser {
 
     while (pos < len) {
       let lineEnd = buf.indexOf('\n', pos);
+      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
       if (lineEnd < 0) {
         if (!final) {
-          if (len - pos > MAX_RECORD_CHARS) throw tooLong(line);
-          break;
+          // (With a quote ahead, the quoted path below applies its own bounds and messages.)
+          if (nextQuote === -1) {
+            if (len - pos > MAX_RECORD_CHARS) throw tooLong(line);
+            break;
+          }
+          lineEnd = len;
+        } else {
+          lineEnd = len;
         }
-        lineEnd = len;
       }
-      if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf('"', pos);
       if (nextQuote === -1 || nextQuote > lineEnd) {
         // Fast path: no quote on this line.
         if (lineEnd - pos > MAX_RECORD_CHARS) throw tooLong(line);
@@ -318,10 +323,6 @@ export class CsvParser {
       // Unquoted field: ends at the delimiter or the end of the line; a stray quote inside it is
       // kept as text (what Excel itself accepts).
       if (nl === -2 || (nl !== -1 && nl < p)) nl = buf.indexOf('\n', p);
-      if (nl === -1 && !final) {
-        if (len - start > MAX_RECORD_CHARS) throw tooLong(line + countNewlines(buf, start, p));
-        return -1;
-      }
       const lineEnd = nl === -1 ? len : nl;
       const d = buf.indexOf(this.delim as string, p);
       if (d !== -1 && d < lineEnd) {
@@ -329,7 +330,11 @@ export class CsvParser {
         p = d + 1;
         continue;
       }
-      // Checked once the record is whole, so a quoted field in it gets its own message first.
+      // Checked at the last field, so a quoted field in the record gets its own message first.
+      if (nl === -1 && !final) {
+        if (len - start > MAX_RECORD_CHARS) throw tooLong(line);
+        return -1;
+      }
       if (lineEnd - start > MAX_RECORD_CHARS) throw tooLong(line);
       const contentEnd = lineEnd > p && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
       fields.push(buf.slice(p, contentEnd));
