@@ -14,7 +14,7 @@ import { createProfilesService } from './profiles/service';
 import { createRedirectsService } from './identification/redirects';
 import { createDirectoryRepo } from './directory/repo';
 import { createDirectoryService } from './directory/service';
-import { createDirectoryImporter } from './directory/importer';
+import { createDirectoryImporter, dropLeftoverStaging } from './directory/importer';
 import { createImportJobs } from './directory/jobs';
 import { writeDemoDirectory } from './directory/demo';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatch';
@@ -73,6 +73,8 @@ export function createHost(opts: HostOptions): Host {
   ensurePrivateDir(reportDir);
 
   const db = openDatabase(join(opts.dataDir, 'console.db'));
+  // An import killed mid-way left its staging tables (up to the size of a directory): drop them now.
+  dropLeftoverStaging(db, log);
   const events = createEventBus();
   const settings = createSettingsRepo(db);
   const outbox = createOutbox(db, now);

@@ -6,23 +6,28 @@
 import { normalizePhone } from '../../src-shared/domain/phone';
 import { parseRubles } from '../../src-shared/domain/money';
 import { normalizeContractNo, surnameOf, validateSerial } from '../../src-shared/domain/identification';
+import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
 
 export type ColumnKey = 'contractNo' | 'holder' | 'phones' | 'address' | 'balance' | 'balanceAt' | 'debtSince' | 'tariff' | 'status' | 'serials';
 
-type ColumnSpec = { readonly key: ColumnKey; readonly name: string; readonly aliases: readonly string[]; readonly required: boolean };
+type ColumnSpec = { readonly key: ColumnKey; readonly name: string; readonly aliases: readonly string[]; readonly required: boolean; readonly max: number };
 
-/** `name` is the English header, used in messages; aliases are compared after trim + lower case + ё→е. */
+/**
+ * `name` is the English header, used in messages; aliases are compared after trim + lower case + ё→е.
+ * `max`: the longest value accepted (characters, after trimming), generous for real data, so a
+ * stray quote or a hostile file cannot store a megabyte in a name.
+ */
 export const COLUMNS: readonly ColumnSpec[] = [
-  { key: 'contractNo', name: 'contract_no', aliases: ['contract_no', 'номер договора', 'договор', 'лицевой счет'], required: true },
-  { key: 'holder', name: 'holder', aliases: ['holder', 'фио', 'абонент'], required: true },
-  { key: 'phones', name: 'phones', aliases: ['phones', 'телефоны', 'телефон'], required: true },
-  { key: 'address', name: 'address', aliases: ['address', 'адрес'], required: false },
-  { key: 'balance', name: 'balance', aliases: ['balance', 'баланс'], required: false },
-  { key: 'balanceAt', name: 'balance_at', aliases: ['balance_at', 'дата баланса'], required: false },
-  { key: 'debtSince', name: 'debt_since', aliases: ['debt_since', 'долг с', 'задолженность с'], required: false },
-  { key: 'tariff', name: 'tariff', aliases: ['tariff', 'тариф'], required: false },
-  { key: 'status', name: 'status', aliases: ['status', 'статус'], required: false },
-  { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false },
+  { key: 'contractNo', name: 'contract_no', aliases: ['contract_no', 'номер договора', 'договор', 'лицевой счет'], required: true, max: 64 },
+  { key: 'holder', name: 'holder', aliases: ['holder', 'фио', 'абонент'], required: true, max: 300 },
+  { key: 'phones', name: 'phones', aliases: ['phones', 'телефоны', 'телефон'], required: true, max: 1000 },
+  { key: 'address', name: 'address', aliases: ['address', 'адрес'], required: false, max: 500 },
+  { key: 'balance', name: 'balance', aliases: ['balance', 'баланс'], required: false, max: 100 },
+  { key: 'balanceAt', name: 'balance_at', aliases: ['balance_at', 'дата баланса'], required: false, max: 100 },
+  { key: 'debtSince', name: 'debt_since', aliases: ['debt_since', 'долг с', 'задолженность с'], required: false, max: 100 },
+  { key: 'tariff', name: 'tariff', aliases: ['tariff', 'тариф'], required: false, max: 200 },
+  { key: 'status', name: 'status', aliases: ['status', 'статус'], required: false, max: 100 },
+  { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false, max: 1000 },
 ];
 
 export type ContractStatus = 'active' | 'suspended' | 'closed';
@@ -236,6 +241,24 @@ const show = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0,
 
 export type RowResult = { readonly ok: true; readonly row: DirectoryRow } | { readonly ok: false; readonly error: RowError };
 
+/**
+ * A text value that a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with
+ * `=`, `@`, `+` or `-`. Values made only of dashes ("-", "--": what exports write for "none") stay
+ * allowed; leading TAB/CR/LF never reach this check (values are trimmed first). Applied to the
+ * free-text columns that are stored as written (contract_no, holder, address, tariff): names,
+ * addresses, tariffs and contract numbers never legitimately start like that, and these values go
+ * on to reports and exports that open in Excel. Columns with a format (phones, amounts, dates,
+ * serials, status) are parsed and refuse such text anyway.
+ */
+export function looksLikeFormula(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 61 || c === 64) return true; // = @
+  if (c !== 43 && c !== 45) return false; // + -
+  return !/^-+$/.test(s);
+}
+
+const FORMULA_FIELDS: ReadonlySet<ColumnKey> = new Set(['contractNo', 'holder', 'address', 'tariff']);
+
 /** Validates one data record against the mapped header. */
 export function parseRow(line: number, fields: readonly string[], map: ColumnMap): RowResult {
   const fail = (field: string | null, message: string): RowResult => ({ ok: false, error: { line, field, message } });
@@ -243,6 +266,21 @@ export function parseRow(line: number, fields: readonly string[], map: ColumnMap
     return fail(null, `the record has ${fields.length} fields, the header has ${map.width} (an unquoted delimiter inside a value, or a missing one?)`);
   }
   const get = (i: number): string => (i < 0 ? '' : (fields[i] as string).trim());
+  // Every column the directory reads refuses control and text-direction characters (NUL, bidi
+  // overrides: a name or a phone that displays as something it is not). Line breaks and tabs
+  // inside a quoted value are allowed here: text columns collapse them to a space, the others
+  // refuse them by their format.
+  for (const spec of COLUMNS) {
+    const i = map[spec.key];
+    if (i < 0) continue;
+    const value = get(i);
+    if (value.length > spec.max) return fail(spec.name, `the value is ${value.length} characters long; at most ${spec.max} are accepted in this column`);
+    const bad = unsafeCharIn(value, { multiline: true });
+    if (bad !== null) return fail(spec.name, unsafeCharMessage(bad));
+    if (FORMULA_FIELDS.has(spec.key) && looksLikeFormula(value)) {
+      return fail(spec.name, `${show(value)} starts like a spreadsheet formula (=, @, + or -): such text is refused in this column`);
+    }
+  }
 
   const contractNo = normalizeContractNo(get(map.contractNo));
   if (contractNo === '') return fail('contract_no', 'the contract number is empty');

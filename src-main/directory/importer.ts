@@ -6,7 +6,7 @@
  * Transactions are synchronous on purpose: the host shares this connection, and a transaction
  * left open across an `await` would swallow (or roll back) other services' writes.
  */
-import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTick } from 'node:timers/promises';
@@ -14,12 +14,13 @@ import type { ImportProgress } from '../../src-shared/ipc/contract';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../privateFiles';
-import { CsvEncodingError, CsvSyntaxError, readCsv, type CsvDelimiter, type CsvEncoding } from './csv';
+import { CsvEncodingError, CsvSyntaxError, readCsv, type CsvDelimiter, type CsvEncoding, type CsvEncodingChoice } from './csv';
 import { DirectoryHeaderError, mapHeader, parseRow, type ColumnMap, type DirectoryRow, type RowError } from './columns';
 
 export type ImportOptions = {
   path: string;
-  encoding: CsvEncoding;
+  /** `auto`: from the bytes (csv.ts CsvDecoder); a BOM or UTF-16 wins over any choice. */
+  encoding: CsvEncodingChoice;
   /** false (default): the first bad row aborts the import; true: bad rows go to a report file. */
   skipBadRows: boolean;
   reportDir: string;
@@ -30,7 +31,7 @@ export type ImportOptions = {
   demo?: boolean;
 };
 
-export type ImportResult = { rows: number; badRows: number; reportPath: string | null; durationMs: number };
+export type ImportResult = { rows: number; badRows: number; reportPath: string | null; durationMs: number; encoding: CsvEncoding };
 
 /** The file cannot be imported; `line`/`field` point at the cause when there is one. */
 export class DirectoryImportError extends Error {
@@ -62,6 +63,47 @@ const PROGRESS_INTERVAL_MS = 100;
 const READ_CHUNK_BYTES = 1 << 18;
 
 const STAGE_TABLES = ['stage_contracts', 'stage_contract_phones', 'stage_devices', 'stage_contracts_fts'] as const;
+
+/** Free pages above this share of the file after dropping a crashed import's tables are given back. */
+const RECLAIM_FREE_SHARE = 0.25;
+
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+export type StagingCleanup = { readonly dropped: readonly string[]; readonly vacuumed: boolean; readonly bytesBefore: number; readonly bytesAfter: number; readonly ms: number };
+
+/**
+ * Drops the staging tables an import killed mid-way (crash, power cut, SIGKILL) left behind; the
+ * host calls it when it opens the database, so they do not sit there until the next import.
+ *
+ * The space: dropping only moves their pages to SQLite's free list. When that is a large share of
+ * the file, one VACUUM gives it back to the disk (it rewrites the live data, so it costs about as
+ * much as copying the database once; this only happens after a crashed import, never on a normal
+ * start), and the WAL the crashed import grew is truncated. Below that share the free pages are
+ * simply reused by the next import's staging tables.
+ */
+export function dropLeftoverStaging(db: Db, log: Logger): StagingCleanup | null {
+  const names = STAGE_TABLES as readonly string[];
+  const present = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((n) => names.includes(n));
+  if (present.length === 0) return null;
+  const t0 = performance.now();
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  // What the disk holds: the database file and its WAL.
+  const fileBytes = (): number => (db.memory ? 0 : sizeOf(db.name) + sizeOf(`${db.name}-wal`));
+  const bytesBefore = fileBytes();
+  const pagesBefore = db.pragma('page_count', { simple: true }) as number;
+  db.transaction(() => db.exec(present.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n')))();
+  const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
+  const vacuumed = free > pagesBefore * pageSize * RECLAIM_FREE_SHARE;
+  if (vacuumed) db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const result = { dropped: present, vacuumed, bytesBefore, bytesAfter: fileBytes(), ms: Math.round(performance.now() - t0) };
+  log.warn(result, 'dropped the staging tables of an interrupted directory import');
+  return result;
+}
 
 // Same shapes as 0010-initial, and deliberately no secondary indexes: they are built once, at the
 // swap, which is far cheaper than maintaining them row by row. (contract_no keeps its UNIQUE
@@ -175,10 +217,11 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
       const sec = (t - t0) / 1000;
       const bytesPerSec = sec > 0 ? bytes / sec : 0;
       const etaSec = phase === 'reading' && bytesPerSec > 0 ? Math.max(0, (totalBytes - bytes) / bytesPerSec) : null;
-      opts.onProgress({ phase, rows, badRows, bytes, totalBytes, rowsPerSec: sec > 0 ? Math.round(rows / sec) : 0, etaSec, error: null, reportPath: report?.path ?? null });
+      opts.onProgress({ phase, rows, badRows, bytes, totalBytes, rowsPerSec: sec > 0 ? Math.round(rows / sec) : 0, etaSec, error: null, reportPath: report?.path ?? null, encoding });
     };
 
     let delimiter: CsvDelimiter = ';';
+    let encoding: CsvEncoding | null = null;
     const onBad = (e: RowError, fields: readonly string[]): void => {
       if (!opts.skipBadRows) throw new DirectoryImportError(e.line, e.field, e.message);
       badRows++;
@@ -186,7 +229,7 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
       report.write(e, fields, delimiter);
     };
 
-    dropStaging(); // leftovers of an import that crashed mid-way
+    dropStaging(); // leftovers of a crash since the host opened the database (dropLeftoverStaging runs at open)
     db.exec(STAGE_DDL);
     const stage = stageWriter(onBad);
     const stream = createReadStream(opts.path, { highWaterMark: READ_CHUNK_BYTES });
@@ -209,7 +252,7 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
         lines = [];
         raw = [];
       };
-      for await (const records of readCsv(counted(), { encoding: opts.encoding, onDelimiter: (d) => (delimiter = d) })) {
+      for await (const records of readCsv(counted(), { encoding: opts.encoding, onDelimiter: (d) => (delimiter = d), onEncoding: (e) => (encoding = e) })) {
         checkCancelled();
         for (const rec of records) {
           if (map === null) {
@@ -252,8 +295,9 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
       })();
       const durationMs = Math.round(performance.now() - t0);
       const reportPath = (report as ReportWriter | null)?.path ?? null;
-      log.info({ rows: staged, badRows, durationMs, reportPath, source: opts.sourceLabel ?? opts.path }, 'directory imported');
-      return { rows: staged, badRows, reportPath, durationMs };
+      const used: CsvEncoding = encoding ?? 'utf-8';
+      log.info({ rows: staged, badRows, durationMs, reportPath, encoding: used, source: opts.sourceLabel ?? opts.path }, 'directory imported');
+      return { rows: staged, badRows, reportPath, durationMs, encoding: used };
     } catch (err) {
       dropStaging();
       throw toImportError(err);
@@ -279,12 +323,27 @@ function headerOf(line: number, fields: readonly string[]): ColumnMap {
 /**
  * The skipBadRows report: a CSV (";" delimited, UTF-8 with BOM so Excel shows Cyrillic) with
  * line, field, message and the raw record re-quoted in the source file's delimiter. Written
- * synchronously row by row: bad rows are few, and nothing of them is kept in memory.
+ * synchronously row by row: bad rows are few, and nothing of them is kept in memory. It holds
+ * customer data, so it is readable by the user only (0600), and it is made to be opened in Excel,
+ * so no cell of it can run as a formula (neutralize).
  */
 type ReportWriter = { readonly path: string; write(e: RowError, fields: readonly string[], delimiter: CsvDelimiter): void; close(): void };
 
+// What spreadsheets read as the start of a formula (OWASP CSV injection), also in full width.
+const FORMULA_START = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * One cell of the report as text a spreadsheet shows and never evaluates: a leading `'` before
+ * anything that starts like a formula (OWASP CSV-injection guidance). Quoting alone does not
+ * help: Excel evaluates `"=1+1"` too.
+ */
+export function neutralize(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
 function csvField(s: string, delimiter: string): string {
-  return s.includes('"') || s.includes(delimiter) || s.includes('\n') || s.includes('\r') ? `"${s.replaceAll('"', '""')}"` : s;
+  const v = neutralize(s);
+  return v.includes('"') || v.includes(delimiter) || v.includes('\n') || v.includes('\r') ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
 function createReportWriter(dir: string, at: Date): ReportWriter {
@@ -307,6 +366,7 @@ function createReportWriter(dir: string, at: Date): ReportWriter {
   return {
     path,
     write(e, fields, delimiter) {
+      // Each field of the record is neutralized too: split back into columns, none may run.
       const record = fields.map((f) => csvField(f, delimiter)).join(delimiter);
       writeSync(file, `${e.line};${csvField(e.field ?? '', ';')};${csvField(e.message, ';')};${csvField(record, ';')}\r\n`);
     },

@@ -4,6 +4,7 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { ImportProgress } from '../../src-shared/ipc/contract';
 import { uuidv7 } from '../../src-shared/ids';
 import type { Logger } from '../log';
+import type { CsvEncodingChoice } from './csv';
 import { DirectoryImportError, ImportCancelledError, type DirectoryImporter } from './importer';
 
 export type ImportSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
@@ -36,12 +37,12 @@ export function createImportJobs(deps: {
     return { path: source.path, label: source.path, uploadPath: null };
   }
 
-  function start(source: ImportSource, opts: { skipBadRows: boolean; encoding: 'utf-8' | 'windows-1251'; demo?: boolean; label?: string }): { jobId: string; done: Promise<void> } {
+  function start(source: ImportSource, opts: { skipBadRows: boolean; encoding: CsvEncodingChoice; demo?: boolean; label?: string }): { jobId: string; done: Promise<void> } {
     if (current) throw new AppError('BUSY', 'a directory import is already running; wait for it or cancel it');
     const resolved = resolveSource(source);
     const job: Job = { id: uuidv7(), controller: new AbortController(), uploadPath: resolved.uploadPath };
     current = job;
-    let last: Omit<ImportProgress, 'jobId' | 'phase' | 'error' | 'reportPath'> = { rows: 0, badRows: 0, bytes: 0, totalBytes: 0, rowsPerSec: 0, etaSec: null };
+    let last: Omit<ImportProgress, 'jobId' | 'phase' | 'error' | 'reportPath'> = { rows: 0, badRows: 0, bytes: 0, totalBytes: 0, rowsPerSec: 0, etaSec: null, encoding: null };
     const emit = (p: Omit<ImportProgress, 'jobId'>) => deps.onProgress({ ...p, jobId: job.id });
     const done = deps.importer
       .importFile({
@@ -59,7 +60,7 @@ export function createImportJobs(deps: {
       })
       .then(
         (r) => {
-          emit({ ...last, phase: 'done', rows: r.rows, badRows: r.badRows, etaSec: 0, error: null, reportPath: r.reportPath });
+          emit({ ...last, phase: 'done', rows: r.rows, badRows: r.badRows, etaSec: 0, error: null, reportPath: r.reportPath, encoding: r.encoding });
         },
         (err: unknown) => {
           if (err instanceof ImportCancelledError) {

@@ -52,6 +52,11 @@ export const ImportSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }),
 ]);
 
+/** What the operator may choose for a directory import; `auto` detects from the bytes (docs/directory-csv.md). */
+export const ImportEncodingChoiceSchema = z.enum(['auto', 'utf-8', 'windows-1251']);
+/** The encoding an import actually read (a BOM or UTF-16 wins over the choice). */
+export const ImportEncodingSchema = z.enum(['utf-8', 'windows-1251', 'utf-16le', 'utf-16be']);
+
 export const ImportProgressSchema = z.object({
   jobId: z.string(),
   phase: z.enum(['reading', 'indexing', 'done', 'failed', 'cancelled']),
@@ -63,6 +68,8 @@ export const ImportProgressSchema = z.object({
   etaSec: z.number().nullable(),
   error: z.object({ line: z.number().int().nullable(), field: z.string().nullable(), message: z.string() }).nullable(),
   reportPath: z.string().nullable(),
+  /** null until the first bytes have decided it. */
+  encoding: ImportEncodingSchema.nullable(),
 });
 export type ImportProgress = z.infer<typeof ImportProgressSchema>;
 
@@ -92,7 +99,7 @@ export const contract = {
     'profiles:reset': { input: z.object({ id: z.string().min(1) }).strict(), output: ProfilesSchema },
     'directory:status': { input: Empty, output: DirectoryStatusSchema },
     'directory:import': {
-      input: z.object({ source: ImportSourceSchema, skipBadRows: z.boolean().default(false), encoding: z.enum(['utf-8', 'windows-1251']).default('utf-8') }).strict(),
+      input: z.object({ source: ImportSourceSchema, skipBadRows: z.boolean().default(false), encoding: ImportEncodingChoiceSchema.default('auto') }).strict(),
       output: z.object({ jobId: z.string() }),
     },
     'directory:cancelImport': { input: z.object({ jobId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }) },

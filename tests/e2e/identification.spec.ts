@@ -136,6 +136,21 @@ test('a CSV with a bad row is refused with its line and field; the previous dire
   await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
 });
 
+test('the import detects a windows-1251 export by default and says which encoding it read (issue 9, item 8)', async ({ page, host }) => {
+  await openConsole(page, host);
+  await page.getByTestId('tab-directory').click();
+  await expect(page.getByTestId('import-encoding')).toHaveValue('auto');
+  // windows-1251: А..я are 0xC0..0xFF, as Russian Excel and 1C save it.
+  const text = `${HEADER}\r\nД-000001;Фомин Фрол;+7 903 969-14-45;;100;;;Базовый;;\r\n`;
+  const cp1251 = Buffer.from([...text].map((ch) => (ch.charCodeAt(0) >= 0x410 ? 0xc0 + ch.charCodeAt(0) - 0x410 : ch.charCodeAt(0))));
+  await page.getByTestId('import-file').setInputFiles({ name: 'billing.csv', mimeType: 'text/csv', buffer: cp1251 });
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-result')).toHaveAttribute('data-outcome', 'done', { timeout: 30_000 });
+  await expect(page.getByTestId('import-encoding-used')).toHaveText('Кодировка файла: Windows-1251');
+  await search(page, 'Фомин');
+  await expect(page.getByTestId('search-result').first()).toContainText('Фомин Фрол');
+});
+
 test('English can be chosen in the top bar and is remembered by the host', async ({ page, host }) => {
   await openConsole(page, host);
   await expect(page.getByTestId('tab-identification')).toHaveText('Идентификация');

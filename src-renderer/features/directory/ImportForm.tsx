@@ -1,12 +1,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportProgress } from '../../../src-shared/ipc/contract';
+import type { z } from 'zod';
+import { ImportEncodingChoiceSchema, type ImportProgress } from '../../../src-shared/ipc/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { call, fileSource, useEvent } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { formatCount, formatDuration } from '../../lib/format';
 import { csvFieldLabel, importErrorDetail } from '../../lib/importError';
 import { directoryKeys } from './queries';
+
+type ImportEncodingChoice = z.infer<typeof ImportEncodingChoiceSchema>;
+
+const ENCODING_LABEL: Readonly<Record<NonNullable<ImportProgress['encoding']>, string>> = {
+  'utf-8': 'directory.utf8',
+  'windows-1251': 'directory.cp1251',
+  'utf-16le': 'directory.utf16le',
+  'utf-16be': 'directory.utf16be',
+};
 
 type Run =
   | { readonly step: 'idle' }
@@ -26,7 +36,8 @@ const FINAL = new Set<ImportProgress['phase']>(['done', 'failed', 'cancelled']);
 export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
-  const [encoding, setEncoding] = useState<'utf-8' | 'windows-1251'>('utf-8');
+  // Automatic by default: Russian billing exports are usually windows-1251, others UTF-8 or UTF-16.
+  const [encoding, setEncoding] = useState<ImportEncodingChoice>('auto');
   const [skipBadRows, setSkipBadRows] = useState(false);
   const [run, setRun] = useState<Run>({ step: 'idle' });
   const [progress, setProgress] = useState<ReadonlyMap<string, ImportProgress>>(new Map());
@@ -93,7 +104,8 @@ export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
         <div className="row">
           <label className="field field-inline">
             <span className="field-label">{t('directory.encoding')}</span>
-            <select className="input" value={encoding} disabled={busy} onChange={(e) => setEncoding(e.target.value === 'windows-1251' ? 'windows-1251' : 'utf-8')} data-testid="import-encoding">
+            <select className="input" value={encoding} disabled={busy} onChange={(e) => setEncoding(ImportEncodingChoiceSchema.catch('auto').parse(e.target.value))} data-testid="import-encoding">
+              <option value="auto">{t('directory.encodingAuto')}</option>
               <option value="utf-8">{t('directory.utf8')}</option>
               <option value="windows-1251">{t('directory.cp1251')}</option>
             </select>
@@ -147,6 +159,7 @@ function ProgressView({ p }: { readonly p: ImportProgress }) {
         {t('directory.progressRows', { rows: formatCount(p.rows) })} · {t('directory.progressRate', { rate: formatCount(p.rowsPerSec) })}
         {p.etaSec !== null ? ` · ${t('directory.progressEta', { eta: formatDuration(p.etaSec) })}` : ''}
         {p.badRows > 0 ? ` · ${t('directory.progressBad', { n: formatCount(p.badRows) })}` : ''}
+        {p.encoding !== null ? ` · ${t('directory.encodingUsed', { encoding: t(ENCODING_LABEL[p.encoding]) })}` : ''}
       </p>
     </div>
   );
@@ -158,6 +171,7 @@ function ResultView({ p }: { readonly p: ImportProgress }) {
     return (
       <div className="msg msg-ok" data-testid="import-result" data-outcome="done">
         <strong>✔ {t('directory.done', { count: p.rows, n: formatCount(p.rows) })}</strong>
+        {p.encoding !== null ? <p data-testid="import-encoding-used">{t('directory.encodingUsed', { encoding: t(ENCODING_LABEL[p.encoding]) })}</p> : null}
         {p.badRows > 0 ? <p>{t('directory.badRows', { n: formatCount(p.badRows) })}</p> : null}
         {p.reportPath ? <p className="break">{t('directory.report', { path: p.reportPath })}</p> : null}
       </div>
@@ -183,6 +197,7 @@ function ResultView({ p }: { readonly p: ImportProgress }) {
   return (
     <div className="msg msg-error" role="alert" data-testid="import-result" data-outcome="failed">
       <strong>✖ {text}</strong>
+      {p.encoding !== null ? <p>{t('directory.encodingUsed', { encoding: t(ENCODING_LABEL[p.encoding]) })}</p> : null}
       <p>{t('directory.kept')}</p>
     </div>
   );

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src-main/db/open';
@@ -160,7 +160,8 @@ describe('directory import (real SQLite file)', () => {
     const report = readFileSync(result.reportPath as string, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(report[0]).toBe('line;field;message;record');
     expect(report.slice(1).map((l) => l.split(';')[0])).toEqual(['6', '13', '31']);
-    expect(report[1]).toBe('6;phones;"""+7 12"" is not a valid phone number";"S-5;Смирнов Иван;+7 12;;;;;;;"');
+    // The "+7 12" of the record is prefixed with ' since the report neutralizes formula-like cells (issue 9).
+    expect(report[1]).toBe('6;phones;"""+7 12"" is not a valid phone number";"S-5;Смирнов Иван;\'+7 12;;;;;;;"');
     expect(report[3]).toContain('"S-1;""Дубль; """"Смирнов"""""";;;;;;;;"');
   });
 
@@ -256,5 +257,103 @@ describe('directory import (real SQLite file)', () => {
     expect((err as Error).message).toMatch(/not valid utf-8.*windows-1251/);
     await run(path, { encoding: 'windows-1251' });
     expect(repo.findByContractNo('Д-1')).toMatchObject({ holderName: 'Фёдоров Иван', phones: ['+79039691445'] });
+  });
+
+  it('refuses control and text-direction characters in every column it reads, naming line, field and character (issue 9, item 6)', async () => {
+    const dir = tmp();
+    const { repo, run } = setup(dir);
+    await run(writeCsv(dir, 'good.csv', [HEADER, 'G-1;Гуров Глеб;+7 903 111-22-33;;;;;;;']));
+    const cases: [string, string, string][] = [
+      ['A-1;Ива\u0000нов;;;;;;;;', 'holder', 'U+0000'],
+      ['A-1;Иванов;;ул. \u202eМира;;;;;;', 'address', 'U+202E'],
+      ['A-1;Иванов;+7 903\u2066 969-14-45;;;;;;;', 'phones', 'U+2066'],
+      ['A\u200f-1;Иванов;;;;;;;;', 'contract_no', 'U+200F'],
+      ['A-1;Иванов;;;;;;Тариф\u001b[31m;;', 'tariff', 'U+001B'],
+      ['A-1;Иванов;;;;;;;active\u0085;', 'status', 'U+0085'],
+    ];
+    for (const [row, field, code] of cases) {
+      const err = await failure(run(writeCsv(dir, `${field}.csv`, [HEADER, 'OK-1;Окунев;;;;;;;;', row])));
+      expect(err, row).toMatchObject({ line: 3, field });
+      expect((err as Error).message, row).toBe(`line 3, field "${field}": contains a control or text-direction character (${code})`);
+    }
+    expect(repo.counts().contracts).toBe(1);
+    expect(repo.findByContractNo('G-1')).not.toBeNull();
+  });
+
+  it('refuses text values that start like a spreadsheet formula; a lone dash and signed numbers elsewhere stay fine (issue 9, item 5)', async () => {
+    const dir = tmp();
+    const { repo, run } = setup(dir);
+    const cases: [string, string][] = [
+      ["A-1;=CMD|' /C calc'!A0;;;;;;;;", 'holder'],
+      ['A-1;Иванов;;"=HYPERLINK(""http://x"";""y"")";;;;;;', 'address'],
+      ['A-1;Иванов;;;;;;@SUM(1+1);;', 'tariff'],
+      ['A-1;+Иванов;;;;;;;;', 'holder'],
+      ['A-1;Иванов;;-2+3+cmd|x!A1;;;;;;', 'address'],
+      ['A-1;"\t=1+1";;;;;;;;', 'holder'],
+      ['A-1;"\r\n@x";;;;;;;;', 'holder'],
+      ['=1+1;Иванов;;;;;;;;', 'contract_no'],
+    ];
+    for (const [row, field] of cases) {
+      const err = await failure(run(writeCsv(dir, 'f.csv', [HEADER, row])));
+      expect(err, row).toMatchObject({ line: 2, field });
+      expect((err as Error).message, row).toMatch(/starts like a spreadsheet formula/);
+    }
+    await run(writeCsv(dir, 'ok.csv', [HEADER, 'A-1;Иванов Иван;+7 903 969-14-45;-;-1 234,56;;;--;;']));
+    expect(repo.findByContractNo('A-1')).toMatchObject({ address: '-', tariff: '--', balanceKopecks: -123456, phones: ['+79039691445'] });
+  });
+
+  it('a line of only spaces is an empty line: a strict import goes through (issue 9, item 4)', async () => {
+    const dir = tmp();
+    const { repo, run } = setup(dir);
+    const path = join(dir, 'blank.csv');
+    writeFileSync(path, `${HEADER}\r\nB-1;Белов;;;;;;;;\r\n   \r\n\t\r\nB-2;Белова;;;;;;;;\r\n  `);
+    expect(await run(path)).toMatchObject({ rows: 2, badRows: 0 });
+    expect(repo.counts().contracts).toBe(2);
+  });
+
+  it('auto encoding reads windows-1251, UTF-8 and UTF-16 exports and reports which one it used (issue 9, items 3 and 8)', async () => {
+    const dir = tmp();
+    const { repo, run } = setup(dir);
+    const text = 'Номер договора;ФИО;Телефон\r\nД-1;Фёдоров Иван;9039691445\r\n';
+    const cp = Buffer.from([...text].map((ch) => (ch === 'ё' ? 0xb8 : ch.charCodeAt(0) >= 0x410 ? 0xc0 + ch.charCodeAt(0) - 0x410 : ch.charCodeAt(0))));
+    const files: [Buffer, string][] = [
+      [cp, 'windows-1251'],
+      [Buffer.from(text), 'utf-8'],
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replaceAll(';', '\t'), 'utf16le')]), 'utf-16le'],
+    ];
+    for (const [bytes, encoding] of files) {
+      const path = join(dir, `${encoding}.csv`);
+      writeFileSync(path, bytes);
+      const events: Omit<ImportProgress, 'jobId'>[] = [];
+      const result = await run(path, { encoding: 'auto', onProgress: (p) => events.push(p) });
+      expect(result, encoding).toMatchObject({ rows: 1, encoding });
+      expect(events.at(-1)?.encoding, encoding).toBe(encoding);
+      expect(repo.findByContractNo('Д-1'), encoding).toMatchObject({ holderName: 'Фёдоров Иван', phones: ['+79039691445'] });
+    }
+  });
+
+  it('the bad-row report is readable by the user only and no cell of it can run as a formula (issue 9, item 5)', async () => {
+    const dir = tmp();
+    const { run } = setup(dir);
+    const result = await run(
+      writeCsv(dir, 'inj.csv', [HEADER, 'R-1;Родин;;;;;;;;', "=CMD|' /C calc'!A0;Родин;;;;;;;;", 'R-3;Родин;;;@SUM(1);;;;;', 'R-4;-x;;;;;;;;', 'R-5;Родин;+7 12;;;;;;;']),
+      { skipBadRows: true },
+    );
+    expect(result).toMatchObject({ rows: 1, badRows: 4 });
+    const path = result.reportPath as string;
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const rows = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    expect(rows).toEqual([
+      `3;contract_no;"""=CMD|' /C calc'!A0"" starts like a spreadsheet formula (=, @, + or -): such text is refused in this column";"'=CMD|' /C calc'!A0;Родин;;;;;;;;"`,
+      `4;balance;"""@SUM(1)"" is not an amount in rubles (expected e.g. 1234.56 or -1 234,56)";"R-3;Родин;;;'@SUM(1);;;;;"`,
+      `5;holder;"""-x"" starts like a spreadsheet formula (=, @, + or -): such text is refused in this column";"R-4;'-x;;;;;;;;"`,
+      `6;phones;"""+7 12"" is not a valid phone number";"R-5;Родин;'+7 12;;;;;;;"`,
+    ]);
+    // Every cell, split on ";" as Excel would, and every field of the record: none starts like a formula.
+    for (const row of rows) {
+      const cells = row.match(/("([^"]|"")*"|[^;]*)(;|$)/g)?.map((c) => c.replace(/;$/, '').replace(/^"|"$/g, '').replaceAll('""', '"')) ?? [];
+      for (const cell of cells) expect(cell, row).not.toMatch(/^[=+\-@\t\r]/);
+      for (const f of (cells[3] ?? '').split(';')) expect(f, row).not.toMatch(/^[=+\-@\t\r]/);
+    }
   });
 });
