@@ -73,7 +73,7 @@ function serve(h: Harness, dir: string): Promise<WebServer> {
   return startWebServer({ host: h.host, rendererDir, port: 0, log: pino({ level: 'silent' }) });
 }
 
-async function upload(server: WebServer, body: string | Buffer, name?: string): Promise<{ status: number; json: { ok: boolean; value?: { fileId: string; name: string; bytes: number }; error?: { code: string; message: string } } }> {
+async function upload(server: WebServer, body: string, name?: string): Promise<{ status: number; json: { ok: boolean; value?: { fileId: string; name: string; bytes: number }; error?: { code: string; message: string } } }> {
   const headers: Record<string, string> = { 'x-console-token': server.token };
   if (name !== undefined) headers['x-file-name'] = name;
   const res = await fetch(`http://127.0.0.1:${server.port}/upload`, { method: 'POST', headers, body });
