@@ -3,7 +3,6 @@
  * handlers. Both transports (Electron IPC in src-main/electron, the loopback WebSocket in
  * src-main/web) wrap the same host; this is the one place the services are wired together.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
 import type { Output } from '../src-shared/ipc/contract';
@@ -19,6 +18,8 @@ import { createImportJobs } from './directory/jobs';
 import { writeDemoDirectory } from './directory/demo';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/dispatch';
 import { createEventBus, type EventBus } from './ipc/events';
+import { createFileRegistry, type FileRegistry } from './files/registry';
+import { createFilesHandlers, type PickFile } from './files/pick';
 import type { Logger } from './log';
 import { ensurePrivateDir, prepareDataDir } from './privateFiles';
 import { ACCOUNT_KEY, createSoftphone } from './softphone/index';
@@ -43,6 +44,8 @@ export type HostOptions = {
   notify?: (title: string, body: string) => void;
   /** SIP registration timings (tests shorten the backoff). */
   sipTimings?: Partial<RegistrationTimings>;
+  /** The host's own file dialog (Electron) behind `files:pick`; browser mode has none (it uploads). */
+  pickFile?: PickFile;
 };
 
 export type Host = {
@@ -50,6 +53,8 @@ export type Host = {
   readonly events: EventBus;
   readonly dataDir: string;
   readonly uploadsDir: string;
+  /** File handles: uploads (browser mode) and files picked in the host's dialog (Electron). */
+  readonly files: FileRegistry;
   readonly db: Db;
   /** SLA recomputation of every open ticket (after a desk-profile change; the benchmark). */
   readonly tickets: { recomputeSla(now?: Date): RecomputeResult };
@@ -67,8 +72,8 @@ export function createHost(opts: HostOptions): Host {
   const reportDir = join(opts.dataDir, 'import-reports');
   // Before anything is written: the folder and everything in it become private to this user.
   prepareDataDir(opts.dataDir, log);
-  // Uploads are consumed by one import; leftovers of a previous run are garbage.
-  rmSync(uploadsDir, { recursive: true, force: true });
+  // Removes the stale uploads of a previous run: handles do not survive a restart.
+  const files = createFileRegistry({ uploadsDir, dataDir: opts.dataDir, now: () => now().getTime(), log });
   ensurePrivateDir(uploadsDir);
   ensurePrivateDir(reportDir);
 
@@ -114,7 +119,7 @@ export function createHost(opts: HostOptions): Host {
     operator: operatorName(settings),
     locale,
     dataDir: opts.dataDir,
-    uploadsDir,
+    files,
   });
   let activeProfileJson = JSON.stringify(profiles.active());
 
@@ -131,7 +136,6 @@ export function createHost(opts: HostOptions): Host {
 
   const jobs = createImportJobs({
     importer,
-    uploadsDir,
     reportDir,
     log,
     onProgress: (p) => events.emit('directory:importProgress', p),
@@ -153,13 +157,20 @@ export function createHost(opts: HostOptions): Host {
     'profiles:save': ({ profile }) => emitProfiles(profiles.save(profile)),
     'profiles:reset': ({ id }) => emitProfiles(profiles.reset(id)),
     'directory:status': () => status(),
-    'directory:import': ({ source, skipBadRows, encoding }) => ({ jobId: jobs.start(source, { skipBadRows, encoding }).jobId }),
+    'directory:import': ({ fileId, skipBadRows, encoding }) => {
+      const file = files.get(fileId);
+      const { jobId } = jobs.start({ path: file.path, label: file.name, owned: file.owned }, { skipBadRows, encoding });
+      // Started (not BUSY): the job owns the file now and removes an upload when it ends.
+      files.take(fileId);
+      return { jobId };
+    },
     'directory:cancelImport': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'directory:search': ({ query, limit }) => directory.search(query, limit),
     'directory:get': ({ id }) => directory.get(id),
     'identification:verify': (input) => directory.verify(input),
     'identification:moneyQuestion': (input) => redirects.record(input),
     'identification:redirects': ({ contractId }) => redirects.list(contractId),
+    ...createFilesHandlers({ registry: files, pickFile: opts.pickFile, locale }),
     ...softphone.handlers,
     ...tickets.handlers,
   };
@@ -180,9 +191,9 @@ export function createHost(opts: HostOptions): Host {
     if (!opts.demo || settings.get('directory.imported_at') !== null || repo.counts().contracts > 0) return;
     const file = join(uploadsDir, 'demo-directory.csv');
     await writeDemoDirectory({ rows: DEMO_ROWS, seed: 1, path: file });
-    const job = jobs.start({ kind: 'path', path: file }, { skipBadRows: false, encoding: 'utf-8', demo: true, label: 'demo' });
+    // The host's own file, by path: it never crosses the contract.
+    const job = jobs.start({ path: file, label: 'demo', owned: true }, { skipBadRows: false, encoding: 'utf-8', demo: true });
     await job.done;
-    rmSync(file, { force: true });
   })().catch((err: unknown) => log.error({ err }, 'demo directory import failed'));
 
   return {
@@ -190,11 +201,13 @@ export function createHost(opts: HostOptions): Host {
     events,
     dataDir: opts.dataDir,
     uploadsDir,
+    files,
     db,
     tickets: { recomputeSla: tickets.recomputeSla },
     ready,
     resume: () => softphone.resume(),
     close() {
+      files.close();
       softphone.dispose();
       db.close();
     },

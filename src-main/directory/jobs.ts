@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { ImportProgress } from '../../src-shared/ipc/contract';
 import { uuidv7 } from '../../src-shared/ids';
@@ -7,7 +6,11 @@ import type { Logger } from '../log';
 import type { CsvEncodingChoice } from './csv';
 import { DirectoryImportError, ImportCancelledError, type DirectoryImporter } from './importer';
 
-export type ImportSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
+/**
+ * The file an import reads, resolved by the host from a file handle (src-main/files) or, for the
+ * first-run demo, its own file: a path never comes from the renderer.
+ */
+export type ImportFile = { readonly path: string; readonly label: string; /** An upload: removed when the job ends. */ readonly owned: boolean };
 type Job = { id: string; controller: AbortController; uploadPath: string | null };
 
 /**
@@ -16,7 +19,6 @@ type Job = { id: string; controller: AbortController; uploadPath: string | null 
  */
 export function createImportJobs(deps: {
   importer: DirectoryImporter;
-  uploadsDir: string;
   reportDir: string;
   log: Logger;
   onProgress: (p: ImportProgress) => void;
@@ -24,34 +26,20 @@ export function createImportJobs(deps: {
 }) {
   let current: Job | null = null;
 
-  function resolveSource(source: ImportSource): { path: string; label: string; uploadPath: string | null } {
-    if (source.kind === 'upload') {
-      const path = join(deps.uploadsDir, `${source.uploadId}.upload`);
-      if (!existsSync(path)) throw new AppError('NOT_FOUND', `upload ${source.uploadId} not found (it is removed after one import)`);
-      const nameFile = `${path}.name`;
-      const label = existsSync(nameFile) ? readFileSync(nameFile, 'utf8') : `upload ${source.uploadId}`;
-      return { path, label, uploadPath: path };
-    }
-    if (!existsSync(source.path)) throw new AppError('NOT_FOUND', `file not found: ${source.path}`);
-    if (!statSync(source.path).isFile()) throw new AppError('VALIDATION', `not a file: ${source.path}`);
-    return { path: source.path, label: source.path, uploadPath: null };
-  }
-
-  function start(source: ImportSource, opts: { skipBadRows: boolean; encoding: CsvEncodingChoice; demo?: boolean; label?: string }): { jobId: string; done: Promise<void> } {
+  function start(file: ImportFile, opts: { skipBadRows: boolean; encoding: CsvEncodingChoice; demo?: boolean; label?: string }): { jobId: string; done: Promise<void> } {
     if (current) throw new AppError('BUSY', 'a directory import is already running; wait for it or cancel it');
-    const resolved = resolveSource(source);
-    const job: Job = { id: uuidv7(), controller: new AbortController(), uploadPath: resolved.uploadPath };
+    const job: Job = { id: uuidv7(), controller: new AbortController(), uploadPath: file.owned ? file.path : null };
     current = job;
     let last: Omit<ImportProgress, 'jobId' | 'phase' | 'error' | 'reportPath'> = { rows: 0, badRows: 0, bytes: 0, totalBytes: 0, rowsPerSec: 0, etaSec: null, encoding: null };
     const emit = (p: Omit<ImportProgress, 'jobId'>) => deps.onProgress({ ...p, jobId: job.id });
     const done = deps.importer
       .importFile({
-        path: resolved.path,
+        path: file.path,
         encoding: opts.encoding,
         skipBadRows: opts.skipBadRows,
         reportDir: deps.reportDir,
         signal: job.controller.signal,
-        sourceLabel: opts.label ?? resolved.label,
+        sourceLabel: opts.label ?? file.label,
         demo: opts.demo ?? false,
         onProgress: (p) => {
           last = p;
@@ -76,10 +64,7 @@ export function createImportJobs(deps: {
         },
       )
       .finally(() => {
-        if (job.uploadPath) {
-          rmSync(job.uploadPath, { force: true });
-          rmSync(`${job.uploadPath}.name`, { force: true });
-        }
+        if (job.uploadPath) rmSync(job.uploadPath, { force: true });
         current = null;
         // After `current` is cleared, so the status it carries says no import is running.
         deps.onFinished();

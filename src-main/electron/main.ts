@@ -4,7 +4,7 @@
  * without Electron (the Electron binary cannot be downloaded on CI machines here); the built
  * bundle itself runs against a recording stand-in in tests/integration/electron/hardening.test.ts.
  */
-import { app, BrowserWindow, ipcMain, Notification, powerMonitor, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
@@ -99,6 +99,12 @@ async function start(): Promise<void> {
       const n = new Notification({ title, body, urgency: 'critical' });
       n.on('click', showWindow);
       n.show();
+    },
+    // files:pick: the host's own dialog, so the renderer never names a path (src-main/files).
+    pickFile: async ({ title, filters }) => {
+      const options = { title, properties: ['openFile' as const], filters: filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })) };
+      const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
     },
   });
   // After sleep the PBX binding and the WebSocket are likely gone: re-register at once.

@@ -2,7 +2,7 @@
  * Sandboxed preload, bundled into one CommonJS file (a sandboxed preload can be neither ESM nor
  * require our other files). The allow-lists come from the contract at build time.
  */
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
 
 const channels = new Set<string>(CHANNELS);
@@ -21,9 +21,5 @@ contextBridge.exposeInMainWorld('consoleApi', {
     const listener = (_e: unknown, payload: unknown) => cb(payload);
     ipcRenderer.on(event, listener);
     return () => ipcRenderer.removeListener(event, listener);
-  },
-  pathForFile(file: File): string | null {
-    const p = webUtils.getPathForFile(file);
-    return p === '' ? null : p;
   },
 });

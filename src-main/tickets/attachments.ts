@@ -1,19 +1,19 @@
 /**
  * R-TKT-FORM: files attached to a ticket are kept by reference and SHA-256, never in the database.
- * Electron passes a local path (the file stays where it is; its hash says whether it changed);
- * browser mode uploads the file first (POST /upload into uploadsDir, which is wiped at every
- * start), so the console moves it to <dataDir>/attachments/<sha256> and references that copy.
+ * The file comes as a handle (src-main/files): one the host's own dialog made (Electron) is hashed
+ * and referenced where it is (its hash says whether it changed later); an upload (browser mode,
+ * owned by the host) is moved to <dataDir>/attachments/<sha256> and that copy is referenced.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../src-shared/ipc/envelope';
 import { ensurePrivateDir } from '../privateFiles';
+import type { FileHandle, FileRegistry } from '../files/registry';
 
 export type StoredFile = { readonly name: string; readonly path: string; readonly size: number; readonly sha256: string };
-export type AttachSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string; name: string };
 
 async function hashFile(path: string): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
@@ -27,52 +27,49 @@ async function hashFile(path: string): Promise<{ size: number; sha256: string }>
   return { size, sha256: hash.digest('hex') };
 }
 
-function unreadable(path: string, err: unknown): AppError {
+/** Names the file by its display name only: the host path is not the renderer's business. */
+function unreadable(h: FileHandle, err: unknown): AppError {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : err instanceof Error ? err.message : String(err);
-  return new AppError('VALIDATION', `cannot attach ${path}: ${why}`);
+  const why = code === 'ENOENT' ? 'the file is gone' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : 'it cannot be read';
+  return new AppError('VALIDATION', `cannot attach «${h.name}»: ${why}; choose the file again`);
 }
 
-export function createAttachmentFiles(deps: { dataDir: string; uploadsDir: string }) {
+export function createAttachmentFiles(deps: { dataDir: string; registry: Pick<FileRegistry, 'take' | 'discard'> }) {
   const store = join(deps.dataDir, 'attachments');
 
-  async function fromPath(input: string): Promise<StoredFile> {
-    if (!isAbsolute(input)) throw new AppError('VALIDATION', `cannot attach ${input}: give the file's absolute path`);
-    const path = resolve(input);
-    try {
-      const s = await stat(path);
-      if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-      return { name: basename(path), path, ...(await hashFile(path)) };
-    } catch (err) {
-      throw unreadable(path, err);
-    }
-  }
-
-  async function fromUpload(uploadId: string, name: string): Promise<StoredFile> {
-    const upload = join(deps.uploadsDir, `${uploadId}.upload`);
-    let hashed: { size: number; sha256: string };
-    try {
-      hashed = await hashFile(upload);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
-        throw new AppError('VALIDATION', `no upload ${uploadId}: uploads do not survive a restart of the console; upload the file again`);
-      }
-      throw unreadable(upload, err);
-    }
+  async function storeUpload(h: FileHandle): Promise<StoredFile> {
+    const hashed = await hashFile(h.path);
     ensurePrivateDir(store);
     const target = join(store, hashed.sha256);
     // Content-addressed: the same file attached twice is stored once.
-    const exists = await stat(target).then((s) => s.isFile(), () => false);
-    if (exists) await rm(upload, { force: true });
-    else await rename(upload, target);
-    const label = await readFile(`${upload}.name`, 'utf8').catch(() => null);
-    await rm(`${upload}.name`, { force: true });
-    return { name: name.trim() || label?.trim() || hashed.sha256, path: target, ...hashed };
+    const exists = await stat(target).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (exists) await rm(h.path, { force: true });
+    else await rename(h.path, target);
+    return { name: h.name, path: target, ...hashed };
+  }
+
+  async function referenceInPlace(h: FileHandle): Promise<StoredFile> {
+    const s = await stat(h.path);
+    if (!s.isFile()) throw Object.assign(new Error('not a file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+    return { name: h.name, path: h.path, ...(await hashFile(h.path)) };
   }
 
   return {
     dir: store,
-    read: (source: AttachSource): Promise<StoredFile> => (source.kind === 'path' ? fromPath(source.path) : fromUpload(source.uploadId, source.name)),
+    /** Uses up the handle (single-use): an upload is moved into the store or, on failure, removed. */
+    async read(fileId: string): Promise<StoredFile> {
+      const h = deps.registry.take(fileId);
+      try {
+        return await (h.owned ? storeUpload(h) : referenceInPlace(h));
+      } catch (err) {
+        throw unreadable(h, err);
+      } finally {
+        deps.registry.discard(h); // a moved upload is already gone: then this removes nothing
+      }
+    },
   };
 }
 export type AttachmentFiles = ReturnType<typeof createAttachmentFiles>;

@@ -8,6 +8,7 @@ import type { ContractInfo, MutationArgs, MutationContext, MutationResult, Mutat
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import type { Db } from '../db/open';
 import type { Outbox } from '../db/outbox';
+import type { FileRegistry } from '../files/registry';
 import type { EventBus } from '../ipc/events';
 import type { SettingsRepo } from '../settings/repo';
 import { createAttachmentFiles } from './attachments';
@@ -35,7 +36,8 @@ export type TicketsDeps = {
   operator: () => string;
   locale: () => 'ru' | 'en';
   dataDir: string;
-  uploadsDir: string;
+  /** File handles (src-main/files): an attachment names one, never a path. */
+  files: Pick<FileRegistry, 'take' | 'discard'>;
   /** Seat code randomness (tests pin it). */
   random?: () => number;
 };
@@ -92,7 +94,7 @@ export function createTicketsKit(deps: TicketsDeps) {
     runMutation,
     write,
     emitChanged,
-    files: createAttachmentFiles({ dataDir: deps.dataDir, uploadsDir: deps.uploadsDir }),
+    files: createAttachmentFiles({ dataDir: deps.dataDir, registry: deps.files }),
     recompute: createSlaRecompute(db, sla),
   };
 }

@@ -92,9 +92,10 @@ export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsCh
     'tickets:linkCall': (input) => full(write('ticket.linkCall', input).ticketId),
     'tickets:notified': (input) => full(write('ticket.notified', input).ticketId),
 
-    'tickets:attach': async ({ id, source }) => {
+    'tickets:attach': async ({ id, fileId }) => {
+      // Before the handle is used up: an unknown ticket leaves the chosen file usable.
       if (!repo.row(id)) throw new AppError('NOT_FOUND', `no ticket ${id}`);
-      const file = await kit.files.read(source); // outside the transaction: hashing a big file must not hold the database
+      const file = await kit.files.read(fileId); // outside the transaction: hashing a big file must not hold the database
       return full(write('ticket.attach', { id, attachment: { id: uuidv7(nowMs()), ...file } }).ticketId);
     },
 

@@ -5,13 +5,13 @@
  * page or a DNS-rebinding site cannot drive the console.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, createWriteStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { extname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { errorEnvelope, type Envelope } from '../../src-shared/ipc/envelope';
-import { uuidv7 } from '../../src-shared/ids';
+import { AppError, errorEnvelope, type Envelope } from '../../src-shared/ipc/envelope';
+import { checkFileName, toFileRef } from '../files/registry';
 import type { Host } from '../host';
 import type { Logger } from '../log';
 import { PRIVATE_FILE_MODE } from '../privateFiles';
@@ -30,16 +30,20 @@ const MIME: Record<string, string> = {
   '.wav': 'audio/wav',
   '.ogg': 'audio/ogg',
 };
-/** The browser's file name (URI-encoded by the client), used only as the import's source label. */
-function fileNameHeader(raw: string | string[] | undefined): string | null {
+/**
+ * The browser's file name (URI-encoded by the client): the handle's display name, so it obeys the
+ * same rule as any other line of text from outside (src-shared/text/safe.ts).
+ */
+function fileNameHeader(raw: string | string[] | undefined): string {
   const v = Array.isArray(raw) ? raw[0] : raw;
-  if (!v) return null;
+  if (v === undefined || v === '') return 'upload';
+  let name: string;
   try {
-    const name = decodeURIComponent(v).replace(/[\u0000-\u001f]/g, '').slice(0, 200).trim();
-    return name === '' ? null : name;
-  } catch {
-    return null; // a malformed escape only costs the label; the upload itself is fine
+    name = decodeURIComponent(v);
+  } catch (err) {
+    throw new AppError('VALIDATION', `X-File-Name is not URI-encoded UTF-8 (${err instanceof Error ? err.message : String(err)})`);
   }
+  return checkFileName(name.trim());
 }
 
 const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
@@ -77,8 +81,14 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
     if (!tokenOk(Array.isArray(given) ? given[0] : given)) return sendJson(res, 401, errorEnvelope('UNAUTHORIZED', 'missing or wrong console token'));
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_UPLOAD_BYTES) return sendJson(res, 413, errorEnvelope('VALIDATION', `file too large (${length} bytes, at most ${MAX_UPLOAD_BYTES})`));
-    const uploadId = uuidv7().replace(/-/g, '');
-    const path = join(host.uploadsDir, `${uploadId}.upload`);
+    let name: string;
+    try {
+      name = fileNameHeader(req.headers['x-file-name']);
+    } catch (err) {
+      req.resume(); // drain the body we refuse, so the answer reaches the client
+      return sendJson(res, 400, errorEnvelope('VALIDATION', err instanceof Error ? err.message : String(err)));
+    }
+    const path = host.files.newUploadPath();
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
@@ -87,12 +97,13 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
     try {
       await pipeline(req, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
     } catch (err) {
+      // Nothing half-written stays behind: a broken upload is no file at all.
+      rmSync(path, { force: true });
       log.warn({ err }, 'upload failed');
       return sendJson(res, 400, errorEnvelope('VALIDATION', `upload failed: ${err instanceof Error ? err.message : String(err)}`));
     }
-    const name = fileNameHeader(req.headers['x-file-name']);
-    if (name) writeFileSync(`${path}.name`, name, { mode: PRIVATE_FILE_MODE });
-    return sendJson(res, 200, { ok: true, value: { uploadId, bytes: received } });
+    const handle = host.files.registerUpload(path, name, received);
+    return sendJson(res, 200, { ok: true, value: toFileRef(handle) });
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse) {

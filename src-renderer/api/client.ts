@@ -10,11 +10,12 @@ import { contract, type Channel, type EventName, type EventPayload, type Input, 
 import { ApiError } from './errors';
 import { createElectronTransport } from './electronTransport';
 import { takeToken } from './token';
-import type { ConnectionState, FileSource, Transport } from './transport';
+import type { FilePurpose } from '../../src-shared/ipc/files';
+import type { ConnectionState, FileRef, Transport } from './transport';
 import { createWsTransport } from './wsTransport';
 
 export { ApiError, isApiError } from './errors';
-export type { ConnectionState, FileSource } from './transport';
+export type { ConnectionState, FileRef } from './transport';
 
 let transport: Transport | null = null;
 
@@ -60,9 +61,33 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
   return parsed.data;
 }
 
-/** Turns a file the operator picked into the source `directory:import` takes. */
-export function fileSource(file: File): Promise<FileSource> {
-  return current().fileSource(file);
+/**
+ * A file the operator chose, for `tickets:attach` / `directory:import`. `handle()` gives the file
+ * handle those requests take: Electron already has it (the host's dialog made it), browser mode
+ * uploads the File when it is used (so choosing a file costs nothing until then).
+ */
+export type ChosenFile = { readonly name: string; readonly bytes: number; handle(): Promise<FileRef> };
+
+/** How this window lets the operator choose a file: the host's dialog, or the page's file input. */
+export function fileChooser(): 'host-dialog' | 'page-input' {
+  return current().fileSource.via === 'host-dialog' ? 'host-dialog' : 'page-input';
+}
+
+/** Electron: the host opens its own dialog; null when the operator cancelled. */
+export async function pickWithHostDialog(purpose: FilePurpose): Promise<ChosenFile | null> {
+  const ref = await call('files:pick', { purpose });
+  return ref === null ? null : { name: ref.name, bytes: ref.bytes, handle: () => Promise.resolve(ref) };
+}
+
+/** Browser mode: a File from the page's input, uploaded when its handle is first needed. */
+export function chosenFromPage(file: File): ChosenFile {
+  const source = current().fileSource;
+  return {
+    name: file.name,
+    bytes: file.size,
+    // Each use uploads again: a handle is single-use on the host.
+    handle: () => (source.via === 'upload' ? source.upload(file) : Promise.reject(new Error('this window chooses files through the host dialog'))),
+  };
 }
 
 export function transportKind(): 'electron' | 'web' {

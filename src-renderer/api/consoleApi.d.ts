@@ -3,7 +3,6 @@ export type PreloadApi = {
   readonly transport: 'electron';
   call(channel: string, input: unknown): Promise<unknown>;
   on(event: string, cb: (payload: unknown) => void): () => void;
-  pathForFile(file: File): string | null;
 };
 
 declare global {

@@ -13,11 +13,8 @@ export function createElectronTransport(api: PreloadApi): Transport {
       }
     },
     on: (event, cb) => api.on(event, cb),
-    fileSource: async (file) => {
-      const path = api.pathForFile(file);
-      if (path === null) throw new Error('the chosen file has no path on disk');
-      return { kind: 'path', path };
-    },
+    // The host opens its own dialog (files:pick): the page never learns a path.
+    fileSource: { via: 'host-dialog' },
     state: () => 'open',
     onState: () => () => undefined,
   };

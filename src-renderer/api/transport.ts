@@ -1,9 +1,15 @@
 import type { Envelope } from '../../src-shared/ipc/envelope';
+import type { FileRef } from '../../src-shared/ipc/files';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
 
-/** The part of the import source the renderer produces for a chosen file. */
-export type FileSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string };
+export type { FileRef } from '../../src-shared/ipc/files';
+
+/**
+ * How this window turns a file the operator chooses into a file handle (never a path): Electron
+ * asks the host to open its own dialog (`files:pick`); browser mode uploads the page's File.
+ */
+export type FileSource = { readonly via: 'host-dialog' } | { readonly via: 'upload'; upload(file: File): Promise<FileRef> };
 
 /**
  * One of the contract's two transports as the renderer sees it. Everything above this (the typed
@@ -13,8 +19,7 @@ export type Transport = {
   readonly kind: 'electron' | 'web';
   call(channel: string, input: unknown): Promise<Envelope<unknown>>;
   on(event: string, cb: (payload: unknown) => void): () => void;
-  /** Turns a picked file into an import source: a path (Electron) or an upload id (browser). */
-  fileSource(file: File): Promise<FileSource>;
+  readonly fileSource: FileSource;
   state(): ConnectionState;
   onState(cb: (s: ConnectionState) => void): () => void;
 };

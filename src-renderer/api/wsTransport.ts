@@ -1,6 +1,7 @@
 import type { Envelope } from '../../src-shared/ipc/envelope';
+import { FileRefSchema } from '../../src-shared/ipc/files';
 import { ApiError } from './errors';
-import { asEnvelope, type ConnectionState, type FileSource, type Transport } from './transport';
+import { asEnvelope, type ConnectionState, type FileRef, type Transport } from './transport';
 
 /** The subset of the DOM WebSocket this transport uses (tests pass a fake). */
 export type SocketLike = {
@@ -201,23 +202,27 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
         set.delete(cb);
       };
     },
-    async fileSource(file: File): Promise<FileSource> {
-      const res = await fetchImpl(opts.uploadUrl, {
-        method: 'POST',
-        headers: { 'X-Console-Token': opts.token, 'X-File-Name': encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
-        body: file,
-      });
-      let body: unknown;
-      try {
-        body = await res.json();
-      } catch {
-        throw new ApiError({ code: res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: `upload failed: HTTP ${res.status}` });
-      }
-      const env = asEnvelope(body);
-      if (!env.ok) throw new ApiError(env.error);
-      const v = env.value as { uploadId?: unknown };
-      if (typeof v?.uploadId !== 'string') throw new ApiError({ code: 'INTERNAL', message: 'upload answer has no uploadId' });
-      return { kind: 'upload', uploadId: v.uploadId };
+    // Browser mode: the page streams the File to POST /upload and gets a handle back.
+    fileSource: {
+      via: 'upload',
+      async upload(file: File): Promise<FileRef> {
+        const res = await fetchImpl(opts.uploadUrl, {
+          method: 'POST',
+          headers: { 'X-Console-Token': opts.token, 'X-File-Name': encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
+          body: file,
+        });
+        let body: unknown;
+        try {
+          body = await res.json();
+        } catch {
+          throw new ApiError({ code: res.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: `upload failed: HTTP ${res.status}` });
+        }
+        const env = asEnvelope(body);
+        if (!env.ok) throw new ApiError(env.error);
+        const ref = FileRefSchema.safeParse(env.value);
+        if (!ref.success) throw new ApiError({ code: 'INTERNAL', message: 'the upload answer is not a file handle' });
+        return ref.data;
+      },
     },
     state: () => state,
     onState(cb) {

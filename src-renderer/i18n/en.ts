@@ -176,6 +176,11 @@ export const en = {
     history: 'Earlier redirects for this contract',
     historyEmpty: 'No redirects for this contract yet',
   },
+  /** Choosing a file (attachment, directory CSV): the host's dialog in the desktop app. */
+  files: {
+    choose: 'Choose a file…',
+    none: 'No file chosen',
+  },
   directory: {
     statusTitle: 'Customer directory',
     contracts: 'Contracts',

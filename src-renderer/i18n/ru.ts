@@ -192,6 +192,11 @@ export const ru = {
     history: 'Прежние переадресации по договору',
     historyEmpty: 'Переадресаций по этому договору не было',
   },
+  /** Choosing a file (attachment, directory CSV): the host's dialog in the desktop app. */
+  files: {
+    choose: 'Выбрать файл…',
+    none: 'Файл не выбран',
+  },
   directory: {
     statusTitle: 'Справочник абонентов',
     contracts: 'Договоров',

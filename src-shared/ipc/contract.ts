@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DeskProfileSchema } from '../domain/deskProfile';
+import { FileIdSchema, filesRequests } from './files';
 import { softphoneEvents, softphoneRequests } from './softphone';
 import { ticketsEvents, ticketsRequests } from './tickets';
 
@@ -45,11 +46,6 @@ export const SearchQuerySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('serial-invalid'), digits: z.number().int() }),
   z.object({ kind: z.literal('contract'), contractNo: z.string() }),
   z.object({ kind: z.literal('surname'), prefix: z.string() }),
-]);
-
-export const ImportSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }),
 ]);
 
 /** What the operator may choose for a directory import; `auto` detects from the bytes (docs/directory-csv.md). */
@@ -99,7 +95,7 @@ export const contract = {
     'profiles:reset': { input: z.object({ id: z.string().min(1) }).strict(), output: ProfilesSchema },
     'directory:status': { input: Empty, output: DirectoryStatusSchema },
     'directory:import': {
-      input: z.object({ source: ImportSourceSchema, skipBadRows: z.boolean().default(false), encoding: ImportEncodingChoiceSchema.default('auto') }).strict(),
+      input: z.object({ fileId: FileIdSchema, skipBadRows: z.boolean().default(false), encoding: ImportEncodingChoiceSchema.default('auto') }).strict(),
       output: z.object({ jobId: z.string() }),
     },
     'directory:cancelImport': { input: z.object({ jobId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }) },
@@ -124,6 +120,7 @@ export const contract = {
       input: z.object({ contractId: z.number().int().nullable() }).strict(),
       output: z.array(z.object({ id: z.string(), contractNo: z.string().nullable(), phone: z.string().nullable(), reason: z.string(), recordedAt: IsoInstant })),
     },
+    ...filesRequests,
     ...softphoneRequests,
     ...ticketsRequests,
   },

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../domain/tickets';
+import { FileIdSchema } from './files';
 
 const IsoInstant = z.string().datetime({ offset: true });
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -325,19 +326,8 @@ export const ticketsRequests = {
     output: TicketSchema,
   },
   'tickets:linkCall': { input: z.object({ id: Id, callId: Id }).strict(), output: TicketSchema },
-  /** R-TKT-FORM: a file kept by reference and SHA-256 (uploaded in browser mode, a local path in Electron). */
-  'tickets:attach': {
-    input: z
-      .object({
-        id: Id,
-        source: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
-          z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), name: Text(255).min(1) }),
-        ]),
-      })
-      .strict(),
-    output: TicketSchema,
-  },
+  /** R-TKT-FORM: a file kept by reference and SHA-256, named by its handle (files:pick or POST /upload). */
+  'tickets:attach': { input: z.object({ id: Id, fileId: FileIdSchema }).strict(), output: TicketSchema },
   /** R-TKT-NOTIFY: the customer was given the number (read out, or sent by e-mail / messenger). */
   'tickets:notified': { input: z.object({ id: Id, via: z.enum(['phone', 'email', 'messenger', 'sms']) }).strict(), output: TicketSchema },
 

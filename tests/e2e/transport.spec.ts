@@ -116,7 +116,7 @@ test('/upload without the token is refused with 401 and an error envelope', asyn
   }
   const ok = await fetch(`${host.origin}/upload`, { method: 'POST', headers: { 'X-Console-Token': host.token, 'X-File-Name': 'x.csv' }, body: 'a;b\n' });
   expect(ok.status).toBe(200);
-  expect(await ok.json()).toMatchObject({ ok: true, value: { uploadId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) } });
+  expect(await ok.json()).toEqual({ ok: true, value: { fileId: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), name: 'x.csv', bytes: 4 } });
 });
 
 test('the page without a token says where the right link is; a wrong token shows the refusal', async ({ host, page }) => {

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ImportEncodingChoiceSchema, type ImportProgress } from '../../../src-shared/ipc/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { call, fileSource, useEvent } from '../../api/client';
+import { call, useEvent, type ChosenFile } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { FilePicker } from '../../components/FilePicker';
 import { formatCount, formatDuration } from '../../lib/format';
 import { csvFieldLabel, importErrorDetail } from '../../lib/importError';
 import { directoryKeys } from './queries';
@@ -28,14 +29,15 @@ type Run =
 const FINAL = new Set<ImportProgress['phase']>(['done', 'failed', 'cancelled']);
 
 /**
- * CSV import: (browser mode) upload the file, start `directory:import`, then follow the job's
+ * CSV import: the chosen file's handle (browser mode: uploaded now; Electron: the host's dialog
+ * made it), start `directory:import`, then follow the job's
  * `directory:importProgress` events: rows, rate, time left; cancel; the result or the error with
  * its line and field. The host swaps the directory in one transaction, so on any failure the
  * previous directory stays — the form says so.
  */
 export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
   const { t } = useTranslation();
-  const [file, setFile] = useState<File | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   // Automatic by default: Russian billing exports are usually windows-1251, others UTF-8 or UTF-16.
   const [encoding, setEncoding] = useState<ImportEncodingChoice>('auto');
   const [skipBadRows, setSkipBadRows] = useState(false);
@@ -66,9 +68,9 @@ export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
     setCancelError(null);
     try {
       setRun({ step: 'uploading' });
-      const source = await fileSource(file);
+      const { fileId } = await file.handle();
       setRun({ step: 'starting' });
-      const { jobId } = await call('directory:import', { source, skipBadRows, encoding });
+      const { jobId } = await call('directory:import', { fileId, skipBadRows, encoding });
       setRun({ step: 'running', jobId });
     } catch (err) {
       setRun({ step: 'error', error: err });
@@ -90,17 +92,16 @@ export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
         {t('directory.importTitle')}
       </h2>
       <form className="import-form" onSubmit={(e) => void submit(e)} noValidate>
-        <label className="field">
-          <span className="field-label">{t('directory.file')}</span>
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            className="input-file"
-            disabled={busy}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-            data-testid="import-file"
-          />
-        </label>
+        <FilePicker
+          purpose="directory-csv"
+          look="field"
+          caption={t('directory.file')}
+          accept=".csv,text/csv"
+          disabled={busy}
+          testId="import-file"
+          onChosen={setFile}
+          onError={(err) => setRun({ step: 'error', error: err })}
+        />
         <div className="row">
           <label className="field field-inline">
             <span className="field-label">{t('directory.encoding')}</span>

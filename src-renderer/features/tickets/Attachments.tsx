@@ -1,31 +1,28 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../../src-shared/ipc/tickets';
-import { call, fileSource } from '../../api/client';
+import { call, type ChosenFile } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { FilePicker } from '../../components/FilePicker';
 import { formatDateTimeMsk } from '../../lib/format';
 import { formatBytes } from './ticketText';
 import { useTicketWrite } from './queries';
 
 /**
- * R-TKT-FORM: files kept by reference and SHA-256. Browser mode uploads the file (POST /upload,
- * as the directory import does) and attaches the upload; Electron attaches the local path.
+ * R-TKT-FORM: files kept by reference and SHA-256. The file goes to the host as a handle
+ * (FilePicker: an upload in browser mode, the host's own dialog in Electron), never as a path.
  */
 export function Attachments({ ticket: tk }: { readonly ticket: Ticket }) {
   const { t, i18n } = useTranslation();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const attach = useTicketWrite(async (file: File) => {
+  const [pickError, setPickError] = useState<unknown>(null);
+  const attach = useTicketWrite(async (file: ChosenFile) => {
     setBusy(file.name);
     try {
-      const src = await fileSource(file);
-      return await call('tickets:attach', {
-        id: tk.id,
-        source: src.kind === 'upload' ? { kind: 'upload', uploadId: src.uploadId, name: file.name } : { kind: 'path', path: src.path },
-      });
+      const { fileId } = await file.handle();
+      return await call('tickets:attach', { id: tk.id, fileId });
     } finally {
       setBusy(null);
-      if (input.current) input.current.value = '';
     }
   });
   return (
@@ -49,20 +46,21 @@ export function Attachments({ ticket: tk }: { readonly ticket: Ticket }) {
           ))}
         </ul>
       ) : null}
-      <label className="attach-pick">
-        <span className="btn btn-small">{busy ? t('ticket.attaching', { name: busy }) : t('ticket.attach')}</span>
-        <input
-          ref={input}
-          type="file"
-          className="sr-only"
-          disabled={attach.isPending}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) attach.mutate(f);
-          }}
-          data-testid="ticket-attach-file"
-        />
-      </label>
+      <FilePicker
+        purpose="attachment"
+        look="button"
+        className="attach-pick"
+        caption={busy ? t('ticket.attaching', { name: busy }) : t('ticket.attach')}
+        disabled={attach.isPending}
+        resetAfterChoose
+        testId="ticket-attach-file"
+        onChosen={(f) => {
+          setPickError(null);
+          if (f) attach.mutate(f);
+        }}
+        onError={setPickError}
+      />
+      {pickError !== null ? <ErrorText error={pickError} /> : null}
       {attach.isError ? <ErrorText error={attach.error} /> : null}
     </section>
   );

@@ -82,18 +82,17 @@ describe('the data folder is private to the OS user', () => {
     const server = await startWebServer({ host, rendererDir, port: 0, log: pino({ level: 'silent' }) });
     try {
       // An import with one bad row writes a report.
-      const csv = join(base, 'dir.csv');
-      writeFileSync(csv, [HEADER, 'Д-000001;Иванов Иван;+7 903 969-14-45;г. Москва;;;;;;', 'Д-000002;Петров;+7 12;;;;;;;'].join('\n') + '\n');
-      await call(host, 'directory:import', { source: { kind: 'path', path: csv }, skipBadRows: true });
+      const upload = async (body: string, name = 'router.log'): Promise<string> => {
+        const res = await fetch(`http://127.0.0.1:${server.port}/upload`, { method: 'POST', headers: { 'x-console-token': server.token, 'x-file-name': name }, body });
+        return ((await res.json()) as { value: { fileId: string } }).value.fileId;
+      };
+      const csv = [HEADER, 'Д-000001;Иванов Иван;+7 903 969-14-45;г. Москва;;;;;;', 'Д-000002;Петров;+7 12;;;;;;;'].join('\n') + '\n';
+      await call(host, 'directory:import', { fileId: await upload(csv, 'dir.csv'), skipBadRows: true });
       await until(async () => !(await call<{ importing: boolean; contracts: number }>(host, 'directory:status', {})).importing, 'the import');
       expect(readdirSync(join(dataDir, 'import-reports'))).toHaveLength(1);
       // A ticket with an uploaded attachment; a pending upload left in uploads/.
       const t = await call<{ id: string }>(host, 'tickets:create', ticketInput());
-      const upload = async (body: string): Promise<string> => {
-        const res = await fetch(`http://127.0.0.1:${server.port}/upload`, { method: 'POST', headers: { 'x-console-token': server.token, 'x-file-name': 'router.log' }, body });
-        return ((await res.json()) as { value: { uploadId: string } }).value.uploadId;
-      };
-      await call(host, 'tickets:attach', { id: t.id, source: { kind: 'upload', uploadId: await upload('лог роутера\n'.repeat(100)), name: 'router.log' } });
+      await call(host, 'tickets:attach', { id: t.id, fileId: await upload('лог роутера\n'.repeat(100)) });
       await upload('ещё не прикреплён');
       const account = { wsUri: 'ws://127.0.0.1:9', sipUri: 'sip:1001@127.0.0.1', authUser: '1001', displayName: 'Анна', whenBusy: 'busy-486', nullMedia: true };
       await call(host, 'softphone:saveAccount', { account, password: 'пароль' });

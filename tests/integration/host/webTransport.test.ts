@@ -126,10 +126,12 @@ describe('browser mode transport (real HTTP + WebSocket on 127.0.0.1)', () => {
     expect(await denied.json()).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } });
     const ok = await fetch(`${s.base}/upload`, { method: 'POST', body: 'a;b', headers: { 'x-console-token': s.token } });
     expect(ok.status).toBe(200);
-    const body = (await ok.json()) as { ok: boolean; value: { uploadId: string; bytes: number } };
+    const body = (await ok.json()) as { ok: boolean; value: { fileId: string; name: string; bytes: number } };
     expect(body.ok).toBe(true);
     expect(body.value.bytes).toBe(3);
-    expect(body.value.uploadId).toMatch(/^[0-9a-f]{32}$/);
+    // An opaque handle (32 random bytes), never a path; no X-File-Name → a neutral name.
+    expect(body.value.fileId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.value.name).toBe('upload');
   });
 
   it('pushes host events to the socket (profiles:changed after setActive)', async () => {

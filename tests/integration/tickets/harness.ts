@@ -4,6 +4,7 @@
  */
 import pino from 'pino';
 import { createHost, type Host } from '../../../src-main/host';
+import type { PickFile } from '../../../src-main/files/pick';
 import { uuidv7 } from '../../../src-shared/ids';
 import { DESK_PRESETS } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
@@ -48,9 +49,11 @@ export type Harness = {
   close(): void;
 };
 
-export function openHarness(dir: string, opts: { at?: string; seed?: boolean; operator?: string } = {}): Harness {
+export function openHarness(dir: string, opts: { at?: string; seed?: boolean; operator?: string; transport?: 'web' | 'electron'; pickFile?: PickFile } = {}): Harness {
   let t = msk(opts.at ?? '2026-11-24 10:00');
-  const host = createHost({ dataDir: dir, transport: 'web', log: pino({ level: 'silent' }), demo: false, now: () => new Date(t) });
+  const transport = opts.transport ?? 'web';
+  const ctx = { transport };
+  const host = createHost({ dataDir: dir, transport, log: pino({ level: 'silent' }), demo: false, now: () => new Date(t), pickFile: opts.pickFile });
   if (opts.seed !== false && (host.db.prepare('SELECT count(*) AS n FROM contracts').get() as { n: number }).n === 0) seedDirectory(host);
   host.db.prepare("INSERT INTO settings (key, value) VALUES ('operator.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(opts.operator ?? 'Анна');
   const events: { event: string; payload: unknown }[] = [];

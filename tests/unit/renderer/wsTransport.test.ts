@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWsTransport, defaultBackoffMs, type SocketLike } from '../../../src-renderer/api/wsTransport';
+import type { FileRef, Transport } from '../../../src-renderer/api/transport';
+
+const FILE_ID = 'q'.repeat(43);
+/** Browser mode turns a File into a handle by uploading it. */
+function upload(t: Transport): (file: File) => Promise<FileRef> {
+  if (t.fileSource.via !== 'upload') throw new Error('browser mode must upload files');
+  return (file) => (t.fileSource.via === 'upload' ? t.fileSource.upload(file) : Promise.reject(new Error('no upload')));
+}
 
 /** A scripted stand-in for the browser WebSocket. */
 class FakeSocket implements SocketLike {
@@ -159,11 +167,11 @@ describe('browser-mode WebSocket transport', () => {
       createSocket: (url) => new FakeSocket(url),
       fetchImpl: (async (url: string, init: RequestInit) => {
         calls.push({ url, init });
-        return new Response(JSON.stringify({ ok: true, value: { uploadId: 'abcdefgh12' } }), { status: 200 });
+        return new Response(JSON.stringify({ ok: true, value: { fileId: FILE_ID, name: 'Справочник 1.csv', bytes: 4 } }), { status: 200 });
       }) as unknown as typeof fetch,
     });
     const file = new File(['a;b\n'], 'Справочник 1.csv');
-    await expect(t.fileSource(file)).resolves.toEqual({ kind: 'upload', uploadId: 'abcdefgh12' });
+    await expect(upload(t)(file)).resolves.toEqual({ fileId: FILE_ID, name: 'Справочник 1.csv', bytes: 4 });
     const headers = calls[0]?.init.headers as Record<string, string>;
     expect(headers['X-Console-Token']).toBe('tok');
     expect(decodeURIComponent(headers['X-File-Name'] ?? '')).toBe('Справочник 1.csv');
@@ -179,6 +187,17 @@ describe('browser-mode WebSocket transport', () => {
       fetchImpl: (async () =>
         new Response(JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } }), { status: 401 })) as unknown as typeof fetch,
     });
-    await expect(t.fileSource(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'UNAUTHORIZED' });
+    await expect(upload(t)(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'UNAUTHORIZED' });
+  });
+
+  it('an upload answer that is not a file handle (e.g. a path) is refused, not passed on', async () => {
+    const t = createWsTransport({
+      wsUrl: 'ws://x/ws',
+      uploadUrl: 'http://x/upload',
+      token: 'tok',
+      createSocket: (url) => new FakeSocket(url),
+      fetchImpl: (async () => new Response(JSON.stringify({ ok: true, value: { uploadId: 'abcdefgh12', path: '/etc/shadow' } }), { status: 200 })) as unknown as typeof fetch,
+    });
+    await expect(upload(t)(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'INTERNAL' });
   });
 });
