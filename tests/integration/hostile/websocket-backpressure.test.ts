@@ -1,0 +1,179 @@
+/**
+ * Backpressure of browser mode's WebSocket (issue 9, finding 2): a client that stops reading grew
+ * the host from 124 to 878 MB in 20 s and slowed every other seat. Against the real host in a
+ * child process: the slow client is closed with WS_CLOSE.slowConsumer, the host's memory stays
+ * bounded and comes back, another client is answered meanwhile; and one connection cannot have
+ * more than MAX_IN_FLIGHT requests in the works. The bounds here are safety bounds, not speed targets.
+ */
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MAX_IN_FLIGHT, WS_CLOSE } from '../../../src-shared/ipc/socket';
+import { WsClient, rssMb, startWebHost, until, type WebHostChild } from './webHost';
+
+/** A surname prefix that finds dozens of demo contracts: a reply of ~17 KB. */
+const BIG = { query: 'к', limit: 200 };
+
+describe('browser-mode WebSocket backpressure (issue 9, finding 2)', () => {
+  let host: WebHostChild | null = null;
+  afterEach(async () => {
+    await host?.stop();
+    host = null;
+  });
+
+  it('a client that stops reading is closed with the slow-consumer code; memory stays bounded and comes back; others are served meanwhile', async () => {
+    host = await startWebHost({ demo: true });
+    const h = host;
+    const good = await WsClient.open(h);
+    await until('the demo directory', async () => {
+      const s = await good.call('directory:status', {});
+      return s.ok && (s.value as { contracts: number }).contracts > 0;
+    });
+    const sample = await good.call('directory:search', BIG);
+    expect(sample.ok).toBe(true);
+    expect(JSON.stringify(sample).length).toBeGreaterThan(10_000);
+    for (let i = 0; i < 20; i++) await good.call('directory:search', BIG); // warm up before the baseline
+    const baseline = rssMb(h.pid);
+
+    // The slow client: its socket is paused, so nothing it is sent gets read.
+    const slow = await WsClient.open(h);
+    slow.ws.pause();
+    let peak = baseline;
+    let sent = 0;
+    let goodAnswers = 0;
+    const dropped = () => h.output().includes('stopped reading');
+    const deadline = Date.now() + 30_000;
+    while (!dropped() && Date.now() < deadline && sent < 40_000) {
+      // Batches under the in-flight bound, so the answers are the big ones, not BUSY.
+      for (let i = 0; i < 32 && slow.ws.readyState === WebSocket.OPEN; i++, sent++) slow.send('directory:search', BIG);
+      const r = await good.call('directory:search', BIG);
+      expect(r.ok).toBe(true);
+      goodAnswers++;
+      peak = Math.max(peak, rssMb(h.pid));
+    }
+    expect(dropped()).toBe(true);
+    expect(goodAnswers).toBeGreaterThan(0);
+
+    // The close frame waits behind what was queued: reading again delivers it, with its code.
+    slow.ws.resume();
+    await until('the slow client to see its close', () => slow.closeCode !== null);
+    expect(slow.closeCode).toBe(WS_CLOSE.slowConsumer);
+
+    // The well-behaved client is still served, the host still alive.
+    expect(await good.call('app:info', {})).toMatchObject({ ok: true });
+    expect(h.alive()).toBe(true);
+    peak = Math.max(peak, rssMb(h.pid));
+    const growth = peak - baseline;
+    expect(growth).toBeLessThan(150);
+    let after = rssMb(h.pid);
+    await until(
+      'the host memory to come back near its baseline',
+      () => {
+        after = rssMb(h.pid);
+        return after < baseline + 64;
+      },
+      30_000,
+    );
+    console.log(`websocket backpressure: ${sent} requests from the slow client, ${goodAnswers} answers to the other; RSS ${baseline.toFixed(0)} MB → peak ${peak.toFixed(0)} MB (+${growth.toFixed(0)}) → ${after.toFixed(0)} MB after the close`);
+    good.close();
+  }, 90_000);
+
+  it(`one connection has at most ${MAX_IN_FLIGHT} requests in flight; past that it is answered BUSY at once and stays usable`, async () => {
+    host = await startWebHost();
+    const raw = await RawWs.open(host);
+    const n = MAX_IN_FLIGHT * 4;
+    // All frames in one TCP write, so the host reads them together and starts them together.
+    raw.sendAll(Array.from({ length: n }, (_, i) => JSON.stringify({ id: i + 1, channel: 'profiles:list', input: {} })));
+    await until(`${n} answers`, () => raw.replies.size >= n);
+    const codes = [...raw.replies.values()];
+    const busy = codes.filter((c) => c === 'BUSY').length;
+    const ok = codes.filter((c) => c === 'ok').length;
+    expect(raw.replies.size).toBe(n); // each request answered exactly once
+    expect(ok + busy).toBe(n);
+    expect(busy).toBeGreaterThan(0);
+    expect(ok).toBeGreaterThanOrEqual(MAX_IN_FLIGHT);
+    // Nothing was queued behind the refusals: the same connection answers the next request.
+    raw.sendAll([JSON.stringify({ id: 'after', channel: 'app:info', input: {} })]);
+    await until('the answer after the burst', () => raw.replies.has('after'));
+    expect(raw.replies.get('after')).toBe('ok');
+    console.log(`websocket in-flight bound: ${n} requests in one write → ${ok} answered, ${busy} BUSY`);
+    raw.close();
+  });
+});
+
+/**
+ * A WebSocket client written out by hand over a TCP socket, so a burst of frames leaves in one
+ * write (a client library writes each frame on its own). Masking key 0 keeps payloads readable.
+ */
+class RawWs {
+  /** Request id → 'ok' or the error code of its answer. */
+  readonly replies = new Map<unknown, string>();
+  private buf = Buffer.alloc(0);
+  private constructor(private readonly socket: Socket) {}
+
+  static open(h: WebHostChild): Promise<RawWs> {
+    return new Promise((ok, fail) => {
+      const socket = connect({ host: '127.0.0.1', port: h.port });
+      const c = new RawWs(socket);
+      let head = '';
+      const onHead = (d: Buffer) => {
+        head += d.toString('latin1');
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        socket.off('data', onHead);
+        if (!head.startsWith('HTTP/1.1 101')) return fail(new Error(`no upgrade: ${head.slice(0, 200)}`));
+        socket.on('data', (more: Buffer) => c.onData(more));
+        c.onData(Buffer.from(head.slice(end + 4), 'latin1'));
+        ok(c);
+      };
+      socket.on('data', onHead);
+      socket.once('error', fail);
+      socket.write(
+        `GET /ws?token=${h.token} HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nOrigin: ${h.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+  }
+
+  sendAll(texts: readonly string[]): void {
+    this.socket.write(Buffer.concat(texts.map(frame)));
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = Buffer.concat([this.buf, d]);
+    for (;;) {
+      if (this.buf.length < 2) return;
+      const b1 = this.buf[1] as number;
+      let len = b1 & 0x7f;
+      let off = 2;
+      if (len === 126) {
+        if (this.buf.length < 4) return;
+        len = this.buf.readUInt16BE(2);
+        off = 4;
+      } else if (len === 127) {
+        if (this.buf.length < 10) return;
+        len = Number(this.buf.readBigUInt64BE(2));
+        off = 10;
+      }
+      if (this.buf.length < off + len) return;
+      const opcode = (this.buf[0] as number) & 0x0f;
+      const payload = this.buf.subarray(off, off + len).toString('utf8');
+      this.buf = this.buf.subarray(off + len);
+      if (opcode !== 1) continue;
+      const f = JSON.parse(payload) as { id?: unknown; result?: { ok: boolean; error?: { code: string } } };
+      if (f.id !== undefined && f.result) this.replies.set(f.id, f.result.ok ? 'ok' : (f.result.error?.code ?? '?'));
+    }
+  }
+}
+
+/** One masked text frame (client → server frames must be masked; a zero key leaves the bytes as they are). */
+function frame(text: string): Buffer {
+  const payload = Buffer.from(text, 'utf8');
+  const len = payload.length;
+  const head = len < 126 ? Buffer.from([0x81, 0x80 | len]) : Buffer.from([0x81, 0x80 | 126, len >> 8, len & 0xff]);
+  return Buffer.concat([head, Buffer.alloc(4), payload]);
+}
