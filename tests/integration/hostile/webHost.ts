@@ -50,7 +50,9 @@ export async function startWebHost(opts: { demo?: boolean; dataDir?: string } = 
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error('dist-renderer/index.html is missing: build it first (node scripts/build.mjs --renderer-only)');
   }
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hostile-web-'));
+  // On tmpfs where there is one: the host's synchronous=FULL commits then cost no disk flush, so
+  // tests that drive thousands of writes stay short (durability is not what they check).
+  const dataDir = opts.dataDir ?? mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'hostile-web-'));
   const args = ['--import', 'tsx', 'src-main/web/cli.ts', '--data-dir', dataDir, '--port', '0'];
   if (!opts.demo) args.push('--no-demo');
   const child = spawn(process.execPath, args, {

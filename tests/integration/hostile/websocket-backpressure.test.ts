@@ -78,6 +78,42 @@ describe('browser-mode WebSocket backpressure (issue 9, finding 2)', () => {
     good.close();
   }, 90_000);
 
+  it('host events count against the same bound: a client that only listens and stops reading is dropped, the others keep their events', async () => {
+    host = await startWebHost();
+    const h = host;
+    const actor = await WsClient.open(h);
+    const listener = await WsClient.open(h);
+    let heard = 0;
+    listener.ws.on('message', () => heard++);
+    const deaf = await WsClient.open(h);
+    deaf.ws.pause();
+    const list = (await actor.call('profiles:list', {})).value as { activeId: string; profiles: { id: string }[] };
+    // Resetting a profile that is not the active one changes no SLA clock: a cheap change to repeat.
+    const other = list.profiles.find((p) => p.id !== list.activeId)?.id;
+    expect(other).toBeDefined();
+    const dropped = () => h.output().includes('stopped reading');
+    let changes = 0;
+    const deadline = Date.now() + 40_000;
+    while (!dropped() && Date.now() < deadline) {
+      // Each change sends every connection a profiles:changed event of a few KB.
+      const batch = Array.from({ length: 32 }, () => (changes++, actor.call('profiles:reset', { id: other })));
+      for (const r of await Promise.all(batch)) expect(r.ok).toBe(true);
+    }
+    expect(dropped()).toBe(true);
+    const heardBefore = heard;
+    expect(heardBefore).toBeGreaterThan(0);
+    deaf.ws.resume();
+    await until('the deaf client to see its close', () => deaf.closeCode !== null);
+    expect(deaf.closeCode).toBe(WS_CLOSE.slowConsumer);
+    // Its subscription is gone with it, the others still hear every change.
+    expect(await actor.call('profiles:reset', { id: other })).toMatchObject({ ok: true });
+    await until('the listener to hear the next change', () => heard > heardBefore);
+    expect(h.alive()).toBe(true);
+    console.log(`websocket backpressure (events): ${changes} profile changes until the deaf client was dropped`);
+    actor.close();
+    listener.close();
+  }, 90_000);
+
   it(`one connection has at most ${MAX_IN_FLIGHT} requests in flight; past that it is answered BUSY at once and stays usable`, async () => {
     host = await startWebHost();
     const raw = await RawWs.open(host);
