@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -190,4 +190,108 @@ export function rawHttp(port: number, chunks: readonly (string | Buffer)[], opts
       if (opts.endEarly) socket.end();
     });
   });
+}
+
+/**
+ * A WebSocket client written out by hand over a TCP socket, so a burst of frames leaves in one
+ * write (a client library writes each frame on its own). Masking key 0 keeps payloads readable.
+ */
+export class RawWs {
+  /** Request id → 'ok' or the error code of its answer. */
+  readonly replies = new Map<unknown, string>();
+  /** Answers with `id: null` (frames the host could not take as a request), by error code. */
+  readonly unaddressed: string[] = [];
+  /** The close code the host sent, or 'gone' once the socket closed without one. */
+  closed: number | 'gone' | null = null;
+  private buf = Buffer.alloc(0);
+  private constructor(private readonly socket: Socket) {}
+
+  static open(h: WebHostChild): Promise<RawWs> {
+    return new Promise((ok, fail) => {
+      const socket = connect({ host: '127.0.0.1', port: h.port });
+      const c = new RawWs(socket);
+      let head = '';
+      const onHead = (d: Buffer) => {
+        head += d.toString('latin1');
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        socket.off('data', onHead);
+        if (!head.startsWith('HTTP/1.1 101')) return fail(new Error(`no upgrade: ${head.slice(0, 200)}`));
+        socket.on('data', (more: Buffer) => c.onData(more));
+        c.onData(Buffer.from(head.slice(end + 4), 'latin1'));
+        ok(c);
+      };
+      socket.on('data', onHead);
+      socket.on('error', fail); // after the upgrade a reset only shows as `closed`
+      socket.on('close', () => {
+        if (c.closed === null) c.closed = 'gone';
+      });
+      socket.write(
+        `GET /ws?token=${h.token} HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nOrigin: ${h.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+  }
+
+  sendAll(texts: readonly string[]): void {
+    this.socket.write(Buffer.concat(texts.map((t) => frame(t))));
+  }
+
+  /** Bytes as they are: hand-made frames, broken ones included. */
+  sendRaw(bytes: Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private onData(d: Buffer): void {
+    this.buf = Buffer.concat([this.buf, d]);
+    for (;;) {
+      if (this.buf.length < 2) return;
+      const b1 = this.buf[1] as number;
+      let len = b1 & 0x7f;
+      let off = 2;
+      if (len === 126) {
+        if (this.buf.length < 4) return;
+        len = this.buf.readUInt16BE(2);
+        off = 4;
+      } else if (len === 127) {
+        if (this.buf.length < 10) return;
+        len = Number(this.buf.readBigUInt64BE(2));
+        off = 10;
+      }
+      if (this.buf.length < off + len) return;
+      const opcode = (this.buf[0] as number) & 0x0f;
+      const bytes = Buffer.from(this.buf.subarray(off, off + len));
+      const payload = bytes.toString('utf8');
+      this.buf = this.buf.subarray(off + len);
+      if (opcode === 8) {
+        this.closed = len >= 2 ? bytes.readUInt16BE(0) : 1005;
+        continue;
+      }
+      if (opcode !== 1) continue;
+      const f = JSON.parse(payload) as { id?: unknown; result?: { ok: boolean; error?: { code: string } } };
+      if (f.id === null && f.result) this.unaddressed.push(f.result.error?.code ?? '?');
+      else if (f.id !== undefined && f.result) this.replies.set(f.id, f.result.ok ? 'ok' : (f.result.error?.code ?? '?'));
+    }
+  }
+}
+
+/**
+ * One client frame: masked unless told otherwise (client frames must be masked; a zero key leaves
+ * the bytes as they are). `first` is the first byte: FIN + RSV + opcode (0x81 = final text frame).
+ */
+export function frame(payload: string | Buffer, opts: { first?: number; masked?: boolean } = {}): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+  const len = body.length;
+  const mask = opts.masked === false ? 0 : 0x80;
+  const head =
+    len < 126
+      ? Buffer.from([opts.first ?? 0x81, mask | len])
+      : len < 65536
+        ? Buffer.from([opts.first ?? 0x81, mask | 126, len >> 8, len & 0xff])
+        : Buffer.concat([Buffer.from([opts.first ?? 0x81, mask | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(len)); return b; })()]);
+  return Buffer.concat([head, mask ? Buffer.alloc(4) : Buffer.alloc(0), body]);
 }

@@ -5,11 +5,10 @@
  * bounded and comes back, another client is answered meanwhile; and one connection cannot have
  * more than MAX_IN_FLIGHT requests in the works. The bounds here are safety bounds, not speed targets.
  */
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_IN_FLIGHT, WS_CLOSE } from '../../../src-shared/ipc/socket';
-import { WsClient, rssMb, startWebHost, until, type WebHostChild } from './webHost';
+import { RawWs, WsClient, rssMb, startWebHost, until, type WebHostChild } from './webHost';
 
 /** A surname prefix that finds dozens of demo contracts: a reply of ~17 KB. */
 const BIG = { query: 'к', limit: 200 };
@@ -136,80 +135,3 @@ describe('browser-mode WebSocket backpressure (issue 9, finding 2)', () => {
     raw.close();
   });
 });
-
-/**
- * A WebSocket client written out by hand over a TCP socket, so a burst of frames leaves in one
- * write (a client library writes each frame on its own). Masking key 0 keeps payloads readable.
- */
-class RawWs {
-  /** Request id → 'ok' or the error code of its answer. */
-  readonly replies = new Map<unknown, string>();
-  private buf = Buffer.alloc(0);
-  private constructor(private readonly socket: Socket) {}
-
-  static open(h: WebHostChild): Promise<RawWs> {
-    return new Promise((ok, fail) => {
-      const socket = connect({ host: '127.0.0.1', port: h.port });
-      const c = new RawWs(socket);
-      let head = '';
-      const onHead = (d: Buffer) => {
-        head += d.toString('latin1');
-        const end = head.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        socket.off('data', onHead);
-        if (!head.startsWith('HTTP/1.1 101')) return fail(new Error(`no upgrade: ${head.slice(0, 200)}`));
-        socket.on('data', (more: Buffer) => c.onData(more));
-        c.onData(Buffer.from(head.slice(end + 4), 'latin1'));
-        ok(c);
-      };
-      socket.on('data', onHead);
-      socket.once('error', fail);
-      socket.write(
-        `GET /ws?token=${h.token} HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nOrigin: ${h.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-      );
-    });
-  }
-
-  sendAll(texts: readonly string[]): void {
-    this.socket.write(Buffer.concat(texts.map(frame)));
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private onData(d: Buffer): void {
-    this.buf = Buffer.concat([this.buf, d]);
-    for (;;) {
-      if (this.buf.length < 2) return;
-      const b1 = this.buf[1] as number;
-      let len = b1 & 0x7f;
-      let off = 2;
-      if (len === 126) {
-        if (this.buf.length < 4) return;
-        len = this.buf.readUInt16BE(2);
-        off = 4;
-      } else if (len === 127) {
-        if (this.buf.length < 10) return;
-        len = Number(this.buf.readBigUInt64BE(2));
-        off = 10;
-      }
-      if (this.buf.length < off + len) return;
-      const opcode = (this.buf[0] as number) & 0x0f;
-      const payload = this.buf.subarray(off, off + len).toString('utf8');
-      this.buf = this.buf.subarray(off + len);
-      if (opcode !== 1) continue;
-      const f = JSON.parse(payload) as { id?: unknown; result?: { ok: boolean; error?: { code: string } } };
-      if (f.id !== undefined && f.result) this.replies.set(f.id, f.result.ok ? 'ok' : (f.result.error?.code ?? '?'));
-    }
-  }
-}
-
-/** One masked text frame (client → server frames must be masked; a zero key leaves the bytes as they are). */
-function frame(text: string): Buffer {
-  const payload = Buffer.from(text, 'utf8');
-  const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x81, 0x80 | len]) : Buffer.from([0x81, 0x80 | 126, len >> 8, len & 0xff]);
-  return Buffer.concat([head, Buffer.alloc(4), payload]);
-}
