@@ -24,7 +24,7 @@ export type SocketLimits = {
   readonly closeGraceMs: number;
 };
 
-export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxBufferedBytes: MAX_BUFFERED_BYTES, maxInFlight: MAX_IN_FLIGHT, closeGraceMs: 5_000 };
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxBufferedBytes: MAX_BUFFERED_BYTES, maxInFlight: MAX_IN_FLIGHT, closeGraceMs: 10_000 };
 
 type Request = { readonly id: number | string; readonly channel: unknown; readonly input: unknown };
 
