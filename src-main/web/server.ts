@@ -3,33 +3,29 @@
  * per-start secret token in its URL fragment; the WebSocket (the contract's second transport)
  * and uploads refuse any request without it. Origin and Host are checked too, so another web
  * page or a DNS-rebinding site cannot drive the console.
+ *
+ * Anything can connect to the port, so no request may end the process: every handler runs inside
+ * a guard (src-main/web/http.ts), malformed HTTP is answered by `clientError`, and each WebSocket
+ * connection has bounded queues both ways (src-main/web/socket.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, errorEnvelope, type Envelope } from '../../src-shared/ipc/envelope';
+import { WS_CLOSE } from '../../src-shared/ipc/socket';
 import { checkFileName, toFileRef } from '../files/registry';
 import type { Host } from '../host';
 import type { Logger } from '../log';
 import { PRIVATE_FILE_MODE } from '../privateFiles';
+import { endSocket, guardRequest, guardSocket, onClientError, sendText } from './http';
+import { serveSocket, type SocketLimits } from './socket';
+import { createStaticFiles } from './staticFiles';
 
-import { CSP } from './csp';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-};
 /**
  * The browser's file name (URI-encoded by the client): the handle's display name, so it obeys the
  * same rule as any other line of text from outside (src-shared/text/safe.ts).
@@ -49,15 +45,23 @@ function fileNameHeader(raw: string | string[] | undefined): string {
 const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 const MAX_FRAME_BYTES = 1024 * 1024;
 
+export class UploadTooLargeError extends Error {
+  constructor() {
+    super(`file too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
+    this.name = 'UploadTooLargeError';
+  }
+}
+
 export type WebServer = { readonly url: string; readonly token: string; readonly port: number; close(): Promise<void> };
 
-export async function startWebServer(opts: { host: Host; rendererDir: string; port: number; log: Logger; token?: string }): Promise<WebServer> {
+export async function startWebServer(opts: { host: Host; rendererDir: string; port: number; log: Logger; token?: string; socketLimits?: SocketLimits }): Promise<WebServer> {
   const { host, log } = opts;
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(opts.rendererDir);
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`renderer not built: ${join(rendererDir, 'index.html')} is missing (run: node scripts/build.mjs --renderer-only)`);
   }
+  const serveStatic = createStaticFiles({ rendererDir, log });
   let port = opts.port;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
@@ -70,7 +74,7 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
   };
 
   const sendJson = (res: ServerResponse, status: number, body: Envelope<unknown>) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     res.end(JSON.stringify(body));
   };
 
@@ -92,106 +96,61 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (received > MAX_UPLOAD_BYTES) req.destroy(new Error('upload too large'));
+      if (received > MAX_UPLOAD_BYTES) req.destroy(new UploadTooLargeError());
     });
     try {
       await pipeline(req, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
     } catch (err) {
       // Nothing half-written stays behind: a broken upload is no file at all.
-      rmSync(path, { force: true });
+      await rm(path, { force: true });
       log.warn({ err }, 'upload failed');
+      if (err instanceof UploadTooLargeError) return sendJson(res, 413, errorEnvelope('VALIDATION', err.message));
       return sendJson(res, 400, errorEnvelope('VALIDATION', `upload failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     const handle = host.files.registerUpload(path, name, received);
     return sendJson(res, 200, { ok: true, value: toFileRef(handle) });
   }
 
-  function serveStatic(req: IncomingMessage, res: ServerResponse) {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const rel = urlPath === '/' ? 'index.html' : urlPath.slice(1);
-    const file = resolve(rendererDir, rel);
-    if (!file.startsWith(rendererDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': rel === 'index.html' ? 'no-store' : 'max-age=3600',
-    });
-    createReadStream(file).pipe(res);
-  }
-
-  const server: Server = createServer((req, res) => {
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('wrong host');
-      return;
-    }
-    if (req.method === 'POST' && req.url === '/upload') {
-      void handleUpload(req, res);
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    serveStatic(req, res);
-  });
+  const server: Server = createServer(
+    guardRequest(log, (req, res) => {
+      if (!allowedHosts().has(req.headers.host ?? '')) return sendText(res, 421, 'wrong host');
+      if (req.method === 'POST' && req.url === '/upload') return handleUpload(req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+      return serveStatic(req, res);
+    }),
+  );
+  server.on('clientError', onClientError(log));
+  // Without a listener Node drops CONNECT silently; an explicit refusal is clearer to whoever tried.
+  server.on('connect', guardSocket(log, (_req, socket) => endSocket(socket, 405)));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/ws' || !allowedHosts().has(req.headers.host ?? '')) {
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const origin = req.headers.origin;
-      if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(ws, 'connection from a foreign origin');
-      if (!tokenOk(url.searchParams.get('token'))) return refuse(ws, 'missing or wrong console token');
-      serveSocket(ws);
-    });
-  });
+  server.on(
+    'upgrade',
+    guardSocket(log, (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!allowedHosts().has(req.headers.host ?? '')) return endSocket(socket, 421, 'wrong host');
+      const target = req.url ?? '';
+      const q = target.indexOf('?');
+      if ((q < 0 ? target : target.slice(0, q)) !== '/ws') return endSocket(socket, 404, 'not found');
+      const params = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const origin = req.headers.origin;
+        if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(ws, 'connection from a foreign origin');
+        if (!tokenOk(params.get('token'))) return refuse(ws, 'missing or wrong console token');
+        serveSocket(ws, { host, log, ...(opts.socketLimits ? { limits: opts.socketLimits } : {}) });
+      });
+    }),
+  );
 
   function refuse(ws: WebSocket, message: string) {
     ws.send(JSON.stringify({ id: null, result: errorEnvelope('UNAUTHORIZED', message) }));
-    ws.close(4401, 'unauthorized');
-  }
-
-  function serveSocket(ws: WebSocket) {
-    const unsubscribe = host.events.subscribe((event, payload) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
-    });
-    ws.on('close', unsubscribe);
-    ws.on('error', (err) => log.warn({ err }, 'websocket error'));
-    ws.on('message', (data, isBinary) => {
-      void (async () => {
-        let id: number | string | null = null;
-        let result: Envelope<unknown>;
-        try {
-          if (isBinary) throw new Error('binary frames are not part of the contract');
-          const msg: unknown = JSON.parse(data.toString());
-          if (typeof msg !== 'object' || msg === null) throw new Error('a request is a JSON object');
-          const m = msg as { id?: unknown; channel?: unknown; input?: unknown };
-          id = typeof m.id === 'number' || typeof m.id === 'string' ? m.id : null;
-          if (id === null) throw new Error('a request needs a numeric or string "id"');
-          result = await host.dispatch(m.channel, m.input, { transport: 'web' });
-        } catch (err) {
-          result = errorEnvelope('VALIDATION', `malformed request: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
-      })();
-    });
+    ws.close(WS_CLOSE.unauthorized, 'unauthorized');
   }
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port, '127.0.0.1', () => ok());
   });
+  server.on('error', (err) => log.error({ err }, 'web server error'));
   const addr = server.address();
   if (addr === null || typeof addr === 'string') throw new Error('web server has no TCP address');
   port = addr.port;

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { initTransport, useEvent } from './client';
+import { refetchAfterReconnect } from './transport';
 import { directoryKeys } from '../features/directory/queries';
 import { profileKeys } from '../features/settings/queries';
 
@@ -22,13 +23,6 @@ export function useHostEventsToQueries(): void {
   useEffect(() => {
     const setup = initTransport();
     if (!setup.ok) return undefined;
-    let dropped = false;
-    return setup.transport.onState((s) => {
-      if (s === 'reconnecting') dropped = true;
-      if (s === 'open' && dropped) {
-        dropped = false;
-        void qc.invalidateQueries();
-      }
-    });
+    return setup.transport.onState(refetchAfterReconnect(() => void qc.invalidateQueries()));
   }, [qc]);
 }

@@ -1,7 +1,42 @@
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import type { FileRef } from '../../src-shared/ipc/files';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
+/**
+ * `resuming`: the host dropped the socket on purpose because the page stopped reading for a
+ * while (WS_CLOSE.slowConsumer); the transport is reconnecting and shows nothing for it.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'resuming' | 'unauthorized';
+
+/** Host events sent while the socket was down are lost: calls `refetch` once the socket is back. */
+export function refetchAfterReconnect(refetch: () => void): (s: ConnectionState) => void {
+  let dropped = false;
+  return (s) => {
+    if (s === 'reconnecting' || s === 'resuming') dropped = true;
+    if (s === 'open' && dropped) {
+      dropped = false;
+      refetch();
+    }
+  };
+}
+
+/** What the top bar says about the connection: nothing while open or quietly resuming. */
+export function connectionNotice(s: ConnectionState): 'connecting' | 'reconnecting' | 'unauthorized' | null {
+  switch (s) {
+    case 'open':
+    case 'resuming':
+      return null;
+    case 'connecting':
+    case 'reconnecting':
+    case 'unauthorized':
+      return s;
+    default:
+      return assertNever(s);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected connection state ${String(x)}`);
+}
 
 export type { FileRef } from '../../src-shared/ipc/files';
 

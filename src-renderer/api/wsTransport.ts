@@ -1,5 +1,6 @@
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { FileRefSchema } from '../../src-shared/ipc/files';
+import { MAX_IN_FLIGHT, WS_CLOSE } from '../../src-shared/ipc/socket';
 import { ApiError } from './errors';
 import { asEnvelope, type ConnectionState, type FileRef, type Transport } from './transport';
 
@@ -28,8 +29,6 @@ export type WsTransportOptions = {
 };
 
 const OPEN = 1;
-/** Close code the host uses after refusing a token (src-main/web/server.ts). */
-const CLOSE_UNAUTHORIZED = 4401;
 
 export function defaultBackoffMs(attempt: number): number {
   return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
@@ -50,6 +49,11 @@ const offline = (message: string): Envelope<never> => ({ ok: false, error: { cod
  * The socket reconnects with backoff; requests made meanwhile wait (bounded) and then fail with
  * an OFFLINE envelope. A request already sent when the socket drops fails OFFLINE rather than
  * being re-sent: it may have been executed (e.g. a recorded redirect) and is not ours to repeat.
+ *
+ * At most MAX_IN_FLIGHT requests are on the wire at once (the host answers BUSY past that); the
+ * rest wait here, unsent, for a reply to free a slot. When the host drops the socket as a slow
+ * consumer (WS_CLOSE.slowConsumer: the tab stopped reading, e.g. frozen in the background), the
+ * transport reconnects in the quiet `resuming` state: nothing is wrong with the host, so no banner.
  */
 export function createWsTransport(opts: WsTransportOptions): Transport {
   const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
@@ -96,9 +100,30 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
     w.timer = setTimeout(() => {
       pending.delete(id);
       w.resolve(offline('the console host did not answer in time'));
+      pump();
     }, replyTimeoutMs);
     pending.set(id, w);
     s.send(JSON.stringify({ id, channel: w.channel, input: w.input }));
+  }
+
+  /** Sends waiting requests while the socket is open and the in-flight bound allows. */
+  function pump() {
+    while (socket !== null && socket.readyState === OPEN && pending.size < MAX_IN_FLIGHT) {
+      const w = queued.shift();
+      if (w === undefined) return;
+      clearTimeout(w.timer);
+      send(w);
+    }
+  }
+
+  /** Keeps a request unsent until pump() takes it, failing OFFLINE with `message` after `waitMs`. */
+  function wait(w: Waiter, waitMs: number, message: string) {
+    w.timer = setTimeout(() => {
+      const i = queued.indexOf(w);
+      if (i >= 0) queued.splice(i, 1);
+      w.resolve(offline(message));
+    }, waitMs);
+    queued.push(w);
   }
 
   function onMessage(data: unknown) {
@@ -129,20 +154,18 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
     pending.delete(m.id);
     clearTimeout(w.timer);
     w.resolve(asEnvelope(m.result));
+    pump();
   }
 
   function connect() {
-    setState(attempt === 0 && state === 'connecting' ? 'connecting' : 'reconnecting');
+    if (state !== 'resuming') setState(attempt === 0 && state === 'connecting' ? 'connecting' : 'reconnecting');
     const s = createSocket(opts.wsUrl);
     socket = s;
     s.onopen = () => {
       if (socket !== s) return;
       attempt = 0;
       setState('open');
-      for (const w of queued.splice(0)) {
-        clearTimeout(w.timer);
-        send(w);
-      }
+      pump();
     };
     s.onmessage = (ev) => {
       if (socket === s) onMessage(ev.data);
@@ -151,7 +174,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
     s.onclose = (ev) => {
       if (socket !== s) return;
       socket = null;
-      if (ev.code === CLOSE_UNAUTHORIZED || state === 'unauthorized') {
+      if (ev.code === WS_CLOSE.unauthorized || state === 'unauthorized') {
         setState('unauthorized');
         failAll(authError ?? { ok: false, error: { code: 'UNAUTHORIZED', message: 'the console host refused the token' } });
         return;
@@ -161,7 +184,10 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
         pending.delete(id);
         w.resolve(offline('the connection to the console host dropped before the answer'));
       }
-      setState('reconnecting');
+      // A slow-consumer close says the host is fine: reconnect quietly (refetching what the
+      // dropped socket missed is up to the state listeners). If that reconnect fails too, the
+      // next close is an ordinary one and shows as such.
+      setState(ev.code === WS_CLOSE.slowConsumer ? 'resuming' : 'reconnecting');
       const delay = backoffMs(attempt++);
       setTimeout(connect, delay);
     };
@@ -179,16 +205,12 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
         }
         const w: Waiter = { channel, input: input ?? {}, resolve, timer: undefined };
         if (socket !== null && socket.readyState === OPEN) {
-          send(w);
+          if (pending.size < MAX_IN_FLIGHT && queued.length === 0) send(w);
+          else wait(w, replyTimeoutMs, 'the console host did not answer in time'); // waits for a free slot
           return;
         }
         // Not connected: wait for the socket, bounded.
-        w.timer = setTimeout(() => {
-          const i = queued.indexOf(w);
-          if (i >= 0) queued.splice(i, 1);
-          resolve(offline('no connection to the console host'));
-        }, offlineWaitMs);
-        queued.push(w);
+        wait(w, offlineWaitMs, 'no connection to the console host');
       });
     },
     on(event, cb) {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../api/client';
+import { connectionNotice } from '../api/transport';
 import { formatCount } from '../lib/format';
 import { useDirectoryStatus } from '../features/directory/queries';
 import { useActiveProfile } from '../features/settings/queries';
@@ -13,7 +14,7 @@ export function TopBar() {
   const { t } = useTranslation();
   const status = useDirectoryStatus();
   const { active } = useActiveProfile();
-  const connection = useConnectionState();
+  const notice = connectionNotice(useConnectionState());
   const openShortcuts = useUi((s) => s.setShortcutsOpen);
   const s = status.data;
   return (
@@ -35,9 +36,9 @@ export function TopBar() {
         {s?.demo ? <span className="badge badge-demo">{t('topbar.demo')}</span> : null}
         {s?.importing ? <span className="badge badge-busy">{t('topbar.importing')}</span> : null}
       </div>
-      {connection !== 'open' ? (
-        <div className={`topbar-conn conn-${connection}`} role="status" data-testid="connection-state">
-          {connection === 'unauthorized' ? t('topbar.unauthorized') : connection === 'connecting' ? t('topbar.connecting') : t('topbar.reconnecting')}
+      {notice !== null ? (
+        <div className={`topbar-conn conn-${notice}`} role="status" data-testid="connection-state">
+          {t(`topbar.${notice}`)}
         </div>
       ) : null}
       <LocaleSwitch />

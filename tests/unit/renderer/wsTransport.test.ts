@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWsTransport, defaultBackoffMs, type SocketLike } from '../../../src-renderer/api/wsTransport';
-import type { FileRef, Transport } from '../../../src-renderer/api/transport';
+import { connectionNotice, refetchAfterReconnect, type FileRef, type Transport } from '../../../src-renderer/api/transport';
+import { MAX_IN_FLIGHT, WS_CLOSE } from '../../../src-shared/ipc/socket';
 
 const FILE_ID = 'q'.repeat(43);
 /** Browser mode turns a File into a handle by uploading it. */
@@ -117,7 +118,7 @@ describe('browser-mode WebSocket transport', () => {
     const t = make();
     last().open();
     last().reply(null, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } });
-    last().drop(4401);
+    last().drop(WS_CLOSE.unauthorized);
     expect(t.state()).toBe('unauthorized');
     vi.advanceTimersByTime(60_000);
     expect(sockets).toHaveLength(1);
@@ -199,5 +200,66 @@ describe('browser-mode WebSocket transport', () => {
       fetchImpl: (async () => new Response(JSON.stringify({ ok: true, value: { uploadId: 'abcdefgh12', path: '/etc/shadow' } }), { status: 200 })) as unknown as typeof fetch,
     });
     await expect(upload(t)(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'INTERNAL' });
+  });
+});
+
+describe('browser-mode WebSocket transport under the host bounds (bounded queues)', () => {
+  it('a slow-consumer close (WS_CLOSE.slowConsumer) reconnects quietly: "resuming", never the reconnecting banner, and a refetch once open', async () => {
+    const t = make();
+    const states: string[] = [];
+    t.onState((s) => states.push(s));
+    let refetches = 0;
+    t.onState(refetchAfterReconnect(() => refetches++));
+    last().open();
+    const p = t.call('directory:search', { query: 'к', limit: 50 });
+    last().drop(WS_CLOSE.slowConsumer);
+    // Its answer may have been among the dropped frames: it fails, it is not silently re-sent.
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+    expect(t.state()).toBe('resuming');
+    expect(connectionNotice(t.state())).toBeNull();
+    vi.advanceTimersByTime(defaultBackoffMs(0));
+    expect(sockets).toHaveLength(2);
+    expect(t.state()).toBe('resuming'); // still quiet while the new socket connects
+    last().open();
+    expect(states).toEqual(['open', 'resuming', 'open']);
+    expect(refetches).toBe(1); // events sent while the socket was gone are refetched
+    // An ordinary drop still shows as one.
+    last().drop(1006);
+    expect(t.state()).toBe('reconnecting');
+    expect(connectionNotice(t.state())).toBe('reconnecting');
+  });
+
+  it(`keeps at most MAX_IN_FLIGHT (${MAX_IN_FLIGHT}) requests on the wire; the rest wait unsent for a free slot`, async () => {
+    const t = make();
+    last().open();
+    const calls = Array.from({ length: MAX_IN_FLIGHT + 6 }, () => t.call('app:info', {}));
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT);
+    last().reply(last().sent[0]?.id ?? -1, { ok: true, value: 0 });
+    await expect(calls[0]).resolves.toEqual({ ok: true, value: 0 });
+    expect(last().sent).toHaveLength(MAX_IN_FLIGHT + 1); // one answer, one more out
+    // A sent request that times out frees its slot as well.
+    vi.advanceTimersByTime(5001);
+    expect(last().sent.length).toBeGreaterThan(MAX_IN_FLIGHT + 1);
+    await expect(calls[1]).resolves.toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+  });
+
+  it('requests still waiting for a slot when the socket drops go out on the next socket (they were never sent)', () => {
+    const t = make();
+    last().open();
+    for (let i = 0; i < MAX_IN_FLIGHT + 2; i++) void t.call('app:info', { i });
+    last().drop(1006);
+    vi.advanceTimersByTime(defaultBackoffMs(0));
+    last().open();
+    expect(last().sent.map((f) => f.input)).toEqual([{ i: MAX_IN_FLIGHT }, { i: MAX_IN_FLIGHT + 1 }]);
+  });
+
+  it('the top bar says nothing while open or resuming, and names every other state', () => {
+    expect(['connecting', 'open', 'reconnecting', 'resuming', 'unauthorized'].map((s) => connectionNotice(s as never))).toEqual([
+      'connecting',
+      null,
+      'reconnecting',
+      null,
+      'unauthorized',
+    ]);
   });
 });
