@@ -122,6 +122,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
       events.emit('softphone:status', s);
     },
     onInvite: (inv) => sip.onInvite(inv),
+    onRefusedInvite: (r) => sip.onRefused(r),
     onUaGone: (ua) => sip.onUaGone(ua),
   });
   connRef = conn;

@@ -15,6 +15,7 @@ import { Registerer, RegistererState, RequestPendingError, UserAgent, type Invit
 import type { Core } from 'sip.js';
 import type { Account, RegistrationStatus } from '../../src-shared/ipc/softphone';
 import type { Logger } from '../log';
+import { installIncomingGuard, type RefusedInvite } from './incomingGuard';
 import { installWsForSipJs } from './ws';
 
 export type RegistrationTimings = {
@@ -41,6 +42,8 @@ export type SipConnectionDeps = {
   sdhFactory: SessionDescriptionHandlerFactory;
   onStatus(status: RegistrationStatus): void;
   onInvite(invitation: Invitation): void;
+  /** An INVITE the UA cannot parse, answered 400 by the guard: it still leaves a call-log row. */
+  onRefusedInvite(r: RefusedInvite): void;
   /** The UA carrying the calls is gone (transport lost, re-created, stopped): its sessions are dead. */
   onUaGone(ua: UserAgent): void;
 };
@@ -146,6 +149,12 @@ export function createSipConnection(deps: SipConnectionDeps) {
           attempt = 1;
           fail('unreachable', `connection to the PBX lost${err ? `: ${err.message}` : ''}`, true);
         },
+      },
+    });
+    installIncomingGuard(c.ua, {
+      log,
+      onRefused: (r) => {
+        if (c.alive) deps.onRefusedInvite(r);
       },
     });
     return c;
