@@ -124,6 +124,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
     onInvite: (inv) => sip.onInvite(inv),
     onRefusedInvite: (r) => sip.onRefused(r),
     onUaGone: (ua) => sip.onUaGone(ua),
+    onPbxAnswering: (answering) => calls.pbxAtRisk(!answering),
   });
   connRef = conn;
 
