@@ -237,6 +237,19 @@ export function createCallsService(deps: {
       return stored;
     },
 
+    /** The PBX stopped (true) or resumed (false) answering: every live call is marked, one event. */
+    pbxAtRisk(on: boolean): void {
+      let changed = false;
+      for (const c of liveCalls()) {
+        const next = reduceCall(c, { type: 'atRisk', on });
+        if (next !== c) {
+          calls.set(c.id, next);
+          changed = true;
+        }
+      }
+      if (changed) emit();
+    },
+
     log: (q: CallLogQuery): CallLogRow[] => repo.search(q),
     visitRequests: (): VisitRequest[] => deps.visits.list(),
 

@@ -14,7 +14,11 @@ import type { AgentService } from '../agent/service';
 import type { CallsService } from '../calls/service';
 import type { Logger } from '../log';
 import type { MediaBridge } from './mediaBridge';
+import { extractCallerId } from '../../src-shared/domain/callerId';
+import { stripUnsafeChars } from '../../src-shared/text/safe';
 import { callerNumber, codeCause, targetUri, uriUser } from './addressing';
+import type { RefusedInvite } from './incomingGuard';
+import { sdpProblem } from './sdpCheck';
 import { NullSessionDescriptionHandler, RemoteSessionDescriptionHandler, type ConsoleSdh, type HoldOptions } from './sdh';
 
 type Leg = {
@@ -167,13 +171,32 @@ export function createSipCalls(deps: {
     }
   }
 
+  /** The dialled line: the R-URI carries our contact after the registrar's lookup, so it is in To. */
+  function lineOf(xQueue: string | undefined, diversion: string | undefined, to: string | null | undefined): string | null {
+    const line = xQueue?.trim() || uriUser(diversion) || uriUser(to ?? undefined) || '';
+    return stripUnsafeChars(line).slice(0, 64) || null;
+  }
+
+  /** Logged and never shown: a call refused before it could ring (R-CALL-WAIT: it still leaves its row). */
+  function logRefused(base: { remoteNumber: string; remoteName: string | null; line: string | null; sipCallId: string | null }): void {
+    const c = calls.offer({ direction: 'inbound', ...base, silent: true });
+    calls.end(c.id, 'failed', { silent: true });
+  }
+
   function offerInvite(inv: Invitation): void {
     const req = inv.request;
     const account = deps.account();
-    const user = inv.remoteIdentity.uri.user ?? '';
-    // The R-URI carries our contact after the registrar's lookup: the dialled line is in To.
-    const line = req.getHeader('X-Queue')?.trim() || uriUser(req.getHeader('Diversion')) || inv.localIdentity.uri.user || null;
-    const base = { direction: 'inbound' as const, remoteNumber: callerNumber(user), remoteName: inv.remoteIdentity.displayName || null, line, sipCallId: req.callId };
+    // From the raw headers, not sip.js' parse: tel: URIs, numbers in the display name, P-Asserted-Identity.
+    const id = extractCallerId({ from: req.getHeader('From'), pai: req.getHeader('P-Asserted-Identity') });
+    const line = lineOf(req.getHeader('X-Queue'), req.getHeader('Diversion'), req.getHeader('To'));
+    const base = { direction: 'inbound' as const, remoteNumber: id.remote, remoteName: id.name, line, sipCallId: req.callId };
+    const bad = sdpProblem(req.getHeader('Content-Type'), req.body ?? '');
+    if (bad) {
+      log.warn({ callId: req.callId, why: bad.warning }, 'incoming call refused: unusable SDP');
+      logRefused(base);
+      inv.reject({ statusCode: bad.statusCode, extraHeaders: [`Warning: 399 operator-console "${bad.warning.replace(/"/g, "'")}"`] }).catch((err: unknown) => log.warn({ err: String(err) }, 'reject failed'));
+      return;
+    }
     const liveNow = calls.live().length;
     if (!deps.agent.acceptsCalls(liveNow)) {
       // Not available (wrap-up, break) or both lines in use: refused, still logged.
@@ -235,6 +258,14 @@ export function createSipCalls(deps: {
         // Stops sip.js' own timers (no-answer, session refresh); BYE/480 fails quietly on a dead socket.
         l.session.dispose().catch((err: unknown) => log.debug({ err: String(err) }, 'session dispose'));
       }
+    },
+
+    /** An INVITE the UA could not take (incomingGuard answered it 400): logged, never shown. */
+    onRefused(r: RefusedInvite): void {
+      safely('refused INVITE', () => {
+        const id = extractCallerId({ from: r.from, pai: r.pai });
+        logRefused({ remoteNumber: id.remote, remoteName: id.name, line: lineOf(undefined, undefined, r.to), sipCallId: r.sipCallId?.slice(0, 200) ?? null });
+      });
     },
 
     hasCalls: (): boolean => legs.size > 0,

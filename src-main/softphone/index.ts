@@ -122,7 +122,9 @@ export function createSoftphone(deps: SoftphoneDeps) {
       events.emit('softphone:status', s);
     },
     onInvite: (inv) => sip.onInvite(inv),
+    onRefusedInvite: (r) => sip.onRefused(r),
     onUaGone: (ua) => sip.onUaGone(ua),
+    onPbxAnswering: (answering) => calls.pbxAtRisk(!answering),
   });
   connRef = conn;
 

@@ -15,6 +15,8 @@ import { Registerer, RegistererState, RequestPendingError, UserAgent, type Invit
 import type { Core } from 'sip.js';
 import type { Account, RegistrationStatus } from '../../src-shared/ipc/softphone';
 import type { Logger } from '../log';
+import { installIncomingGuard, type RefusedInvite } from './incomingGuard';
+import { DEFAULT_LIVENESS, watchPbx, type LivenessTimings } from './liveness';
 import { installWsForSipJs } from './ws';
 
 export type RegistrationTimings = {
@@ -25,8 +27,8 @@ export type RegistrationTimings = {
   backoffBaseMs: number;
   backoffCapMs: number;
   expiresSec: number;
-};
-export const DEFAULT_TIMINGS: RegistrationTimings = { connectTimeoutSec: 3, registerTimeoutMs: 4000, backoffBaseMs: 500, backoffCapMs: 30_000, expiresSec: 300 };
+} & LivenessTimings;
+export const DEFAULT_TIMINGS: RegistrationTimings = { connectTimeoutSec: 3, registerTimeoutMs: 4000, backoffBaseMs: 500, backoffCapMs: 30_000, expiresSec: 300, ...DEFAULT_LIVENESS };
 
 /** Exponential backoff with ±20 % jitter: 0.5 s, 1 s, 2 s … capped (30 s). */
 export function backoffMs(attempt: number, t: Pick<RegistrationTimings, 'backoffBaseMs' | 'backoffCapMs'>, random: () => number = Math.random): number {
@@ -41,11 +43,25 @@ export type SipConnectionDeps = {
   sdhFactory: SessionDescriptionHandlerFactory;
   onStatus(status: RegistrationStatus): void;
   onInvite(invitation: Invitation): void;
+  /** An INVITE the UA cannot parse, answered 400 by the guard: it still leaves a call-log row. */
+  onRefusedInvite(r: RefusedInvite): void;
   /** The UA carrying the calls is gone (transport lost, re-created, stopped): its sessions are dead. */
   onUaGone(ua: UserAgent): void;
+  /** The PBX stopped answering keep-alives (false) or answers again (true): live calls are at risk meanwhile. */
+  onPbxAnswering(answering: boolean): void;
 };
 
-type Ctx = { ua: UserAgent; registerer: Registerer | null; alive: boolean; registered: boolean; regTimer: ReturnType<typeof setTimeout> | null };
+type Ctx = {
+  ua: UserAgent;
+  registerer: Registerer | null;
+  alive: boolean;
+  registered: boolean;
+  regTimer: ReturnType<typeof setTimeout> | null;
+  /** Stops the keep-alive watch of this UA's socket. */
+  stopWatch: (() => void) | null;
+  /** The PBX has not answered a keep-alive for silenceMs. */
+  silent: boolean;
+};
 
 export function createSipConnection(deps: SipConnectionDeps) {
   const { log } = deps;
@@ -84,6 +100,8 @@ export function createSipConnection(deps: SipConnectionDeps) {
     if (!c) return;
     c.alive = false;
     if (c.regTimer) clearTimeout(c.regTimer);
+    c.stopWatch?.();
+    if (c.silent) deps.onPbxAnswering(true); // the at-risk marks go with the UA; its calls end now
     deps.onUaGone(c.ua); // sessions first: their BYE/480 still goes out if the socket is alive
     // The refresh timer would fire minutes later on a dead UA; sip.js keeps clearTimers private.
     (c.registerer as unknown as { clearTimers?: () => void } | null)?.clearTimers?.();
@@ -114,7 +132,7 @@ export function createSipConnection(deps: SipConnectionDeps) {
     installWsForSipJs();
     const uri = UserAgent.makeURI(acc.sipUri);
     if (!uri) throw new Error(`invalid SIP URI ${acc.sipUri}`);
-    const c: Ctx = { ua: null as unknown as UserAgent, registerer: null, alive: true, registered: false, regTimer: null };
+    const c: Ctx = { ua: null as unknown as UserAgent, registerer: null, alive: true, registered: false, regTimer: null, stopWatch: null, silent: false };
     c.ua = new UserAgent({
       uri,
       displayName: acc.displayName || undefined,
@@ -148,6 +166,12 @@ export function createSipConnection(deps: SipConnectionDeps) {
         },
       },
     });
+    installIncomingGuard(c.ua, {
+      log,
+      onRefused: (r) => {
+        if (c.alive) deps.onRefusedInvite(r);
+      },
+    });
     return c;
   }
 
@@ -168,12 +192,46 @@ export function createSipConnection(deps: SipConnectionDeps) {
     c.ua
       .start()
       .then(() => {
-        if (c.alive && ctx === c) sendRegister(c);
+        if (!c.alive || ctx !== c) return;
+        watch(c);
+        sendRegister(c);
       })
       .catch((err: unknown) => {
         if (!c.alive || ctx !== c) return;
         fail('unreachable', `cannot connect to ${account?.wsUri ?? 'the PBX'}: ${err instanceof Error ? err.message : String(err)}`, true);
       });
+  }
+
+  /** Keep-alives on the connected socket (liveness.ts): «АТС не отвечает» within 10 s of a freeze. */
+  function watch(c: Ctx): void {
+    const mine = (): boolean => c.alive && ctx === c;
+    c.stopWatch = watchPbx((c.ua.transport as unknown as { ws?: unknown }).ws, t, {
+      onSilent: (ms) => {
+        if (!mine()) return;
+        c.silent = true;
+        log.warn({ silentMs: Math.round(ms) }, 'the PBX does not answer keep-alives');
+        if (c.registered) setStatus({ state: 'unresponsive', reason: null, detail: `no answer from the PBX for ${Math.round(ms / 1000)} s`, nextRetryAt: null });
+        deps.onPbxAnswering(false);
+      },
+      onHeard: () => {
+        if (!mine()) return;
+        c.silent = false;
+        log.info('the PBX answers again');
+        deps.onPbxAnswering(true);
+        if (c.registered) {
+          setStatus({ state: 'registered', reason: null, detail: null, nextRetryAt: null });
+          // A PBX that was frozen may have lost or expired our binding meanwhile: refresh it now.
+          sendRegister(c);
+        }
+      },
+      onGone: (ms) => {
+        if (!mine()) return;
+        c.registered = false;
+        attempt = 1;
+        fail('unreachable', `the PBX has not answered for ${Math.round(ms / 1000)} s`, true);
+      },
+      onError: (err) => log.debug({ err: String(err) }, 'keep-alive'),
+    });
   }
 
   function sendRegister(c: Ctx): void {

@@ -31,7 +31,8 @@ export type CallEvent =
   | { readonly type: 'identified'; readonly contractNo: string | null; readonly verified: boolean }
   | { readonly type: 'candidates'; readonly candidates: readonly string[] }
   | { readonly type: 'talkLimit'; readonly level: TalkLimitLevel }
-  | { readonly type: 'escalated'; readonly at: string };
+  | { readonly type: 'escalated'; readonly at: string }
+  | { readonly type: 'atRisk'; readonly on: boolean };
 
 /** A CONFLICT for the caller (e.g. hold on a call that has just ended), not an internal error. */
 export class CallTransitionError extends AppError {
@@ -65,6 +66,7 @@ export function newCall(c: NewCall): Call {
     verified: false,
     talkLimit: 'none',
     escalatedAt: null,
+    atRisk: false,
   };
 }
 
@@ -85,7 +87,7 @@ export function reduceCall(call: Call, ev: CallEvent): Call {
       return { ...call, muted: ev.on };
     case 'ended':
       if (call.state === 'ended') return call; // BYE and a transport loss may both report the end
-      return { ...call, state: 'ended', endedAt: ev.at, outcome: ev.outcome, muted: false, onHold: false };
+      return { ...call, state: 'ended', endedAt: ev.at, outcome: ev.outcome, muted: false, onHold: false, atRisk: false };
     case 'identified':
       return { ...call, contractNo: ev.contractNo, verified: ev.contractNo !== null && ev.verified };
     case 'candidates': {
@@ -98,6 +100,9 @@ export function reduceCall(call: Call, ev: CallEvent): Call {
     case 'escalated':
       // R-CALL-15: the first escalation counts; a second click must not move the time.
       return call.escalatedAt !== null ? call : { ...call, escalatedAt: ev.at };
+    case 'atRisk':
+      if (call.state === 'ended' || call.atRisk === ev.on) return call;
+      return { ...call, atRisk: ev.on };
     default:
       return assertNever(ev);
   }

@@ -9,7 +9,8 @@ import { z } from 'zod';
 const IsoInstant = z.string().datetime({ offset: true });
 const Id = z.string().min(1).max(64);
 
-export const RegistrationStateSchema = z.enum(['unconfigured', 'unregistered', 'connecting', 'registered', 'failed']);
+/** `unresponsive`: registered, but the PBX has stopped answering keep-alives («АТС не отвечает»). */
+export const RegistrationStateSchema = z.enum(['unconfigured', 'unregistered', 'connecting', 'registered', 'unresponsive', 'failed']);
 export const RegistrationStatusSchema = z.object({
   state: RegistrationStateSchema,
   /** Why the last attempt failed, for the status line: wrong password, PBX unreachable, rejected. */
@@ -67,6 +68,8 @@ export const CallSchema = z.object({
   /** R-CALL-15: 'warn' from the desk's warning threshold, 'limit' from its limit (default 15:00). */
   talkLimit: z.enum(['none', 'warn', 'limit']),
   escalatedAt: IsoInstant.nullable(),
+  /** The PBX stopped answering while this call is up: the caller may already be gone. */
+  atRisk: z.boolean(),
 });
 export type Call = z.infer<typeof CallSchema>;
 export const CallsSnapshotSchema = z.object({ calls: z.array(CallSchema), now: IsoInstant });

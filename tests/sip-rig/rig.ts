@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { crashGroup, killGroup, spawnGroup, tempDir, type Proc } from './proc';
+import { crashGroup, killGroup, signalGroup, spawnGroup, tempDir, type Proc } from './proc';
 import { freeTcpPort, freeUdpPort, freeUdpRange, PortsBusyError, waitPortsFree } from './ports';
 import { optionsPing, registerContact } from './udpSip';
 import { ngCommand, ngLegs, type Leg } from './ng';
@@ -52,6 +52,10 @@ export type Rig = {
   stop(): Promise<void>;
   /** SIGKILL of Kamailio's process group (a PBX crash); resolves when its ports are free. */
   crash(): Promise<void>;
+  /** SIGSTOP of Kamailio's process group (by its PID): a frozen PBX, sockets open, nothing answered. */
+  freeze(): void;
+  /** SIGCONT: the frozen PBX runs on where it stopped. */
+  thaw(): void;
   /** Kamailio again on the SAME ports (registrations are gone: usrloc is in memory). */
   restart(): Promise<void>;
   /** Kamailio's output since the rig started (all restarts). */
@@ -141,6 +145,7 @@ async function tryStartRig(opts: RigOptions): Promise<Rig> {
   let kamLog = '';
   const cleanup = async (): Promise<void> => {
     if (kam) {
+      signalGroup(kam.proc.pid, 'SIGCONT'); // a frozen PBX cannot act on SIGTERM
       kamLog += kam.proc.output();
       await killGroup(kam.proc);
       kam = null;
@@ -196,6 +201,14 @@ async function tryStartRig(opts: RigOptions): Promise<Rig> {
       async stop() {
         await cleanup();
         await waitPortsFree(ports);
+      },
+      freeze() {
+        if (!kam) throw new RigError('freeze(): kamailio is not running');
+        signalGroup(kam.proc.pid, 'SIGSTOP');
+      },
+      thaw() {
+        if (!kam) throw new RigError('thaw(): kamailio is not running');
+        signalGroup(kam.proc.pid, 'SIGCONT');
       },
       async crash() {
         if (!kam) throw new RigError('crash(): kamailio is not running');

@@ -27,6 +27,11 @@ export function CallHead({ call: c }: { readonly call: Call }) {
         {number}
       </p>
       {c.remoteName ? <p className="call-name">{c.remoteName}</p> : null}
+      {c.atRisk ? (
+        <p className="msg msg-warn call-at-risk" role="alert" data-testid="call-at-risk">
+          {t('call.atRisk')}
+        </p>
+      ) : null}
       {c.contractNo ? (
         <p className="call-contract" data-testid="call-contract" data-verified={c.verified}>
           {t('call.identified', { no: c.contractNo })} · {c.verified ? <span className="ok-text">✔ {t('call.verified')}</span> : <span className="muted">{t('call.notVerified')}</span>}

@@ -77,7 +77,7 @@ function AccountForm({ initial, hasPassword }: { readonly initial: Account; read
       <input className="input" value={draft[k]} onChange={(e) => set(k, e.target.value)} autoComplete="off" spellCheck={false} data-testid={`phone-${k}`} {...extra} />
     </Field>
   );
-  const up = status?.state === 'registered' || status?.state === 'connecting';
+  const up = status?.state === 'registered' || status?.state === 'connecting' || status?.state === 'unresponsive';
   return (
     <form className="phone-form" onSubmit={submit} noValidate>
       <div className="phone-grid">

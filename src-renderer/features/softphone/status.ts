@@ -10,6 +10,9 @@ export function registrationView(s: RegistrationStatus, nowMs: number): { key: s
   switch (s.state) {
     case 'registered':
       return { key: 'sip.registered', reasonKey: null, tone: 'ok', retryInSec: null };
+    case 'unresponsive':
+      // Registered, but the PBX stopped answering keep-alives: calls may be lost (liveness.ts).
+      return { key: 'sip.unresponsive', reasonKey: null, tone: 'block', retryInSec: null };
     case 'connecting':
       return { key: 'sip.connecting', reasonKey: s.reason ? `sip.reason_${s.reason}` : null, tone: 'warn', retryInSec };
     case 'failed':

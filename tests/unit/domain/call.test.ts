@@ -90,3 +90,16 @@ describe('R-CALL-WAIT: wait time is part of the call record', () => {
     expect(talkMs({ answeredAt: null, endedAt: at(70) })).toBeNull();
   });
 });
+
+describe('a call at risk (the PBX stopped answering keep-alives)', () => {
+  it('is marked and unmarked while up; an ended call carries no mark and ignores it', () => {
+    const up = reduceCall(inbound(), { type: 'answered', at: at(1) });
+    const risky = reduceCall(up, { type: 'atRisk', on: true });
+    expect(risky.atRisk).toBe(true);
+    expect(reduceCall(risky, { type: 'atRisk', on: true })).toBe(risky); // no change, no new object (no event)
+    expect(reduceCall(risky, { type: 'atRisk', on: false }).atRisk).toBe(false);
+    const ended = reduceCall(risky, { type: 'ended', at: at(5), outcome: 'interrupted' });
+    expect(ended.atRisk).toBe(false);
+    expect(reduceCall(ended, { type: 'atRisk', on: true })).toBe(ended);
+  });
+});

@@ -21,6 +21,7 @@ function mk(p: Partial<Call> & { id: string }): Call {
     verified: false,
     talkLimit: 'none',
     escalatedAt: null,
+    atRisk: false,
     ...p,
   };
 }

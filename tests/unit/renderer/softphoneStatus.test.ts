@@ -25,6 +25,11 @@ describe('SIP status in the top bar', () => {
     expect(registrationView(st({ state: 'registered' }), NOW)).toMatchObject({ tone: 'ok', retryInSec: null });
     expect(registrationView(st({ state: 'unconfigured' }), NOW).key).toBe('sip.unconfigured');
   });
+  it('a frozen PBX while registered reads «АТС не отвечает», in red', () => {
+    expect(registrationView(st({ state: 'unresponsive', detail: 'no answer from the PBX for 6 s' }), NOW)).toMatchObject({ key: 'sip.unresponsive', tone: 'block', retryInSec: null });
+    expect(ru.sip.unresponsive).toBe('АТС не отвечает');
+    expect(ru.call.atRisk).toMatch(/^АТС не отвечает/);
+  });
 });
 
 describe('agent state', () => {

@@ -26,6 +26,8 @@ function connection(timings = {}) {
     onStatus: (s) => statuses.push(s),
     onInvite: () => undefined,
     onUaGone: () => undefined,
+    onRefusedInvite: () => undefined,
+    onPbxAnswering: () => undefined,
   });
   const waitFor = async (pred: (s: RegistrationStatus) => boolean, ms = 5000): Promise<RegistrationStatus> => {
     const t0 = Date.now();
