@@ -6,10 +6,15 @@
  */
 import { z } from 'zod';
 import { CallOutcomeSchema, VisitRequestSchema } from '../ipc/softphone';
+import { safeLine, safeText } from '../text/safe';
 import { declareMutation } from './types';
 
 const Iso = z.string().datetime({ offset: true });
-const Id = z.string().min(1).max(64);
+const Id = safeLine(64).min(1);
+// What the operator typed (contract number, wrap-up code and note, a money question's reason)
+// is checked like the contract's fields; the SIP-derived columns of call.offered are sanitised
+// where the caller ID is parsed, so a hostile INVITE still leaves its row.
+const ContractNo = safeLine(64);
 const Ms = z.number().int().min(0).nullable();
 
 /** The whole row as written when a call is offered or dialed (snake_case: it is the row). */
@@ -44,8 +49,8 @@ const Ended = z.object({ id: Id, endedAt: Iso, outcome: CallOutcomeSchema, waitM
 export const callEnded = declareMutation('call.ended', Ended);
 /** A call the previous run left open, closed at the next start. */
 export const callInterrupted = declareMutation('call.interrupted', Ended.extend({ outcome: z.literal('interrupted') }));
-export const callIdentify = declareMutation('call.identify', z.object({ id: Id, contractNo: z.string().nullable(), verified: z.boolean() }).strict());
-export const callWrapUp = declareMutation('call.wrapUp', z.object({ id: Id, code: z.string().nullable(), note: z.string().nullable() }).strict());
+export const callIdentify = declareMutation('call.identify', z.object({ id: Id, contractNo: ContractNo.nullable(), verified: z.boolean() }).strict());
+export const callWrapUp = declareMutation('call.wrapUp', z.object({ id: Id, code: safeLine(64).nullable(), note: safeText(4000).nullable() }).strict());
 /** R-CALL-15: the escalation and the visit request stored with it. */
 export const callEscalate = declareMutation('call.escalate', z.object({ id: Id, at: Iso, visit: VisitRequestSchema }).strict());
 /** R-BAL-SCOPE: a money question routed away, with its reason. */
@@ -53,11 +58,11 @@ export const redirectRecord = declareMutation(
   'redirect.record',
   z
     .object({
-      contractNo: z.string().nullable(),
-      phone: z.string().nullable(),
-      reason: z.string().min(1),
-      redirectLabel: z.string(),
-      redirectPhone: z.string().nullable(),
+      contractNo: ContractNo.nullable(),
+      phone: safeLine(32).nullable(),
+      reason: safeLine(500).min(1),
+      redirectLabel: safeLine(200),
+      redirectPhone: safeLine(32).nullable(),
       recordedAt: Iso,
     })
     .strict(),
