@@ -143,6 +143,9 @@ function visit(node: Node, base: unknown, path: Path, add: (label: string, value
     case 'array': {
       add(`${here} 100,000 items`, setAt(base, path, BIG.hugeArray));
       if (c.max !== null) add(`${here} over ${c.max} items`, setAt(base, path, Array.from({ length: c.max + 1 }, () => sample(c.element))));
+      // As many wrong items as the limit allows: one issue each, unless the answer is bounded.
+      const n = Math.min(c.max ?? 1000, 1000);
+      add(`${here} ${n} wrong-typed items`, setAt(base, path, Array.from({ length: n }, () => ({ wrong: true }))));
       const withOne = setAt(base, path, [sample(c.element)]);
       visit(c.element, withOne, [...path, 0], add, depth + 1);
       return;
