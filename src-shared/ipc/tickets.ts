@@ -211,7 +211,16 @@ export const ClaimSchema = z.object({
   receivedOn: IsoDate,
 });
 export type ClaimInput = z.infer<typeof ClaimSchema>;
+// What the host answers is checked by shape only: a row written before issue 9 (a phone kept as
+// typed, a name with a control character) must still be shown, not turned into INTERNAL.
+const ProblemFormViewSchema = z.object({ doing: z.string(), expected: z.string(), actual: z.string() });
 export const ClaimViewSchema = ClaimSchema.extend({
+  holderName: z.string(),
+  contractNo: z.string(),
+  phone: z.string(),
+  incident: z.string(),
+  specialist: z.string(),
+  answerAddress: z.string(),
   /** 14 working days after receivedOn on the production calendar (R-CLAIM). */
   deadline: IsoDate.nullable(),
   missingYear: z.number().int().nullable(),
@@ -234,7 +243,7 @@ export const LinkedCallSchema = z.object({
 export const TicketSchema = TicketSummarySchema.extend({
   department: z.string(),
   description: z.string(),
-  form: ProblemFormSchema.nullable(),
+  form: ProblemFormViewSchema.nullable(),
   related: z.array(z.object({ id: Id, number: z.string() })),
   attachments: z.array(AttachmentSchema),
   history: z.array(TicketEventSchema),

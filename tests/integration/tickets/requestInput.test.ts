@@ -133,4 +133,14 @@ describe('hostile text and phones in ticket, visit and claim requests', () => {
     expect((await fail('claims:create', { id: t.id, claim: claim() })).code).toBe('CONFLICT');
     expect(outbox().filter((r) => r.name === 'visit.book' || r.name === 'claim.create')).toHaveLength(2);
   });
+
+  it('a ticket written before these checks (a phone kept as typed, a control character in its form) is still shown', async () => {
+    const { call, host } = open();
+    const c = await call('claims:create', { id: newId(), claim: claim() });
+    host.db.prepare("UPDATE claims SET phone = 'abc', holder_name = 'Иванов\u0007' WHERE ticket_id = ?").run(c.id);
+    host.db.prepare('UPDATE tickets SET form = ? WHERE id = ?').run(JSON.stringify({ doing: 'a\u0000', expected: '', actual: '' }), c.id);
+    const t = await call('tickets:get', { id: c.id });
+    expect(t.claim).toMatchObject({ phone: 'abc', holderName: 'Иванов\u0007' });
+    expect(t.form).toEqual({ doing: 'a\u0000', expected: '', actual: '' });
+  });
 });
