@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createHost, type Host } from '../../../src-main/host';
 import { startWebServer, type WebServer } from '../../../src-main/web/server';
 import { CHANNELS, contract, type Channel } from '../../../src-shared/ipc/contract';
+import { mutators } from '../../../src-shared/mutators/index';
 import type { Envelope } from '../../../src-shared/ipc/envelope';
 import { useTempDir } from '../../helpers/tmp';
 import { badPayloads, toJson, type Payload } from './payloads';
@@ -196,5 +197,31 @@ describe('the schema walker', () => {
   it('fails on a node kind it does not know instead of skipping it', () => {
     expect(() => walk(z.object({ at: z.date() }).strict())).toThrow(UnknownSchemaKindError);
     expect(() => walk(z.object({ m: z.map(z.string(), z.string()) }))).toThrow(/"map" at m/);
+  });
+});
+
+describe('mutator args (what the outbox stores and the desk server will replay)', () => {
+  /**
+   * Host-written from elsewhere, checked on other branches of issue 9: call.offered's columns come
+   * from the SIP caller ID (sanitised where it is parsed), ticket.attach's reference from the file
+   * source, call.escalate's visit request from the host's own snapshot of the call.
+   */
+  const ELSEWHERE = ['call.offered', 'ticket.attach', 'call.escalate'];
+
+  it('every string field of every mutation refuses control, direction and surrogate characters and has a limit', () => {
+    const slipped: string[] = [];
+    let checked = 0;
+    for (const [name, def] of Object.entries(mutators)) {
+      if (ELSEWHERE.includes(name)) continue;
+      const schema = def.args as z.ZodType;
+      for (const p of badPayloads(walk(schema))) {
+        if (!MUST_REFUSE.test(p.label)) continue;
+        checked++;
+        if (!isRefused(schema, p.value)) slipped.push(`${name} ${p.label}`);
+      }
+    }
+    console.log(`hostile mutator args: ${checked} payloads over ${Object.keys(mutators).length - ELSEWHERE.length} mutations`);
+    expect(slipped).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
   });
 });
