@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import { safeLine } from '../text/safe';
-import { Free, Id, Line } from './fields';
+import { Free, Id as SafeId, Line } from './fields';
 
 const IsoInstant = z.string().datetime({ offset: true });
+// Ids in answers and events: a shape check only (what the host wrote). Requests use SafeId.
+const Id = z.string().min(1).max(64);
 
 export const RegistrationStateSchema = z.enum(['unconfigured', 'unregistered', 'connecting', 'registered', 'failed']);
 export const RegistrationStatusSchema = z.object({
@@ -114,7 +116,7 @@ export const MediaRequestSchema = z.object({
 });
 export type MediaRequest = z.infer<typeof MediaRequestSchema>;
 
-const CallRef = z.object({ callId: Id }).strict();
+const CallRef = z.object({ callId: SafeId }).strict();
 const Dtmf = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF tones are 0-9, *, #, A-D');
 const Target = Line(64).min(1).regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
 
@@ -135,17 +137,17 @@ export const softphoneRequests = {
   'calls:decline': { input: CallRef, output: CallSchema },
   'calls:hangup': { input: CallRef, output: CallSchema },
   'calls:dial': { input: z.object({ target: Target, contractNo: Line(64).nullable().default(null) }).strict(), output: CallSchema },
-  'calls:hold': { input: z.object({ callId: Id, on: z.boolean() }).strict(), output: CallSchema },
-  'calls:mute': { input: z.object({ callId: Id, on: z.boolean() }).strict(), output: CallSchema },
-  'calls:dtmf': { input: z.object({ callId: Id, tones: Dtmf }).strict(), output: CallSchema },
-  'calls:transfer': { input: z.object({ callId: Id, target: Target }).strict(), output: CallSchema },
-  'calls:attendedTransfer': { input: z.object({ callId: Id, consultCallId: Id }).strict(), output: CallSchema },
-  'calls:identify': { input: z.object({ callId: Id, contractNo: Line(64).nullable(), verified: z.boolean() }).strict(), output: CallSchema },
+  'calls:hold': { input: z.object({ callId: SafeId, on: z.boolean() }).strict(), output: CallSchema },
+  'calls:mute': { input: z.object({ callId: SafeId, on: z.boolean() }).strict(), output: CallSchema },
+  'calls:dtmf': { input: z.object({ callId: SafeId, tones: Dtmf }).strict(), output: CallSchema },
+  'calls:transfer': { input: z.object({ callId: SafeId, target: Target }).strict(), output: CallSchema },
+  'calls:attendedTransfer': { input: z.object({ callId: SafeId, consultCallId: SafeId }).strict(), output: CallSchema },
+  'calls:identify': { input: z.object({ callId: SafeId, contractNo: Line(64).nullable(), verified: z.boolean() }).strict(), output: CallSchema },
   'calls:wrapUp': {
-    input: z.object({ callId: Id, code: Line(64).nullable(), note: Free(4000).nullable() }).strict(),
+    input: z.object({ callId: SafeId, code: Line(64).nullable(), note: Free(4000).nullable() }).strict(),
     output: CallLogRowSchema,
   },
-  'calls:escalate': { input: z.object({ callId: Id, notes: Free(4000).default('') }).strict(), output: VisitRequestSchema },
+  'calls:escalate': { input: z.object({ callId: SafeId, notes: Free(4000).default('') }).strict(), output: VisitRequestSchema },
   'calls:log': {
     input: z
       .object({
@@ -165,9 +167,9 @@ export const softphoneRequests = {
     input: z.object({ state: z.enum(['available', 'break']), reason: Line(100).nullable().default(null) }).strict(),
     output: AgentStateSchema,
   },
-  'media:attach': { input: z.object({ engineId: Id }).strict(), output: z.object({ engineId: Id }) },
+  'media:attach': { input: z.object({ engineId: SafeId }).strict(), output: z.object({ engineId: Id }) },
   'media:reply': {
-    input: z.object({ engineId: Id, reqId: z.number().int(), ok: z.boolean(), result: z.record(safeLine(64), z.unknown()).nullable(), error: Free(2000).nullable() }).strict(),
+    input: z.object({ engineId: SafeId, reqId: z.number().int(), ok: z.boolean(), result: z.record(safeLine(64), z.unknown()).nullable(), error: Free(2000).nullable() }).strict(),
     output: z.object({ accepted: z.boolean() }),
   },
 } as const;

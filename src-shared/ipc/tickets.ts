@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../domain/tickets';
-import { Free, Id, Line, OptionalPhone, RequiredPhone } from './fields';
+import { Free, Id as SafeId, Line, OptionalPhone, RequiredPhone } from './fields';
 
 const IsoInstant = z.string().datetime({ offset: true });
+// Ids in answers and events: a shape check only (what the host wrote). Requests use SafeId.
+const Id = z.string().min(1).max(64);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const Uuid = z.string().uuid('expected a UUID (the client generates ids: uuidv7)');
 const QueueId = Line(64);
@@ -277,9 +279,9 @@ const TicketCommon = {
   serial: Line(32).nullable().default(null),
   subject: Line(300).min(1, 'subject must not be empty'),
   description: Free(8000).default(''),
-  callId: Id.nullable().default(null),
+  callId: SafeId.nullable().default(null),
   /** R-TKT-DEDUP: the operator saw the duplicate warning and creates anyway, linked to these. */
-  relatedTo: z.array(Id).max(20).default([]),
+  relatedTo: z.array(SafeId).max(20).default([]),
 };
 
 export const ticketsRequests = {
@@ -294,7 +296,7 @@ export const ticketsRequests = {
       calendarMissingYears: z.array(z.number().int()),
     }),
   },
-  'tickets:get': { input: z.object({ id: Id }).strict(), output: TicketSchema },
+  'tickets:get': { input: z.object({ id: SafeId }).strict(), output: TicketSchema },
   /** R-TKT-DEDUP: open tickets of the same contract or serial (from any channel). */
   'tickets:duplicates': {
     input: z.object({ contractNo: Line(64).nullable().default(null), serial: Line(32).nullable().default(null) }).strict(),
@@ -305,13 +307,13 @@ export const ticketsRequests = {
     output: TicketSchema,
   },
   'tickets:transition': {
-    input: z.object({ id: Id, to: TicketStatusSchema, reason: Free(1000).default('') }).strict(),
+    input: z.object({ id: SafeId, to: TicketStatusSchema, reason: Free(1000).default('') }).strict(),
     output: TicketSchema,
   },
   'tickets:update': {
     input: z
       .object({
-        id: Id,
+        id: SafeId,
         priority: PrioritySchema.optional(),
         subject: Line(300).min(1).optional(),
         description: Free(8000).optional(),
@@ -322,25 +324,25 @@ export const ticketsRequests = {
   },
   /** A comment, or a follow-up from the customer through some channel (R-TKT-NEW). */
   'tickets:comment': {
-    input: z.object({ id: Id, text: Free(8000).min(1, 'text must not be empty'), followUp: z.boolean().default(false), channel: TicketChannelSchema.nullable().default(null), callId: Id.nullable().default(null) }).strict(),
+    input: z.object({ id: SafeId, text: Free(8000).min(1, 'text must not be empty'), followUp: z.boolean().default(false), channel: TicketChannelSchema.nullable().default(null), callId: SafeId.nullable().default(null) }).strict(),
     output: TicketSchema,
   },
-  'tickets:assign': { input: z.object({ id: Id, assignee: Line(64).nullable() }).strict(), output: TicketSchema },
+  'tickets:assign': { input: z.object({ id: SafeId, assignee: Line(64).nullable() }).strict(), output: TicketSchema },
   /** R-TKT-HANDOFF, optionally with an SLA extension and its reason (R-SLA-EXT). */
   'tickets:handoff': {
-    input: z.object({ id: Id, queueId: QueueId.min(1), reason: Free(1000).min(1, 'reason must say why the ticket moves'), extendMinutes: z.number().int().min(0).max(100_000).default(0) }).strict(),
+    input: z.object({ id: SafeId, queueId: QueueId.min(1), reason: Free(1000).min(1, 'reason must say why the ticket moves'), extendMinutes: z.number().int().min(0).max(100_000).default(0) }).strict(),
     output: TicketSchema,
   },
   'tickets:extendSla': {
-    input: z.object({ id: Id, minutes: z.number().int().min(1).max(100_000), reason: Free(1000).min(1, 'reason must be recorded (R-SLA-EXT)') }).strict(),
+    input: z.object({ id: SafeId, minutes: z.number().int().min(1).max(100_000), reason: Free(1000).min(1, 'reason must be recorded (R-SLA-EXT)') }).strict(),
     output: TicketSchema,
   },
-  'tickets:linkCall': { input: z.object({ id: Id, callId: Id }).strict(), output: TicketSchema },
+  'tickets:linkCall': { input: z.object({ id: SafeId, callId: SafeId }).strict(), output: TicketSchema },
   /** R-TKT-FORM: a file kept by reference and SHA-256 (uploaded in browser mode, a local path in Electron). */
   'tickets:attach': {
     input: z
       .object({
-        id: Id,
+        id: SafeId,
         source: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
           z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), name: Text(255).min(1) }),
@@ -350,15 +352,15 @@ export const ticketsRequests = {
     output: TicketSchema,
   },
   /** R-TKT-NOTIFY: the customer was given the number (read out, or sent by e-mail / messenger). */
-  'tickets:notified': { input: z.object({ id: Id, via: z.enum(['phone', 'email', 'messenger', 'sms']) }).strict(), output: TicketSchema },
+  'tickets:notified': { input: z.object({ id: SafeId, via: z.enum(['phone', 'email', 'messenger', 'sms']) }).strict(), output: TicketSchema },
 
   /** The prefilled visit form and its slots, in one round trip (R-CALL-15 offer, or from a ticket). */
   'visits:prefill': {
-    input: z.object({ callId: Id.nullable().default(null), ticketId: Id.nullable().default(null), priority: PrioritySchema.optional() }).strict(),
+    input: z.object({ callId: SafeId.nullable().default(null), ticketId: SafeId.nullable().default(null), priority: PrioritySchema.optional() }).strict(),
     output: z.object({ draft: VisitDraftSchema, slots: z.array(VisitSlotSchema), reactionDueAt: IsoInstant.nullable(), calendarMissingYear: z.number().int().nullable() }),
   },
   'visits:slots': {
-    input: z.object({ contractNo: Line(64).nullable().default(null), tariff: Line(100).nullable().default(null), priority: PrioritySchema.default(3), ticketId: Id.nullable().default(null), fromDate: IsoDate.optional(), days: z.number().int().min(1).max(30).default(5) }).strict(),
+    input: z.object({ contractNo: Line(64).nullable().default(null), tariff: Line(100).nullable().default(null), priority: PrioritySchema.default(3), ticketId: SafeId.nullable().default(null), fromDate: IsoDate.optional(), days: z.number().int().min(1).max(30).default(5) }).strict(),
     output: z.object({ slots: z.array(VisitSlotSchema), reactionDueAt: IsoInstant.nullable(), calendarMissingYear: z.number().int().nullable() }),
   },
   /** Books a visit; with no ticketId a visit ticket is created in the same mutation. */
@@ -366,9 +368,9 @@ export const ticketsRequests = {
     input: z
       .object({
         id: Uuid,
-        ticketId: Id.nullable().default(null),
+        ticketId: SafeId.nullable().default(null),
         newTicketId: Uuid.optional(),
-        callId: Id.nullable().default(null),
+        callId: SafeId.nullable().default(null),
         contractNo: Line(64).nullable(),
         address: Line(500).min(1, 'address is required'),
         responsible: Line(200).min(1, 'responsible: who meets the technician (R-VIS-FORM)'),
@@ -384,15 +386,15 @@ export const ticketsRequests = {
     output: z.object({ visit: VisitSchema, ticket: TicketSchema, moved: z.array(VisitMoveSchema), script: z.string() }),
   },
   'visits:cancel': {
-    input: z.object({ id: Id, reason: Free(1000).min(1, 'reason must not be empty') }).strict(),
+    input: z.object({ id: SafeId, reason: Free(1000).min(1, 'reason must not be empty') }).strict(),
     output: z.object({ visit: VisitSchema, billable: z.boolean() }),
   },
   'visits:setStatus': {
-    input: z.object({ id: Id, status: z.enum(['en_route', 'arrived', 'done', 'not_done']), reason: Free(1000).default('') }).strict(),
+    input: z.object({ id: SafeId, status: z.enum(['en_route', 'arrived', 'done', 'not_done']), reason: Free(1000).default('') }).strict(),
     output: VisitSchema,
   },
   'visits:act': {
-    input: z.object({ id: Id, status: z.enum(['signed', 'refused']), signedBy: Line(200).min(1) }).strict(),
+    input: z.object({ id: SafeId, status: z.enum(['signed', 'refused']), signedBy: Line(200).min(1) }).strict(),
     output: VisitSchema,
   },
   'visits:list': {
@@ -401,10 +403,10 @@ export const ticketsRequests = {
   },
 
   'claims:create': {
-    input: z.object({ id: Uuid, claim: ClaimSchema, priority: PrioritySchema.default(3), callId: Id.nullable().default(null), subject: Line(300).optional() }).strict(),
+    input: z.object({ id: Uuid, claim: ClaimSchema, priority: PrioritySchema.default(3), callId: SafeId.nullable().default(null), subject: Line(300).optional() }).strict(),
     output: TicketSchema,
   },
-  'claims:answer': { input: z.object({ id: Id, answer: Free(8000).min(1, 'answer must not be empty') }).strict(), output: TicketSchema },
+  'claims:answer': { input: z.object({ id: SafeId, answer: Free(8000).min(1, 'answer must not be empty') }).strict(), output: TicketSchema },
 } as const;
 
 export const ticketsEvents = {
