@@ -4,11 +4,17 @@
  * (ARCHITECTURE.md, sync), named `call.offered`, `call.answered`, `call.ended`, `call.identify`,
  * `call.wrapUp`, `call.escalate`, `call.interrupted`.
  */
+import { CALL_ROW_LIMITS } from '../../src-shared/mutators/calls';
+import { stripUnsafeChars } from '../../src-shared/text/safe';
 import type { CallLogRow, Call, VisitRequest } from '../../src-shared/ipc/softphone';
 import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
 import type { Outbox } from '../db/outbox';
+
+function fromNetwork(s: string | null, max: number): string | null {
+  return s === null ? null : stripUnsafeChars(s).slice(0, max);
+}
 
 type CallRow = {
   id: string;
@@ -97,13 +103,15 @@ export function createCallLogRepo(deps: { db: Db; outbox: Outbox }) {
 
     /** Written before the phone rings at the operator (R-CALL-WAIT starts here). */
     offered(call: Call, extra: { sipCallId: string | null; operator: string | null }): void {
+      // What the PBX sent is kept, but as text a row may hold (the call.offered schema's limits):
+      // a hostile INVITE must still leave its row, never fail the write.
       const row: CallRow = {
         id: call.id,
-        sip_call_id: extra.sipCallId,
+        sip_call_id: fromNetwork(extra.sipCallId, CALL_ROW_LIMITS.sipCallId),
         direction: call.direction,
-        remote_number: call.remoteNumber,
-        remote_name: call.remoteName,
-        line: call.line,
+        remote_number: fromNetwork(call.remoteNumber, CALL_ROW_LIMITS.remote) ?? '',
+        remote_name: fromNetwork(call.remoteName, CALL_ROW_LIMITS.remote),
+        line: fromNetwork(call.line, CALL_ROW_LIMITS.line),
         offered_at: call.offeredAt,
         answered_at: null,
         ended_at: null,
@@ -118,7 +126,7 @@ export function createCallLogRepo(deps: { db: Db; outbox: Outbox }) {
         ticket_id: null,
         escalated_at: null,
       };
-      outbox.run('call.offered', row, () => insert.run({ ...row, remote_rev: reversedDigits(call.remoteNumber) }));
+      outbox.run('call.offered', row, () => insert.run({ ...row, remote_rev: reversedDigits(row.remote_number) }));
     },
 
     answered(call: Call): void {

@@ -1,4 +1,4 @@
-import { AppError, errorEnvelope, zodIssues, type Envelope } from '../../src-shared/ipc/envelope';
+import { AppError, errorEnvelope, issuesText, zodIssues, type Envelope } from '../../src-shared/ipc/envelope';
 import { contract, isChannel, type Channel, type Output, type ParsedInput } from '../../src-shared/ipc/contract';
 import { ZodError } from 'zod';
 import type { Logger } from '../log';
@@ -21,7 +21,7 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      return errorEnvelope('VALIDATION', `invalid input for ${channel}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      return errorEnvelope('VALIDATION', `invalid input for ${channel}: ${issuesText(issues)}`, issues);
     }
     try {
       const handler = handlers[channel] as (i: unknown, c: CallContext) => unknown;
@@ -34,7 +34,10 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       return { ok: true, value: checked.data };
     } catch (err) {
       if (err instanceof AppError) return errorEnvelope(err.code, err.message, err.issues);
-      if (err instanceof ZodError) return errorEnvelope('VALIDATION', err.issues.map((i) => i.message).join('; '), zodIssues(err));
+      if (err instanceof ZodError) {
+        const issues = zodIssues(err);
+        return errorEnvelope('VALIDATION', issuesText(issues), issues);
+      }
       log.error({ channel, err }, 'handler failed');
       return errorEnvelope('INTERNAL', `internal error in ${channel}`);
     }

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { uuidv7 } from '../../src-shared/ids';
-import { AppError, zodIssues } from '../../src-shared/ipc/envelope';
+import { AppError, issuesText, zodIssues } from '../../src-shared/ipc/envelope';
 import {
   MutationError,
   mutators,
@@ -36,7 +36,7 @@ export function createMutationRunner(deps: {
     const parsed = m.args.safeParse(args);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      throw new AppError('VALIDATION', `invalid ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      throw new AppError('VALIDATION', `invalid ${name}: ${issuesText(issues)}`, issues);
     }
     try {
       return db.transaction((): MutationOutcome<N> => {

@@ -385,4 +385,10 @@ export const ticketsRu = {
     answerSave: 'Записать ответ',
     answered: 'ответ дан {{at}}',
   },
+  // Host messages about what was typed (issue 9), shown next to the field in the operator's language.
+  inputIssue: {
+    unsafeChar: 'Недопустимый символ ({{code}}): уберите управляющие символы и знаки направления текста',
+    notAPhone: 'Это не номер телефона. Пример: +7 903 969-14-45 или 8 (903) 969-14-45',
+    tooLong: 'Слишком длинный текст: не больше {{max}} символов',
+  },
 } as const;

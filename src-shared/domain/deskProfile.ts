@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeLine, safeText } from '../text/safe';
 
 /**
  * Desk profile: every rule of DOMAIN.md that differs between desks is a setting here, not a
@@ -26,11 +27,15 @@ function tryMinutes(s: string): number | null {
   return s === '24:00' || HHMM.test(s) ? hhmmToMinutes(s) : null;
 }
 
-const TimeSchema = z.string().regex(HHMM, 'expected a time HH:MM (00:00–23:59)');
-// An end of day may be "24:00" so a round-the-clock day is {start: '00:00', end: '24:00'}.
-const EndTimeSchema = z.string().refine((s) => s === '24:00' || HHMM.test(s), 'expected a time HH:MM (00:00–24:00)');
+// Every string of a profile has a limit and refuses control and direction characters: an admin's
+// edit arrives from the renderer, and these texts are shown to every operator of the desk.
+const Name = (max: number) => safeLine(max).trim();
 
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a slug: lower-case latin letters, digits and single hyphens');
+const TimeSchema = z.string().max(5).regex(HHMM, 'expected a time HH:MM (00:00–23:59)');
+// An end of day may be "24:00" so a round-the-clock day is {start: '00:00', end: '24:00'}.
+const EndTimeSchema = z.string().max(5).refine((s) => s === '24:00' || HHMM.test(s), 'expected a time HH:MM (00:00–24:00)');
+
+const slug = z.string().max(64).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a slug: lower-case latin letters, digits and single hyphens');
 
 export const DayHoursSchema = z
   .object({ start: TimeSchema, end: EndTimeSchema })
@@ -46,7 +51,7 @@ export const ANY_TARIFF = '*';
 export const DeskProfileSchema = z
   .object({
     id: slug,
-    name: z.string().trim().min(1, 'name must not be empty'),
+    name: Name(100).min(1, 'name must not be empty'),
     seed: z.enum(['000', '001', '002', '004']).nullable(),
     // R-SLA-HOURS: Moscow time, excluding holidays of the production calendar.
     workingHours: z
@@ -54,14 +59,14 @@ export const DeskProfileSchema = z
       .readonly(),
     timezone: z.literal('Europe/Moscow', 'timezone must be Europe/Moscow'),
     // R-SLA-DUTY: outside working hours.
-    dutyMode: z.object({ enabled: z.boolean(), acceptsOnly: z.enum(['faults', 'all']), note: z.string() }).readonly(),
+    dutyMode: z.object({ enabled: z.boolean(), acceptsOnly: z.enum(['faults', 'all']), note: safeText(1000).trim() }).readonly(),
     // R-VIS-WINDOW
     visitWindows: z
       .object({
         start: TimeSchema,
         end: EndTimeSchema,
         extendedEnd: EndTimeSchema.nullable(),
-        extendedTariffs: z.array(z.string().trim().min(1, 'tariff names must not be empty')).readonly(),
+        extendedTariffs: z.array(Name(100).min(1, 'tariff names must not be empty')).max(200).readonly(),
       })
       .readonly()
       .refine((v) => before(v.start, v.end), { message: 'visitWindows.start must be before visitWindows.end', path: ['end'] })
@@ -88,7 +93,7 @@ export const DeskProfileSchema = z
     balance: z
       .object({
         requirePositive: z.boolean(),
-        staleAfterHours: z.number().positive('staleAfterHours must be positive'),
+        staleAfterHours: z.number().positive('staleAfterHours must be positive').max(100_000),
         debtSuspendWorkingDays: z.number().int('debtSuspendWorkingDays must be whole days').positive('debtSuspendWorkingDays must be positive').nullable(),
       })
       .readonly(),
@@ -100,24 +105,26 @@ export const DeskProfileSchema = z
       .array(
         z
           .object({
-            tariff: z.string().trim().min(1, 'tariff must not be empty'),
+            tariff: Name(100).min(1, 'tariff must not be empty'),
             minutes: z.number().int('minutes must be whole').positive('minutes must be positive'),
             includesWeekends: z.boolean(),
           })
           .readonly(),
       )
+      .max(200)
       .readonly()
       .refine((rows) => new Set(rows.map((r) => r.tariff)).size === rows.length, 'reactionTimes lists a tariff twice'),
     // R-BAL-SCOPE / R-PAID-SCOPE: where money and paid requests go.
     moneyRedirect: z
       .object({
-        label: z.string().trim().min(1, 'moneyRedirect.label must not be empty'),
+        label: Name(200).min(1, 'moneyRedirect.label must not be empty'),
         phone: z.string().regex(/^\+[1-9]\d{7,14}$/, 'moneyRedirect.phone must be E.164 (+79031234567)').nullable(),
       })
       .readonly(),
     wrapUpCodes: z
       .array(slug)
       .min(1, 'wrapUpCodes must have at least one code')
+      .max(100)
       .readonly()
       .refine((codes) => new Set(codes).size === codes.length, 'wrapUpCodes lists a code twice'),
   })

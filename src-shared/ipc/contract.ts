@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DeskProfileSchema } from '../domain/deskProfile';
 import { FileIdSchema, filesRequests } from './files';
 import { softphoneEvents, softphoneRequests } from './softphone';
+import { Id, Line } from './fields';
 import { ticketsEvents, ticketsRequests } from './tickets';
 
 const IsoInstant = z.string().datetime({ offset: true });
@@ -90,22 +91,22 @@ export const contract = {
     },
     'settings:setLocale': { input: z.object({ locale: LocaleSchema }).strict(), output: z.object({ locale: LocaleSchema }) },
     'profiles:list': { input: Empty, output: ProfilesSchema },
-    'profiles:setActive': { input: z.object({ id: z.string().min(1) }).strict(), output: ProfilesSchema },
+    'profiles:setActive': { input: z.object({ id: Id }).strict(), output: ProfilesSchema },
     'profiles:save': { input: z.object({ profile: DeskProfileSchema }).strict(), output: ProfilesSchema },
-    'profiles:reset': { input: z.object({ id: z.string().min(1) }).strict(), output: ProfilesSchema },
+    'profiles:reset': { input: z.object({ id: Id }).strict(), output: ProfilesSchema },
     'directory:status': { input: Empty, output: DirectoryStatusSchema },
     'directory:import': {
       input: z.object({ fileId: FileIdSchema, skipBadRows: z.boolean().default(false), encoding: ImportEncodingChoiceSchema.default('auto') }).strict(),
       output: z.object({ jobId: z.string() }),
     },
-    'directory:cancelImport': { input: z.object({ jobId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }) },
+    'directory:cancelImport': { input: z.object({ jobId: Id }).strict(), output: z.object({ cancelled: z.boolean() }) },
     'directory:search': {
-      input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+      input: z.object({ query: Line(200), limit: z.number().int().min(1).max(200).default(50) }).strict(),
       output: z.object({ query: SearchQuerySchema, results: z.array(ContractSchema), truncated: z.boolean() }),
     },
     'directory:get': { input: z.object({ id: z.number().int() }).strict(), output: ContractSchema },
     'identification:verify': {
-      input: z.object({ contractNo: z.string().max(64), surname: z.string().max(100) }).strict(),
+      input: z.object({ contractNo: Line(64), surname: Line(100) }).strict(),
       output: z.object({
         verified: z.boolean(),
         reason: z.enum(['missing-input', 'contract-not-found', 'surname-mismatch']).nullable(),
@@ -113,7 +114,7 @@ export const contract = {
       }),
     },
     'identification:moneyQuestion': {
-      input: z.object({ contractId: z.number().int().nullable(), phone: z.string().max(32).nullable(), reason: z.string().trim().min(1).max(500) }).strict(),
+      input: z.object({ contractId: z.number().int().nullable(), phone: Line(32).nullable(), reason: Line(500).min(1) }).strict(),
       output: z.object({ id: z.string(), redirectLabel: z.string(), redirectPhone: z.string().nullable(), recordedAt: IsoInstant }),
     },
     'identification:redirects': {

@@ -30,7 +30,22 @@ export function errorEnvelope(code: ErrorCode, message: string, issues?: ErrorBo
   return issues ? { ok: false, error: { code, message, issues } } : { ok: false, error: { code, message } };
 }
 
-/** Flattens zod issues into path → message pairs the UI can show next to fields. */
+/** At most this many issues cross the contract: a form shows a handful, a hostile payload could make 100,000. */
+export const MAX_ISSUES = 20;
+const MAX_PATH = 200;
+
+/**
+ * Flattens zod issues into path → message pairs the UI can show next to fields. Bounded, so an
+ * answer to a hostile payload stays small: the first MAX_ISSUES, then one line counting the rest;
+ * a path is cut (a key of a hostile object can be any size).
+ */
 export function zodIssues(err: z.ZodError): NonNullable<ErrorBody['issues']> {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
+  const shown = err.issues.slice(0, MAX_ISSUES).map((i) => ({ path: (i.path.map(String).join('.') || '(input)').slice(0, MAX_PATH), message: i.message.slice(0, 500) }));
+  const more = err.issues.length - shown.length;
+  return more > 0 ? [...shown, { path: '(input)', message: `and ${more} more problem(s)` }] : shown;
+}
+
+/** One line of issues for an error message ("path: message; …"), built from the bounded list. */
+export function issuesText(issues: NonNullable<ErrorBody['issues']>): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
 }

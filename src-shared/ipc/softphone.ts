@@ -5,8 +5,11 @@
  * renderer's media engine, which answers with `media:reply` (ARCHITECTURE.md, "Softphone").
  */
 import { z } from 'zod';
+import { safeLine } from '../text/safe';
+import { Free, Id as SafeId, Line } from './fields';
 
 const IsoInstant = z.string().datetime({ offset: true });
+// Ids in answers and events: a shape check only (what the host wrote). Requests use SafeId.
 const Id = z.string().min(1).max(64);
 
 /** `unresponsive`: registered, but the PBX has stopped answering keep-alives («АТС не отвечает»). */
@@ -24,10 +27,10 @@ export type RegistrationStatus = z.infer<typeof RegistrationStatusSchema>;
 
 export const WhenBusySchema = z.enum(['busy-486', 'not-offered']);
 export const AccountSchema = z.object({
-  wsUri: z.string().regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'expected ws://host:port[/path] or wss://…'),
-  sipUri: z.string().regex(/^sips?:[^\s@]+@[^\s@]+$/, 'expected sip:user@domain'),
-  authUser: z.string().trim().min(1).max(64),
-  displayName: z.string().trim().max(64),
+  wsUri: Line(512).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'expected ws://host:port[/path] or wss://…'),
+  sipUri: Line(256).regex(/^sips?:[^\s@]+@[^\s@]+$/, 'expected sip:user@domain'),
+  authUser: Line(64).min(1),
+  displayName: Line(64),
   /** When the operator is not available: answer 486 Busy Here, or let the PBX try someone else. */
   whenBusy: WhenBusySchema,
   /** Null media = signaling only (headless tests, a seat without a microphone). */
@@ -127,14 +130,15 @@ export const MediaRequestSchema = z.object({
 });
 export type MediaRequest = z.infer<typeof MediaRequestSchema>;
 
-const CallRef = z.object({ callId: Id }).strict();
+const CallRef = z.object({ callId: SafeId }).strict();
 const Dtmf = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF tones are 0-9, *, #, A-D');
-const Target = z.string().trim().min(1).max(64).regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
+const Target = Line(64).min(1).regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
 
 export const softphoneRequests = {
   'softphone:account': { input: z.object({}).strict(), output: z.object({ account: AccountSchema.nullable(), hasPassword: z.boolean(), passwordStorage: SecretProtectionSchema }) },
   'softphone:saveAccount': {
-    input: z.object({ account: AccountSchema, password: z.string().max(256).nullable() }).strict(),
+    // A password may hold any printable character but no control one (it goes into a SIP header).
+    input: z.object({ account: AccountSchema, password: Line(256).nullable() }).strict(),
     output: z.object({ account: AccountSchema, hasPassword: z.boolean(), passwordStorage: SecretProtectionSchema }),
   },
   'softphone:register': { input: z.object({}).strict(), output: RegistrationStatusSchema },
@@ -146,26 +150,26 @@ export const softphoneRequests = {
   'calls:answer': { input: CallRef, output: CallSchema },
   'calls:decline': { input: CallRef, output: CallSchema },
   'calls:hangup': { input: CallRef, output: CallSchema },
-  'calls:dial': { input: z.object({ target: Target, contractNo: z.string().max(64).nullable().default(null) }).strict(), output: CallSchema },
-  'calls:hold': { input: z.object({ callId: Id, on: z.boolean() }).strict(), output: CallSchema },
-  'calls:mute': { input: z.object({ callId: Id, on: z.boolean() }).strict(), output: CallSchema },
-  'calls:dtmf': { input: z.object({ callId: Id, tones: Dtmf }).strict(), output: CallSchema },
-  'calls:transfer': { input: z.object({ callId: Id, target: Target }).strict(), output: CallSchema },
-  'calls:attendedTransfer': { input: z.object({ callId: Id, consultCallId: Id }).strict(), output: CallSchema },
-  'calls:identify': { input: z.object({ callId: Id, contractNo: z.string().max(64).nullable(), verified: z.boolean() }).strict(), output: CallSchema },
+  'calls:dial': { input: z.object({ target: Target, contractNo: Line(64).nullable().default(null) }).strict(), output: CallSchema },
+  'calls:hold': { input: z.object({ callId: SafeId, on: z.boolean() }).strict(), output: CallSchema },
+  'calls:mute': { input: z.object({ callId: SafeId, on: z.boolean() }).strict(), output: CallSchema },
+  'calls:dtmf': { input: z.object({ callId: SafeId, tones: Dtmf }).strict(), output: CallSchema },
+  'calls:transfer': { input: z.object({ callId: SafeId, target: Target }).strict(), output: CallSchema },
+  'calls:attendedTransfer': { input: z.object({ callId: SafeId, consultCallId: SafeId }).strict(), output: CallSchema },
+  'calls:identify': { input: z.object({ callId: SafeId, contractNo: Line(64).nullable(), verified: z.boolean() }).strict(), output: CallSchema },
   'calls:wrapUp': {
-    input: z.object({ callId: Id, code: z.string().max(64).nullable(), note: z.string().max(4000).nullable() }).strict(),
+    input: z.object({ callId: SafeId, code: Line(64).nullable(), note: Free(4000).nullable() }).strict(),
     output: CallLogRowSchema,
   },
-  'calls:escalate': { input: z.object({ callId: Id, notes: z.string().max(4000).default('') }).strict(), output: VisitRequestSchema },
+  'calls:escalate': { input: z.object({ callId: SafeId, notes: Free(4000).default('') }).strict(), output: VisitRequestSchema },
   'calls:log': {
     input: z
       .object({
-        number: z.string().max(32).optional(),
-        contractNo: z.string().max(64).optional(),
+        number: Line(32).optional(),
+        contractNo: Line(64).optional(),
         from: IsoInstant.optional(),
         to: IsoInstant.optional(),
-        operator: z.string().max(64).optional(),
+        operator: Line(64).optional(),
         limit: z.number().int().min(1).max(500).default(100),
       })
       .strict(),
@@ -174,12 +178,12 @@ export const softphoneRequests = {
   'visits:requests': { input: z.object({}).strict(), output: z.array(VisitRequestSchema) },
   'agent:status': { input: z.object({}).strict(), output: AgentStateSchema },
   'agent:setState': {
-    input: z.object({ state: z.enum(['available', 'break']), reason: z.string().trim().max(100).nullable().default(null) }).strict(),
+    input: z.object({ state: z.enum(['available', 'break']), reason: Line(100).nullable().default(null) }).strict(),
     output: AgentStateSchema,
   },
-  'media:attach': { input: z.object({ engineId: Id }).strict(), output: z.object({ engineId: Id }) },
+  'media:attach': { input: z.object({ engineId: SafeId }).strict(), output: z.object({ engineId: Id }) },
   'media:reply': {
-    input: z.object({ engineId: Id, reqId: z.number().int(), ok: z.boolean(), result: z.record(z.string(), z.unknown()).nullable(), error: z.string().max(2000).nullable() }).strict(),
+    input: z.object({ engineId: SafeId, reqId: z.number().int(), ok: z.boolean(), result: z.record(safeLine(64), z.unknown()).nullable(), error: Free(2000).nullable() }).strict(),
     output: z.object({ accepted: z.boolean() }),
   },
 } as const;

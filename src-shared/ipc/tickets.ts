@@ -7,12 +7,14 @@
 import { z } from 'zod';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../domain/tickets';
 import { FileIdSchema } from './files';
+import { Free, Id as SafeId, Line, OptionalPhone, RequiredPhone } from './fields';
 
 const IsoInstant = z.string().datetime({ offset: true });
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+// Ids in answers and events: a shape check only (what the host wrote). Requests use SafeId.
 const Id = z.string().min(1).max(64);
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const Uuid = z.string().uuid('expected a UUID (the client generates ids: uuidv7)');
-const Text = (max: number) => z.string().trim().max(max);
+const QueueId = Line(64);
 const Empty = z.object({}).strict();
 
 export const TicketTypeSchema = z.enum(TICKET_TYPES);
@@ -62,7 +64,7 @@ export const TicketSummarySchema = z.object({
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;
 
 // R-TKT-FORM: what I do / what I expect / what I get.
-export const ProblemFormSchema = z.object({ doing: Text(4000), expected: Text(4000), actual: Text(4000) });
+export const ProblemFormSchema = z.object({ doing: Free(4000), expected: Free(4000), actual: Free(4000) });
 export type ProblemForm = z.infer<typeof ProblemFormSchema>;
 
 export const AttachmentSchema = z.object({
@@ -197,20 +199,29 @@ export type VisitDraft = z.infer<typeof VisitDraftSchema>;
 
 export const AnswerViaSchema = z.enum(['email', 'post', 'phone', 'in-person']);
 export const ClaimSchema = z.object({
-  holderName: Text(200).min(1, 'holderName: the contract holder\'s full name is required'),
-  contractNo: Text(64).min(1, 'contractNo is required'),
-  phone: Text(32).min(1, 'phone: a contact phone is required'),
-  incident: Text(8000).min(1, 'incident: describe what happened'),
+  holderName: Line(200).min(1, 'holderName: the contract holder\'s full name is required'),
+  contractNo: Line(64).min(1, 'contractNo is required'),
+  phone: RequiredPhone('phone', 'phone: a contact phone is required'),
+  incident: Free(8000).min(1, 'incident: describe what happened'),
   incidentFrom: IsoDate,
   incidentTo: IsoDate.nullable(),
-  specialist: Text(200),
+  specialist: Line(200),
   answerVia: AnswerViaSchema,
-  answerAddress: Text(500),
+  answerAddress: Free(500),
   signed: z.boolean(),
   receivedOn: IsoDate,
 });
 export type ClaimInput = z.infer<typeof ClaimSchema>;
+// What the host answers is checked by shape only: a row written before issue 9 (a phone kept as
+// typed, a name with a control character) must still be shown, not turned into INTERNAL.
+const ProblemFormViewSchema = z.object({ doing: z.string(), expected: z.string(), actual: z.string() });
 export const ClaimViewSchema = ClaimSchema.extend({
+  holderName: z.string(),
+  contractNo: z.string(),
+  phone: z.string(),
+  incident: z.string(),
+  specialist: z.string(),
+  answerAddress: z.string(),
   /** 14 working days after receivedOn on the production calendar (R-CLAIM). */
   deadline: IsoDate.nullable(),
   missingYear: z.number().int().nullable(),
@@ -233,7 +244,7 @@ export const LinkedCallSchema = z.object({
 export const TicketSchema = TicketSummarySchema.extend({
   department: z.string(),
   description: z.string(),
-  form: ProblemFormSchema.nullable(),
+  form: ProblemFormViewSchema.nullable(),
   related: z.array(z.object({ id: Id, number: z.string() })),
   attachments: z.array(AttachmentSchema),
   history: z.array(TicketEventSchema),
@@ -249,9 +260,9 @@ export type Ticket = z.infer<typeof TicketSchema>;
 export const TicketListInputSchema = z
   .object({
     view: z.enum(['mine', 'open', 'all']).default('open'),
-    queueId: z.string().max(64).optional(),
+    queueId: QueueId.optional(),
     /** R-CALL-REPEAT: contract number, phone (any form), ticket number, or operator. */
-    query: Text(100).optional(),
+    query: Line(100).optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(500).default(100),
   })
@@ -261,15 +272,15 @@ const TicketCommon = {
   id: Uuid,
   priority: PrioritySchema.default(3),
   channel: TicketChannelSchema.default('phone'),
-  queueId: z.string().max(64).optional(),
-  contractNo: Text(64).nullable().default(null),
-  phone: Text(32).nullable().default(null),
-  serial: Text(32).nullable().default(null),
-  subject: Text(300).min(1, 'subject must not be empty'),
-  description: Text(8000).default(''),
-  callId: Id.nullable().default(null),
+  queueId: QueueId.optional(),
+  contractNo: Line(64).nullable().default(null),
+  phone: OptionalPhone().default(null),
+  serial: Line(32).nullable().default(null),
+  subject: Line(300).min(1, 'subject must not be empty'),
+  description: Free(8000).default(''),
+  callId: SafeId.nullable().default(null),
   /** R-TKT-DEDUP: the operator saw the duplicate warning and creates anyway, linked to these. */
-  relatedTo: z.array(Id).max(20).default([]),
+  relatedTo: z.array(SafeId).max(20).default([]),
 };
 
 export const ticketsRequests = {
@@ -284,10 +295,10 @@ export const ticketsRequests = {
       calendarMissingYears: z.array(z.number().int()),
     }),
   },
-  'tickets:get': { input: z.object({ id: Id }).strict(), output: TicketSchema },
+  'tickets:get': { input: z.object({ id: SafeId }).strict(), output: TicketSchema },
   /** R-TKT-DEDUP: open tickets of the same contract or serial (from any channel). */
   'tickets:duplicates': {
-    input: z.object({ contractNo: Text(64).nullable().default(null), serial: Text(32).nullable().default(null) }).strict(),
+    input: z.object({ contractNo: Line(64).nullable().default(null), serial: Line(32).nullable().default(null) }).strict(),
     output: z.array(TicketSummarySchema),
   },
   'tickets:create': {
@@ -295,16 +306,16 @@ export const ticketsRequests = {
     output: TicketSchema,
   },
   'tickets:transition': {
-    input: z.object({ id: Id, to: TicketStatusSchema, reason: Text(1000).default('') }).strict(),
+    input: z.object({ id: SafeId, to: TicketStatusSchema, reason: Free(1000).default('') }).strict(),
     output: TicketSchema,
   },
   'tickets:update': {
     input: z
       .object({
-        id: Id,
+        id: SafeId,
         priority: PrioritySchema.optional(),
-        subject: Text(300).min(1).optional(),
-        description: Text(8000).optional(),
+        subject: Line(300).min(1).optional(),
+        description: Free(8000).optional(),
         form: ProblemFormSchema.nullable().optional(),
       })
       .strict(),
@@ -312,32 +323,32 @@ export const ticketsRequests = {
   },
   /** A comment, or a follow-up from the customer through some channel (R-TKT-NEW). */
   'tickets:comment': {
-    input: z.object({ id: Id, text: Text(8000).min(1, 'text must not be empty'), followUp: z.boolean().default(false), channel: TicketChannelSchema.nullable().default(null), callId: Id.nullable().default(null) }).strict(),
+    input: z.object({ id: SafeId, text: Free(8000).min(1, 'text must not be empty'), followUp: z.boolean().default(false), channel: TicketChannelSchema.nullable().default(null), callId: SafeId.nullable().default(null) }).strict(),
     output: TicketSchema,
   },
-  'tickets:assign': { input: z.object({ id: Id, assignee: Text(64).nullable() }).strict(), output: TicketSchema },
+  'tickets:assign': { input: z.object({ id: SafeId, assignee: Line(64).nullable() }).strict(), output: TicketSchema },
   /** R-TKT-HANDOFF, optionally with an SLA extension and its reason (R-SLA-EXT). */
   'tickets:handoff': {
-    input: z.object({ id: Id, queueId: z.string().min(1).max(64), reason: Text(1000).min(1, 'reason must say why the ticket moves'), extendMinutes: z.number().int().min(0).max(100_000).default(0) }).strict(),
+    input: z.object({ id: SafeId, queueId: QueueId.min(1), reason: Free(1000).min(1, 'reason must say why the ticket moves'), extendMinutes: z.number().int().min(0).max(100_000).default(0) }).strict(),
     output: TicketSchema,
   },
   'tickets:extendSla': {
-    input: z.object({ id: Id, minutes: z.number().int().min(1).max(100_000), reason: Text(1000).min(1, 'reason must be recorded (R-SLA-EXT)') }).strict(),
+    input: z.object({ id: SafeId, minutes: z.number().int().min(1).max(100_000), reason: Free(1000).min(1, 'reason must be recorded (R-SLA-EXT)') }).strict(),
     output: TicketSchema,
   },
-  'tickets:linkCall': { input: z.object({ id: Id, callId: Id }).strict(), output: TicketSchema },
+  'tickets:linkCall': { input: z.object({ id: SafeId, callId: SafeId }).strict(), output: TicketSchema },
   /** R-TKT-FORM: a file kept by reference and SHA-256, named by its handle (files:pick or POST /upload). */
-  'tickets:attach': { input: z.object({ id: Id, fileId: FileIdSchema }).strict(), output: TicketSchema },
+  'tickets:attach': { input: z.object({ id: SafeId, fileId: FileIdSchema }).strict(), output: TicketSchema },
   /** R-TKT-NOTIFY: the customer was given the number (read out, or sent by e-mail / messenger). */
-  'tickets:notified': { input: z.object({ id: Id, via: z.enum(['phone', 'email', 'messenger', 'sms']) }).strict(), output: TicketSchema },
+  'tickets:notified': { input: z.object({ id: SafeId, via: z.enum(['phone', 'email', 'messenger', 'sms']) }).strict(), output: TicketSchema },
 
   /** The prefilled visit form and its slots, in one round trip (R-CALL-15 offer, or from a ticket). */
   'visits:prefill': {
-    input: z.object({ callId: Id.nullable().default(null), ticketId: Id.nullable().default(null), priority: PrioritySchema.optional() }).strict(),
+    input: z.object({ callId: SafeId.nullable().default(null), ticketId: SafeId.nullable().default(null), priority: PrioritySchema.optional() }).strict(),
     output: z.object({ draft: VisitDraftSchema, slots: z.array(VisitSlotSchema), reactionDueAt: IsoInstant.nullable(), calendarMissingYear: z.number().int().nullable() }),
   },
   'visits:slots': {
-    input: z.object({ contractNo: Text(64).nullable().default(null), tariff: Text(100).nullable().default(null), priority: PrioritySchema.default(3), ticketId: Id.nullable().default(null), fromDate: IsoDate.optional(), days: z.number().int().min(1).max(30).default(5) }).strict(),
+    input: z.object({ contractNo: Line(64).nullable().default(null), tariff: Line(100).nullable().default(null), priority: PrioritySchema.default(3), ticketId: SafeId.nullable().default(null), fromDate: IsoDate.optional(), days: z.number().int().min(1).max(30).default(5) }).strict(),
     output: z.object({ slots: z.array(VisitSlotSchema), reactionDueAt: IsoInstant.nullable(), calendarMissingYear: z.number().int().nullable() }),
   },
   /** Books a visit; with no ticketId a visit ticket is created in the same mutation. */
@@ -345,16 +356,16 @@ export const ticketsRequests = {
     input: z
       .object({
         id: Uuid,
-        ticketId: Id.nullable().default(null),
+        ticketId: SafeId.nullable().default(null),
         newTicketId: Uuid.optional(),
-        callId: Id.nullable().default(null),
-        contractNo: Text(64).nullable(),
-        address: Text(500).min(1, 'address is required'),
-        responsible: Text(200).min(1, 'responsible: who meets the technician (R-VIS-FORM)'),
-        phone: Text(32).min(1, 'phone: a contact phone, mobile preferred (R-VIS-FORM)'),
-        intercom: Text(100).default(''),
-        problemLocation: Text(2000).default(''),
-        notes: Text(4000).default(''),
+        callId: SafeId.nullable().default(null),
+        contractNo: Line(64).nullable(),
+        address: Line(500).min(1, 'address is required'),
+        responsible: Line(200).min(1, 'responsible: who meets the technician (R-VIS-FORM)'),
+        phone: RequiredPhone('phone', 'phone: a contact phone, mobile preferred (R-VIS-FORM)'),
+        intercom: Line(100).default(''),
+        problemLocation: Free(2000).default(''),
+        notes: Free(4000).default(''),
         desiredAt: IsoInstant.nullable().default(null),
         priority: PrioritySchema.default(3),
         slotStart: IsoInstant,
@@ -363,15 +374,15 @@ export const ticketsRequests = {
     output: z.object({ visit: VisitSchema, ticket: TicketSchema, moved: z.array(VisitMoveSchema), script: z.string() }),
   },
   'visits:cancel': {
-    input: z.object({ id: Id, reason: Text(1000).min(1, 'reason must not be empty') }).strict(),
+    input: z.object({ id: SafeId, reason: Free(1000).min(1, 'reason must not be empty') }).strict(),
     output: z.object({ visit: VisitSchema, billable: z.boolean() }),
   },
   'visits:setStatus': {
-    input: z.object({ id: Id, status: z.enum(['en_route', 'arrived', 'done', 'not_done']), reason: Text(1000).default('') }).strict(),
+    input: z.object({ id: SafeId, status: z.enum(['en_route', 'arrived', 'done', 'not_done']), reason: Free(1000).default('') }).strict(),
     output: VisitSchema,
   },
   'visits:act': {
-    input: z.object({ id: Id, status: z.enum(['signed', 'refused']), signedBy: Text(200).min(1) }).strict(),
+    input: z.object({ id: SafeId, status: z.enum(['signed', 'refused']), signedBy: Line(200).min(1) }).strict(),
     output: VisitSchema,
   },
   'visits:list': {
@@ -380,10 +391,10 @@ export const ticketsRequests = {
   },
 
   'claims:create': {
-    input: z.object({ id: Uuid, claim: ClaimSchema, priority: PrioritySchema.default(3), callId: Id.nullable().default(null), subject: Text(300).optional() }).strict(),
+    input: z.object({ id: Uuid, claim: ClaimSchema, priority: PrioritySchema.default(3), callId: SafeId.nullable().default(null), subject: Line(300).optional() }).strict(),
     output: TicketSchema,
   },
-  'claims:answer': { input: z.object({ id: Id, answer: Text(8000).min(1, 'answer must not be empty') }).strict(), output: TicketSchema },
+  'claims:answer': { input: z.object({ id: SafeId, answer: Free(8000).min(1, 'answer must not be empty') }).strict(), output: TicketSchema },
 } as const;
 
 export const ticketsEvents = {

@@ -6,11 +6,18 @@
  */
 import { z } from 'zod';
 import { CallOutcomeSchema, VisitRequestSchema } from '../ipc/softphone';
+import { safeLine, safeText } from '../text/safe';
 import { declareMutation } from './types';
 
 const Iso = z.string().datetime({ offset: true });
-const Id = z.string().min(1).max(64);
+const Id = safeLine(64).min(1);
+// What the operator typed (contract number, wrap-up code and note, a money question's reason)
+// is checked like the contract's fields; the SIP-derived columns of call.offered are sanitised
+// where the caller ID is parsed, so a hostile INVITE still leaves its row.
+const ContractNo = safeLine(64);
 const Ms = z.number().int().min(0).nullable();
+/** How much of what the PBX sent a call row keeps (the host cuts to these before writing). */
+export const CALL_ROW_LIMITS = { sipCallId: 256, remote: 160, line: 64 } as const;
 
 /** The whole row as written when a call is offered or dialed (snake_case: it is the row). */
 export const callOffered = declareMutation(
@@ -18,23 +25,23 @@ export const callOffered = declareMutation(
   z
     .object({
       id: Id,
-      sip_call_id: z.string().nullable(),
+      sip_call_id: safeLine(CALL_ROW_LIMITS.sipCallId).nullable(),
       direction: z.enum(['inbound', 'outbound']),
-      remote_number: z.string(),
-      remote_name: z.string().nullable(),
-      line: z.string().nullable(),
+      remote_number: safeLine(CALL_ROW_LIMITS.remote),
+      remote_name: safeLine(CALL_ROW_LIMITS.remote).nullable(),
+      line: safeLine(CALL_ROW_LIMITS.line).nullable(),
       offered_at: Iso,
       answered_at: Iso.nullable(),
       ended_at: Iso.nullable(),
       wait_ms: Ms,
       talk_ms: Ms,
-      operator: z.string().nullable(),
-      contract_no: z.string().nullable(),
+      operator: safeLine(128).nullable(),
+      contract_no: ContractNo.nullable(),
       verified: z.union([z.literal(0), z.literal(1)]),
       outcome: CallOutcomeSchema.nullable(),
-      wrap_up_code: z.string().nullable(),
-      note: z.string().nullable(),
-      ticket_id: z.string().nullable(),
+      wrap_up_code: safeLine(64).nullable(),
+      note: safeText(4000).nullable(),
+      ticket_id: Id.nullable(),
       escalated_at: Iso.nullable(),
     })
     .strict(),
@@ -44,20 +51,37 @@ const Ended = z.object({ id: Id, endedAt: Iso, outcome: CallOutcomeSchema, waitM
 export const callEnded = declareMutation('call.ended', Ended);
 /** A call the previous run left open, closed at the next start. */
 export const callInterrupted = declareMutation('call.interrupted', Ended.extend({ outcome: z.literal('interrupted') }));
-export const callIdentify = declareMutation('call.identify', z.object({ id: Id, contractNo: z.string().nullable(), verified: z.boolean() }).strict());
-export const callWrapUp = declareMutation('call.wrapUp', z.object({ id: Id, code: z.string().nullable(), note: z.string().nullable() }).strict());
+export const callIdentify = declareMutation('call.identify', z.object({ id: Id, contractNo: ContractNo.nullable(), verified: z.boolean() }).strict());
+export const callWrapUp = declareMutation('call.wrapUp', z.object({ id: Id, code: safeLine(64).nullable(), note: safeText(4000).nullable() }).strict());
 /** R-CALL-15: the escalation and the visit request stored with it. */
-export const callEscalate = declareMutation('call.escalate', z.object({ id: Id, at: Iso, visit: VisitRequestSchema }).strict());
+export const callEscalate = declareMutation(
+  'call.escalate',
+  z
+    .object({
+      id: Id,
+      at: Iso,
+      visit: VisitRequestSchema.extend({
+        id: Id,
+        callId: Id.nullable(),
+        contractNo: ContractNo.nullable(),
+        holderName: safeLine(300).nullable(),
+        phone: safeLine(32).nullable(),
+        address: safeLine(500).nullable(),
+        notes: safeText(4000),
+      }).strict(),
+    })
+    .strict(),
+);
 /** R-BAL-SCOPE: a money question routed away, with its reason. */
 export const redirectRecord = declareMutation(
   'redirect.record',
   z
     .object({
-      contractNo: z.string().nullable(),
-      phone: z.string().nullable(),
-      reason: z.string().min(1),
-      redirectLabel: z.string(),
-      redirectPhone: z.string().nullable(),
+      contractNo: ContractNo.nullable(),
+      phone: safeLine(32).nullable(),
+      reason: safeLine(500).min(1),
+      redirectLabel: safeLine(200),
+      redirectPhone: safeLine(32).nullable(),
       recordedAt: Iso,
     })
     .strict(),

@@ -7,7 +7,8 @@ import { claimDeadline } from '../domain/claims';
 import { TransitionError, assertTransition } from '../domain/tickets';
 import { ticketsRequests } from '../ipc/tickets';
 import { addDays } from '../worktime/calendar';
-import { calendared, eventWriter, mustTicket } from './common';
+import { normalizeContractNo } from '../domain/identification';
+import { assertSameCreate, calendared, eventWriter, mustTicket, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket, type TicketResult } from './tickets';
 import { MutationError, defineMutator, readSet, type DeadlineRecord } from './types';
 
@@ -24,8 +25,27 @@ export const claimCreate = defineMutator({
   reads: (a) => readSet({ tickets: [a.id], calls: a.callId ? [a.callId] : [], queues: ['claims'], ticketNumber: a.number === undefined }),
   complete: (store, a) => (a.number !== undefined || store.getTicket(a.id) ? a : { ...a, number: store.nextTicketNumber() }),
   apply(store, a, ctx): TicketResult {
-    if (store.getTicket(a.id)) return { ticketId: a.id, touched: [], created: false };
     const c = a.claim;
+    const existing = store.getTicket(a.id);
+    if (existing) {
+      // A retry returns the claim; the same id with another claim (or a non-claim ticket) is refused.
+      const stored = store.getClaim(a.id);
+      if (stored === null) throw new MutationError('CONFLICT', `ticket ${a.id} already exists and is not a claim: a new claim needs a new id`);
+      assertSameCreate('claim', a.id, {
+        holderName: [c.holderName, stored.holderName],
+        contractNo: [trimOrNull(normalizeContractNo(c.contractNo)) ?? c.contractNo, stored.contractNo],
+        phone: [c.phone, stored.phone],
+        incident: [c.incident, stored.incident],
+        incidentFrom: [c.incidentFrom, stored.incidentFrom],
+        incidentTo: [c.incidentTo, stored.incidentTo],
+        specialist: [c.specialist, stored.specialist],
+        answerVia: [c.answerVia, stored.answerVia],
+        answerAddress: [c.answerAddress, stored.answerAddress],
+        signed: [c.signed, stored.signed],
+        receivedOn: [c.receivedOn, stored.receivedOn],
+      });
+      return { ticketId: a.id, touched: [], created: false };
+    }
     if (c.incidentTo !== null && c.incidentTo < c.incidentFrom) throw new MutationError('VALIDATION', 'claim.incidentTo: the period ends before it starts');
     const due = calendared(() => claimDeadline(ctx.calendar, c.receivedOn));
     const deadline: DeadlineRecord = due.ok

@@ -62,3 +62,26 @@ export function trimOrNull(s: string | null | undefined): string | null {
   const t = s?.trim() ?? '';
   return t === '' ? null : t;
 }
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * A create re-sent with an id that already exists (ids are client-generated, ARCHITECTURE.md):
+ * the same body is a retry and returns the existing entity; another body is a different request
+ * that reused an id, refused as CONFLICT naming the id and the fields that differ, so it is never
+ * silently answered with someone else's ticket. `fields` maps a name to [given, stored].
+ */
+export function assertSameCreate(what: string, id: string, fields: Readonly<Record<string, readonly [unknown, unknown]>>): void {
+  const differ = Object.entries(fields)
+    .filter(([, [given, stored]]) => !sameValue(given, stored))
+    .map(([name]) => name);
+  if (differ.length > 0) {
+    throw new MutationError('CONFLICT', `${what} ${id} already exists with other content (${differ.join(', ')}): a new ${what} needs a new id`);
+  }
+}

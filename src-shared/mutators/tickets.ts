@@ -5,6 +5,7 @@
  * ticket number, the attachment's reference and hash), so the server can replay them.
  */
 import { z } from 'zod';
+import { safeLine } from '../text/safe';
 import { normalizeContractNo, validateSerial } from '../domain/identification';
 import { normalizePhone } from '../domain/phone';
 import {
@@ -19,7 +20,7 @@ import {
 import { ticketsRequests } from '../ipc/tickets';
 import { extendClock } from '../worktime/sla';
 import { clockOnTransition, newClock, planClock } from './clock';
-import { eventWriter, mustTicket, trimOrNull, type EventWriter } from './common';
+import { assertSameCreate, eventWriter, mustTicket, trimOrNull, type EventWriter } from './common';
 import {
   MutationError,
   defineMutator,
@@ -122,6 +123,38 @@ export function insertNewTicket(store: MutationStore, ctx: MutationContext, ev: 
   return record;
 }
 
+/**
+ * What a ticket create said, next to what the ticket holds, normalised the way insertNewTicket
+ * stores it. Type, channel, contract, phone and serial never change after creation; the editable
+ * fields (subject, description, priority, form, queue) are compared while the ticket is still as
+ * created (version 1): once edited, a late retry of its create is still the same request.
+ */
+export function createdFields(
+  t: TicketRecord,
+  a: { type: TicketType; channel: TicketChannel; contractNo: string | null; phone: string | null; serial: string | null; callId: string | null; subject: string; description: string; priority: Priority; form: ProblemFormRecord | null; queueId?: string | undefined },
+): Record<string, readonly [unknown, unknown]> {
+  const serial = trimOrNull(a.serial);
+  const checked = serial === null ? null : validateSerial(serial);
+  const fields: Record<string, readonly [unknown, unknown]> = {
+    type: [a.type, t.type],
+    channel: [a.channel, t.channel],
+    contractNo: [a.contractNo === null ? null : trimOrNull(normalizeContractNo(a.contractNo)), t.contractNo],
+    // With no phone given, the ticket took the call's number (insertNewTicket).
+    phone: [a.phone === null && a.callId !== null ? t.phone : phoneOf(a.phone), t.phone],
+    serial: [checked === null ? null : checked.ok ? checked.serial : serial, t.serial],
+  };
+  if (t.version === 1) {
+    Object.assign(fields, {
+      subject: [a.subject, t.subject],
+      description: [a.description, t.description],
+      priority: [a.priority, t.priority],
+      form: [a.form, t.form],
+      queueId: [a.queueId ?? defaultQueueFor(a.type), t.queueId],
+    });
+  }
+  return fields;
+}
+
 function checkSerial(ctx: MutationContext, type: TicketType, serial: string | null): string | null {
   const given = trimOrNull(serial);
   if (given === null) {
@@ -163,8 +196,12 @@ export const ticketCreate = defineMutator({
   reads: (a) => readSet({ tickets: [a.id, ...a.relatedTo], calls: a.callId ? [a.callId] : [], queues: [a.queueId ?? defaultQueueFor(a.type)], ticketNumber: a.number === undefined }),
   complete: (store, a) => (a.number !== undefined || store.getTicket(a.id) ? a : { ...a, number: store.nextTicketNumber() }),
   apply(store, a, ctx): TicketResult {
-    // Idempotent retry: the client generated the id, a second create returns the first.
-    if (store.getTicket(a.id)) return { ticketId: a.id, touched: [], created: false };
+    // Idempotent retry: the client generated the id, a second create with the same body returns the first.
+    const existing = store.getTicket(a.id);
+    if (existing) {
+      assertSameCreate('ticket', a.id, createdFields(existing, a));
+      return { ticketId: a.id, touched: [], created: false };
+    }
     const ev = eventWriter(store, ctx);
     const t = insertNewTicket(store, ctx, ev, { ...a, holderName: undefined });
     return { ticketId: t.id, touched: [t.id, ...a.relatedTo], created: true };
@@ -327,8 +364,9 @@ export const ticketLinkCall = defineMutator({
 export const AttachmentRefSchema = z
   .object({
     id: z.string().uuid(),
-    name: z.string().min(1).max(255),
-    path: z.string().min(1).max(4096),
+    name: safeLine(255).min(1),
+    // The host's own path of the stored copy (never the renderer's): still text a row may hold.
+    path: safeLine(4096).min(1),
     size: z.number().int().min(0),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   })
@@ -337,7 +375,7 @@ export const AttachmentRefSchema = z
 /** R-TKT-FORM: the console read (or received) the file and hashed it; the mutation stores the reference. */
 export const ticketAttach = defineMutator({
   name: 'ticket.attach',
-  args: z.object({ id: z.string().min(1).max(64), attachment: AttachmentRefSchema }).strict(),
+  args: z.object({ id: safeLine(64).min(1), attachment: AttachmentRefSchema }).strict(),
   reads: (a) => readSet({ tickets: [a.id] }),
   apply(store, a, ctx): TicketResult {
     const t = mustTicket(store, a.id);

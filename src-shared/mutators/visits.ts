@@ -8,7 +8,7 @@ import { normalizeContractNo } from '../domain/identification';
 import { SLOT_MS, cancellationTerms, etaWindow, planQueue, slotStartsOn, type BookedVisit } from '../domain/visits';
 import { ticketsRequests } from '../ipc/tickets';
 import { addDays, moscowDate } from '../worktime/calendar';
-import { calendared, eventWriter, formatMoscow, mustTicket, mustVisit, trimOrNull } from './common';
+import { assertSameCreate, calendared, eventWriter, formatMoscow, mustTicket, mustVisit, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket } from './tickets';
 import { MutationError, defineMutator, readSet, type MutationContext, type VisitRecord, type VisitStatus } from './types';
 
@@ -70,11 +70,28 @@ export const visitBook = defineMutator({
     return { ...a, number: store.nextTicketNumber() };
   },
   apply(store, a, ctx): VisitResult {
+    const contractNo = a.contractNo === null ? null : trimOrNull(normalizeContractNo(a.contractNo));
     const existing = store.getVisit(a.id);
-    if (existing) return { visitId: existing.id, ticketId: existing.ticketId, touched: [], moved: [], created: false };
+    if (existing) {
+      // A retry returns the booking; the same id with another booking is refused. The slot is not
+      // compared: R-VIS-QUEUE may have moved the visit since, and the retry is still the same request.
+      assertSameCreate('visit', a.id, {
+        ticketId: [a.ticketId ?? a.newTicketId, existing.ticketId],
+        callId: [a.callId, existing.callId],
+        contractNo: [contractNo, existing.contractNo],
+        address: [a.address, existing.address],
+        responsible: [a.responsible, existing.responsible],
+        phone: [a.phone, existing.phone],
+        intercom: [a.intercom, existing.intercom],
+        problemLocation: [a.problemLocation, existing.problemLocation],
+        notes: [a.notes, existing.notes],
+        desiredAt: [a.desiredAt === null ? null : Date.parse(a.desiredAt), existing.desiredAt],
+        priority: [a.priority, existing.priority],
+      });
+      return { visitId: existing.id, ticketId: existing.ticketId, touched: [], moved: [], created: false };
+    }
     const ev = eventWriter(store, ctx);
     const slotStart = Date.parse(a.slotStart);
-    const contractNo = a.contractNo === null ? null : trimOrNull(normalizeContractNo(a.contractNo));
 
     let ticket = a.ticketId !== null ? mustTicket(store, a.ticketId) : a.newTicketId !== undefined ? store.getTicket(a.newTicketId) : null;
     if (ticket && ticket.status !== 'new' && ticket.status !== 'in_progress' && ticket.status !== 'waiting') {

@@ -66,7 +66,7 @@ export function ClaimForm() {
     );
   }
 
-  const issues = isApiError(save.error) && save.error.code === 'VALIDATION' ? issuesByField(save.error.issues) : new Map<string, string[]>();
+  const issues = isApiError(save.error) && save.error.code === 'VALIDATION' ? issuesByField(save.error.issues, t) : new Map<string, string[]>();
   const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
     const list = [...(checked && bad.has(name as 'receivedOn') ? [t('claims.badDate')] : []), ...(issues.get(name) ?? [])];
     return (

@@ -127,7 +127,7 @@ export function NewTicketForm() {
     else create.mutate([]);
   };
 
-  const issues = isApiError(create.error) && create.error.code === 'VALIDATION' ? issuesByField(create.error.issues) : new Map<string, string[]>();
+  const issues = isApiError(create.error) && create.error.code === 'VALIDATION' ? issuesByField(create.error.issues, t) : new Map<string, string[]>();
   const dutyRefused = isApiError(create.error) && create.error.code === 'CONFLICT';
   const otherError = create.error && !dutyRefused && !(isApiError(create.error) && create.error.code === 'VALIDATION' && create.error.issues.length > 0);
   const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {

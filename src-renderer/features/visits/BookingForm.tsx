@@ -100,7 +100,7 @@ export function BookingForm({ source, prefill, request, onClose }: { readonly so
 
   if (book.data) return <BookedView booked={book.data} source={source} onClose={onClose} />;
 
-  const issues = isApiError(book.error) && book.error.code === 'VALIDATION' ? issuesByField(book.error.issues) : new Map<string, string[]>();
+  const issues = isApiError(book.error) && book.error.code === 'VALIDATION' ? issuesByField(book.error.issues, t) : new Map<string, string[]>();
   const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
     const list = [...(name === 'desiredAt' && badDesired ? [t('booking.badDesired')] : []), ...(issues.get(name) ?? [])];
     return (

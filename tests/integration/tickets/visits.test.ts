@@ -80,7 +80,7 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     expect(rows[0]?.args).toMatchObject({ id: r.visit.id, newTicketId: r.ticket.id, number: r.ticket.number, callId });
     expect((await call('calls:log', {}))[0]).toMatchObject({ id: callId, ticketId: r.ticket.id });
     // Retrying the same booking returns the same visit and writes nothing.
-    const again = await call('visits:book', { ...booking({ callId }), id: r.visit.id, newTicketId: r.ticket.id });
+    const again = await call('visits:book', { ...booking({ callId, notes: 'выезд' }), id: r.visit.id, newTicketId: r.ticket.id });
     expect(again.visit.id).toBe(r.visit.id);
     expect(outbox().filter((x) => x.name === 'visit.book')).toHaveLength(1);
   });
