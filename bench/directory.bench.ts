@@ -10,6 +10,10 @@
  *    Floor and import run in separate child processes so each peak RSS is its own.
  * 4. LOOKUPS through the directory service (search) by phone, contract number and surname
  *    prefix, each next to a raw indexed prepared SELECT, p50/p99 over random keys.
+ * 5. CSV READER: the same CSV parsed only (no database) by our reader, by csv-parse + iconv-lite
+ *    and by a raw indexOf floor, UTF-8 and a windows-1251 copy, each in its own child process
+ *    (bench/csvReaders.ts); the readers must agree on every record. `--csv-runs N` rounds
+ *    (default 3), the fastest counts.
  * Prints a table, then one JSON object as the last line.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +31,8 @@ import { ftsFold, holderSurname } from '../src-main/directory/columns';
 import { DESK_PRESETS } from '../src-shared/domain/deskPresets';
 import { formatPhone } from '../src-shared/domain/phone';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
+import { childCsvReader, csvReadersJson, CSV_ENCODINGS, CSV_READERS, measureCsvReaders, printCsvReaders, type CsvChildResult, type CsvReaderName } from './csvReaders';
+import type { PeerEncoding } from './csvPeer';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, '.bench-data');
@@ -36,14 +42,24 @@ const FLOOR_CHUNK = 50_000;
 const LOOKUP_ITERATIONS = 10_000;
 const WARMUP = 1_000;
 
-type Args = { rows: number; seed: number; child: 'floor' | 'import' | null; db: string | null; csv: string | null };
+type Args = {
+  rows: number;
+  seed: number;
+  child: 'floor' | 'import' | 'csv' | null;
+  db: string | null;
+  csv: string | null;
+  csvRuns: number;
+  reader: CsvReaderName | null;
+  encoding: PeerEncoding | null;
+  check: boolean;
+};
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { rows: 1_000_000, seed: 1, child: null, db: null, csv: null };
+  const args: Args = { rows: 1_000_000, seed: 1, child: null, db: null, csv: null, csvRuns: 3, reader: null, encoding: null, check: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -59,15 +75,28 @@ function parseArgs(argv: readonly string[]): Args {
     };
     if (flag === '--rows') args.rows = int();
     else if (flag === '--seed') args.seed = int();
+    else if (flag === '--csv-runs') args.csvRuns = int();
     else if (flag === '--child') {
       const c = str();
-      if (c !== 'floor' && c !== 'import') throw new UsageError(`--child must be floor or import, got ${c}`);
+      if (c !== 'floor' && c !== 'import' && c !== 'csv') throw new UsageError(`--child must be floor, import or csv, got ${c}`);
       args.child = c;
     } else if (flag === '--db') args.db = str();
     else if (flag === '--csv') args.csv = str();
-    else throw new UsageError(`unknown flag ${flag}; usage: npm run bench:directory -- [--rows N] [--seed S]`);
+    else if (flag === '--reader') {
+      const r = str();
+      const known = CSV_READERS.find((x) => x === r);
+      if (!known) throw new UsageError(`--reader must be one of ${CSV_READERS.join(', ')}, got ${r}`);
+      args.reader = known;
+    } else if (flag === '--encoding') {
+      const e = str();
+      const known = CSV_ENCODINGS.find((x) => x === e);
+      if (!known) throw new UsageError(`--encoding must be one of ${CSV_ENCODINGS.join(', ')}, got ${e}`);
+      args.encoding = known;
+    } else if (flag === '--check') args.check = true;
+    else throw new UsageError(`unknown flag ${flag}; usage: npm run bench:directory -- [--rows N] [--seed S] [--csv-runs N]`);
   }
   if (args.rows < 1) throw new UsageError('--rows must be at least 1');
+  if (args.csvRuns < 1) throw new UsageError('--csv-runs must be at least 1');
   return args;
 }
 
@@ -272,6 +301,11 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child === 'floor') return childFloor(args.db as string, args.rows, args.seed);
   if (args.child === 'import') return childImport(args.db as string, args.csv as string);
+  if (args.child === 'csv') {
+    if (!args.reader || !args.encoding || !args.csv) throw new UsageError('--child csv needs --reader, --encoding and --csv');
+    console.log(JSON.stringify(await childCsvReader(args.reader, args.encoding, args.csv, args.check)));
+    return;
+  }
 
   const csv = await ensureCsv(args.rows, args.seed);
   const runDir = join(DATA, `run-${process.pid}`);
@@ -284,6 +318,13 @@ async function main(): Promise<void> {
     const imp = runChild<{ totalMs: number; swapMs: number; readingMaxDelayMs: number; rows: number; peakRssMb: number; peakHeapMb: number }>(['--child', 'import', '--db', importDb, '--csv', csv.path]);
     if (imp.rows !== args.rows) throw new Error(`imported ${imp.rows} rows, expected ${args.rows}`);
     const l = lookups(importDb, args.seed);
+    const readers = await measureCsvReaders({
+      runChild: (a) => runChild<CsvChildResult>(a),
+      csvPath: csv.path,
+      rows: args.rows,
+      runs: args.csvRuns,
+      sizeMb: (p) => statSync(p).size / 1e6,
+    });
 
     const csvMb = statSync(csv.path).size / 1e6;
     const importVsFloor = imp.totalMs / floor.totalMs;
@@ -302,6 +343,7 @@ async function main(): Promise<void> {
     line('contract number', l.contract, l.contractRaw);
     line('surname prefix', l.surname, l.surnameRaw);
     console.log('  targets: phone/contract p99 < 1 ms, surname p99 < 20 ms');
+    printCsvReaders(readers);
     console.log(
       JSON.stringify({
         rows: args.rows,
@@ -330,6 +372,7 @@ async function main(): Promise<void> {
         surname_prefix_p99_ms: round(l.surname.p99, 4),
         surname_prefix_raw_p99_ms: round(l.surnameRaw.p99, 4),
         surname_prefix_p99_vs_raw: round(l.surname.p99 / l.surnameRaw.p99, 1),
+        ...csvReadersJson(readers),
       }),
     );
   } finally {
