@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SHORTCUTS } from '../lib/keys';
+import { SHORTCUTS, type ShortcutRow } from '../lib/keys';
 import { CALL_SHORTCUTS } from '../features/softphone/keys';
 import { TICKET_SHORTCUTS } from '../features/tickets/listModel';
 import { useUi } from '../store/ui';
@@ -36,7 +36,7 @@ export function ShortcutSheet() {
   );
 }
 
-function KeyTable({ rows }: { readonly rows: ReadonlyArray<{ readonly keys: readonly string[]; readonly label: string }> }) {
+function KeyTable({ rows }: { readonly rows: readonly ShortcutRow[] }) {
   const { t } = useTranslation();
   return (
     <table className="sheet-table">

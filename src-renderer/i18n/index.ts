@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { ru } from './ru';
 import { en } from './en';
 
+// The key types (t() accepts only existing keys; en must mirror ru) are declared in ./types.ts.
 export type Locale = 'ru' | 'en';
 export const LOCALES: readonly Locale[] = ['ru', 'en'];
 

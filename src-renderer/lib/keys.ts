@@ -2,6 +2,8 @@
  * Keyboard map of the console (UX.md "every action has a key"). Pure: the DOM listener turns a
  * KeyboardEvent into a KeyInput and acts on what these functions return.
  */
+import type { I18nKey } from '../i18n/types';
+
 export type TargetKind = 'text' | 'other';
 export type KeyInput = {
   readonly key: string;
@@ -73,7 +75,10 @@ export function rowToOpen(highlight: number, count: number): number | null {
 }
 
 /** What the shortcut sheet lists (`?`). */
-export const SHORTCUTS: ReadonlyArray<{ readonly keys: readonly string[]; readonly label: string }> = [
+/** A row of the `?` sheet: the keys and the i18n key of what they do. */
+export type ShortcutRow = { readonly keys: readonly string[]; readonly label: I18nKey };
+
+export const SHORTCUTS: readonly ShortcutRow[] = [
   { keys: ['/', 'Ctrl+K', 'F2'], label: 'shortcuts.focusSearch' },
   { keys: ['↑', '↓'], label: 'shortcuts.moveSelection' },
   { keys: ['Enter'], label: 'shortcuts.openResult' },

@@ -3,13 +3,15 @@
  * R-BAL-SUSPEND, R-DEBT-STOP). The host decides the level and the reasons; this only picks the
  * one plain line to read (the most serious reason of that level) and the secondary lines.
  */
+import type { I18nKey } from '../i18n/types';
+
 export type Level = 'ok' | 'warn' | 'block';
 export type Reason = { readonly code: string; readonly [param: string]: string | number | null };
 export type EligibilityView = { readonly level: Level; readonly reasons: readonly Reason[] };
-export type Line = { readonly key: string; readonly params: Readonly<Record<string, string | number>> };
+export type Line = { readonly key: I18nKey; readonly params: Readonly<Record<string, string | number>> };
 export type Verdict = { readonly level: Level; readonly primary: Line; readonly details: readonly Line[] };
 
-const V = 'eligibility.verdict.';
+const V = 'eligibility.verdict.' as const;
 
 const num = (r: Reason, k: string): number => {
   const v = r[k];

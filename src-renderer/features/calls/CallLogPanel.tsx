@@ -9,6 +9,8 @@ import { useCallLog } from '../softphone/queries';
 import { displayNumber } from './lines';
 import { EMPTY_LOG_FORM, formatMs, parseDay, toLogFilter, type LogForm } from './logFilter';
 import { VisitRequests } from './VisitRequests';
+import { ru } from '../../i18n/ru';
+import { hasKey } from '../../i18n/types';
 
 /** «Звонки»: the call log, searchable by number, contract, date and operator (R-CALL-REPEAT), and the visit requests. */
 export function CallLogPanel() {
@@ -107,7 +109,7 @@ function LogRow({ row: r }: { readonly row: CallLogRow }) {
       </td>
       <td>
         <span className={`outcome outcome-${r.outcome ?? 'live'}`}>{t(`outcome.${r.outcome ?? 'live'}`)}</span>
-        {r.wrapUpCode ? <span className="muted"> · {t(`wrapUpCode.${r.wrapUpCode}`, { defaultValue: r.wrapUpCode })}</span> : null}
+        {r.wrapUpCode ? <span className="muted"> · {hasKey(ru.wrapUpCode, r.wrapUpCode) ? t(`wrapUpCode.${r.wrapUpCode}`) : r.wrapUpCode}</span> : null}
         {r.escalatedAt ? <span className="badge badge-warn">{t('callLog.escalated')}</span> : null}
       </td>
       <td className="log-note">{r.note ?? ''}</td>

@@ -11,6 +11,8 @@ import { wrapUpLeftSec } from '../softphone/status';
 import { useNow } from '../softphone/useNow';
 import { displayNumber } from './lines';
 import { useCallsUi, type PendingWrapUp } from './store';
+import { ru } from '../../i18n/ru';
+import { hasKey } from '../../i18n/types';
 
 /** After a call with talk: the desk's wrap-up code and a note (`calls:wrapUp`); the wrap-up timer runs meanwhile. */
 export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) {
@@ -48,7 +50,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
           <option value="">{t('wrapUp.chooseCode')}</option>
           {(profile?.wrapUpCodes ?? []).map((c) => (
             <option key={c} value={c}>
-              {t(`wrapUpCode.${c}`, { defaultValue: c })}
+              {hasKey(ru.wrapUpCode, c) ? t(`wrapUpCode.${c}`) : c}
             </option>
           ))}
         </select>

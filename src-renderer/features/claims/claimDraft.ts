@@ -5,6 +5,7 @@
 import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/tickets';
 import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
 import { moscowDate } from '../../../src-shared/worktime/calendar';
+import type { Translate } from '../../i18n/types';
 import { formatIsoDate } from '../../lib/format';
 import { parseDay } from '../calls/logFilter';
 
@@ -76,10 +77,8 @@ export function badDates(f: ClaimFormState): ReadonlySet<'incidentFrom' | 'incid
   return out;
 }
 
-export type T = (key: string, opts?: Record<string, unknown>) => string;
-
 /** «Ответить до 26.01.2027 (14 рабочих дней)», or the missing-calendar warning. */
-export function deadlineText(claim: Pick<ClaimView, 'deadline' | 'missingYear'>, t: T): { readonly ok: boolean; readonly text: string } {
+export function deadlineText(claim: Pick<ClaimView, 'deadline' | 'missingYear'>, t: Translate): { readonly ok: boolean; readonly text: string } {
   if (claim.deadline !== null) return { ok: true, text: t('claims.deadline', { date: formatIsoDate(claim.deadline), count: CLAIM_ANSWER_WORKING_DAYS }) };
   return { ok: false, text: claim.missingYear !== null ? t('claims.deadlineMissing', { year: claim.missingYear }) : t('claims.deadlineUnknown') };
 }

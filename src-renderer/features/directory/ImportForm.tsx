@@ -8,11 +8,12 @@ import { ErrorText } from '../../components/ErrorText';
 import { FilePicker } from '../../components/FilePicker';
 import { formatCount, formatDuration } from '../../lib/format';
 import { csvFieldLabel, importErrorDetail } from '../../lib/importError';
+import type { I18nKey } from '../../i18n/types';
 import { directoryKeys } from './queries';
 
 type ImportEncodingChoice = z.infer<typeof ImportEncodingChoiceSchema>;
 
-const ENCODING_LABEL: Readonly<Record<NonNullable<ImportProgress['encoding']>, string>> = {
+const ENCODING_LABEL: Readonly<Record<NonNullable<ImportProgress['encoding']>, I18nKey>> = {
   'utf-8': 'directory.utf8',
   'windows-1251': 'directory.cp1251',
   'utf-16le': 'directory.utf16le',
@@ -160,7 +161,7 @@ function ProgressView({ p }: { readonly p: ImportProgress }) {
         {t('directory.progressRows', { rows: formatCount(p.rows) })} · {t('directory.progressRate', { rate: formatCount(p.rowsPerSec) })}
         {p.etaSec !== null ? ` · ${t('directory.progressEta', { eta: formatDuration(p.etaSec) })}` : ''}
         {p.badRows > 0 ? ` · ${t('directory.progressBad', { n: formatCount(p.badRows) })}` : ''}
-        {p.encoding !== null ? ` · ${t('directory.encodingUsed', { encoding: t(ENCODING_LABEL[p.encoding]) })}` : ''}
+        {p.encoding !== null ? ` · ${t('directory.encodingUsed', { encoding: String(t(ENCODING_LABEL[p.encoding])) })}` : ''}
       </p>
     </div>
   );
@@ -172,7 +173,7 @@ function ResultView({ p }: { readonly p: ImportProgress }) {
     return (
       <div className="msg msg-ok" data-testid="import-result" data-outcome="done">
         <strong>✔ {t('directory.done', { count: p.rows, n: formatCount(p.rows) })}</strong>
-        {p.encoding !== null ? <p data-testid="import-encoding-used">{t('directory.encodingUsed', { encoding: t(ENCODING_LABEL[p.encoding]) })}</p> : null}
+        {p.encoding !== null ? <p data-testid="import-encoding-used">{t('directory.encodingUsed', { encoding: String(t(ENCODING_LABEL[p.encoding])) })}</p> : null}
         {p.badRows > 0 ? <p>{t('directory.badRows', { n: formatCount(p.badRows) })}</p> : null}
         {p.reportPath ? <p className="break">{t('directory.report', { path: p.reportPath })}</p> : null}
       </div>
@@ -198,7 +199,7 @@ function ResultView({ p }: { readonly p: ImportProgress }) {
   return (
     <div className="msg msg-error" role="alert" data-testid="import-result" data-outcome="failed">
       <strong>✖ {text}</strong>
-      {p.encoding !== null ? <p>{t('directory.encodingUsed', { encoding: t(ENCODING_LABEL[p.encoding]) })}</p> : null}
+      {p.encoding !== null ? <p>{t('directory.encodingUsed', { encoding: String(t(ENCODING_LABEL[p.encoding])) })}</p> : null}
       <p>{t('directory.kept')}</p>
     </div>
   );

@@ -6,6 +6,7 @@
  */
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import { formatPhone, normalizePhone } from '../../../src-shared/domain/phone';
+import type { I18nKey } from '../../i18n/types';
 import { formatMmSs, parseMmSs } from '../../lib/format';
 
 export type DayDraft = { readonly open: boolean; readonly start: string; readonly end: string };
@@ -34,7 +35,7 @@ export type ProfileDraft = {
 };
 
 /** A problem found before sending; `key` is an i18n key (settings.badMmSs …). */
-export type DraftIssue = { readonly path: string; readonly key: string };
+export type DraftIssue = { readonly path: string; readonly key: I18nKey };
 
 const DEFAULT_DAY: DayDraft = { open: false, start: '09:00', end: '18:00' };
 
@@ -139,7 +140,7 @@ export function issuesAt<T extends { readonly path: string }>(issues: readonly T
   return issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`));
 }
 
-const LABEL_KEYS: ReadonlyArray<readonly [RegExp, string]> = [
+const LABEL_KEYS: ReadonlyArray<readonly [RegExp, I18nKey]> = [
   [/^name$/, 'settings.name'],
   [/^workingHours/, 'settings.hoursTitle'],
   [/^dutyMode\.note/, 'settings.dutyNote'],
@@ -162,6 +163,6 @@ const LABEL_KEYS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** The i18n key of the form label an issue path belongs to (for the summary above the form). */
-export function labelKeyFor(path: string): string | null {
+export function labelKeyFor(path: string): I18nKey | null {
   return LABEL_KEYS.find(([re]) => re.test(path))?.[1] ?? null;
 }

@@ -8,6 +8,8 @@ import { useCallsUi } from '../calls/store';
 import { useAccount, useAgentState, useCalls, softphoneKeys } from './queries';
 import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './status';
 import { useNow } from './useNow';
+import { ru } from '../../i18n/ru';
+import { hasKey } from '../../i18n/types';
 
 type Choice = { readonly state: 'available' | 'break'; readonly reason: string | null };
 
@@ -38,7 +40,8 @@ export function AgentStateMenu() {
   }, [open]);
 
   if (!a || !configured) return null;
-  const reasonText = (r: string | null) => (r === null ? '' : t(`agent.reasons.${r}`, { defaultValue: r }));
+  // The reason is stored as a code; one this console has no words for is shown as is.
+  const reasonText = (r: string | null) => (r === null ? '' : hasKey(ru.agent.reasons, r) ? t(`agent.reasons.${r}`) : r);
   const left = wrapUpLeftSec(a, now + offsetMs);
   const label =
     a.state === 'break'

@@ -5,7 +5,7 @@
  * avoid the console's own keys (/, Ctrl+K, F2, Alt+1..3, ?) and the browser's reserved ones
  * (Ctrl+T/W/N, Ctrl+Shift+T/W/N/J/I, Ctrl+1..9).
  */
-import type { KeyInput } from '../../lib/keys';
+import type { KeyInput, ShortcutRow } from '../../lib/keys';
 
 export type CallAction =
   | { readonly type: 'answer' }
@@ -48,7 +48,7 @@ export function callShortcut(k: KeyInput): CallAction | null {
 }
 
 /** The rows the `?` sheet adds for the softphone. */
-export const CALL_SHORTCUTS: ReadonlyArray<{ readonly keys: readonly string[]; readonly label: string }> = [
+export const CALL_SHORTCUTS: readonly ShortcutRow[] = [
   { keys: ['Ctrl+Enter'], label: 'shortcuts.answer' },
   { keys: ['Ctrl+Shift+E'], label: 'shortcuts.hangup' },
   { keys: ['Ctrl+Shift+H'], label: 'shortcuts.hold' },

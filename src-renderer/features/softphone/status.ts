@@ -2,10 +2,11 @@
  * The words and colours of the SIP status and the agent state (top bar, settings). Pure.
  */
 import type { AgentState, RegistrationStatus } from '../../../src-shared/ipc/softphone';
+import type { I18nKey } from '../../i18n/types';
 
 export type Tone = 'ok' | 'warn' | 'block' | 'idle';
 
-export function registrationView(s: RegistrationStatus, nowMs: number): { key: string; reasonKey: string | null; tone: Tone; retryInSec: number | null } {
+export function registrationView(s: RegistrationStatus, nowMs: number): { key: I18nKey; reasonKey: I18nKey | null; tone: Tone; retryInSec: number | null } {
   const retryInSec = s.nextRetryAt === null ? null : Math.max(0, Math.ceil((Date.parse(s.nextRetryAt) - nowMs) / 1000));
   switch (s.state) {
     case 'registered':

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SlaView } from '../../../src-shared/ipc/tickets';
+import type { Translate } from '../../i18n/types';
 import { formatDateTimeMsk } from '../../lib/format';
 import { formatWorkingDuration, liveSla, slaRisk, type LiveSla, type WorkingBetween } from './sla';
 
@@ -45,7 +46,7 @@ export function SlaClock({
     t(`sla.schedule_${sla.schedule}`),
     live.stale ? t('sla.asOf', { at: formatDateTimeMsk(sla.asOf) }) : null,
   ]
-    .filter((x): x is string => x !== null)
+    .filter((x) => x !== null)
     .join(' · ');
   return (
     <span
@@ -69,7 +70,7 @@ function claimDay(dueAt: string): string {
   return formatDateTimeMsk(new Date(Date.parse(dueAt) - 1)).slice(0, 10);
 }
 
-export function slaText(live: LiveSla, locale: 'ru' | 'en', t: (k: string, o?: Record<string, unknown>) => string): string {
+export function slaText(live: LiveSla, locale: 'ru' | 'en', t: Translate): string {
   const d = (ms: number) => formatWorkingDuration(ms, locale);
   switch (live.state) {
     case 'running':

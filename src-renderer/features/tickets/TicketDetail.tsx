@@ -20,6 +20,8 @@ import { SlaClock } from './SlaClock';
 import { useTicketsUi } from './store';
 import { TicketActions } from './TicketActions';
 import { useWorkingTimes } from './worktime';
+import { ru } from '../../i18n/ru';
+import { hasKey } from '../../i18n/types';
 
 /** The open ticket: everything about it in one place (R-TKT-HISTORY) so another specialist can take over. */
 export function TicketDetail({ id }: { readonly id: string }) {
@@ -181,7 +183,7 @@ function LinkedCalls({ ticket: tk }: { readonly ticket: Ticket }) {
             {formatDateTimeMsk(c.offeredAt)} · {t(`callLog.${c.direction}`)} · {displayNumber(c.remoteNumber, formatPhone)}
             {c.talkMs !== null ? <span className="muted"> · {formatMs(c.talkMs)}</span> : null}
             {c.operator ? <span className="muted"> · {c.operator}</span> : null}
-            {c.outcome ? <span className="muted"> · {t(`outcome.${c.outcome}`, { defaultValue: c.outcome })}</span> : null}
+            {c.outcome ? <span className="muted"> · {hasKey(ru.outcome, c.outcome) ? t(`outcome.${c.outcome}`) : c.outcome}</span> : null}
           </li>
         ))}
       </ul>

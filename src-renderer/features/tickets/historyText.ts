@@ -2,13 +2,15 @@
  * R-TKT-HISTORY in words: every event kind of a ticket's history as one line the next specialist
  * can read ("Статус: Новая → В работе"), with its detail. Pure; unit-tested with a fake `t`.
  * `data` is kind-specific and loosely typed in the contract, so fields are read defensively: an
- * unexpected shape still renders the kind's sentence, never "undefined".
+ * unexpected shape still renders the kind's sentence, never "undefined", and a code without a
+ * label (a status from a newer version) is shown as is, never as a key path.
  */
 import type { TicketEvent } from '../../../src-shared/ipc/tickets';
 import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
+import { ru } from '../../i18n/ru';
+import { hasKey, type Translate } from '../../i18n/types';
 import { formatWorkingDuration } from './sla';
 
-export type T = (key: string, opts?: Record<string, unknown>) => string;
 export type EventText = { readonly title: string; readonly detail: string | null };
 
 const str = (d: Record<string, unknown>, ...keys: string[]): string | null => {
@@ -42,12 +44,16 @@ export function windowText(from: Date | null, to: Date | null): string | null {
   return to ? `${formatDateTimeMsk(from)}–${formatTimeMsk(to)}` : formatDateTimeMsk(from);
 }
 
+const statusText = (t: Translate, v: string): string => (hasKey(ru.ticket.status, v) ? t(`ticket.status.${v}`) : v);
+const typeText = (t: Translate, v: string): string => (hasKey(ru.ticket.type, v) ? t(`ticket.type.${v}`) : v);
+const channelText = (t: Translate, v: string): string => (hasKey(ru.ticket.channel, v) ? t(`ticket.channel.${v}`) : v);
+
 /** A field value in words: statuses, priorities and types by their labels, the rest as is. */
-function valueText(t: T, field: string | null, v: unknown): string {
+function valueText(t: Translate, field: string | null, v: unknown): string {
   if (v === null || v === undefined || v === '') return t('history.empty');
-  if (field === 'priority' && (typeof v === 'number' || typeof v === 'string')) return t(`ticket.prio.${v}`);
-  if (field === 'status' && typeof v === 'string') return t(`ticket.status.${v}`);
-  if (field === 'type' && typeof v === 'string') return t(`ticket.type.${v}`);
+  if (field === 'priority' && (typeof v === 'number' || typeof v === 'string')) return hasKey(ru.ticket.prio, v) ? t(`ticket.prio.${v}`) : String(v);
+  if (field === 'status' && typeof v === 'string') return statusText(t, v);
+  if (field === 'type' && typeof v === 'string') return typeText(t, v);
   if (field === 'assignee' && typeof v === 'string') return v;
   if (typeof v === 'string') return v.length > 120 ? `${v.slice(0, 117)}…` : v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -59,7 +65,7 @@ function valueText(t: T, field: string | null, v: unknown): string {
   return t('history.changed');
 }
 
-export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, locale: 'ru' | 'en' = 'ru'): EventText {
+export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: 'ru' | 'en' = 'ru'): EventText {
   const d = e.data;
   const minutes = (m: number | null) => (m === null || m <= 0 ? null : formatWorkingDuration(m * 60_000, locale));
   switch (e.kind) {
@@ -67,7 +73,7 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, local
       const channel = str(d, 'channel');
       const type = str(d, 'type');
       return {
-        title: t('history.created', { type: type ? t(`ticket.type.${type}`) : '', channel: channel ? t(`ticket.channel.${channel}`) : '' }).replace(/\s+·\s*$/, '').trim(),
+        title: t('history.created', { type: type ? typeText(t, type) : '', channel: channel ? channelText(t, channel) : '' }).replace(/\s+·\s*$/, '').trim(),
         detail: null,
       };
     }
@@ -77,11 +83,11 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, local
       const effect = str(d, 'sla');
       const missing = num(d, 'slaMissingYear');
       const notes = [
-        effect ? t(`history.slaEffect.${effect}`, { defaultValue: '' }) : '',
+        effect && hasKey(ru.history.slaEffect, effect) ? t(`history.slaEffect.${effect}`) : '',
         missing !== null ? t('history.slaMissing', { year: missing }) : '',
       ].filter((x) => x !== '');
       return {
-        title: t('history.status', { from: from ? t(`ticket.status.${from}`) : '—', to: to ? t(`ticket.status.${to}`) : '—' }) + (notes.length ? ` · ${notes.join(' · ')}` : ''),
+        title: t('history.status', { from: from ? statusText(t, from) : '—', to: to ? statusText(t, to) : '—' }) + (notes.length ? ` · ${notes.join(' · ')}` : ''),
         detail: str(d, 'reason'),
       };
     }
@@ -89,7 +95,7 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, local
       const field = str(d, 'field');
       return {
         title: t('history.field', {
-          field: field ? t(`history.fieldName.${field}`, { defaultValue: field }) : t('history.fieldUnknown'),
+          field: field ? (hasKey(ru.history.fieldName, field) ? t(`history.fieldName.${field}`) : field) : t('history.fieldUnknown'),
           from: valueText(t, field, d.from),
           to: valueText(t, field, d.to),
         }),
@@ -100,7 +106,7 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, local
       return { title: t('history.comment'), detail: str(d, 'text') };
     case 'follow-up': {
       const channel = str(d, 'channel');
-      return { title: channel ? t('history.followUpVia', { channel: t(`ticket.channel.${channel}`) }) : t('history.followUp'), detail: str(d, 'text') };
+      return { title: channel ? t('history.followUpVia', { channel: channelText(t, channel) }) : t('history.followUp'), detail: str(d, 'text') };
     }
     case 'call-linked': {
       const number = str(d, 'remoteNumber', 'phone');
@@ -126,7 +132,7 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, local
       return { title: t('history.attachment', { name: str(d, 'name') ?? '—' }), detail: null };
     case 'notified': {
       const via = str(d, 'via');
-      return { title: via ? t('history.notifiedVia', { via: t(`ticket.notifyVia.${via}`, { defaultValue: via }) }) : t('history.notified'), detail: null };
+      return { title: via ? t('history.notifiedVia', { via: hasKey(ru.ticket.notifyVia, via) ? t(`ticket.notifyVia.${via}`) : via }) : t('history.notified'), detail: null };
     }
     case 'duplicate-linked': {
       const number = str(d, 'number', 'relatedNumber', 'ticketNumber');
@@ -144,7 +150,7 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: T, local
     }
     case 'visit-status': {
       const status = str(d, 'to', 'status');
-      return { title: t('history.visitStatus', { status: status ? t(`visits.status.${status}`, { defaultValue: status }) : '—' }), detail: str(d, 'reason') };
+      return { title: t('history.visitStatus', { status: status ? (hasKey(ru.visits.status, status) ? t(`visits.status.${status}`) : status) : '—' }), detail: str(d, 'reason') };
     }
     case 'visit-cancelled': {
       const w = windowText(instant(d, 'slotStart'), null);

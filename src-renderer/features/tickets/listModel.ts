@@ -2,7 +2,7 @@
  * The ticket list's paging and keys. The list is virtualized: only the pages that cover the rows
  * on screen are fetched (`tickets:list` by offset), `total` sizes the scroller. Pure; unit-tested.
  */
-import type { KeyInput } from '../../lib/keys';
+import type { KeyInput, ShortcutRow } from '../../lib/keys';
 
 /** Rows per `tickets:list` request: a screen is ~15 rows, so one page usually covers it. */
 export const PAGE_SIZE = 100;
@@ -88,7 +88,7 @@ export function ticketsTabKey(k: KeyInput, tabActive: boolean): TicketsTabAction
 }
 
 /** What the `?` sheet lists for the tickets tab. */
-export const TICKET_SHORTCUTS: ReadonlyArray<{ readonly keys: readonly string[]; readonly label: string }> = [
+export const TICKET_SHORTCUTS: readonly ShortcutRow[] = [
   { keys: ['Alt+5'], label: 'shortcuts.ticketsTab' },
   { keys: ['↑', '↓', 'k', 'j'], label: 'shortcuts.ticketMove' },
   { keys: ['PgUp', 'PgDn'], label: 'shortcuts.ticketPage' },

@@ -5,10 +5,11 @@ import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { badDates, deadlineText, emptyClaim, toClaimInput } from '../../../src-renderer/features/claims/claimDraft';
 import { ru } from '../../../src-renderer/i18n/ru';
 import { en } from '../../../src-renderer/i18n/en';
+import type { Translate } from '../../../src-renderer/i18n/types';
 
 const i18n = i18next.createInstance();
 await i18n.init({ resources: { ru: { translation: ru }, en: { translation: en } }, lng: 'ru', interpolation: { escapeValue: false }, initAsync: false });
-const t = (k: string, o?: Record<string, unknown>) => i18n.t(k, o);
+const t: Translate = (k, o) => i18n.t(k, { ...o });
 
 describe('claim form (R-CLAIM)', () => {
   it('starts from the identified contract, received today by the Moscow date', () => {

@@ -4,10 +4,11 @@ import { TicketEventKindSchema, type TicketEvent } from '../../../src-shared/ipc
 import { describeEvent } from '../../../src-renderer/features/tickets/historyText';
 import { ru } from '../../../src-renderer/i18n/ru';
 import { en } from '../../../src-renderer/i18n/en';
+import type { Translate } from '../../../src-renderer/i18n/types';
 
 const i18n = i18next.createInstance();
 await i18n.init({ resources: { ru: { translation: ru }, en: { translation: en } }, lng: 'ru', interpolation: { escapeValue: false }, initAsync: false });
-const t = (k: string, o?: Record<string, unknown>) => i18n.t(k, o);
+const t: Translate = (k, o) => i18n.t(k, { ...o });
 const ev = (kind: TicketEvent['kind'], data: Record<string, unknown>) => describeEvent({ kind, data }, t);
 const slot = Date.parse('2026-11-24T13:00:00+03:00');
 
@@ -18,6 +19,15 @@ describe('R-TKT-HISTORY: every event kind in words', () => {
       expect(text.title, kind).not.toMatch(/undefined|null|\bhistory\.|\bticket\./);
       expect(text.title.length, kind).toBeGreaterThan(3);
     }
+  });
+  it('a code without a label (a newer version, another desk) is shown as is, never as a key path', () => {
+    expect(ev('created', { type: 'audit', channel: 'fax' }).title).toBe('Заявка создана: audit · fax');
+    expect(ev('status', { from: 'archived', to: 'new', sla: 'frozen' }).title).toBe('Статус: archived → Новая');
+    expect(ev('field', { field: 'colour', from: 'red', to: 'blue' }).title).toBe('Изменено «colour»: red → blue');
+    expect(ev('field', { field: 'priority', from: 7, to: 'toString' }).title).toBe('Изменено «приоритет»: 7 → toString');
+    expect(ev('follow-up', { channel: 'pigeon', text: 'x' }).title).toBe('Дополнение от клиента (pigeon)');
+    expect(ev('notified', { via: 'telegraph' }).title).toBe('Клиенту сообщён номер заявки telegraph');
+    expect(ev('visit-status', { to: 'teleported' }).title).toBe('Выезд: teleported');
   });
   it('creation, status, fields, comments and follow-ups as the mutators record them', () => {
     expect(ev('created', { number: '37-0001', type: 'problem', channel: 'phone' }).title).toBe('Заявка создана: Проблема · Телефон');
