@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { call } from '../api/client';
 import { applyLocale, type Locale } from '../i18n';
-import { useUi } from '../store/ui';
+import { useUi } from '../shared/appUi';
 import { useErrorText } from './ErrorText';
 
 /** Language of the interface: switches at once, then the host remembers it (`settings:setLocale`). */

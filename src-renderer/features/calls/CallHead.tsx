@@ -2,11 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatDateTimeMsk } from '../../lib/format';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { useContract } from '../identification/queries';
 import { useRepeatCalls } from '../softphone/queries';
 import type { CallActions } from './actions';
-import { displayNumber } from './lines';
+import { displayNumber } from '../../shared/callLines';
 
 /** Number, name, line and state of a call; the contract it is identified with. */
 export function CallHead({ call: c }: { readonly call: Call }) {

@@ -6,9 +6,9 @@ import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 import { useCallLog } from '../softphone/queries';
-import { displayNumber } from './lines';
+import { displayNumber } from '../../shared/callLines';
 import { EMPTY_LOG_FORM, formatMs, parseDay, toLogFilter, type LogForm } from './logFilter';
-import { VisitRequests } from './VisitRequests';
+import { VisitRequests } from '../visits/VisitRequests';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 

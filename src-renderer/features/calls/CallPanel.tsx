@@ -6,10 +6,10 @@ import { useActiveProfile } from '../settings/queries';
 import { useAccount, useAgentState, useCalls, useSipStatus } from '../softphone/queries';
 import { useCallActions, type CallActions } from './actions';
 import { DialPad } from './DialPad';
-import { splitLines } from './lines';
+import { splitLines } from '../../shared/callLines';
 import { ActiveCall, HeldLine, IncomingCall } from './LiveCall';
 import { recordsCalls } from './recording';
-import { useCallsUi } from './store';
+import { useCallsUi } from './callUi';
 import { WrapUpForm } from './WrapUpForm';
 import { useCallKeys } from './useCallKeys';
 

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { keyInput } from '../../lib/keys';
-import { useUi } from '../../store/ui';
-import { callShortcut } from '../softphone/keys';
+import { useUi } from '../../shared/appUi';
+import { callShortcut } from './keys';
 import type { CallActions } from './actions';
 import { findContract, isTyping } from './screenPop';
 

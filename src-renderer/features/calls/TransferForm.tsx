@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import type { CallActions } from './actions';
-import { displayNumber } from './lines';
-import { useCallsUi } from './store';
+import { displayNumber } from '../../shared/callLines';
+import { useCallsUi } from './callUi';
 
 /**
  * Transfer: blind (type the target, Enter) or attended — with a consultation call up and the

@@ -8,9 +8,9 @@ import { ErrorText } from '../../components/ErrorText';
 import { useActiveProfile } from '../settings/queries';
 import { softphoneKeys, useAgentState, useCalls } from '../softphone/queries';
 import { wrapUpLeftSec } from '../softphone/status';
-import { useNow } from '../softphone/useNow';
-import { displayNumber } from './lines';
-import { useCallsUi, type PendingWrapUp } from './store';
+import { useNow } from '../../lib/useNow';
+import { displayNumber } from '../../shared/callLines';
+import { useCallsUi, type PendingWrapUp } from './callUi';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-q
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { call } from '../../api/client';
 import { softphoneKeys, type CallsView } from '../softphone/queries';
-import { splitLines } from './lines';
+import { splitLines } from '../../shared/callLines';
 
 function merge(qc: QueryClient, c: Call): void {
   qc.setQueryData<CallsView>(softphoneKeys.calls, (v) => {

@@ -9,10 +9,10 @@ import type { Contract } from '../../../src-shared/ipc/contract';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { call } from '../../api/client';
 import { targetKind } from '../../lib/keys';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { directoryKeys } from '../directory/queries';
 import { SEARCH_LIMIT } from '../identification/queries';
-import { splitLines } from './lines';
+import { splitLines } from '../../shared/callLines';
 
 /** The directory's contract with this number (shares the search column's cache entry). */
 export async function findContract(qc: QueryClient, contractNo: string): Promise<Contract | null> {

@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { keyInput } from '../../lib/keys';
-import { useUi } from '../../store/ui';
-import { callShortcut, type CallAction } from '../softphone/keys';
+import { useUi } from '../../shared/appUi';
+import { callShortcut, type CallAction } from './keys';
 import type { CallActions } from './actions';
-import { talkLevel, talkMs, type Lines } from './lines';
-import { useCallsUi } from './store';
+import { talkLevel, talkMs, type Lines } from '../../shared/callLines';
+import { useCallsUi } from './callUi';
 import { useStartBooking } from '../visits/queries';
 
 /**

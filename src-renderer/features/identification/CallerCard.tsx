@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Contract } from '../../../src-shared/ipc/contract';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { VerifyForm } from './VerifyForm';
 import { ClickToCall } from '../calls/ClickToCall';
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { FeatureBoundary } from '../../components/ErrorBoundary';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { CallPanel } from '../calls/CallPanel';
 import { ContractTickets } from '../tickets/ContractTickets';
 import { CallerCard } from './CallerCard';

@@ -7,7 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { moveHighlight, rowToOpen, searchFieldKey } from '../../lib/keys';
 import { levelIcon } from '../../lib/verdict';
 import { useDebounced } from '../../lib/useDebounced';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { useSearch } from './queries';
 
 const DEBOUNCE_MS = 150;

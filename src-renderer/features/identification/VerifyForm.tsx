@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 
 /**
  * R-ID-CONTRACT: the caller names the contract number and the holder's surname; both must match

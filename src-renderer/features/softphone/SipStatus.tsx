@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { useSipStatus } from './queries';
 import { registrationView } from './status';
-import { useNow } from './useNow';
+import { useNow } from '../../lib/useNow';
 
 /** Top bar: the SIP registration, always visible, with the reason of a failure in words. */
 export function SipStatus() {

@@ -8,8 +8,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CallLogRow, CallsSnapshotSchema } from '../../../src-shared/ipc/softphone';
 import type { z } from 'zod';
 import { call, useEvent } from '../../api/client';
-import { endedBetween, hostOffsetMs } from '../calls/lines';
-import { useCallsUi } from '../calls/store';
+import { endedBetween, hostOffsetMs } from '../../shared/callLines';
+import { useCallsUi } from '../calls/callUi';
 
 type Snapshot = z.infer<typeof CallsSnapshotSchema>;
 /** A calls snapshot with the host-minus-local clock offset measured when it arrived. */

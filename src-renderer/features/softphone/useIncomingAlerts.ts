@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ringTone } from '../../media/useMediaEngine';
-import { useUi } from '../../store/ui';
-import { displayNumber } from '../calls/lines';
+import { useUi } from '../../shared/appUi';
+import { displayNumber } from '../../shared/callLines';
 import { closeNotificationsExcept, notifyIncoming } from './notify';
 
 /**

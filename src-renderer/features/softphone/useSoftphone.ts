@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { useMediaEngine } from '../../media/useMediaEngine';
-import { splitLines } from '../calls/lines';
+import { splitLines } from '../../shared/callLines';
 import { useScreenPop } from '../calls/screenPop';
 import { softphoneKeys, useAccount, useCalls, useSoftphoneEvents, type CallsView } from './queries';
 import { useIncomingAlerts } from './useIncomingAlerts';

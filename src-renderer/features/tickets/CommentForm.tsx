@@ -4,7 +4,7 @@ import { CHANNELS, type TicketChannel } from '../../../src-shared/domain/tickets
 import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { splitLines } from '../calls/lines';
+import { splitLines } from '../../shared/callLines';
 import { useCalls } from '../softphone/queries';
 import { useTicketWrite } from './queries';
 

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { useHostNow } from '../../lib/hostClock';
 import { useContractTickets } from './queries';
-import { SlaClock } from './SlaClock';
-import { useTicketsUi } from './store';
-import { useWorkingTimes } from './worktime';
+import { SlaClock } from '../sla/SlaClock';
+import { useTicketsUi } from './ticketListUi';
+import { useWorkingTimes } from '../sla/worktime';
 
 /**
  * The caller context (UX.md main screen): the open tickets of the identified contract with their

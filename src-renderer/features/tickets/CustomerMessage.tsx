@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { copyText } from './clipboard';
+import { copyText } from '../../lib/clipboard';
 import { useTicketWrite } from './queries';
 
 type Via = 'phone' | 'email' | 'messenger' | 'sms';

@@ -8,12 +8,12 @@ import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useActiveProfile } from '../settings/queries';
 import { useHostNow } from '../../lib/hostClock';
-import { callerContext } from './prefill';
+import { callerContext } from '../../shared/callerContext';
 import { storeTicket } from './queries';
-import { SlaClock } from './SlaClock';
-import { useTicketsUi } from './store';
+import { SlaClock } from '../sla/SlaClock';
+import { useTicketsUi } from './ticketListUi';
 import { followUpText, issuesByField } from './ticketText';
-import { useWorkingTimes } from './worktime';
+import { useWorkingTimes } from '../sla/worktime';
 import { FormField } from '../../components/FormField';
 
 type NewType = 'question' | 'problem' | 'maintenance';

@@ -3,16 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TicketSummary } from '../../../src-shared/ipc/tickets';
 import { formatPhone } from '../../../src-shared/domain/phone';
-import { displayNumber } from '../calls/lines';
+import { displayNumber } from '../../shared/callLines';
 import { ErrorText } from '../../components/ErrorText';
 import { formatCount } from '../../lib/format';
 import { keyInput } from '../../lib/keys';
 import { useHostNow } from '../../lib/hostClock';
 import { applyListAction, listKey, locate, pagesFor } from './listModel';
 import { useTicketPages, type ListParams } from './queries';
-import { SlaClock } from './SlaClock';
-import { useTicketsUi } from './store';
-import { useWorkingTimes } from './worktime';
+import { SlaClock } from '../sla/SlaClock';
+import { useTicketsUi } from './ticketListUi';
+import { useWorkingTimes } from '../sla/worktime';
 
 /** Two lines per row; fixed so that 100,000 rows need no measuring. */
 export const ROW_HEIGHT = 54;

@@ -4,12 +4,12 @@ import { FeatureBoundary } from '../../components/ErrorBoundary';
 import { formatCount } from '../../lib/format';
 import { keyInput } from '../../lib/keys';
 import { useDebounced } from '../../lib/useDebounced';
-import { useUi } from '../../store/ui';
+import { useUi } from '../../shared/appUi';
 import { ClaimForm } from '../claims/ClaimForm';
 import { ticketsTabKey } from './listModel';
 import { NewTicketForm } from './NewTicketForm';
 import { useQueues, useTicketPages, type ListParams, type ListView } from './queries';
-import { useTicketsUi } from './store';
+import { useTicketsUi } from './ticketListUi';
 import { TicketDetail } from './TicketDetail';
 import { TicketList } from './TicketList';
 

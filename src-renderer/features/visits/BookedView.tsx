@@ -4,12 +4,12 @@ import type { Output } from '../../../src-shared/ipc/contract';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { moscowParts } from '../../../src-shared/worktime/calendar';
 import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
-import { useUi } from '../../store/ui';
-import { displayNumber } from '../calls/lines';
-import { copyText } from '../tickets/clipboard';
-import { useTicketsUi } from '../tickets/store';
+import { useUi } from '../../shared/appUi';
+import { displayNumber } from '../../shared/callLines';
+import { copyText } from '../../lib/clipboard';
+import { useTicketsUi } from '../tickets/ticketListUi';
 import { slotLabel } from './slots';
-import type { BookingSource } from './store';
+import type { BookingSource } from './bookingUi';
 
 const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 

@@ -14,7 +14,7 @@ import { BookedView } from './BookedView';
 import { visitKeys } from './queries';
 import { defaultSlotIndex, desiredAtIso } from './slots';
 import { SlotList } from './SlotList';
-import type { BookingSource } from './store';
+import type { BookingSource } from './bookingUi';
 import { FormField } from '../../components/FormField';
 
 type Prefill = Output<'visits:prefill'>;

@@ -6,11 +6,11 @@ import type { VisitRequest } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { displayNumber } from '../calls/lines';
+import { displayNumber } from '../../shared/callLines';
 import { softphoneKeys } from '../softphone/queries';
 import { BookingForm } from './BookingForm';
 import { prefillInput, visitKeys } from './queries';
-import { useVisitsUi, type BookingSource } from './store';
+import { useVisitsUi, type BookingSource } from './bookingUi';
 
 /**
  * The visit form as a modal: opened prefilled by the R-CALL-15 offer (one click) or from a ticket;

@@ -8,7 +8,7 @@ import { VISIT_STEPS } from '../../../src-shared/mutators/visits';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
-import { displayNumber } from '../calls/lines';
+import { displayNumber } from '../../shared/callLines';
 import { useHostNow } from '../../lib/hostClock';
 import { ticketKeys } from '../tickets/queries';
 import { slotLabel } from './slots';

@@ -2,9 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Input } from '../../../src-shared/ipc/contract';
 import { call } from '../../api/client';
 import { softphoneKeys } from '../softphone/queries';
-import { useCallsUi } from '../calls/store';
-import type { BookingSource } from './store';
-import { useVisitsUi } from './store';
+import { useCallsUi } from '../calls/callUi';
+import type { BookingSource } from './bookingUi';
+import { useVisitsUi } from './bookingUi';
 
 export const visitKeys = {
   all: ['visits'] as const,

@@ -4,11 +4,11 @@ import { connectionNotice } from '../api/transport';
 import { formatCount } from '../lib/format';
 import { useDirectoryStatus } from '../features/directory/queries';
 import { useActiveProfile } from '../features/settings/queries';
-import { useUi } from '../store/ui';
-import { AgentStateMenu } from '../features/softphone/AgentStateMenu';
+import { useUi } from '../shared/appUi';
+import { AgentStateMenu } from '../features/agent/AgentStateMenu';
 import { SipStatus } from '../features/softphone/SipStatus';
-import { Clock } from './Clock';
-import { LocaleSwitch } from './LocaleSwitch';
+import { Clock } from '../components/Clock';
+import { LocaleSwitch } from '../components/LocaleSwitch';
 
 export function TopBar() {
   const { t } = useTranslation();

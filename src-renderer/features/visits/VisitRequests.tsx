@@ -3,7 +3,7 @@ import { formatPhone } from '../../../src-shared/domain/phone';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk } from '../../lib/format';
 import { useVisitRequests } from '../softphone/queries';
-import { displayNumber } from './lines';
+import { displayNumber } from '../../shared/callLines';
 
 /** Visit requests stored by the R-CALL-15 escalation, newest first (booking arrives with tickets). */
 export function VisitRequests() {

@@ -4,11 +4,11 @@
  * moment the form opens; the operator edits from there.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { Contract } from '../../../src-shared/ipc/contract';
-import { splitLines } from '../calls/lines';
-import { directoryKeys } from '../directory/queries';
-import { softphoneKeys, type CallsView } from '../softphone/queries';
-import { useUi } from '../../store/ui';
+import type { Contract } from '../../src-shared/ipc/contract';
+import { splitLines } from './callLines';
+import { directoryKeys } from '../features/directory/queries';
+import { softphoneKeys, type CallsView } from '../features/softphone/queries';
+import { useUi } from './appUi';
 
 export type CallerContext = {
   readonly callId: string | null;

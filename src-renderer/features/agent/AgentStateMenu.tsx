@@ -4,10 +4,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { useErrorText } from '../../components/ErrorText';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
-import { useCallsUi } from '../calls/store';
-import { useAccount, useAgentState, useCalls, softphoneKeys } from './queries';
-import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './status';
-import { useNow } from './useNow';
+import { useCallsUi } from '../calls/callUi';
+import { useAccount, useAgentState, useCalls, softphoneKeys } from '../softphone/queries';
+import { BREAK_REASONS, agentTone, wrapUpLeftSec } from '../softphone/status';
+import { useNow } from '../../lib/useNow';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
