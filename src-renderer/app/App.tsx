@@ -13,7 +13,7 @@ import { SettingsPanel } from '../features/settings/SettingsPanel';
 import { SoftphoneSettings } from '../features/softphone/SoftphoneSettings';
 import { useTicketEvents } from '../features/tickets/queries';
 import { useTicketsTabKeys } from '../features/tickets/TicketsPanel';
-import { useCalls } from '../features/softphone/queries';
+import { useCalls } from '../shared/liveCall';
 import { noteHostOffset } from '../lib/hostClock';
 import { TicketsPanel } from '../features/tickets/TicketsPanel';
 import { VisitBookingDialog } from '../features/visits/VisitBookingDialog';

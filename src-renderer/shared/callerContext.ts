@@ -5,10 +5,9 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { Contract } from '../../src-shared/ipc/contract';
-import { splitLines } from './callLines';
-import { directoryKeys } from '../features/directory/queries';
-import { softphoneKeys, type CallsView } from '../features/softphone/queries';
 import { useUi } from './appUi';
+import { cachedActiveCall } from './liveCall';
+import { directoryKeys } from './queryKeys';
 
 export type CallerContext = {
   readonly callId: string | null;
@@ -20,7 +19,7 @@ export type CallerContext = {
 };
 
 export function callerContext(qc: QueryClient): CallerContext {
-  const live = splitLines(qc.getQueryData<CallsView>(softphoneKeys.calls)?.calls ?? []).active;
+  const live = cachedActiveCall(qc);
   const id = useUi.getState().selectedContractId;
   const open = id === null ? undefined : qc.getQueryData<Contract>(directoryKeys.contract(id));
   // The call's contract wins; the open card fills in when it is the same contract or the call has none.

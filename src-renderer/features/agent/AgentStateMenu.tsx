@@ -4,9 +4,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { useErrorText } from '../../components/ErrorText';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
-import { useCallsUi } from '../calls/callUi';
-import { useAccount, useAgentState, useCalls, softphoneKeys } from '../softphone/queries';
-import { BREAK_REASONS, agentTone, wrapUpLeftSec } from '../softphone/status';
+import { useUi } from '../../shared/appUi';
+import { useCalls } from '../../shared/liveCall';
+import { useAccount } from '../softphone/queries';
+import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './agentState';
+import { agentKeys, useAgentState } from './queries';
 import { useNow } from '../../lib/useNow';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
@@ -21,7 +23,7 @@ export function AgentStateMenu() {
   const configured = (useAccount().data?.account ?? null) !== null;
   const offsetMs = useCalls().data?.offsetMs ?? 0;
   const [open, setOpen] = useState(false);
-  const menuSeq = useCallsUi((s) => s.agentMenuSeq);
+  const menuSeq = useUi((s) => s.agentMenuSeq);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const errorText = useErrorText();
@@ -29,7 +31,7 @@ export function AgentStateMenu() {
   const now = useNow(1000, a?.state === 'wrap-up');
   const set = useMutation({
     mutationFn: (c: Choice) => call('agent:setState', c),
-    onSuccess: (s) => qc.setQueryData(softphoneKeys.agent, s),
+    onSuccess: (s) => qc.setQueryData(agentKeys.status, s),
   });
 
   useEffect(() => {

@@ -3,8 +3,8 @@ import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatDateTimeMsk } from '../../lib/format';
 import { useUi } from '../../shared/appUi';
-import { useContract } from '../identification/queries';
-import { useRepeatCalls } from '../softphone/queries';
+import { useContract } from '../../shared/contracts';
+import { useRepeatCalls } from './queries';
 import type { CallActions } from './actions';
 import { displayNumber } from '../../shared/callLines';
 

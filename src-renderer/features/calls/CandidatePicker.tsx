@@ -6,7 +6,8 @@ import { keyInput } from '../../lib/keys';
 import { useUi } from '../../shared/appUi';
 import { callShortcut } from './keys';
 import type { CallActions } from './actions';
-import { findContract, isTyping } from './screenPop';
+import { findContract } from '../../shared/contracts';
+import { isTyping } from './screenPop';
 
 const MAX_KEYED = 9;
 

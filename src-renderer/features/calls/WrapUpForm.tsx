@@ -6,8 +6,10 @@ import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useActiveProfile } from '../settings/queries';
-import { softphoneKeys, useAgentState, useCalls } from '../softphone/queries';
-import { wrapUpLeftSec } from '../softphone/status';
+import { useCalls } from '../../shared/liveCall';
+import { callKeys } from '../../shared/queryKeys';
+import { wrapUpLeftSec } from '../agent/agentState';
+import { agentKeys, useAgentState } from '../agent/queries';
 import { useNow } from '../../lib/useNow';
 import { displayNumber } from '../../shared/callLines';
 import { useCallsUi, type PendingWrapUp } from './callUi';
@@ -29,8 +31,8 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
     mutationFn: () => call('calls:wrapUp', { callId: w.callId, code: code === '' ? null : code, note: note.trim() === '' ? null : note.trim() }),
     onSuccess: () => {
       done(w.callId);
-      void qc.invalidateQueries({ queryKey: softphoneKeys.logAll });
-      void qc.invalidateQueries({ queryKey: softphoneKeys.agent });
+      void qc.invalidateQueries({ queryKey: callKeys.logAll });
+      void qc.invalidateQueries({ queryKey: agentKeys.status });
     },
   });
   const submit = (e: FormEvent) => {

@@ -14,6 +14,7 @@ import { useStartBooking } from '../visits/queries';
  */
 export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number): void {
   const setTab = useUi((s) => s.setTab);
+  const openAgentMenu = useUi((s) => s.openAgentMenu);
   const escalate = useStartBooking();
   const state = useRef({ lines, actions, limit, offsetMs, escalate });
   state.current = { lines, actions, limit, offsetMs, escalate };
@@ -67,11 +68,11 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
           if (!c || c.escalatedAt !== null || esc.isPending) return false;
           // R-CALL-15: the key works once the offer is due, like the button it stands for.
           if (talkLevel(c.talkLimit, talkMs(c, Date.now(), off), lim) !== 'limit') return false;
-          esc.mutate({ callId: c.id, escalated: false });
+          esc.mutate({ callId: c.id, escalated: false, notes: ui.notes[c.id] ?? '' });
           return true;
         }
         case 'agent':
-          ui.openAgentMenu();
+          openAgentMenu();
           return true;
         case 'calls-tab':
           setTab('calls');
@@ -89,7 +90,7 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [setTab]);
+  }, [setTab, openAgentMenu]);
 }
 
 function assertNever(x: never): never {

@@ -8,7 +8,7 @@ import { CallPanel } from '../calls/CallPanel';
 import { ContractTickets } from '../tickets/ContractTickets';
 import { CallerCard } from './CallerCard';
 import { EligibilityCard } from './EligibilityCard';
-import { useContract } from './queries';
+import { useContract } from '../../shared/contracts';
 import { SearchColumn } from './SearchColumn';
 
 /** «Идентификация»: the call panel and the search on the left, the caller card and the eligibility card beside it. */

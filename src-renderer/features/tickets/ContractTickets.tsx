@@ -4,7 +4,7 @@ import { useUi } from '../../shared/appUi';
 import { useHostNow } from '../../lib/hostClock';
 import { useContractTickets } from './queries';
 import { SlaClock } from '../sla/SlaClock';
-import { useTicketsUi } from './ticketListUi';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { useWorkingTimes } from '../sla/worktime';
 
 /**
@@ -17,8 +17,8 @@ export function ContractTickets({ contractNo }: { readonly contractNo: string })
   const now = useHostNow();
   const between = useWorkingTimes();
   const setTab = useUi((s) => s.setTab);
-  const openTicket = useTicketsUi((s) => s.openTicket);
-  const newTicket = useTicketsUi((s) => s.newTicket);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
+  const newTicket = useTicketPaneUi((s) => s.newTicket);
   const rows = q.data?.rows ?? [];
   return (
     <section className="card context-tickets" aria-labelledby="ctx-tickets-title" data-testid="contract-tickets">

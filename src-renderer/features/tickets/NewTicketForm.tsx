@@ -9,10 +9,11 @@ import { ErrorText } from '../../components/ErrorText';
 import { useActiveProfile } from '../settings/queries';
 import { useHostNow } from '../../lib/hostClock';
 import { callerContext } from '../../shared/callerContext';
-import { storeTicket } from './queries';
+import { storeTicket } from '../../shared/ticketCache';
 import { SlaClock } from '../sla/SlaClock';
-import { useTicketsUi } from './ticketListUi';
-import { followUpText, issuesByField } from './ticketText';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { issuesByField } from '../../lib/inputIssue';
+import { followUpText } from './ticketText';
 import { useWorkingTimes } from '../sla/worktime';
 import { FormField } from '../../components/FormField';
 
@@ -42,8 +43,8 @@ const nullIfEmpty = (s: string) => (s.trim() === '' ? null : s.trim());
 export function NewTicketForm() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const openTicket = useTicketsUi((s) => s.openTicket);
-  const close = useTicketsUi((s) => s.closePane);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
+  const close = useTicketPaneUi((s) => s.closePane);
   const { active: profile } = useActiveProfile();
   const [ctx] = useState(() => callerContext(qc));
   const [id] = useState(() => uuidv7());

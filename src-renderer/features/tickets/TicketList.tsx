@@ -11,7 +11,8 @@ import { useHostNow } from '../../lib/hostClock';
 import { applyListAction, listKey, locate, pagesFor } from './listModel';
 import { useTicketPages, type ListParams } from './queries';
 import { SlaClock } from '../sla/SlaClock';
-import { useTicketsUi } from './ticketListUi';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { useTicketListUi } from './ticketListUi';
 import { useWorkingTimes } from '../sla/worktime';
 
 /** Two lines per row; fixed so that 100,000 rows need no measuring. */
@@ -25,11 +26,11 @@ let firstRowsMarked = false;
  */
 export function TicketList({ params }: { readonly params: ListParams }) {
   const { t } = useTranslation();
-  const selected = useTicketsUi((s) => s.selected);
-  const select = useTicketsUi((s) => s.select);
-  const openTicket = useTicketsUi((s) => s.openTicket);
-  const pane = useTicketsUi((s) => s.pane);
-  const focusSeq = useTicketsUi((s) => s.focusListSeq);
+  const selected = useTicketListUi((s) => s.selected);
+  const select = useTicketListUi((s) => s.select);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
+  const pane = useTicketPaneUi((s) => s.pane);
+  const focusSeq = useTicketListUi((s) => s.focusListSeq);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<readonly [number, number]>([0, 30]);
   const pages = useTicketPages(params, pagesFor(range[0], range[1]));

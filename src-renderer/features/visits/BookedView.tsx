@@ -7,7 +7,7 @@ import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
 import { useUi } from '../../shared/appUi';
 import { displayNumber } from '../../shared/callLines';
 import { copyText } from '../../lib/clipboard';
-import { useTicketsUi } from '../tickets/ticketListUi';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { slotLabel } from './slots';
 import type { BookingSource } from './bookingUi';
 
@@ -21,7 +21,7 @@ export function BookedView({ booked: b, source, onClose }: { readonly booked: Ou
   const { t } = useTranslation();
   const v = b.visit;
   const setTab = useUi((s) => s.setTab);
-  const openTicket = useTicketsUi((s) => s.openTicket);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
   const [copied, setCopied] = useState<boolean | null>(null);
   const day = moscowParts(Date.parse(v.slotStart));
   return (

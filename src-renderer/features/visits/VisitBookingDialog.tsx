@@ -7,7 +7,6 @@ import { formatPhone } from '../../../src-shared/domain/phone';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { displayNumber } from '../../shared/callLines';
-import { softphoneKeys } from '../softphone/queries';
 import { BookingForm } from './BookingForm';
 import { prefillInput, visitKeys } from './queries';
 import { useVisitsUi, type BookingSource } from './bookingUi';
@@ -48,7 +47,7 @@ function Booking({ source, onClose }: { readonly source: BookingSource; readonly
   const [request] = useState<VisitRequest | null>(() => {
     if (source.kind !== 'call') return null;
     const direct = qc.getQueryData<VisitRequest>(visitKeys.request(source.callId));
-    return direct ?? qc.getQueryData<VisitRequest[]>(softphoneKeys.visits)?.find((r) => r.callId === source.callId) ?? null;
+    return direct ?? qc.getQueryData<VisitRequest[]>(visitKeys.requests)?.find((r) => r.callId === source.callId) ?? null;
   });
   return (
     <div className="booking">
