@@ -18,6 +18,8 @@ import { noteHostOffset } from '../lib/hostClock';
 import { TicketsPanel } from '../features/tickets/TicketsPanel';
 import { VisitBookingDialog } from '../features/visits/VisitBookingDialog';
 import { useSoftphone } from '../features/softphone/useSoftphone';
+import { useLiveCalls } from '../features/calls/useLiveCalls';
+import { useAgentEvents } from '../features/agent/queries';
 import { applyLocale } from '../i18n';
 import { globalShortcut, keyInput } from '../lib/keys';
 import { TABS, useUi, type Tab } from '../shared/appUi';
@@ -40,8 +42,11 @@ export function App() {
   }, [savedLocale, setLocale]);
 
   useGlobalKeys();
-  // The softphone (issue 4): host events, media engine, ring tone, notification, screen pop.
+  // The softphone (issue 4): registration events, media engine, ring tone, notification.
   useSoftphone();
+  // The live calls: their events into the shared snapshot, wrap-ups, screen pop, verification on the call.
+  useLiveCalls();
+  useAgentEvents();
   // Tickets (issue 5): the host's `tickets:changed` refreshes every ticket view; `n` and Alt+5.
   useTicketEvents();
   useTicketsTabKeys();

@@ -9,7 +9,7 @@ import { useCallsUi } from './callUi';
 import { useStartBooking } from '../visits/queries';
 
 /**
- * The softphone's keys (features/softphone/keys.ts) on the window. A key that has nothing to act on
+ * The softphone's keys (features/calls/keys.ts) on the window. A key that has nothing to act on
  * (hang up with no call) is left alone, so the browser or the field keeps it.
  */
 export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number): void {
