@@ -11,7 +11,7 @@ const pattern = (group, message) => ({ group, message });
 // The renderer's feature map (src-renderer/README.md): feature → the features it may import, one
 // way only. Must stay acyclic (the rule refuses the whole lint run otherwise). Anything two
 // features both need and neither owns goes to src-renderer/shared/ instead of a new edge.
-export const FEATURE_DEPS = {
+const FEATURE_DEPS = {
   identification: ['calls', 'tickets'], // the caller screen embeds the call panel and the caller's tickets
   calls: ['softphone', 'agent', 'visits', 'settings'], // the live call: registration, agent state, R-CALL-15 offer, desk limits
   tickets: ['visits', 'claims', 'sla', 'settings'], // the detail embeds visit and claim blocks and SLA clocks
