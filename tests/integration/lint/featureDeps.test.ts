@@ -4,6 +4,7 @@
  * as if they were files at the given paths, with the project's own config.
  */
 import { ESLint } from 'eslint';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFeatureMap, FeatureMapError, type FeatureDeps } from '../../../scripts/eslint/features.js';
@@ -108,5 +109,19 @@ describe('renderer features depend on each other one way only (renderer/feature-
       overrideConfig: [{ files: ['src-renderer/**'], rules: { [RULE]: ['error', { root, features: 'src-renderer/features', shell: ['src-renderer/app'], deps: cyclic }] } }],
     });
     await expect(lint(withCycle, 'src-renderer/features/tickets/X.tsx', "export const x = 1;\n")).rejects.toThrow(/Error while loading rule 'renderer\/feature-deps': the feature map has a cycle: visits → tickets → visits/);
+  });
+
+  it('src-renderer/README.md states the same map as the config (prose that nothing checks drifts)', async () => {
+    const readme = readFileSync(join(root, 'src-renderer', 'README.md'), 'utf8');
+    const block = /Today's map:\n+```\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'the map block in src-renderer/README.md').toBeDefined();
+    const stated: Record<string, string[]> = {};
+    for (const line of (block ?? '').split('\n').filter((l) => l.trim() !== '')) {
+      const [from = '', to = ''] = line.replace(/\(.*\)\s*$/, '').split('→').map((x) => x.trim());
+      const targets = to === 'nothing' ? [] : to.split(',').map((x) => x.trim());
+      for (const f of from.split(',').map((x) => x.trim())) stated[f] = targets;
+    }
+    const deps = await featureDeps();
+    expect(stated).toEqual(Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, [...v]])));
   });
 });
