@@ -22,13 +22,13 @@ import { useLiveCalls } from '../features/calls/useLiveCalls';
 import { useAgentEvents } from '../features/agent/queries';
 import { applyLocale } from '../i18n';
 import { globalShortcut, keyInput } from '../lib/keys';
-import { TABS, useUi, type Tab } from '../shared/appUi';
+import { TABS, useAppUi, type Tab } from '../shared/appUi';
 
 export function App() {
   const { t } = useTranslation();
-  const tab = useUi((s) => s.tab);
-  const setTab = useUi((s) => s.setTab);
-  const setLocale = useUi((s) => s.setLocale);
+  const tab = useAppUi((s) => s.tab);
+  const setTab = useAppUi((s) => s.setTab);
+  const setLocale = useAppUi((s) => s.setLocale);
   useHostEventsToQueries();
 
   // The saved language comes with app:info; until then the UI is Russian.
@@ -131,9 +131,9 @@ export function App() {
 }
 
 function useGlobalKeys(): void {
-  const focusSearch = useUi((s) => s.focusSearch);
-  const setShortcutsOpen = useUi((s) => s.setShortcutsOpen);
-  const setTab = useUi((s) => s.setTab);
+  const focusSearch = useAppUi((s) => s.focusSearch);
+  const setShortcutsOpen = useAppUi((s) => s.setShortcutsOpen);
+  const setTab = useAppUi((s) => s.setTab);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;

@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { SHORTCUTS, type ShortcutRow } from '../lib/keys';
 import { CALL_SHORTCUTS } from '../features/calls/keys';
 import { TICKET_SHORTCUTS } from '../features/tickets/listModel';
-import { useUi } from '../shared/appUi';
+import { useAppUi } from '../shared/appUi';
 
 /** The `?` sheet: every key the console reacts to (UX.md). A modal <dialog>, Esc closes it. */
 export function ShortcutSheet() {
   const { t } = useTranslation();
-  const open = useUi((s) => s.shortcutsOpen);
-  const setOpen = useUi((s) => s.setShortcutsOpen);
+  const open = useAppUi((s) => s.shortcutsOpen);
+  const setOpen = useAppUi((s) => s.setShortcutsOpen);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

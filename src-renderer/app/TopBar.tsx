@@ -4,7 +4,7 @@ import { connectionNotice } from '../api/transport';
 import { formatCount } from '../lib/format';
 import { useDirectoryStatus } from '../features/directory/queries';
 import { useActiveProfile } from '../features/settings/queries';
-import { useUi } from '../shared/appUi';
+import { useAppUi } from '../shared/appUi';
 import { AgentStateMenu } from '../features/agent/AgentStateMenu';
 import { SipStatus } from '../features/softphone/SipStatus';
 import { Clock } from '../components/Clock';
@@ -15,7 +15,7 @@ export function TopBar() {
   const status = useDirectoryStatus();
   const { active } = useActiveProfile();
   const notice = connectionNotice(useConnectionState());
-  const openShortcuts = useUi((s) => s.setShortcutsOpen);
+  const openShortcuts = useAppUi((s) => s.setShortcutsOpen);
   const s = status.data;
   return (
     <header className="topbar">

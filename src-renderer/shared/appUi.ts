@@ -10,7 +10,7 @@ export const TABS: readonly Tab[] = ['identification', 'directory', 'settings', 
  * which tab, which contract is open in the caller card, the language, the shortcut sheet, the
  * agent menu. Host rows live in react-query, never here.
  */
-type UiState = {
+type AppUi = {
   readonly tab: Tab;
   readonly selectedContractId: number | null;
   /** E.164 of the phone the contract was found by (recorded with a money-question redirect). */
@@ -30,7 +30,7 @@ type UiState = {
   openAgentMenu(): void;
 };
 
-export const useUi = create<UiState>()((set) => ({
+export const useAppUi = create<AppUi>()((set) => ({
   tab: 'identification',
   selectedContractId: null,
   selectedViaPhone: null,

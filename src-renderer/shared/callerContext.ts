@@ -5,7 +5,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { Contract } from '../../src-shared/ipc/contract';
-import { useUi } from './appUi';
+import { useAppUi } from './appUi';
 import { cachedActiveCall } from './liveCall';
 import { directoryKeys } from './queryKeys';
 
@@ -20,7 +20,7 @@ export type CallerContext = {
 
 export function callerContext(qc: QueryClient): CallerContext {
   const live = cachedActiveCall(qc);
-  const id = useUi.getState().selectedContractId;
+  const id = useAppUi.getState().selectedContractId;
   const open = id === null ? undefined : qc.getQueryData<Contract>(directoryKeys.contract(id));
   // The call's contract wins; the open card fills in when it is the same contract or the call has none.
   const contract = open && (!live?.contractNo || live.contractNo === open.contractNo) ? open : undefined;

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { useErrorText } from '../../components/ErrorText';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { useCalls } from '../../shared/liveCall';
 import { useAccount } from '../softphone/queries';
 import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './agentState';
@@ -23,7 +23,7 @@ export function AgentStateMenu() {
   const configured = (useAccount().data?.account ?? null) !== null;
   const offsetMs = useCalls().data?.offsetMs ?? 0;
   const [open, setOpen] = useState(false);
-  const menuSeq = useUi((s) => s.agentMenuSeq);
+  const menuSeq = useAppUi((s) => s.agentMenuSeq);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const errorText = useErrorText();

@@ -9,7 +9,7 @@ import { CallHead, LinkOpenContract, RecordingNotice, RepeatHint } from './CallH
 import { CandidatePicker } from './CandidatePicker';
 import { DtmfPad } from './DialPad';
 import { displayNumber, talkMs } from '../../shared/callLines';
-import { useCallsUi } from './callUi';
+import { useCallUi } from './callUi';
 import { TalkNote, TalkTimer, useTalkLevel } from './TalkTimer';
 import { TransferForm } from './TransferForm';
 import { VisitOffer } from './VisitOffer';
@@ -58,10 +58,10 @@ export function ActiveCall({
   limit,
 }: Common & { readonly held: Call | null; readonly offsetMs: number; readonly limit: CallLimit | null }) {
   const { t } = useTranslation();
-  const tool = useCallsUi((s) => s.tool);
-  const setTool = useCallsUi((s) => s.setTool);
-  const note = useCallsUi((s) => s.notes[c.id] ?? '');
-  const setNote = useCallsUi((s) => s.setNote);
+  const tool = useCallUi((s) => s.tool);
+  const setTool = useCallUi((s) => s.setTool);
+  const note = useCallUi((s) => s.notes[c.id] ?? '');
+  const setNote = useCallUi((s) => s.setNote);
   const level = useTalkLevel(c, offsetMs, limit);
   const talking = c.state === 'active';
   const toggle = (x: 'dtmf' | 'transfer') => setTool(tool === x ? 'none' : x);

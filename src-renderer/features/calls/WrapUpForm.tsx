@@ -12,7 +12,7 @@ import { wrapUpLeftSec } from '../agent/agentState';
 import { agentKeys, useAgentState } from '../agent/queries';
 import { useNow } from '../../lib/useNow';
 import { displayNumber } from '../../shared/callLines';
-import { useCallsUi, type PendingWrapUp } from './callUi';
+import { useCallUi, type PendingWrapUp } from './callUi';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -24,7 +24,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   const agent = useAgentState().data;
   const offsetMs = useCalls().data?.offsetMs ?? 0;
   const now = useNow(1000, agent?.state === 'wrap-up');
-  const done = useCallsUi((s) => s.doneWrapUp);
+  const done = useCallUi((s) => s.doneWrapUp);
   const [code, setCode] = useState('');
   const [note, setNote] = useState(w.notes ?? '');
   const save = useMutation({

@@ -9,7 +9,7 @@ export type CallTool = 'none' | 'dtmf' | 'transfer';
  * field), which tool is open, which wrap-ups are still to be done. Calls themselves are host
  * rows in react-query.
  */
-type CallsUi = {
+type CallUi = {
   readonly notes: Readonly<Record<string, string>>;
   readonly wrapUps: readonly PendingWrapUp[];
   readonly tool: CallTool;
@@ -24,7 +24,7 @@ type CallsUi = {
   focusDial(): void;
 };
 
-export const useCallsUi = create<CallsUi>()((set) => ({
+export const useCallUi = create<CallUi>()((set) => ({
   notes: {},
   wrapUps: [],
   tool: 'none',

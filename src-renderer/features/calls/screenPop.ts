@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { targetKind } from '../../lib/keys';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { findContract } from '../../shared/contracts';
 import { splitLines } from '../../shared/callLines';
 
@@ -22,8 +22,8 @@ export function isTyping(): boolean {
 /** Mount once (App): pops the card of each new call that has one contract. */
 export function useScreenPop(calls: readonly Call[]): void {
   const qc = useQueryClient();
-  const select = useUi((s) => s.selectContract);
-  const setTab = useUi((s) => s.setTab);
+  const select = useAppUi((s) => s.selectContract);
+  const setTab = useAppUi((s) => s.setTab);
   const popped = useRef(new Set<string>());
   useEffect(() => {
     const { live, active, held } = splitLines(calls);

@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { keyInput } from '../../lib/keys';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { callShortcut, type CallAction } from './keys';
 import type { CallActions } from './actions';
 import { talkLevel, talkMs, type Lines } from '../../shared/callLines';
-import { useCallsUi } from './callUi';
+import { useCallUi } from './callUi';
 import { useStartBooking } from '../visits/queries';
 
 /**
@@ -13,8 +13,8 @@ import { useStartBooking } from '../visits/queries';
  * (hang up with no call) is left alone, so the browser or the field keeps it.
  */
 export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number): void {
-  const setTab = useUi((s) => s.setTab);
-  const openAgentMenu = useUi((s) => s.openAgentMenu);
+  const setTab = useAppUi((s) => s.setTab);
+  const openAgentMenu = useAppUi((s) => s.openAgentMenu);
   const escalate = useStartBooking();
   const state = useRef({ lines, actions, limit, offsetMs, escalate });
   state.current = { lines, actions, limit, offsetMs, escalate };
@@ -22,7 +22,7 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
   useEffect(() => {
     const run = (a: CallAction): boolean => {
       const { lines: l, actions: act, limit: lim, offsetMs: off, escalate: esc } = state.current;
-      const ui = useCallsUi.getState();
+      const ui = useCallUi.getState();
       const talking = l.active?.state === 'active' ? l.active : null;
       switch (a.type) {
         case 'answer': {

@@ -11,7 +11,7 @@ import { endedBetween } from '../../shared/callLines';
 import { cachedActiveCall, cachedCalls, callsView, mergeCall, useCalls } from '../../shared/liveCall';
 import { callKeys, verifyMutationKey } from '../../shared/queryKeys';
 import { visitKeys } from '../visits/queries';
-import { useCallsUi } from './callUi';
+import { useCallUi } from './callUi';
 import { useScreenPop } from './screenPop';
 
 export function useLiveCalls(): void {
@@ -23,7 +23,7 @@ export function useLiveCalls(): void {
 /** Host events → the cache; a call that ended asks for wrap-up and refreshes the log. */
 function useCallEvents(): void {
   const qc = useQueryClient();
-  const addWrapUp = useCallsUi((s) => s.addWrapUp);
+  const addWrapUp = useCallUi((s) => s.addWrapUp);
   const last = useRef<readonly Call[]>([]);
   // After a reload the host still holds the ended calls that were not wrapped up: offer them again.
   const initial = useCalls().data;

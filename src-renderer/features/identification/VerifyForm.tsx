@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { verifyMutationKey } from '../../shared/queryKeys';
 
 /**
@@ -13,7 +13,7 @@ import { verifyMutationKey } from '../../shared/queryKeys';
  */
 export function VerifyForm({ contractId }: { readonly contractId: number }) {
   const { t } = useTranslation();
-  const selectContract = useUi((s) => s.selectContract);
+  const selectContract = useAppUi((s) => s.selectContract);
   const [contractNo, setContractNo] = useState('');
   const [surname, setSurname] = useState('');
   // Keyed so the calls feature can record a successful check on the call (features/calls/useLiveCalls.ts).

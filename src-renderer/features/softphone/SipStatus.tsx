@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { useSipStatus } from './queries';
 import { registrationView } from './status';
 import { useNow } from '../../lib/useNow';
@@ -8,7 +8,7 @@ import { useNow } from '../../lib/useNow';
 export function SipStatus() {
   const { t } = useTranslation();
   const status = useSipStatus();
-  const setTab = useUi((s) => s.setTab);
+  const setTab = useAppUi((s) => s.setTab);
   const s = status.data;
   const now = useNow(1000, s?.nextRetryAt != null);
   if (!s) return null;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { useHostNow } from '../../lib/hostClock';
 import { useContractTickets } from './queries';
 import { SlaClock } from '../sla/SlaClock';
@@ -16,7 +16,7 @@ export function ContractTickets({ contractNo }: { readonly contractNo: string })
   const q = useContractTickets(contractNo);
   const now = useHostNow();
   const between = useWorkingTimes();
-  const setTab = useUi((s) => s.setTab);
+  const setTab = useAppUi((s) => s.setTab);
   const openTicket = useTicketPaneUi((s) => s.openTicket);
   const newTicket = useTicketPaneUi((s) => s.newTicket);
   const rows = q.data?.rows ?? [];

@@ -4,7 +4,7 @@ import { FeatureBoundary } from '../../components/ErrorBoundary';
 import { formatCount } from '../../lib/format';
 import { keyInput } from '../../lib/keys';
 import { useDebounced } from '../../lib/useDebounced';
-import { useUi } from '../../shared/appUi';
+import { useAppUi } from '../../shared/appUi';
 import { ClaimForm } from '../claims/ClaimForm';
 import { ticketsTabKey } from './listModel';
 import { NewTicketForm } from './NewTicketForm';
@@ -128,8 +128,8 @@ function ListHeader({ params, children }: { readonly params: ListParams; readonl
 /** Mount once (App): `n` opens a new ticket while the tab is shown and no field has the focus; Alt+5 shows the tab. */
 export function useTicketsTabKeys(): void {
   const newTicket = useTicketPaneUi((s) => s.newTicket);
-  const tab = useUi((s) => s.tab);
-  const setTab = useUi((s) => s.setTab);
+  const tab = useAppUi((s) => s.tab);
+  const setTab = useAppUi((s) => s.setTab);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;

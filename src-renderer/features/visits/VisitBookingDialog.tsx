@@ -9,7 +9,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { displayNumber } from '../../shared/callLines';
 import { BookingForm } from './BookingForm';
 import { prefillInput, visitKeys } from './queries';
-import { useVisitsUi, type BookingSource } from './bookingUi';
+import { useBookingUi, type BookingSource } from './bookingUi';
 
 /**
  * The visit form as a modal: opened prefilled by the R-CALL-15 offer (one click) or from a ticket;
@@ -17,8 +17,8 @@ import { useVisitsUi, type BookingSource } from './bookingUi';
  * the call stays recorded.
  */
 export function VisitBookingDialog() {
-  const booking = useVisitsUi((s) => s.booking);
-  const close = useVisitsUi((s) => s.close);
+  const booking = useBookingUi((s) => s.booking);
+  const close = useBookingUi((s) => s.close);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

@@ -3,7 +3,7 @@ import type { Input } from '../../../src-shared/ipc/contract';
 import { call } from '../../api/client';
 import { callKeys } from '../../shared/queryKeys';
 import type { BookingSource } from './bookingUi';
-import { useVisitsUi } from './bookingUi';
+import { useBookingUi } from './bookingUi';
 
 export const visitKeys = {
   all: ['visits'] as const,
@@ -31,7 +31,7 @@ export function prefillInput(s: BookingSource): Input<'visits:prefill'> {
  */
 export function useStartBooking() {
   const qc = useQueryClient();
-  const open = useVisitsUi((s) => s.open);
+  const open = useBookingUi((s) => s.open);
   return useMutation({
     mutationFn: async (from: { readonly callId: string; readonly escalated: false; readonly notes: string } | { readonly callId: string; readonly escalated: true } | { readonly ticketId: string }) => {
       let source: BookingSource;
