@@ -2,10 +2,27 @@
 // are allow-lists (scripts/eslint/layers.js); the host and the server deny what they must not touch.
 import tseslint from 'typescript-eslint';
 import { layersPlugin } from './scripts/eslint/layers.js';
+import { featuresPlugin } from './scripts/eslint/features.js';
 
 const root = import.meta.dirname;
 
 const pattern = (group, message) => ({ group, message });
+
+// The renderer's feature map (src-renderer/README.md): feature → the features it may import, one
+// way only. Must stay acyclic (the rule refuses the whole lint run otherwise). Anything two
+// features both need and neither owns goes to src-renderer/shared/ instead of a new edge.
+const FEATURE_DEPS = {
+  identification: ['calls', 'tickets'], // the caller screen embeds the call panel and the caller's tickets
+  calls: ['softphone', 'agent', 'visits', 'settings'], // the live call: registration, agent state, R-CALL-15 offer, desk limits
+  tickets: ['visits', 'claims', 'sla', 'settings'], // the detail embeds visit and claim blocks and SLA clocks
+  agent: ['softphone'], // the agent menu shows only with a SIP account
+  sla: ['settings'], // clocks run in the active desk profile's working time
+  visits: [],
+  claims: [],
+  softphone: [],
+  directory: [],
+  settings: [],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist-*', 'dist', 'test-results', 'playwright-report', 'release', '.bench-data'] },
@@ -35,6 +52,23 @@ export default tseslint.config(
         layer: 'src-renderer',
         dirs: ['src-renderer', 'src-shared'],
         packages: ['react', 'react-dom', '@tanstack/*', 'zustand', 'i18next', 'react-i18next', 'zod'],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**'],
+    plugins: { renderer: featuresPlugin },
+    rules: {
+      'renderer/feature-deps': ['error', {
+        root,
+        features: 'src-renderer/features',
+        shell: ['src-renderer/app', 'src-renderer/main.tsx'],
+        deps: FEATURE_DEPS,
+        exceptions: [
+          // src-renderer/api/ belongs to the transport work of the same issue; its two key imports
+          // move to shared/queryKeys.ts when that work has merged.
+          { file: 'src-renderer/api/hostEvents.ts', reason: 'directoryKeys and profileKeys, until api/ points at shared/queryKeys.ts' },
+        ],
       }],
     },
   },

@@ -5,7 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { initTransport, isApiError } from './api/client';
 import { tokenFromHash } from './api/token';
-import { App } from './App';
+import { App } from './app/App';
 import { NoToken } from './components/NoToken';
 import { initI18n } from './i18n';
 

@@ -2,14 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { call } from '../api/client';
 import { applyLocale, type Locale } from '../i18n';
-import { useUi } from '../store/ui';
+import { useAppUi } from '../shared/appUi';
 import { useErrorText } from './ErrorText';
 
 /** Language of the interface: switches at once, then the host remembers it (`settings:setLocale`). */
 export function LocaleSwitch() {
   const { t } = useTranslation();
-  const locale = useUi((s) => s.locale);
-  const setLocale = useUi((s) => s.setLocale);
+  const locale = useAppUi((s) => s.locale);
+  const setLocale = useAppUi((s) => s.setLocale);
   const errorText = useErrorText();
   const save = useMutation({ mutationFn: (l: Locale) => call('settings:setLocale', { locale: l }) });
   const change = (l: Locale) => {

@@ -78,3 +78,13 @@ export function parseMmSs(text: string): number | null {
   if (!m) return null;
   return Number(m[1]) * 60 + (m[2] === undefined ? 0 : Number(m[2]));
 }
+
+/** Milliseconds → "0:42" / "12:05" for the wait and talk columns; empty when unknown. */
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '';
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

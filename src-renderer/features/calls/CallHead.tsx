@@ -2,11 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatDateTimeMsk } from '../../lib/format';
-import { useUi } from '../../store/ui';
-import { useContract } from '../identification/queries';
-import { useRepeatCalls } from '../softphone/queries';
+import { useAppUi } from '../../shared/appUi';
+import { useContract } from '../../shared/contracts';
+import { useRepeatCalls } from './queries';
 import type { CallActions } from './actions';
-import { displayNumber } from './lines';
+import { displayNumber } from '../../shared/callLines';
 
 /** Number, name, line and state of a call; the contract it is identified with. */
 export function CallHead({ call: c }: { readonly call: Call }) {
@@ -57,7 +57,7 @@ export function RepeatHint({ call: c }: { readonly call: Call }) {
 /** The card open beside the call is not the call's contract: link it in one click. */
 export function LinkOpenContract({ call: c, actions }: { readonly call: Call; readonly actions: CallActions }) {
   const { t } = useTranslation();
-  const id = useUi((s) => s.selectedContractId);
+  const id = useAppUi((s) => s.selectedContractId);
   const open = useContract(id).data;
   if (!open || open.contractNo === c.contractNo) return null;
   return (

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { CallLogRow } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ErrorText } from '../../components/ErrorText';
-import { formatDateTimeMsk } from '../../lib/format';
+import { formatDateTimeMsk, formatMs } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
-import { useCallLog } from '../softphone/queries';
-import { displayNumber } from './lines';
-import { EMPTY_LOG_FORM, formatMs, parseDay, toLogFilter, type LogForm } from './logFilter';
-import { VisitRequests } from './VisitRequests';
+import { useCallLog } from './queries';
+import { displayNumber } from '../../shared/callLines';
+import { parseDay } from '../../lib/dayInput';
+import { EMPTY_LOG_FORM, toLogFilter, type LogForm } from './logFilter';
+import { VisitRequests } from '../visits/VisitRequests';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 

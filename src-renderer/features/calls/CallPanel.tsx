@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText';
 import { useMicState } from '../../media/useMediaEngine';
 import { useActiveProfile } from '../settings/queries';
-import { useAccount, useAgentState, useCalls, useSipStatus } from '../softphone/queries';
+import { useCalls } from '../../shared/liveCall';
+import { useAgentState } from '../agent/queries';
+import { useAccount, useSipStatus } from '../softphone/queries';
 import { useCallActions, type CallActions } from './actions';
 import { DialPad } from './DialPad';
-import { splitLines } from './lines';
+import { splitLines } from '../../shared/callLines';
 import { ActiveCall, HeldLine, IncomingCall } from './LiveCall';
 import { recordsCalls } from './recording';
-import { useCallsUi } from './store';
+import { useCallUi } from './callUi';
 import { WrapUpForm } from './WrapUpForm';
 import { useCallKeys } from './useCallKeys';
 
@@ -23,7 +25,7 @@ export function CallPanel() {
   const calls = useCalls();
   const account = useAccount().data;
   const { active: profile } = useActiveProfile();
-  const wrapUps = useCallsUi((s) => s.wrapUps);
+  const wrapUps = useCallUi((s) => s.wrapUps);
   const actions = useCallActions();
   const offsetMs = calls.data?.offsetMs ?? 0;
   const lines = splitLines(calls.data?.calls ?? []);
@@ -32,7 +34,7 @@ export function CallPanel() {
   useCallKeys(lines, actions, limit, offsetMs);
   // The DTMF pad or transfer form belongs to the line it was opened on.
   const activeId = lines.active?.id ?? null;
-  const setTool = useCallsUi((s) => s.setTool);
+  const setTool = useCallUi((s) => s.setTool);
   useEffect(() => setTool('none'), [activeId, setTool]);
 
   if (!account?.account) return null; // no softphone configured: the identification screen as before
@@ -74,9 +76,9 @@ function MicProblem({ enabled }: { readonly enabled: boolean }) {
 function IdleDial({ actions }: { readonly actions: CallActions }) {
   const { t } = useTranslation();
   const agent = useAgentState().data;
-  const text = useCallsUi((s) => s.dialText);
-  const setText = useCallsUi((s) => s.setDialText);
-  const focusSeq = useCallsUi((s) => s.focusDialSeq);
+  const text = useCallUi((s) => s.dialText);
+  const setText = useCallUi((s) => s.setDialText);
+  const focusSeq = useCallUi((s) => s.focusDialSeq);
   const registered = useSipStatus().data?.state === 'registered';
   const [pad, setPad] = useState(false);
   const ref = useRef<HTMLInputElement>(null);

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { keyInput } from '../../lib/keys';
-import { useUi } from '../../store/ui';
-import { callShortcut } from '../softphone/keys';
+import { useAppUi } from '../../shared/appUi';
+import { callShortcut } from './keys';
 import type { CallActions } from './actions';
-import { findContract, isTyping } from './screenPop';
+import { findContract } from '../../shared/contracts';
+import { isTyping } from './screenPop';
 
 const MAX_KEYED = 9;
 
@@ -17,8 +18,8 @@ const MAX_KEYED = 9;
 export function CandidatePicker({ call: c, actions }: { readonly call: Call; readonly actions: CallActions }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const select = useUi((s) => s.selectContract);
-  const openId = useUi((s) => s.selectedContractId);
+  const select = useAppUi((s) => s.selectContract);
+  const openId = useAppUi((s) => s.selectedContractId);
   const details = useQueries({
     queries: c.candidates.map((no) => ({ queryKey: ['calls', 'candidate', no], queryFn: () => findContract(qc, no), staleTime: 10_000 })),
   });

@@ -3,13 +3,13 @@ import type { Call } from '../../../src-shared/ipc/softphone';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
-import { useNow } from '../softphone/useNow';
+import { useNow } from '../../lib/useNow';
 import type { CallActions } from './actions';
 import { CallHead, LinkOpenContract, RecordingNotice, RepeatHint } from './CallHead';
 import { CandidatePicker } from './CandidatePicker';
 import { DtmfPad } from './DialPad';
-import { displayNumber, talkMs } from './lines';
-import { useCallsUi } from './store';
+import { displayNumber, talkMs } from '../../shared/callLines';
+import { useCallUi } from './callUi';
 import { TalkNote, TalkTimer, useTalkLevel } from './TalkTimer';
 import { TransferForm } from './TransferForm';
 import { VisitOffer } from './VisitOffer';
@@ -58,10 +58,10 @@ export function ActiveCall({
   limit,
 }: Common & { readonly held: Call | null; readonly offsetMs: number; readonly limit: CallLimit | null }) {
   const { t } = useTranslation();
-  const tool = useCallsUi((s) => s.tool);
-  const setTool = useCallsUi((s) => s.setTool);
-  const note = useCallsUi((s) => s.notes[c.id] ?? '');
-  const setNote = useCallsUi((s) => s.setNote);
+  const tool = useCallUi((s) => s.tool);
+  const setTool = useCallUi((s) => s.setTool);
+  const note = useCallUi((s) => s.notes[c.id] ?? '');
+  const setNote = useCallUi((s) => s.setNote);
   const level = useTalkLevel(c, offsetMs, limit);
   const talking = c.state === 'active';
   const toggle = (x: 'dtmf' | 'transfer') => setTool(tool === x ? 'none' : x);

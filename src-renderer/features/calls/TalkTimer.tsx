@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatTalkTime, type CallLimit } from '../../../src-shared/domain/talkTimer';
 import { formatMmSs } from '../../lib/format';
-import { useNow } from '../softphone/useNow';
-import { talkLevel, talkMs } from './lines';
+import { useNow } from '../../lib/useNow';
+import { talkLevel, talkMs } from '../../shared/callLines';
 
 /**
  * The running talk timer on the host's clock (answeredAt + the snapshot's clock offset). Its colour

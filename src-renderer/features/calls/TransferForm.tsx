@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import type { CallActions } from './actions';
-import { displayNumber } from './lines';
-import { useCallsUi } from './store';
+import { displayNumber } from '../../shared/callLines';
+import { useCallUi } from './callUi';
 
 /**
  * Transfer: blind (type the target, Enter) or attended — with a consultation call up and the
@@ -13,7 +13,7 @@ import { useCallsUi } from './store';
 export function TransferForm({ active, held, actions }: { readonly active: Call; readonly held: Call | null; readonly actions: CallActions }) {
   const { t } = useTranslation();
   const [target, setTarget] = useState('');
-  const setTool = useCallsUi((s) => s.setTool);
+  const setTool = useCallUi((s) => s.setTool);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
   const submit = (e: FormEvent) => {

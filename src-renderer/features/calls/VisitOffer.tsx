@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { ErrorText } from '../../components/ErrorText';
 import { formatMmSs, formatTimeMsk } from '../../lib/format';
-import { useVisitRequests } from '../softphone/queries';
-import { useStartBooking } from '../visits/queries';
+import { useStartBooking, useVisitRequests } from '../visits/queries';
+import { useCallUi } from './callUi';
 import { isTyping } from './screenPop';
 
 /**
@@ -49,7 +49,7 @@ export function VisitOffer({ call: c, limitSec }: { readonly call: Call; readonl
         type="button"
         className="btn btn-primary btn-offer"
         disabled={start.isPending}
-        onClick={() => start.mutate({ callId: c.id, escalated: false })}
+        onClick={() => start.mutate({ callId: c.id, escalated: false, notes: useCallUi.getState().notes[c.id] ?? '' })}
         aria-keyshortcuts="Control+Shift+B"
         data-testid="visit-offer-button"
       >

@@ -6,11 +6,13 @@ import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useActiveProfile } from '../settings/queries';
-import { softphoneKeys, useAgentState, useCalls } from '../softphone/queries';
-import { wrapUpLeftSec } from '../softphone/status';
-import { useNow } from '../softphone/useNow';
-import { displayNumber } from './lines';
-import { useCallsUi, type PendingWrapUp } from './store';
+import { useCalls } from '../../shared/liveCall';
+import { callKeys } from '../../shared/queryKeys';
+import { wrapUpLeftSec } from '../agent/agentState';
+import { agentKeys, useAgentState } from '../agent/queries';
+import { useNow } from '../../lib/useNow';
+import { displayNumber } from '../../shared/callLines';
+import { useCallUi, type PendingWrapUp } from './callUi';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -22,15 +24,15 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   const agent = useAgentState().data;
   const offsetMs = useCalls().data?.offsetMs ?? 0;
   const now = useNow(1000, agent?.state === 'wrap-up');
-  const done = useCallsUi((s) => s.doneWrapUp);
+  const done = useCallUi((s) => s.doneWrapUp);
   const [code, setCode] = useState('');
   const [note, setNote] = useState(w.notes ?? '');
   const save = useMutation({
     mutationFn: () => call('calls:wrapUp', { callId: w.callId, code: code === '' ? null : code, note: note.trim() === '' ? null : note.trim() }),
     onSuccess: () => {
       done(w.callId);
-      void qc.invalidateQueries({ queryKey: softphoneKeys.logAll });
-      void qc.invalidateQueries({ queryKey: softphoneKeys.agent });
+      void qc.invalidateQueries({ queryKey: callKeys.logAll });
+      void qc.invalidateQueries({ queryKey: agentKeys.status });
     },
   });
   const submit = (e: FormEvent) => {

@@ -7,20 +7,10 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { call } from '../../api/client';
-import { softphoneKeys, type CallsView } from '../softphone/queries';
-import { splitLines } from './lines';
-
-function merge(qc: QueryClient, c: Call): void {
-  qc.setQueryData<CallsView>(softphoneKeys.calls, (v) => {
-    if (!v) return v;
-    const known = v.calls.some((x) => x.id === c.id);
-    return { ...v, calls: known ? v.calls.map((x) => (x.id === c.id ? c : x)) : [...v.calls, c] };
-  });
-}
+import { cachedActiveCall, mergeCall as merge } from '../../shared/liveCall';
 
 async function holdActiveFirst(qc: QueryClient, exceptId: string | null): Promise<void> {
-  const calls = qc.getQueryData<CallsView>(softphoneKeys.calls)?.calls ?? [];
-  const { active } = splitLines(calls);
+  const active = cachedActiveCall(qc);
   if (active && active.id !== exceptId && active.state === 'active') merge(qc, await call('calls:hold', { callId: active.id, on: true }));
 }
 

@@ -4,25 +4,12 @@
  * was identified with) opens at once, several wait for the operator's pick (CandidatePicker).
  */
 import { useEffect, useRef } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Contract } from '../../../src-shared/ipc/contract';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/ipc/softphone';
-import { call } from '../../api/client';
 import { targetKind } from '../../lib/keys';
-import { useUi } from '../../store/ui';
-import { directoryKeys } from '../directory/queries';
-import { SEARCH_LIMIT } from '../identification/queries';
-import { splitLines } from './lines';
-
-/** The directory's contract with this number (shares the search column's cache entry). */
-export async function findContract(qc: QueryClient, contractNo: string): Promise<Contract | null> {
-  const r = await qc.fetchQuery({
-    queryKey: directoryKeys.search(contractNo),
-    queryFn: () => call('directory:search', { query: contractNo, limit: SEARCH_LIMIT }),
-    staleTime: 10_000,
-  });
-  return r.results.find((c) => c.contractNo === contractNo) ?? null;
-}
+import { useAppUi } from '../../shared/appUi';
+import { findContract } from '../../shared/contracts';
+import { splitLines } from '../../shared/callLines';
 
 const e164 = (n: string): string | null => (/^\+\d{8,15}$/.test(n) ? n : null);
 
@@ -35,8 +22,8 @@ export function isTyping(): boolean {
 /** Mount once (App): pops the card of each new call that has one contract. */
 export function useScreenPop(calls: readonly Call[]): void {
   const qc = useQueryClient();
-  const select = useUi((s) => s.selectContract);
-  const setTab = useUi((s) => s.setTab);
+  const select = useAppUi((s) => s.selectContract);
+  const setTab = useAppUi((s) => s.setTab);
   const popped = useRef(new Set<string>());
   useEffect(() => {
     const { live, active, held } = splitLines(calls);

@@ -1,19 +1,20 @@
 import { useEffect, useRef } from 'react';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { keyInput } from '../../lib/keys';
-import { useUi } from '../../store/ui';
-import { callShortcut, type CallAction } from '../softphone/keys';
+import { useAppUi } from '../../shared/appUi';
+import { callShortcut, type CallAction } from './keys';
 import type { CallActions } from './actions';
-import { talkLevel, talkMs, type Lines } from './lines';
-import { useCallsUi } from './store';
+import { talkLevel, talkMs, type Lines } from '../../shared/callLines';
+import { useCallUi } from './callUi';
 import { useStartBooking } from '../visits/queries';
 
 /**
- * The softphone's keys (features/softphone/keys.ts) on the window. A key that has nothing to act on
+ * The softphone's keys (features/calls/keys.ts) on the window. A key that has nothing to act on
  * (hang up with no call) is left alone, so the browser or the field keeps it.
  */
 export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit | null, offsetMs: number): void {
-  const setTab = useUi((s) => s.setTab);
+  const setTab = useAppUi((s) => s.setTab);
+  const openAgentMenu = useAppUi((s) => s.openAgentMenu);
   const escalate = useStartBooking();
   const state = useRef({ lines, actions, limit, offsetMs, escalate });
   state.current = { lines, actions, limit, offsetMs, escalate };
@@ -21,7 +22,7 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
   useEffect(() => {
     const run = (a: CallAction): boolean => {
       const { lines: l, actions: act, limit: lim, offsetMs: off, escalate: esc } = state.current;
-      const ui = useCallsUi.getState();
+      const ui = useCallUi.getState();
       const talking = l.active?.state === 'active' ? l.active : null;
       switch (a.type) {
         case 'answer': {
@@ -67,11 +68,11 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
           if (!c || c.escalatedAt !== null || esc.isPending) return false;
           // R-CALL-15: the key works once the offer is due, like the button it stands for.
           if (talkLevel(c.talkLimit, talkMs(c, Date.now(), off), lim) !== 'limit') return false;
-          esc.mutate({ callId: c.id, escalated: false });
+          esc.mutate({ callId: c.id, escalated: false, notes: ui.notes[c.id] ?? '' });
           return true;
         }
         case 'agent':
-          ui.openAgentMenu();
+          openAgentMenu();
           return true;
         case 'calls-tab':
           setTab('calls');
@@ -89,7 +90,7 @@ export function useCallKeys(lines: Lines, actions: CallActions, limit: CallLimit
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [setTab]);
+  }, [setTab, openAgentMenu]);
 }
 
 function assertNever(x: never): never {

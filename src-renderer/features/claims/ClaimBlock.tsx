@@ -4,7 +4,7 @@ import type { ClaimView, Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
-import { useTicketWrite } from '../tickets/queries';
+import { useTicketWrite } from '../../shared/ticketCache';
 import { deadlineText } from './claimDraft';
 
 /** The claim on its ticket (R-CLAIM): every recorded field, the answer deadline, and the answer. */

@@ -7,10 +7,10 @@ import { uuidv7 } from '../../../src-shared/ids';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { hostOffsetMs } from '../../lib/hostClock';
-import { callerContext } from '../tickets/prefill';
-import { storeTicket } from '../tickets/queries';
-import { useTicketsUi } from '../tickets/store';
-import { issuesByField } from '../tickets/ticketText';
+import { callerContext } from '../../shared/callerContext';
+import { storeTicket } from '../../shared/ticketCache';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { issuesByField } from '../../lib/inputIssue';
 import { ANSWER_VIAS, badDates, deadlineText, emptyClaim, toClaimInput, type AnswerVia, type ClaimFormState } from './claimDraft';
 import { FormField } from '../../components/FormField';
 
@@ -22,8 +22,8 @@ import { FormField } from '../../components/FormField';
 export function ClaimForm() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const close = useTicketsUi((s) => s.closePane);
-  const openTicket = useTicketsUi((s) => s.openTicket);
+  const close = useTicketPaneUi((s) => s.closePane);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
   const [ctx] = useState(() => callerContext(qc));
   const [id] = useState(() => uuidv7());
   const [f, setF] = useState<ClaimFormState>(() => emptyClaim(Date.now() + hostOffsetMs(), ctx));

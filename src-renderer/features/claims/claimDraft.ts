@@ -7,7 +7,7 @@ import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
 import { moscowDate } from '../../../src-shared/worktime/calendar';
 import type { Translate } from '../../i18n/types';
 import { formatIsoDate } from '../../lib/format';
-import { parseDay } from '../calls/logFilter';
+import { parseDay } from '../../lib/dayInput';
 
 export type AnswerVia = ClaimInput['answerVia'];
 export const ANSWER_VIAS: readonly AnswerVia[] = ['email', 'post', 'phone', 'in-person'];

@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { Contract } from '../../../src-shared/ipc/contract';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
 import { VerifyForm } from './VerifyForm';
 import { ClickToCall } from '../calls/ClickToCall';
 
 /** Who is calling: the contract as the directory has it, and the R-ID-CONTRACT check. */
 export function CallerCard({ contract: c }: { readonly contract: Contract }) {
   const { t } = useTranslation();
-  const close = useUi((s) => s.selectContract);
+  const close = useAppUi((s) => s.selectContract);
   const none = <span className="muted">{t('card.none')}</span>;
   return (
     <article className="card caller-card" aria-labelledby="caller-title" data-testid="caller-card" data-contract-no={c.contractNo}>

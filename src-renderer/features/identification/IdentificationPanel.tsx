@@ -3,21 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { FeatureBoundary } from '../../components/ErrorBoundary';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
 import { CallPanel } from '../calls/CallPanel';
 import { ContractTickets } from '../tickets/ContractTickets';
 import { CallerCard } from './CallerCard';
 import { EligibilityCard } from './EligibilityCard';
-import { useContract } from './queries';
+import { useContract } from '../../shared/contracts';
 import { SearchColumn } from './SearchColumn';
 
 /** «Идентификация»: the call panel and the search on the left, the caller card and the eligibility card beside it. */
 export function IdentificationPanel() {
   const { t } = useTranslation();
-  const id = useUi((s) => s.selectedContractId);
-  const viaPhone = useUi((s) => s.selectedViaPhone);
+  const id = useAppUi((s) => s.selectedContractId);
+  const viaPhone = useAppUi((s) => s.selectedViaPhone);
   const contract = useContract(id);
-  const select = useUi((s) => s.selectContract);
+  const select = useAppUi((s) => s.selectContract);
   useReopenAfterReimport(contract.data?.contractNo ?? null, contract.error, select);
   return (
     <div className="ident">

@@ -7,7 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { moveHighlight, rowToOpen, searchFieldKey } from '../../lib/keys';
 import { levelIcon } from '../../lib/verdict';
 import { useDebounced } from '../../lib/useDebounced';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
 import { useSearch } from './queries';
 
 const DEBOUNCE_MS = 150;
@@ -24,9 +24,9 @@ export function SearchColumn() {
   const pendingOpen = useRef(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const selectContract = useUi((s) => s.selectContract);
-  const selectedId = useUi((s) => s.selectedContractId);
-  const focusSeq = useUi((s) => s.focusSearchSeq);
+  const selectContract = useAppUi((s) => s.selectContract);
+  const selectedId = useAppUi((s) => s.selectedContractId);
+  const focusSeq = useAppUi((s) => s.focusSearchSeq);
   const search = useSearch(debounced);
 
   const typed = text.trim();

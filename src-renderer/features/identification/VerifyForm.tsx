@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
+import { verifyMutationKey } from '../../shared/queryKeys';
 
 /**
  * R-ID-CONTRACT: the caller names the contract number and the holder's surname; both must match
@@ -12,11 +13,11 @@ import { useUi } from '../../store/ui';
  */
 export function VerifyForm({ contractId }: { readonly contractId: number }) {
   const { t } = useTranslation();
-  const selectContract = useUi((s) => s.selectContract);
+  const selectContract = useAppUi((s) => s.selectContract);
   const [contractNo, setContractNo] = useState('');
   const [surname, setSurname] = useState('');
-  // Keyed so the softphone can record a successful check on the call (features/softphone/useSoftphone.ts).
-  const verify = useMutation({ mutationKey: ['identification', 'verify'], mutationFn: (v: { contractNo: string; surname: string }) => call('identification:verify', v) });
+  // Keyed so the calls feature can record a successful check on the call (features/calls/useLiveCalls.ts).
+  const verify = useMutation({ mutationKey: verifyMutationKey, mutationFn: (v: { contractNo: string; surname: string }) => call('identification:verify', v) });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

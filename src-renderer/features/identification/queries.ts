@@ -1,8 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client';
-import { directoryKeys } from '../directory/queries';
-
-export const SEARCH_LIMIT = 50;
+import { SEARCH_LIMIT } from '../../shared/contracts';
+import { directoryKeys } from '../../shared/queryKeys';
 
 export const identificationKeys = {
   redirects: (contractId: number) => ['identification', 'redirects', contractId] as const,
@@ -16,14 +15,6 @@ export function useSearch(query: string) {
     enabled: q !== '',
     placeholderData: keepPreviousData,
     staleTime: 10_000,
-  });
-}
-
-export function useContract(id: number | null) {
-  return useQuery({
-    queryKey: directoryKeys.contract(id ?? -1),
-    queryFn: () => call('directory:get', { id: id ?? -1 }),
-    enabled: id !== null,
   });
 }
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { WEEKDAYS } from '../../../src-shared/domain/deskProfile';
-import { Field, type ShownIssue } from './Field';
+import { Field, type ShownIssue } from '../../components/Field';
 import { issuesAt, type DayDraft, type ProfileDraft, type ReactionDraft } from './profileDraft';
 
 type Props = {

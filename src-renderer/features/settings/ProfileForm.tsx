@@ -5,7 +5,7 @@ import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import { DESK_PRESETS } from '../../../src-shared/domain/deskPresets';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { type ShownIssue } from './Field';
+import { type ShownIssue } from '../../components/Field';
 import { ProfileFields } from './ProfileFields';
 import { fromDraft, labelKeyFor, profileIssuePath, toDraft, type ProfileDraft } from './profileDraft';
 

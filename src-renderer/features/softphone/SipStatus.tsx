@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
 import { useSipStatus } from './queries';
 import { registrationView } from './status';
-import { useNow } from './useNow';
+import { useNow } from '../../lib/useNow';
 
 /** Top bar: the SIP registration, always visible, with the reason of a failure in words. */
 export function SipStatus() {
   const { t } = useTranslation();
   const status = useSipStatus();
-  const setTab = useUi((s) => s.setTab);
+  const setTab = useAppUi((s) => s.setTab);
   const s = status.data;
   const now = useNow(1000, s?.nextRetryAt != null);
   if (!s) return null;

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AccountSchema, type Account } from '../../../src-shared/ipc/softphone';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { Field, type ShownIssue } from '../settings/Field';
+import { Field, type ShownIssue } from '../../components/Field';
 import { askNotificationPermission } from './notify';
 import { OutputDevices } from './OutputDevices';
 import { softphoneKeys, useAccount, useSipStatus } from './queries';

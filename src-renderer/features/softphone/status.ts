@@ -1,7 +1,8 @@
 /**
- * The words and colours of the SIP status and the agent state (top bar, settings). Pure.
+ * The words and colours of the SIP status (top bar, settings). Pure. The agent state's are in
+ * features/agent/agentState.ts.
  */
-import type { AgentState, RegistrationStatus } from '../../../src-shared/ipc/softphone';
+import type { RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import type { I18nKey } from '../../i18n/types';
 
 export type Tone = 'ok' | 'warn' | 'block' | 'idle';
@@ -25,30 +26,6 @@ export function registrationView(s: RegistrationStatus, nowMs: number): { key: I
     default:
       return assertNever(s.state);
   }
-}
-
-/** Break reasons offered in the agent menu; stored as these codes (`agent:setState` reason). */
-export const BREAK_REASONS = ['lunch', 'rest', 'training', 'meeting', 'paperwork', 'other'] as const;
-
-export function agentTone(a: AgentState): Tone {
-  switch (a.state) {
-    case 'available':
-      return 'ok';
-    case 'on-call':
-      return 'warn';
-    case 'wrap-up':
-      return 'warn';
-    case 'break':
-      return 'block';
-    default:
-      return assertNever(a.state);
-  }
-}
-
-/** Seconds of wrap-up left (null when not in wrap-up or no end set). */
-export function wrapUpLeftSec(a: AgentState, hostNowMs: number): number | null {
-  if (a.state !== 'wrap-up' || a.wrapUpEndsAt === null) return null;
-  return Math.max(0, Math.ceil((Date.parse(a.wrapUpEndsAt) - hostNowMs) / 1000));
 }
 
 function assertNever(x: never): never {

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ringTone } from '../../media/useMediaEngine';
-import { useUi } from '../../store/ui';
-import { displayNumber } from '../calls/lines';
+import { useAppUi } from '../../shared/appUi';
+import { displayNumber } from '../../shared/callLines';
 import { closeNotificationsExcept, notifyIncoming } from './notify';
 
 /**
@@ -13,7 +13,7 @@ import { closeNotificationsExcept, notifyIncoming } from './notify';
  */
 export function useIncomingAlerts(calls: readonly Call[]): void {
   const { t } = useTranslation();
-  const setTab = useUi((s) => s.setTab);
+  const setTab = useAppUi((s) => s.setTab);
   const ringing = calls.filter((c) => c.state === 'ringing' && c.direction === 'inbound');
   const key = ringing.map((c) => `${c.id}:${c.contractNo ?? ''}`).join(',');
   useEffect(() => {

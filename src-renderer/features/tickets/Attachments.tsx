@@ -6,7 +6,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { FilePicker } from '../../components/FilePicker';
 import { formatDateTimeMsk } from '../../lib/format';
 import { formatBytes } from './ticketText';
-import { useTicketWrite } from './queries';
+import { useTicketWrite } from '../../shared/ticketCache';
 
 /**
  * R-TKT-FORM: files kept by reference and SHA-256. The file goes to the host as a handle

@@ -4,9 +4,9 @@ import { CHANNELS, type TicketChannel } from '../../../src-shared/domain/tickets
 import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { splitLines } from '../calls/lines';
-import { useCalls } from '../softphone/queries';
-import { useTicketWrite } from './queries';
+import { splitLines } from '../../shared/callLines';
+import { useCalls } from '../../shared/liveCall';
+import { useTicketWrite } from '../../shared/ticketCache';
 
 /**
  * A comment by the specialist, or a follow-up from the customer (R-TKT-NEW: follow-ups go to the

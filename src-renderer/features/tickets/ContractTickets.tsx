@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorText } from '../../components/ErrorText';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
 import { useHostNow } from '../../lib/hostClock';
 import { useContractTickets } from './queries';
-import { SlaClock } from './SlaClock';
-import { useTicketsUi } from './store';
-import { useWorkingTimes } from './worktime';
+import { SlaClock } from '../sla/SlaClock';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { useWorkingTimes } from '../sla/worktime';
 
 /**
  * The caller context (UX.md main screen): the open tickets of the identified contract with their
@@ -16,9 +16,9 @@ export function ContractTickets({ contractNo }: { readonly contractNo: string })
   const q = useContractTickets(contractNo);
   const now = useHostNow();
   const between = useWorkingTimes();
-  const setTab = useUi((s) => s.setTab);
-  const openTicket = useTicketsUi((s) => s.openTicket);
-  const newTicket = useTicketsUi((s) => s.newTicket);
+  const setTab = useAppUi((s) => s.setTab);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
+  const newTicket = useTicketPaneUi((s) => s.newTicket);
   const rows = q.data?.rows ?? [];
   return (
     <section className="card context-tickets" aria-labelledby="ctx-tickets-title" data-testid="contract-tickets">

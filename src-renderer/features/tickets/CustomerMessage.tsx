@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { copyText } from './clipboard';
-import { useTicketWrite } from './queries';
+import { copyText } from '../../lib/clipboard';
+import { useTicketWrite } from '../../shared/ticketCache';
 
 type Via = 'phone' | 'email' | 'messenger' | 'sms';
 const VIAS: readonly Via[] = ['phone', 'email', 'messenger', 'sms'];

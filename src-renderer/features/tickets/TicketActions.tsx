@@ -4,7 +4,8 @@ import { PRIORITIES, TRANSITIONS, type Priority, type TicketStatus } from '../..
 import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { useQueues, useTicketWrite } from './queries';
+import { useTicketWrite } from '../../shared/ticketCache';
+import { useQueues } from './queries';
 
 type Tool = 'none' | 'assign' | 'handoff' | 'extend';
 

@@ -2,12 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ErrorText } from '../../components/ErrorText';
-import { formatDateTimeMsk } from '../../lib/format';
+import { formatDateTimeMsk, formatMs } from '../../lib/format';
 import { targetKind } from '../../lib/keys';
 import { call } from '../../api/client';
-import { displayNumber, splitLines } from '../calls/lines';
-import { formatMs } from '../calls/logFilter';
-import { useCalls } from '../softphone/queries';
+import { displayNumber, splitLines } from '../../shared/callLines';
+import { useCalls } from '../../shared/liveCall';
 import { ClaimBlock } from '../claims/ClaimBlock';
 import { TicketVisits } from '../visits/TicketVisits';
 import { Attachments } from './Attachments';
@@ -15,11 +14,13 @@ import { CommentForm } from './CommentForm';
 import { CustomerMessage } from './CustomerMessage';
 import { History } from './History';
 import { useHostNow } from '../../lib/hostClock';
-import { useTicket, useTicketWrite } from './queries';
-import { SlaClock } from './SlaClock';
-import { useTicketsUi } from './store';
+import { useTicketWrite } from '../../shared/ticketCache';
+import { useTicket } from './queries';
+import { SlaClock } from '../sla/SlaClock';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { useTicketListUi } from './ticketListUi';
 import { TicketActions } from './TicketActions';
-import { useWorkingTimes } from './worktime';
+import { useWorkingTimes } from '../sla/worktime';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -27,8 +28,8 @@ import { hasKey } from '../../i18n/types';
 export function TicketDetail({ id }: { readonly id: string }) {
   const { t } = useTranslation();
   const q = useTicket(id);
-  const close = useTicketsUi((s) => s.closePane);
-  const focusList = useTicketsUi((s) => s.focusList);
+  const close = useTicketPaneUi((s) => s.closePane);
+  const focusList = useTicketListUi((s) => s.focusList);
   if (q.isError) return <ErrorText error={q.error} testId="ticket-error" />;
   if (!q.data) return <p className="hint">{t('ticket.loading')}</p>;
   const tk = q.data;
@@ -136,7 +137,7 @@ function Facts({ ticket: tk }: { readonly ticket: Ticket }) {
 }
 
 export function TicketLink({ id, number }: { readonly id: string; readonly number: string }) {
-  const open = useTicketsUi((s) => s.openTicket);
+  const open = useTicketPaneUi((s) => s.openTicket);
   return (
     <button type="button" className="linkish" onClick={() => open(id)} data-testid="ticket-link">
       № {number}

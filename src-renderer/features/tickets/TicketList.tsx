@@ -3,16 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TicketSummary } from '../../../src-shared/ipc/tickets';
 import { formatPhone } from '../../../src-shared/domain/phone';
-import { displayNumber } from '../calls/lines';
+import { displayNumber } from '../../shared/callLines';
 import { ErrorText } from '../../components/ErrorText';
 import { formatCount } from '../../lib/format';
 import { keyInput } from '../../lib/keys';
 import { useHostNow } from '../../lib/hostClock';
 import { applyListAction, listKey, locate, pagesFor } from './listModel';
 import { useTicketPages, type ListParams } from './queries';
-import { SlaClock } from './SlaClock';
-import { useTicketsUi } from './store';
-import { useWorkingTimes } from './worktime';
+import { SlaClock } from '../sla/SlaClock';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { useTicketListUi } from './ticketListUi';
+import { useWorkingTimes } from '../sla/worktime';
 
 /** Two lines per row; fixed so that 100,000 rows need no measuring. */
 export const ROW_HEIGHT = 54;
@@ -25,11 +26,11 @@ let firstRowsMarked = false;
  */
 export function TicketList({ params }: { readonly params: ListParams }) {
   const { t } = useTranslation();
-  const selected = useTicketsUi((s) => s.selected);
-  const select = useTicketsUi((s) => s.select);
-  const openTicket = useTicketsUi((s) => s.openTicket);
-  const pane = useTicketsUi((s) => s.pane);
-  const focusSeq = useTicketsUi((s) => s.focusListSeq);
+  const selected = useTicketListUi((s) => s.selected);
+  const select = useTicketListUi((s) => s.select);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
+  const pane = useTicketPaneUi((s) => s.pane);
+  const focusSeq = useTicketListUi((s) => s.focusListSeq);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<readonly [number, number]>([0, 30]);
   const pages = useTicketPages(params, pagesFor(range[0], range[1]));

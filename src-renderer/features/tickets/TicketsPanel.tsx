@@ -4,12 +4,13 @@ import { FeatureBoundary } from '../../components/ErrorBoundary';
 import { formatCount } from '../../lib/format';
 import { keyInput } from '../../lib/keys';
 import { useDebounced } from '../../lib/useDebounced';
-import { useUi } from '../../store/ui';
+import { useAppUi } from '../../shared/appUi';
 import { ClaimForm } from '../claims/ClaimForm';
 import { ticketsTabKey } from './listModel';
 import { NewTicketForm } from './NewTicketForm';
 import { useQueues, useTicketPages, type ListParams, type ListView } from './queries';
-import { useTicketsUi } from './store';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
+import { useTicketListUi } from './ticketListUi';
 import { TicketDetail } from './TicketDetail';
 import { TicketList } from './TicketList';
 
@@ -18,15 +19,15 @@ const VIEWS: readonly ListView[] = ['mine', 'open', 'all'];
 /** «Заявки»: views, queue filter, repeat-caller search (R-CALL-REPEAT), the list and the open ticket. */
 export function TicketsPanel() {
   const { t } = useTranslation();
-  const view = useTicketsUi((s) => s.view);
-  const queueId = useTicketsUi((s) => s.queueId);
-  const query = useTicketsUi((s) => s.query);
-  const setView = useTicketsUi((s) => s.setView);
-  const setQueue = useTicketsUi((s) => s.setQueue);
-  const setQuery = useTicketsUi((s) => s.setQuery);
-  const pane = useTicketsUi((s) => s.pane);
-  const newTicket = useTicketsUi((s) => s.newTicket);
-  const newClaim = useTicketsUi((s) => s.newClaim);
+  const view = useTicketListUi((s) => s.view);
+  const queueId = useTicketListUi((s) => s.queueId);
+  const query = useTicketListUi((s) => s.query);
+  const setView = useTicketListUi((s) => s.setView);
+  const setQueue = useTicketListUi((s) => s.setQueue);
+  const setQuery = useTicketListUi((s) => s.setQuery);
+  const pane = useTicketPaneUi((s) => s.pane);
+  const newTicket = useTicketPaneUi((s) => s.newTicket);
+  const newClaim = useTicketPaneUi((s) => s.newClaim);
   const [text, setText] = useState(query);
   const [debounced] = useDebounced(text, 200);
   useEffect(() => setQuery(debounced), [debounced, setQuery]);
@@ -126,9 +127,9 @@ function ListHeader({ params, children }: { readonly params: ListParams; readonl
 
 /** Mount once (App): `n` opens a new ticket while the tab is shown and no field has the focus; Alt+5 shows the tab. */
 export function useTicketsTabKeys(): void {
-  const newTicket = useTicketsUi((s) => s.newTicket);
-  const tab = useUi((s) => s.tab);
-  const setTab = useUi((s) => s.setTab);
+  const newTicket = useTicketPaneUi((s) => s.newTicket);
+  const tab = useAppUi((s) => s.tab);
+  const setTab = useAppUi((s) => s.setTab);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;

@@ -9,7 +9,7 @@ import type { TicketEvent } from '../../../src-shared/ipc/tickets';
 import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { hasKey, type Translate } from '../../i18n/types';
-import { formatWorkingDuration } from './sla';
+import { formatWorkingDuration } from '../sla/sla';
 
 export type EventText = { readonly title: string; readonly detail: string | null };
 

@@ -3,11 +3,11 @@
  * `tickets:changed` event invalidates everything under ['tickets'] (lists, details, the caller
  * context), so a change made here, in another window or by sync shows up everywhere.
  */
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Output } from '../../../src-shared/ipc/contract';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
 import { call, useEvent } from '../../api/client';
 import { noteHostTime } from '../../lib/hostClock';
+import { ticketKeys } from '../../shared/queryKeys';
 import { PAGE_SIZE } from './listModel';
 
 export type ListView = 'mine' | 'open' | 'all';
@@ -15,14 +15,8 @@ export type ListParams = { readonly view: ListView; readonly queueId: string | n
 
 export type TicketPage = Output<'tickets:list'>;
 
-export const ticketKeys = {
-  all: ['tickets'] as const,
-  lists: ['tickets', 'list'] as const,
-  page: (p: ListParams, page: number) => ['tickets', 'list', p.view, p.queueId ?? '', p.query, page] as const,
-  contract: (contractNo: string) => ['tickets', 'list', 'contract', contractNo] as const,
-  detail: (id: string) => ['tickets', 'detail', id] as const,
-  queues: ['tickets', 'queues'] as const,
-};
+/** A page of a list view (ticketKeys for the keys other features share). */
+const pageKey = (p: ListParams, page: number) => [...ticketKeys.lists, p.view, p.queueId ?? '', p.query, page] as const;
 
 function fetchPage(p: ListParams, page: number): Promise<TicketPage> {
   const query = p.query.trim();
@@ -43,7 +37,7 @@ export function useTicketPages(p: ListParams, pages: readonly number[]) {
   const wanted = pages.includes(0) ? pages : [0, ...pages];
   const results = useQueries({
     queries: wanted.map((page) => ({
-      queryKey: ticketKeys.page(p, page),
+      queryKey: pageKey(p, page),
       queryFn: () => fetchPage(p, page),
       staleTime: 5_000,
       placeholderData: page === 0 ? keepPreviousData : undefined,
@@ -92,25 +86,6 @@ export function useContractTickets(contractNo: string | null) {
       }),
     enabled: contractNo !== null && contractNo !== '',
     staleTime: 10_000,
-  });
-}
-
-/** A write answered with the updated ticket: cache it and refresh the lists at once. */
-export function storeTicket(qc: QueryClient, t: Ticket): void {
-  noteHostTime(t.sla.asOf);
-  qc.setQueryData(ticketKeys.detail(t.id), t);
-  void qc.invalidateQueries({ queryKey: ticketKeys.lists });
-}
-
-/** One mutation per detail action; its error stays next to the action. */
-export function useTicketWrite<I>(run: (input: I) => Promise<Ticket>, onDone?: (t: Ticket) => void) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: run,
-    onSuccess: (t) => {
-      storeTicket(qc, t);
-      onDone?.(t);
-    },
   });
 }
 

@@ -4,12 +4,12 @@ import type { Output } from '../../../src-shared/ipc/contract';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { moscowParts } from '../../../src-shared/worktime/calendar';
 import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
-import { useUi } from '../../store/ui';
-import { displayNumber } from '../calls/lines';
-import { copyText } from '../tickets/clipboard';
-import { useTicketsUi } from '../tickets/store';
+import { useAppUi } from '../../shared/appUi';
+import { displayNumber } from '../../shared/callLines';
+import { copyText } from '../../lib/clipboard';
+import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { slotLabel } from './slots';
-import type { BookingSource } from './store';
+import type { BookingSource } from './bookingUi';
 
 const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -20,8 +20,8 @@ const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export function BookedView({ booked: b, source, onClose }: { readonly booked: Output<'visits:book'>; readonly source: BookingSource; readonly onClose: () => void }) {
   const { t } = useTranslation();
   const v = b.visit;
-  const setTab = useUi((s) => s.setTab);
-  const openTicket = useTicketsUi((s) => s.openTicket);
+  const setTab = useAppUi((s) => s.setTab);
+  const openTicket = useTicketPaneUi((s) => s.openTicket);
   const [copied, setCopied] = useState<boolean | null>(null);
   const day = moscowParts(Date.parse(v.slotStart));
   return (

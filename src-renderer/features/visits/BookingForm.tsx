@@ -8,13 +8,13 @@ import { uuidv7 } from '../../../src-shared/ids';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk } from '../../lib/format';
-import { storeTicket } from '../tickets/queries';
-import { issuesByField } from '../tickets/ticketText';
+import { storeTicket } from '../../shared/ticketCache';
+import { issuesByField } from '../../lib/inputIssue';
 import { BookedView } from './BookedView';
 import { visitKeys } from './queries';
 import { defaultSlotIndex, desiredAtIso } from './slots';
 import { SlotList } from './SlotList';
-import type { BookingSource } from './store';
+import type { BookingSource } from './bookingUi';
 import { FormField } from '../../components/FormField';
 
 type Prefill = Output<'visits:prefill'>;

@@ -6,11 +6,10 @@ import type { VisitRequest } from '../../../src-shared/ipc/softphone';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { displayNumber } from '../calls/lines';
-import { softphoneKeys } from '../softphone/queries';
+import { displayNumber } from '../../shared/callLines';
 import { BookingForm } from './BookingForm';
 import { prefillInput, visitKeys } from './queries';
-import { useVisitsUi, type BookingSource } from './store';
+import { useBookingUi, type BookingSource } from './bookingUi';
 
 /**
  * The visit form as a modal: opened prefilled by the R-CALL-15 offer (one click) or from a ticket;
@@ -18,8 +17,8 @@ import { useVisitsUi, type BookingSource } from './store';
  * the call stays recorded.
  */
 export function VisitBookingDialog() {
-  const booking = useVisitsUi((s) => s.booking);
-  const close = useVisitsUi((s) => s.close);
+  const booking = useBookingUi((s) => s.booking);
+  const close = useBookingUi((s) => s.close);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -48,7 +47,7 @@ function Booking({ source, onClose }: { readonly source: BookingSource; readonly
   const [request] = useState<VisitRequest | null>(() => {
     if (source.kind !== 'call') return null;
     const direct = qc.getQueryData<VisitRequest>(visitKeys.request(source.callId));
-    return direct ?? qc.getQueryData<VisitRequest[]>(softphoneKeys.visits)?.find((r) => r.callId === source.callId) ?? null;
+    return direct ?? qc.getQueryData<VisitRequest[]>(visitKeys.requests)?.find((r) => r.callId === source.callId) ?? null;
   });
   return (
     <div className="booking">

@@ -8,9 +8,9 @@ import { VISIT_STEPS } from '../../../src-shared/mutators/visits';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
-import { displayNumber } from '../calls/lines';
+import { displayNumber } from '../../shared/callLines';
 import { useHostNow } from '../../lib/hostClock';
-import { ticketKeys } from '../tickets/queries';
+import { ticketKeys } from '../../shared/queryKeys';
 import { slotLabel } from './slots';
 
 type Tool = 'none' | 'not_done' | 'cancel' | 'act';

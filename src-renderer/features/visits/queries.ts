@@ -1,18 +1,23 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Input } from '../../../src-shared/ipc/contract';
 import { call } from '../../api/client';
-import { softphoneKeys } from '../softphone/queries';
-import { useCallsUi } from '../calls/store';
-import type { BookingSource } from './store';
-import { useVisitsUi } from './store';
+import { callKeys } from '../../shared/queryKeys';
+import type { BookingSource } from './bookingUi';
+import { useBookingUi } from './bookingUi';
 
 export const visitKeys = {
   all: ['visits'] as const,
+  /** Visit requests stored by the R-CALL-15 escalation (`visits:requests`). */
+  requests: ['visits', 'requests'] as const,
   prefill: (s: BookingSource) => ['visits', 'prefill', s.kind, s.kind === 'call' ? s.callId : s.ticketId] as const,
   slots: (i: Input<'visits:slots'>) => ['visits', 'slots', i] as const,
   /** The escalation record of a call (calls:escalate): what the call knew when the offer was taken. */
   request: (callId: string) => ['visits', 'request', callId] as const,
 };
+
+export function useVisitRequests() {
+  return useQuery({ queryKey: visitKeys.requests, queryFn: () => call('visits:requests', {}), staleTime: 5_000 });
+}
 
 export function prefillInput(s: BookingSource): Input<'visits:prefill'> {
   return s.kind === 'call' ? { callId: s.callId } : { ticketId: s.ticketId };
@@ -21,22 +26,23 @@ export function prefillInput(s: BookingSource): Input<'visits:prefill'> {
 /**
  * Opens the visit form with the prefill and slots already fetched (UX.md: "the slot list is
  * ready"). From a call the escalation is recorded first (calls:escalate, R-CALL-15). A failed
- * prefill still opens the form: it shows the error and what the call already knows.
+ * prefill still opens the form: it shows the error and what the call already knows. From a call
+ * not yet escalated, `notes` are what the operator typed during the talk (recorded with the request).
  */
 export function useStartBooking() {
   const qc = useQueryClient();
-  const open = useVisitsUi((s) => s.open);
+  const open = useBookingUi((s) => s.open);
   return useMutation({
-    mutationFn: async (from: { readonly callId: string; readonly escalated: boolean } | { readonly ticketId: string }) => {
+    mutationFn: async (from: { readonly callId: string; readonly escalated: false; readonly notes: string } | { readonly callId: string; readonly escalated: true } | { readonly ticketId: string }) => {
       let source: BookingSource;
       if ('callId' in from) {
         let requestId: string | null = null;
         if (!from.escalated) {
-          const req = await call('calls:escalate', { callId: from.callId, notes: useCallsUi.getState().notes[from.callId] ?? '' });
+          const req = await call('calls:escalate', { callId: from.callId, notes: from.notes });
           requestId = req.id;
           qc.setQueryData(visitKeys.request(from.callId), req);
-          void qc.invalidateQueries({ queryKey: softphoneKeys.visits });
-          void qc.invalidateQueries({ queryKey: softphoneKeys.calls });
+          void qc.invalidateQueries({ queryKey: visitKeys.requests });
+          void qc.invalidateQueries({ queryKey: callKeys.calls });
         }
         source = { kind: 'call', callId: from.callId, requestId };
       } else {

@@ -4,7 +4,7 @@
  */
 import type { VisitSlot } from '../../../src-shared/ipc/tickets';
 import { moscowParts } from '../../../src-shared/worktime/calendar';
-import { parseDay } from '../calls/logFilter';
+import { parseDay } from '../../lib/dayInput';
 
 export type SlotDay = { readonly date: string; readonly isoWeekday: number; readonly slots: readonly { readonly slot: VisitSlot; readonly index: number }[] };
 

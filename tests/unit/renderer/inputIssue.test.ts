@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import { en } from '../../../src-renderer/i18n/en';
 import { ru } from '../../../src-renderer/i18n/ru';
-import { issuesByField } from '../../../src-renderer/features/tickets/ticketText';
+import { issuesByField } from '../../../src-renderer/lib/inputIssue';
 import { notAPhoneMessage } from '../../../src-shared/ipc/fields';
 import { safeLine, unsafeCharMessage } from '../../../src-shared/text/safe';
 

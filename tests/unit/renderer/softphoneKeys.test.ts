@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globalShortcut, type KeyInput } from '../../../src-renderer/lib/keys';
-import { ariaKeys, CALL_SHORTCUTS, callShortcut } from '../../../src-renderer/features/softphone/keys';
+import { ariaKeys, CALL_SHORTCUTS, callShortcut } from '../../../src-renderer/features/calls/keys';
 
 const key = (k: Partial<KeyInput> & { key: string }): KeyInput => ({ ctrlKey: false, metaKey: false, altKey: false, target: 'other', ...k });
 const ctrlShift = (code: string, key: string, target: KeyInput['target'] = 'other') => ({ key, code, ctrlKey: true, shiftKey: true, metaKey: false, altKey: false, target });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentState, RegistrationStatus } from '../../../src-shared/ipc/softphone';
-import { agentTone, registrationView, wrapUpLeftSec } from '../../../src-renderer/features/softphone/status';
+import { registrationView } from '../../../src-renderer/features/softphone/status';
+import { agentTone, wrapUpLeftSec } from '../../../src-renderer/features/agent/agentState';
 import { recordsCalls } from '../../../src-renderer/features/calls/recording';
-import { formatMs, toLogFilter, EMPTY_LOG_FORM } from '../../../src-renderer/features/calls/logFilter';
+import { toLogFilter, EMPTY_LOG_FORM } from '../../../src-renderer/features/calls/logFilter';
+import { formatMs } from '../../../src-renderer/lib/format';
 import { ru } from '../../../src-renderer/i18n/ru';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');

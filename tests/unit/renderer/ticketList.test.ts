@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyInput } from '../../../src-renderer/lib/keys';
 import { applyListAction, listKey, locate, PAGE_SIZE, pagesFor, ticketsTabKey } from '../../../src-renderer/features/tickets/listModel';
-import { followUpText, formatBytes, issuesByField } from '../../../src-renderer/features/tickets/ticketText';
+import { followUpText, formatBytes } from '../../../src-renderer/features/tickets/ticketText';
+import { issuesByField } from '../../../src-renderer/lib/inputIssue';
 
 const key = (k: Partial<KeyInput> & { key: string }): KeyInput => ({ ctrlKey: false, metaKey: false, altKey: false, target: 'other', ...k });
 

@@ -3,8 +3,8 @@ import type { SlaView } from '../../../src-shared/ipc/tickets';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { compileWorkingTime, scheduleOf } from '../../../src-shared/worktime/schedule';
 import { DESK_PRESETS as PRESETS } from '../../../src-shared/domain/deskPresets';
-import { formatWorkingDuration, liveSla, slaRisk, type WorkingBetween } from '../../../src-renderer/features/tickets/sla';
-import { workingBetween } from '../../../src-renderer/features/tickets/worktime';
+import { formatWorkingDuration, liveSla, slaRisk, type WorkingBetween } from '../../../src-renderer/features/sla/sla';
+import { workingBetween } from '../../../src-renderer/features/sla/worktime';
 
 const MIN = 60_000;
 const at = (iso: string) => Date.parse(iso);

@@ -6,7 +6,7 @@ export type BookingSource =
   | { readonly kind: 'ticket'; readonly ticketId: string };
 
 /** UI state of the visit form only (which form is open); its data lives in react-query. */
-type VisitsUi = {
+type BookingUi = {
   readonly booking: { readonly seq: number; readonly source: BookingSource } | null;
   open(source: BookingSource): number;
   close(): void;
@@ -14,7 +14,7 @@ type VisitsUi = {
 
 let seq = 0;
 
-export const useVisitsUi = create<VisitsUi>()((set) => ({
+export const useBookingUi = create<BookingUi>()((set) => ({
   booking: null,
   open: (source) => {
     seq += 1;

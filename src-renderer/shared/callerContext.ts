@@ -4,11 +4,10 @@
  * moment the form opens; the operator edits from there.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import type { Contract } from '../../../src-shared/ipc/contract';
-import { splitLines } from '../calls/lines';
-import { directoryKeys } from '../directory/queries';
-import { softphoneKeys, type CallsView } from '../softphone/queries';
-import { useUi } from '../../store/ui';
+import type { Contract } from '../../src-shared/ipc/contract';
+import { useAppUi } from './appUi';
+import { cachedActiveCall } from './liveCall';
+import { directoryKeys } from './queryKeys';
 
 export type CallerContext = {
   readonly callId: string | null;
@@ -20,8 +19,8 @@ export type CallerContext = {
 };
 
 export function callerContext(qc: QueryClient): CallerContext {
-  const live = splitLines(qc.getQueryData<CallsView>(softphoneKeys.calls)?.calls ?? []).active;
-  const id = useUi.getState().selectedContractId;
+  const live = cachedActiveCall(qc);
+  const id = useAppUi.getState().selectedContractId;
   const open = id === null ? undefined : qc.getQueryData<Contract>(directoryKeys.contract(id));
   // The call's contract wins; the open card fills in when it is the same contract or the call has none.
   const contract = open && (!live?.contractNo || live.contractNo === open.contractNo) ? open : undefined;

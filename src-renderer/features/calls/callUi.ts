@@ -9,31 +9,27 @@ export type CallTool = 'none' | 'dtmf' | 'transfer';
  * field), which tool is open, which wrap-ups are still to be done. Calls themselves are host
  * rows in react-query.
  */
-type CallsUi = {
+type CallUi = {
   readonly notes: Readonly<Record<string, string>>;
   readonly wrapUps: readonly PendingWrapUp[];
   readonly tool: CallTool;
   readonly dialText: string;
   /** Bumped to ask the dial field to take focus (Ctrl+Shift+O). */
   readonly focusDialSeq: number;
-  /** Bumped to ask the agent menu to open (Ctrl+Shift+S). */
-  readonly agentMenuSeq: number;
   setNote(callId: string, text: string): void;
   addWrapUp(w: PendingWrapUp): void;
   doneWrapUp(callId: string): void;
   setTool(t: CallTool): void;
   setDialText(s: string): void;
   focusDial(): void;
-  openAgentMenu(): void;
 };
 
-export const useCallsUi = create<CallsUi>()((set) => ({
+export const useCallUi = create<CallUi>()((set) => ({
   notes: {},
   wrapUps: [],
   tool: 'none',
   dialText: '',
   focusDialSeq: 0,
-  agentMenuSeq: 0,
   setNote: (callId, text) => set((s) => ({ notes: { ...s.notes, [callId]: text } })),
   addWrapUp: (w) =>
     set((s) =>
@@ -50,5 +46,4 @@ export const useCallsUi = create<CallsUi>()((set) => ({
   setTool: (tool) => set({ tool }),
   setDialText: (dialText) => set({ dialText }),
   focusDial: () => set((s) => ({ focusDialSeq: s.focusDialSeq + 1 })),
-  openAgentMenu: () => set((s) => ({ agentMenuSeq: s.agentMenuSeq + 1 })),
 }));

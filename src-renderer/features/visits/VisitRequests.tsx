@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk } from '../../lib/format';
-import { useVisitRequests } from '../softphone/queries';
-import { displayNumber } from './lines';
+import { useVisitRequests } from './queries';
+import { displayNumber } from '../../shared/callLines';
 
 /** Visit requests stored by the R-CALL-15 escalation, newest first (booking arrives with tickets). */
 export function VisitRequests() {

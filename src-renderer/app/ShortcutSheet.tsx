@@ -1,15 +1,15 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUTS, type ShortcutRow } from '../lib/keys';
-import { CALL_SHORTCUTS } from '../features/softphone/keys';
+import { CALL_SHORTCUTS } from '../features/calls/keys';
 import { TICKET_SHORTCUTS } from '../features/tickets/listModel';
-import { useUi } from '../store/ui';
+import { useAppUi } from '../shared/appUi';
 
 /** The `?` sheet: every key the console reacts to (UX.md). A modal <dialog>, Esc closes it. */
 export function ShortcutSheet() {
   const { t } = useTranslation();
-  const open = useUi((s) => s.shortcutsOpen);
-  const setOpen = useUi((s) => s.setShortcutsOpen);
+  const open = useAppUi((s) => s.shortcutsOpen);
+  const setOpen = useAppUi((s) => s.setShortcutsOpen);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

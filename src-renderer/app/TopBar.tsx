@@ -4,18 +4,18 @@ import { connectionNotice } from '../api/transport';
 import { formatCount } from '../lib/format';
 import { useDirectoryStatus } from '../features/directory/queries';
 import { useActiveProfile } from '../features/settings/queries';
-import { useUi } from '../store/ui';
-import { AgentStateMenu } from '../features/softphone/AgentStateMenu';
+import { useAppUi } from '../shared/appUi';
+import { AgentStateMenu } from '../features/agent/AgentStateMenu';
 import { SipStatus } from '../features/softphone/SipStatus';
-import { Clock } from './Clock';
-import { LocaleSwitch } from './LocaleSwitch';
+import { Clock } from '../components/Clock';
+import { LocaleSwitch } from '../components/LocaleSwitch';
 
 export function TopBar() {
   const { t } = useTranslation();
   const status = useDirectoryStatus();
   const { active } = useActiveProfile();
   const notice = connectionNotice(useConnectionState());
-  const openShortcuts = useUi((s) => s.setShortcutsOpen);
+  const openShortcuts = useAppUi((s) => s.setShortcutsOpen);
   const s = status.data;
   return (
     <header className="topbar">

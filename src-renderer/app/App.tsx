@@ -1,32 +1,34 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from './api/client';
-import { useHostEventsToQueries } from './api/hostEvents';
-import { FeatureBoundary } from './components/ErrorBoundary';
-import { ShortcutSheet } from './components/ShortcutSheet';
-import { TopBar } from './components/TopBar';
-import { CallLogPanel } from './features/calls/CallLogPanel';
-import { DirectoryPanel } from './features/directory/DirectoryPanel';
-import { IdentificationPanel } from './features/identification/IdentificationPanel';
-import { SettingsPanel } from './features/settings/SettingsPanel';
-import { SoftphoneSettings } from './features/softphone/SoftphoneSettings';
-import { useTicketEvents } from './features/tickets/queries';
-import { useTicketsTabKeys } from './features/tickets/TicketsPanel';
-import { useCalls } from './features/softphone/queries';
-import { noteHostOffset } from './lib/hostClock';
-import { TicketsPanel } from './features/tickets/TicketsPanel';
-import { VisitBookingDialog } from './features/visits/VisitBookingDialog';
-import { useSoftphone } from './features/softphone/useSoftphone';
-import { applyLocale } from './i18n';
-import { globalShortcut, keyInput } from './lib/keys';
-import { TABS, useUi, type Tab } from './store/ui';
+import { call } from '../api/client';
+import { useHostEventsToQueries } from '../api/hostEvents';
+import { FeatureBoundary } from '../components/ErrorBoundary';
+import { ShortcutSheet } from './ShortcutSheet';
+import { TopBar } from './TopBar';
+import { CallLogPanel } from '../features/calls/CallLogPanel';
+import { DirectoryPanel } from '../features/directory/DirectoryPanel';
+import { IdentificationPanel } from '../features/identification/IdentificationPanel';
+import { SettingsPanel } from '../features/settings/SettingsPanel';
+import { SoftphoneSettings } from '../features/softphone/SoftphoneSettings';
+import { useTicketEvents } from '../features/tickets/queries';
+import { useTicketsTabKeys } from '../features/tickets/TicketsPanel';
+import { useCalls } from '../shared/liveCall';
+import { noteHostOffset } from '../lib/hostClock';
+import { TicketsPanel } from '../features/tickets/TicketsPanel';
+import { VisitBookingDialog } from '../features/visits/VisitBookingDialog';
+import { useSoftphone } from '../features/softphone/useSoftphone';
+import { useLiveCalls } from '../features/calls/useLiveCalls';
+import { useAgentEvents } from '../features/agent/queries';
+import { applyLocale } from '../i18n';
+import { globalShortcut, keyInput } from '../lib/keys';
+import { TABS, useAppUi, type Tab } from '../shared/appUi';
 
 export function App() {
   const { t } = useTranslation();
-  const tab = useUi((s) => s.tab);
-  const setTab = useUi((s) => s.setTab);
-  const setLocale = useUi((s) => s.setLocale);
+  const tab = useAppUi((s) => s.tab);
+  const setTab = useAppUi((s) => s.setTab);
+  const setLocale = useAppUi((s) => s.setLocale);
   useHostEventsToQueries();
 
   // The saved language comes with app:info; until then the UI is Russian.
@@ -40,8 +42,11 @@ export function App() {
   }, [savedLocale, setLocale]);
 
   useGlobalKeys();
-  // The softphone (issue 4): host events, media engine, ring tone, notification, screen pop.
+  // The softphone (issue 4): registration events, media engine, ring tone, notification.
   useSoftphone();
+  // The live calls: their events into the shared snapshot, wrap-ups, screen pop, verification on the call.
+  useLiveCalls();
+  useAgentEvents();
   // Tickets (issue 5): the host's `tickets:changed` refreshes every ticket view; `n` and Alt+5.
   useTicketEvents();
   useTicketsTabKeys();
@@ -126,9 +131,9 @@ export function App() {
 }
 
 function useGlobalKeys(): void {
-  const focusSearch = useUi((s) => s.focusSearch);
-  const setShortcutsOpen = useUi((s) => s.setShortcutsOpen);
-  const setTab = useUi((s) => s.setTab);
+  const focusSearch = useAppUi((s) => s.focusSearch);
+  const setShortcutsOpen = useAppUi((s) => s.setShortcutsOpen);
+  const setTab = useAppUi((s) => s.setTab);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;

@@ -4,10 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { useErrorText } from '../../components/ErrorText';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
-import { useCallsUi } from '../calls/store';
-import { useAccount, useAgentState, useCalls, softphoneKeys } from './queries';
-import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './status';
-import { useNow } from './useNow';
+import { useAppUi } from '../../shared/appUi';
+import { useCalls } from '../../shared/liveCall';
+import { useAccount } from '../softphone/queries';
+import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './agentState';
+import { agentKeys, useAgentState } from './queries';
+import { useNow } from '../../lib/useNow';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -21,7 +23,7 @@ export function AgentStateMenu() {
   const configured = (useAccount().data?.account ?? null) !== null;
   const offsetMs = useCalls().data?.offsetMs ?? 0;
   const [open, setOpen] = useState(false);
-  const menuSeq = useCallsUi((s) => s.agentMenuSeq);
+  const menuSeq = useAppUi((s) => s.agentMenuSeq);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const errorText = useErrorText();
@@ -29,7 +31,7 @@ export function AgentStateMenu() {
   const now = useNow(1000, a?.state === 'wrap-up');
   const set = useMutation({
     mutationFn: (c: Choice) => call('agent:setState', c),
-    onSuccess: (s) => qc.setQueryData(softphoneKeys.agent, s),
+    onSuccess: (s) => qc.setQueryData(agentKeys.status, s),
   });
 
   useEffect(() => {

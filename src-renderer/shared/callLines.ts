@@ -3,8 +3,8 @@
  * the one active line and the one held line, talk time on the host's clock and the R-CALL-15
  * level. Pure; unit-tested.
  */
-import type { Call } from '../../../src-shared/ipc/softphone';
-import { talkLimitLevel, type CallLimit } from '../../../src-shared/domain/talkTimer';
+import type { Call } from '../../src-shared/ipc/softphone';
+import { talkLimitLevel, type CallLimit } from '../../src-shared/domain/talkTimer';
 
 export type Lines = {
   /** Inbound calls ringing at this console, oldest first. */
