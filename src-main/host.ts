@@ -24,7 +24,7 @@ import type { Logger } from './log';
 import { ensurePrivateDir, prepareDataDir } from './privateFiles';
 import { ACCOUNT_KEY, createSoftphone } from './softphone/index';
 import type { RegistrationTimings } from './softphone/registration';
-import { createFileSecretStore, type SecretStore } from './secrets/store';
+import { createFileSecretStore, type SecretStore } from './secrets/fileSecretStore';
 import { AccountSchema } from '../src-shared/ipc/softphone';
 import { createTickets, type RecomputeResult } from './tickets/index';
 

@@ -5,10 +5,10 @@
 import type { Handlers } from '../ipc/dispatch';
 import { createTicketsKit, type TicketsDeps } from './kit';
 import { createTicketsHandlers, type TicketsChannel } from './service';
-import type { RecomputeResult } from './sla';
-import { createVisitsHandlers, type VisitsChannel } from './visits';
+import type { RecomputeResult } from '../sla/cache';
+import { createVisitsHandlers, type VisitsChannel } from '../visits/service';
 
-export type { RecomputeResult } from './sla';
+export type { RecomputeResult } from '../sla/cache';
 export type { TicketsDeps } from './kit';
 
 export function createTickets(deps: TicketsDeps) {

@@ -14,7 +14,7 @@ import type { SettingsRepo } from '../settings/repo';
 import { createAttachmentFiles } from './attachments';
 import { createTicketsRepo } from './repo';
 import { createMutationRunner } from './runner';
-import { createSlaCache, createSlaRecompute } from './sla';
+import { createSlaCache, createSlaRecompute } from '../sla/cache';
 import { createSqliteMutationStore } from './store';
 import { createTicketViews } from './views';
 

@@ -17,10 +17,10 @@ import { MutationError } from '../../src-shared/mutators/index';
 import { addDays } from '../../src-shared/worktime/calendar';
 import { dueAt, startClock } from '../../src-shared/worktime/sla';
 import { createCallLogRepo } from '../calls/repo';
-import { createVisitRequestsRepo } from '../calls/visits';
+import { createVisitRequestsRepo } from './requests';
 import type { Handlers } from '../ipc/dispatch';
-import { iso, type VisitRow } from './rows';
-import type { TicketsKit } from './kit';
+import { iso, type VisitRow } from '../tickets/rows';
+import type { TicketsKit } from '../tickets/kit';
 
 export type VisitsChannel =
   | 'visits:prefill'
