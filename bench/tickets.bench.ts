@@ -36,7 +36,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { createHost, type Host } from '../src-main/host';
 import { startWebServer, type WebServer } from '../src-main/web/server';
 import { TICKETS_SQL } from '../src-main/tickets/repo';
-import { RECOMPUTE_SQL } from '../src-main/tickets/sla';
+import { RECOMPUTE_SQL } from '../src-main/sla/cache';
 import { compileWorkingTime, scheduleOf, type ScheduleKind, type WorkingTime } from '../src-shared/worktime/schedule';
 import { evaluateClock, type SlaClock } from '../src-shared/worktime/sla';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';

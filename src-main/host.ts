@@ -5,14 +5,19 @@
  */
 import { join } from 'node:path';
 import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
-import type { Output } from '../src-shared/ipc/contract';
+import { trimOrNull } from '../src-shared/mutators/common';
+import type { ContractInfo, MutationContext } from '../src-shared/mutators/index';
 import { openDatabase, type Db } from './db/open';
 import { createOutbox } from './db/outbox';
 import { createSettingsRepo } from './settings/repo';
 import { createProfilesService } from './profiles/service';
+import { createProfilesHandlers } from './profiles/handlers';
 import { createRedirectsService } from './identification/redirects';
+import { createVerificationService } from './identification/verify';
+import { createIdentificationHandlers } from './identification/handlers';
 import { createDirectoryRepo } from './directory/repo';
 import { createDirectoryService } from './directory/service';
+import { createDirectoryHandlers } from './directory/handlers';
 import { createDirectoryImporter, dropLeftoverStaging } from './directory/importer';
 import { createImportJobs } from './directory/jobs';
 import { writeDemoDirectory } from './directory/demo';
@@ -22,11 +27,27 @@ import { createFileRegistry, type FileRegistry } from './files/registry';
 import { createFilesHandlers, type PickFile } from './files/pick';
 import type { Logger } from './log';
 import { ensurePrivateDir, prepareDataDir } from './privateFiles';
-import { ACCOUNT_KEY, createSoftphone } from './softphone/index';
+import { createAgentService } from './agent/service';
+import { createAgentHandlers } from './agent/handlers';
+import { createCallLogRepo } from './calls/repo';
+import { createCallsService, type DirectoryLookup } from './calls/service';
+import { createCallLogHandlers } from './calls/handlers';
+import { createSoftphoneAccount } from './softphone/account';
+import { createSoftphone } from './softphone/index';
 import type { RegistrationTimings } from './softphone/registration';
-import { createFileSecretStore, type SecretStore } from './secrets/store';
-import { AccountSchema } from '../src-shared/ipc/softphone';
-import { createTickets, type RecomputeResult } from './tickets/index';
+import { createFileSecretStore, type SecretStore } from './secrets/fileSecretStore';
+import type { RecomputeResult } from './sla/cache';
+import { createSlaService } from './sla/service';
+import { createAttachmentFiles } from './tickets/attachments';
+import { createTicketsRepo } from './tickets/repo';
+import { createMutationRunner } from './tickets/runner';
+import { createTicketsService } from './tickets/service';
+import { createSqliteMutationStore } from './tickets/store';
+import { createTicketViews } from './tickets/views';
+import { createTicketWriter } from './tickets/write';
+import { createVisitRequestsRepo } from './visits/requests';
+import { createVisitsService } from './visits/service';
+import { createClaimsService } from './claims/service';
 
 export const APP_VERSION = '0.1.0';
 export const DEMO_ROWS = 300;
@@ -83,66 +104,83 @@ export function createHost(opts: HostOptions): Host {
   const events = createEventBus();
   const settings = createSettingsRepo(db);
   const outbox = createOutbox(db, now);
-  const profiles = createProfilesService({ db, settings, now });
-  const repo = createDirectoryRepo(db);
-  const directory = createDirectoryService({ repo, profile: profiles.active, now, calendar: RU_CALENDAR });
-  const redirects = createRedirectsService({ db, outbox, now, profile: profiles.active, contractNo: (id) => repo.getById(id)?.contractNo ?? null });
-  const importer = createDirectoryImporter({ db, log });
-  const softphone = createSoftphone({
-    db,
-    outbox,
-    settings,
-    secrets: opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log }),
-    events,
-    log,
-    now,
-    profile: profiles.active,
-    directory: {
-      contractsByPhone: (e164) => repo.findByPhone(e164).map((c) => c.contractNo),
-      contract: (contractNo) => repo.findByContractNo(contractNo),
-    },
-    notify: opts.notify,
-    timings: opts.sipTimings,
-  });
-
   const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
-  const tickets = createTickets({
-    db,
-    outbox,
-    settings,
-    events,
-    now,
-    profile: profiles.active,
-    calendar: RU_CALENDAR,
-    contract: (contractNo) => repo.findByContractNo(contractNo),
-    contractsByPhone: (e164) => repo.findByPhone(e164).map((c) => c.contractNo),
-    operator: operatorName(settings),
-    locale,
-    dataDir: opts.dataDir,
-    files,
-  });
-  let activeProfileJson = JSON.stringify(profiles.active());
+  const profiles = createProfilesService({ db, settings, now });
+  const profile = profiles.active;
+  const calendar = RU_CALENDAR;
 
-  const status = (): Output<'directory:status'> => {
-    const c = repo.counts();
-    return {
-      ...c,
-      importedAt: settings.get('directory.imported_at'),
-      source: settings.get('directory.source'),
-      demo: settings.get('directory.demo') === '1',
-      importing: jobs.running(),
-    };
+  // Directory and identification.
+  const directoryRepo = createDirectoryRepo(db);
+  const contract = (contractNo: string) => directoryRepo.findByContractNo(contractNo);
+  const lookup: DirectoryLookup = {
+    contractsByPhone: (e164) => directoryRepo.findByPhone(e164).map((c) => c.contractNo),
+    contract,
   };
-
+  const directory = createDirectoryService({ repo: directoryRepo, profile, now, calendar });
+  const verification = createVerificationService({ repo: directoryRepo, profile, now, calendar });
+  const redirects = createRedirectsService({ db, outbox, now, profile, contractNo: (id) => directoryRepo.getById(id)?.contractNo ?? null });
   const jobs = createImportJobs({
-    importer,
+    importer: createDirectoryImporter({ db, log }),
     reportDir,
     log,
     onProgress: (p) => events.emit('directory:importProgress', p),
-    onFinished: () => events.emit('directory:changed', status()),
+    // Called when a job ends, long after directoryHandlers exists.
+    onFinished: () => events.emit('directory:changed', directoryHandlers.status()),
   });
+  const directoryHandlers = createDirectoryHandlers({ repo: directoryRepo, directory, settings, jobs, files });
 
-  const coverage = calendarCoverage(RU_CALENDAR);
+  // Agent state, the call log and the softphone.
+  const account = createSoftphoneAccount({
+    settings,
+    secrets: opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log }),
+    log,
+  });
+  const agent = createAgentService({ now, profile, onChange: (s) => events.emit('agent:state', s) });
+  const callLog = createCallLogRepo({ db, outbox });
+  const visitRequests = createVisitRequestsRepo(db);
+  const calls = createCallsService({
+    log,
+    now,
+    repo: callLog,
+    visits: visitRequests,
+    agent,
+    directory: lookup,
+    profile,
+    operator: account.operatorName,
+    emit: (snapshot) => events.emit('calls:state', snapshot),
+    notify: opts.notify,
+  });
+  const interrupted = calls.closeInterrupted();
+  if (interrupted > 0) log.warn({ calls: interrupted }, 'calls left open by the previous run closed as interrupted');
+  const softphone = createSoftphone({ account, settings, calls, agent, events, log, now, timings: opts.sipTimings });
+
+  // Tickets, visits, claims and their SLA clocks: every write is a named mutation (runMutation).
+  /** R-TKT-ASSIGN: the softphone account's display name (or SIP user), else settings 'operator.name', else «оператор». */
+  const operator = (): string => account.operatorName() || settings.get('operator.name')?.trim() || 'оператор';
+  const sla = createSlaService({ db, profile, calendar, events, now });
+  const ticketsRepo = createTicketsRepo(db);
+  const views = createTicketViews({ repo: ticketsRepo, sla: sla.cache, locale });
+  const contractInfo = (no: string): ContractInfo | null => {
+    const c = contract(no);
+    return c ? { holderName: c.holderName, tariff: trimOrNull(c.tariff), address: c.address, phones: c.phones } : null;
+  };
+  const context = (at: number, mutationId: string): MutationContext => ({
+    now: at,
+    actor: operator(),
+    mutationId,
+    profile: sla.cache.profile(),
+    calendar,
+    locale: locale(),
+    contract: contractInfo,
+    workingTime: sla.cache.workingTime,
+  });
+  const store = createSqliteMutationStore({ db, settings, sla: sla.cache });
+  const runMutation = createMutationRunner({ db, outbox, store, now, context });
+  const write = createTicketWriter({ runMutation, events, now });
+  // Clocks that waited for calendar data (a year the previous build lacked) get their due now.
+  if (ticketsRepo.missingYears().length > 0) sla.recomputeSla();
+
+  const coverage = calendarCoverage(calendar);
   const years: number[] = [];
   for (let y = coverage.from; y <= coverage.to; y++) years.push(y);
 
@@ -152,43 +190,40 @@ export function createHost(opts: HostOptions): Host {
       settings.set('ui.locale', l);
       return { locale: l };
     },
-    'profiles:list': () => profiles.list(),
-    'profiles:setActive': ({ id }) => emitProfiles(profiles.setActive(id)),
-    'profiles:save': ({ profile }) => emitProfiles(profiles.save(profile)),
-    'profiles:reset': ({ id }) => emitProfiles(profiles.reset(id)),
-    'directory:status': () => status(),
-    'directory:import': ({ fileId, skipBadRows, encoding }) => {
-      const file = files.get(fileId);
-      const { jobId } = jobs.start({ path: file.path, label: file.name, owned: file.owned }, { skipBadRows, encoding });
-      // Started (not BUSY): the job owns the file now and removes an upload when it ends.
-      files.take(fileId);
-      return { jobId };
-    },
-    'directory:cancelImport': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'directory:search': ({ query, limit }) => directory.search(query, limit),
-    'directory:get': ({ id }) => directory.get(id),
-    'identification:verify': (input) => directory.verify(input),
-    'identification:moneyQuestion': (input) => redirects.record(input),
-    'identification:redirects': ({ contractId }) => redirects.list(contractId),
+    ...createProfilesHandlers({ profiles, sla, events, log }),
+    ...directoryHandlers.handlers,
+    ...createIdentificationHandlers({ verification, redirects }),
     ...createFilesHandlers({ registry: files, pickFile: opts.pickFile, locale }),
     ...softphone.handlers,
-    ...tickets.handlers,
+    ...createCallLogHandlers({ calls }),
+    ...createAgentHandlers({ agent }),
+    ...createTicketsService({
+      repo: ticketsRepo,
+      views,
+      write,
+      now,
+      operator,
+      attachments: createAttachmentFiles({ dataDir: opts.dataDir, registry: files }),
+    }),
+    ...createVisitsService({
+      repo: ticketsRepo,
+      views,
+      write,
+      sla: sla.cache,
+      calendar,
+      now,
+      locale,
+      context,
+      contract,
+      contractsByPhone: lookup.contractsByPhone,
+      calls: callLog,
+      requests: visitRequests,
+    }),
+    ...createClaimsService({ write, views, now }),
   };
 
-  function emitProfiles<T extends Output<'profiles:list'>>(snapshot: T): T {
-    events.emit('profiles:changed', snapshot);
-    // SLA clocks run on the active profile's schedules: a change there recomputes every open ticket.
-    const active = JSON.stringify(profiles.active());
-    if (active !== activeProfileJson) {
-      activeProfileJson = active;
-      const r = tickets.profileChanged();
-      log.info({ tickets: r.tickets, changed: r.changed, ms: Math.round(r.ms) }, 'desk profile changed: SLA recomputed');
-    }
-    return snapshot;
-  }
-
   const ready = (async () => {
-    if (!opts.demo || settings.get('directory.imported_at') !== null || repo.counts().contracts > 0) return;
+    if (!opts.demo || settings.get('directory.imported_at') !== null || directoryRepo.counts().contracts > 0) return;
     const file = join(uploadsDir, 'demo-directory.csv');
     await writeDemoDirectory({ rows: DEMO_ROWS, seed: 1, path: file });
     // The host's own file, by path: it never crosses the contract.
@@ -203,43 +238,15 @@ export function createHost(opts: HostOptions): Host {
     uploadsDir,
     files,
     db,
-    tickets: { recomputeSla: tickets.recomputeSla },
+    tickets: { recomputeSla: sla.recomputeSla },
     ready,
     resume: () => softphone.resume(),
     close() {
       files.close();
-      softphone.dispose();
+      softphone.dispose(); // first: calls still up are ended and logged as interrupted
+      calls.dispose();
+      agent.dispose();
       db.close();
     },
   };
-}
-
-/**
- * The acting operator (R-TKT-ASSIGN): the softphone account's display name (or its SIP user) when
- * one is configured, else settings 'operator.name', else «оператор».
- */
-function operatorName(settings: ReturnType<typeof createSettingsRepo>): () => string {
-  let cachedRaw: string | null = null;
-  let cachedName: string | null = null;
-  return () => {
-    const raw = settings.get(ACCOUNT_KEY);
-    if (raw !== null) {
-      if (raw !== cachedRaw) {
-        cachedRaw = raw;
-        const parsed = AccountSchema.safeParse(safeJson(raw));
-        cachedName = parsed.success ? parsed.data.displayName.trim() || parsed.data.authUser : null;
-      }
-      if (cachedName) return cachedName;
-    }
-    return settings.get('operator.name')?.trim() || 'оператор';
-  };
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch (err) {
-    // The softphone logs and ignores a broken stored account the same way (softphone/index.ts).
-    return { invalid: err instanceof Error ? err.message : String(err) };
-  }
 }

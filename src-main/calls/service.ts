@@ -13,7 +13,7 @@ import type { Call, CallLogRow, VisitRequest } from '../../src-shared/ipc/softph
 import type { AgentService } from '../agent/service';
 import type { Logger } from '../log';
 import type { CallLogQuery, CallLogRepo } from './repo';
-import type { VisitRequestsRepo } from './visits';
+import type { VisitRequestsRepo } from '../visits/requests';
 
 export type CallsSnapshot = { calls: Call[]; now: string };
 export type DirectoryLookup = {

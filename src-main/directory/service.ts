@@ -1,36 +1,23 @@
 /**
- * Caller identification over the local directory: one search box (classifyQuery decides what
- * was typed), the caller card, and the contract + surname check. Every returned contract carries
- * its eligibility under the active desk profile's balance rules.
+ * Search over the local directory: one search box (classifyQuery decides what was typed) and the
+ * caller card. Every returned contract carries its eligibility under the active desk profile's
+ * balance rules (./cards.ts). The contract + surname check is identification's
+ * (src-main/identification/verify.ts).
  */
-import { assessEligibility } from '../../src-shared/domain/eligibility';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
-import { classifyQuery, normalizeContractNo, verifyContract, type SearchQuery } from '../../src-shared/domain/identification';
+import { classifyQuery, type SearchQuery } from '../../src-shared/domain/identification';
 import type { Contract } from '../../src-shared/ipc/contract';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
+import { createContractCards } from './cards';
 import type { ContractRecord, DirectoryRepo } from './repo';
 
 export type SearchResult = { query: SearchQuery; results: Contract[]; truncated: boolean };
-export type VerifyResult = {
-  verified: boolean;
-  reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' | null;
-  contract: Contract | null;
-};
 
 export function createDirectoryService(deps: { repo: DirectoryRepo; profile: () => DeskProfile; now: () => Date; calendar: ProductionCalendar }) {
   const { repo } = deps;
 
-  /** Eligibility is computed per request: it depends on "now" and on the active profile. */
-  function withEligibility(records: readonly ContractRecord[]): Contract[] {
-    if (records.length === 0) return [];
-    const rules = deps.profile().balance;
-    const now = deps.now();
-    return records.map((r) => {
-      const e = assessEligibility(r, rules, now, deps.calendar);
-      return { ...r, eligibility: { ...e, reasons: e.reasons.map((x) => ({ ...x })) } };
-    });
-  }
+  const withEligibility = createContractCards(deps);
 
   /** limit+1 rows tell whether there are more than `limit`. */
   function page(records: readonly ContractRecord[], limit: number): { results: Contract[]; truncated: boolean } {
@@ -66,19 +53,7 @@ export function createDirectoryService(deps: { repo: DirectoryRepo; profile: () 
       const found = repo.getById(id);
       if (!found) throw new AppError('NOT_FOUND', `contract ${id} is not in the directory (it may have been replaced by an import)`);
       return withEligibility([found])[0] as Contract;
-    },
-
-    /** R-ID-CONTRACT: the contract number and the holder's surname must both match. */
-    verify(input: { contractNo: string; surname: string }): VerifyResult {
-      const no = normalizeContractNo(input.contractNo);
-      const found = no === '' ? null : repo.findByContractNo(no);
-      const v = verifyContract(found, input);
-      if (v.verified) return { verified: true, reason: null, contract: withEligibility([found as ContractRecord])[0] ?? null };
-      // The card is only shown for a verified caller; on a surname mismatch it would disclose the
-      // holder's data to whoever knows a contract number.
-      return { verified: false, reason: v.reason, contract: null };
-    },
-  };
+    },  };
 }
 export type DirectoryService = ReturnType<typeof createDirectoryService>;
 

@@ -7,7 +7,7 @@
  */
 import type { SafeStorage } from 'electron';
 import type { SecretProtection } from '../../src-shared/ipc/softphone';
-import { createFileSecretStore, SecretStoreError, type SecretStore } from '../secrets/store';
+import { createFileSecretStore, SecretStoreError, type SecretStore } from '../secrets/fileSecretStore';
 import type { Logger } from '../log';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;

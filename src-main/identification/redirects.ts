@@ -43,3 +43,4 @@ export function createRedirectsService(deps: { db: Db; outbox: Outbox; now: () =
     },
   };
 }
+export type RedirectsService = ReturnType<typeof createRedirectsService>;

@@ -1,30 +1,23 @@
 /**
- * The softphone in the console host: account + secrets, registration, SIP calls, media bridge,
- * call log, agent state and R-CALL-15, wired together and exposed as the contract's handlers
- * (softphoneRequests in src-shared/ipc/softphone.ts). See README.md here for the media ops.
+ * The softphone in the console host: SIP registration, SIP calls and the media bridge, exposed as
+ * the contract's softphone:*, media:* and call-control handlers. The call log and the calls
+ * service (src-main/calls), agent state (src-main/agent) and the stored account
+ * (./account.ts) are built by host.ts and handed in. See README.md here for the media ops.
  */
-import { AccountSchema, type Account } from '../../src-shared/ipc/softphone';
-import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 import { AppError } from '../../src-shared/ipc/envelope';
-import { createAgentService } from '../agent/service';
-import { createCallLogRepo } from '../calls/repo';
-import { createCallsService, type DirectoryLookup } from '../calls/service';
-import { createVisitRequestsRepo } from '../calls/visits';
-import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { AgentService } from '../agent/service';
+import type { CallsService } from '../calls/service';
 import type { Handlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';
-import type { SecretStore } from '../secrets/store';
 import type { SettingsRepo } from '../settings/repo';
+import type { SoftphoneAccount } from './account';
 import { createSipCalls } from './calls';
 import { createMediaBridge } from './mediaBridge';
 import { createSipConnection, type RegistrationTimings } from './registration';
 import { watchNetwork } from './network';
 
-export const ACCOUNT_KEY = 'softphone.account';
 export const WANT_REGISTERED_KEY = 'softphone.register';
-export const PASSWORD_SECRET = 'softphone.password';
 
 type SoftphoneChannel =
   | 'softphone:account'
@@ -33,7 +26,6 @@ type SoftphoneChannel =
   | 'softphone:unregister'
   | 'softphone:status'
   | 'softphone:resume'
-  | 'calls:list'
   | 'calls:answer'
   | 'calls:decline'
   | 'calls:hangup'
@@ -43,62 +35,26 @@ type SoftphoneChannel =
   | 'calls:dtmf'
   | 'calls:transfer'
   | 'calls:attendedTransfer'
-  | 'calls:identify'
-  | 'calls:wrapUp'
-  | 'calls:escalate'
-  | 'calls:log'
-  | 'visits:requests'
-  | 'agent:status'
-  | 'agent:setState'
   | 'media:attach'
   | 'media:reply';
 
 export type SoftphoneDeps = {
-  db: Db;
-  outbox: Outbox;
-  settings: SettingsRepo;
-  secrets: SecretStore;
+  account: SoftphoneAccount;
+  /** Only for WANT_REGISTERED_KEY (the operator's last register/unregister). */
+  settings: Pick<SettingsRepo, 'get' | 'set'>;
+  calls: CallsService;
+  agent: AgentService;
   events: EventBus;
   log: Logger;
   now: () => Date;
-  profile: () => DeskProfile;
-  directory: DirectoryLookup;
-  /** Desktop notification (Electron); browser mode shows a Web Notification from calls:state. */
-  notify?: ((title: string, body: string) => void) | undefined;
-  timings?: Partial<RegistrationTimings>;
+  timings?: Partial<RegistrationTimings> | undefined;
   /** Re-register when the machine's addresses change (default on; 0 turns the poll off). */
   networkPollMs?: number;
 };
 
 export function createSoftphone(deps: SoftphoneDeps) {
-  const { settings, secrets, events, log, now } = deps;
+  const { account, settings, calls, agent, events, log, now } = deps;
 
-  function loadAccount(): Account | null {
-    const raw = settings.get(ACCOUNT_KEY);
-    if (raw === null) return null;
-    const parsed = AccountSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) return parsed.data;
-    log.error({ issues: parsed.error.issues.length }, 'stored softphone account is invalid; ignoring it');
-    return null;
-  }
-  let account = loadAccount();
-  const operator = (): string | null => (account ? account.displayName.trim() || account.authUser : null);
-
-  const agent = createAgentService({ now, profile: deps.profile, onChange: (s) => events.emit('agent:state', s) });
-  const repo = createCallLogRepo({ db: deps.db, outbox: deps.outbox });
-  const visits = createVisitRequestsRepo(deps.db);
-  const calls = createCallsService({
-    log,
-    now,
-    repo,
-    visits,
-    agent,
-    directory: deps.directory,
-    profile: deps.profile,
-    operator,
-    emit: (snapshot) => events.emit('calls:state', snapshot),
-    notify: deps.notify,
-  });
   const bridge = createMediaBridge({ emit: (req) => events.emit('media:request', req), log });
   // The connection and the call layer need each other (INVITEs in, UA out): late-bound.
   let connRef: ReturnType<typeof createSipConnection> | null = null;
@@ -108,7 +64,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
     calls,
     agent,
     bridge,
-    account: () => account,
+    account: () => account.current(),
     userAgent: () => connRef?.userAgent() ?? null,
     domain: () => connRef?.accountDomain() ?? null,
   });
@@ -128,32 +84,28 @@ export function createSoftphone(deps: SoftphoneDeps) {
   });
   connRef = conn;
 
-  const interrupted = calls.closeInterrupted();
-  if (interrupted > 0) log.warn({ calls: interrupted }, 'calls left open by the previous run closed as interrupted');
-
-  conn.configure(account, account ? secrets.get(PASSWORD_SECRET) : null);
-  if (account && settings.get(WANT_REGISTERED_KEY) !== '0') conn.register(); // autoregister at start
+  const atStart = account.current();
+  conn.configure(atStart, atStart ? account.password() : null);
+  if (atStart && settings.get(WANT_REGISTERED_KEY) !== '0') conn.register(); // autoregister at start
 
   const stopNetworkWatch = deps.networkPollMs === 0 ? () => undefined : watchNetwork(() => {
     log.info('network addresses changed: re-registering');
     conn.resume(sip.hasCalls());
   }, deps.networkPollMs);
 
-  const hasPassword = (): boolean => secrets.get(PASSWORD_SECRET) !== null;
-
   const handlers: Pick<Handlers, SoftphoneChannel> = {
-    'softphone:account': () => ({ account, hasPassword: account !== null && hasPassword(), passwordStorage: secrets.protection() }),
+    'softphone:account': () => {
+      const current = account.current();
+      return { account: current, hasPassword: current !== null && account.hasPassword(), passwordStorage: account.protection() };
+    },
     'softphone:saveAccount': ({ account: next, password }) => {
-      // null keeps the stored password, '' removes it (README.md).
-      if (password !== null) secrets.set(PASSWORD_SECRET, password === '' ? null : password);
-      settings.set(ACCOUNT_KEY, JSON.stringify(next));
-      account = next;
-      conn.configure(account, secrets.get(PASSWORD_SECRET));
+      account.save(next, password);
+      conn.configure(next, account.password());
       if (settings.get(WANT_REGISTERED_KEY) !== '0') conn.register(); // new settings apply at once
-      return { account, hasPassword: hasPassword(), passwordStorage: secrets.protection() };
+      return { account: next, hasPassword: account.hasPassword(), passwordStorage: account.protection() };
     },
     'softphone:register': () => {
-      if (!account) throw new AppError('CONFLICT', 'no softphone account: fill in the SIP settings first');
+      if (!account.current()) throw new AppError('CONFLICT', 'no softphone account: fill in the SIP settings first');
       settings.set(WANT_REGISTERED_KEY, '1');
       return conn.register();
     },
@@ -166,7 +118,6 @@ export function createSoftphone(deps: SoftphoneDeps) {
       conn.resume(sip.hasCalls());
       return conn.status();
     },
-    'calls:list': () => calls.snapshot(),
     'calls:answer': ({ callId }) => sip.answer(callId),
     'calls:decline': ({ callId }) => sip.decline(callId),
     'calls:hangup': ({ callId }) => sip.hangup(callId),
@@ -176,13 +127,6 @@ export function createSoftphone(deps: SoftphoneDeps) {
     'calls:dtmf': ({ callId, tones }) => sip.dtmf(callId, tones),
     'calls:transfer': ({ callId, target }) => sip.transfer(callId, target),
     'calls:attendedTransfer': ({ callId, consultCallId }) => sip.attendedTransfer(callId, consultCallId),
-    'calls:identify': ({ callId, contractNo, verified }) => calls.identify(callId, contractNo, verified),
-    'calls:wrapUp': ({ callId, code, note }) => calls.wrapUp(callId, code, note),
-    'calls:escalate': ({ callId, notes }) => calls.escalate(callId, notes),
-    'calls:log': (q) => calls.log(q),
-    'visits:requests': () => calls.visitRequests(),
-    'agent:status': () => agent.state(),
-    'agent:setState': ({ state, reason }) => agent.set(state, reason),
     'media:attach': ({ engineId }) => bridge.attach(engineId),
     'media:reply': (r) => bridge.reply(r),
   };
@@ -196,8 +140,6 @@ export function createSoftphone(deps: SoftphoneDeps) {
       stopNetworkWatch();
       conn.dispose(); // first: calls still up are ended (BYE when the socket lives) and logged as interrupted
       sip.dispose();
-      calls.dispose();
-      agent.dispose();
       bridge.dispose();
     },
   };

@@ -1,7 +1,7 @@
 /**
- * Handlers of the tickets and claims channels (src-shared/ipc/tickets.ts). Writes go through
- * runMutation (one transaction with the outbox row) and emit `tickets:changed`; reads come from
- * the repo with SLA views evaluated at the host's now.
+ * Handlers of the tickets channels (src-shared/ipc/tickets.ts). Writes go through `write`
+ * (runMutation: one transaction with the outbox row, then `tickets:changed`); reads come from the
+ * repo with SLA views evaluated at the host's now.
  */
 import { uuidv7 } from '../../src-shared/ids';
 import { normalizeContractNo, validateSerial } from '../../src-shared/domain/identification';
@@ -9,7 +9,10 @@ import { TICKET_NUMBER_RE } from '../../src-shared/domain/tickets';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { Handlers } from '../ipc/dispatch';
 import { reversedDigits, searchDigits } from '../calls/repo';
-import type { TicketsKit } from './kit';
+import type { AttachmentFiles } from './attachments';
+import type { TicketsRepo } from './repo';
+import type { TicketViews } from './views';
+import type { TicketWrite } from './write';
 
 export type TicketsChannel =
   | 'queues:list'
@@ -25,9 +28,7 @@ export type TicketsChannel =
   | 'tickets:extendSla'
   | 'tickets:linkCall'
   | 'tickets:attach'
-  | 'tickets:notified'
-  | 'claims:create'
-  | 'claims:answer';
+  | 'tickets:notified';
 
 const PHONE_CHARS = /^[\d\s()+\-.]+$/;
 
@@ -41,8 +42,17 @@ export function searchKeys(query: string): { q: string; contract: string | null;
   return { q, contract, rev, revEnd: rev === null ? null : `${rev}\u007f` };
 }
 
-export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsChannel> {
-  const { repo, views, write, nowMs } = kit;
+export function createTicketsService(deps: {
+  repo: TicketsRepo;
+  views: TicketViews;
+  write: TicketWrite;
+  now: () => Date;
+  /** The acting operator (R-TKT-ASSIGN): the «Мои» view. */
+  operator: () => string;
+  attachments: Pick<AttachmentFiles, 'read'>;
+}): Pick<Handlers, TicketsChannel> {
+  const { repo, views, write } = deps;
+  const nowMs = () => deps.now().getTime();
   const full = (id: string) => views.ticket(id, nowMs());
 
   return {
@@ -50,7 +60,7 @@ export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsCh
 
     'tickets:list': ({ view, queueId, query, offset, limit }) => {
       const now = nowMs();
-      const assignee = view === 'mine' ? kit.operator() : null;
+      const assignee = view === 'mine' ? deps.operator() : null;
       const queue = queueId ?? null;
       const base = { limit, offset, assignee, queue };
       const q = query?.trim() ?? '';
@@ -95,11 +105,8 @@ export function createTicketsHandlers(kit: TicketsKit): Pick<Handlers, TicketsCh
     'tickets:attach': async ({ id, fileId }) => {
       // Before the handle is used up: an unknown ticket leaves the chosen file usable.
       if (!repo.row(id)) throw new AppError('NOT_FOUND', `no ticket ${id}`);
-      const file = await kit.files.read(fileId); // outside the transaction: hashing a big file must not hold the database
+      const file = await deps.attachments.read(fileId); // outside the transaction: hashing a big file must not hold the database
       return full(write('ticket.attach', { id, attachment: { id: uuidv7(nowMs()), ...file } }).ticketId);
     },
-
-    'claims:create': (input) => full(write('claim.create', input).ticketId),
-    'claims:answer': (input) => full(write('claim.answer', input).ticketId),
   };
 }

@@ -22,7 +22,7 @@ import {
   type TicketRow,
   type VisitRow,
 } from './rows';
-import type { SlaCache } from './sla';
+import type { SlaCache } from '../sla/cache';
 
 export const SEAT_KEY = 'tickets.seat';
 export const SEQ_KEY = 'tickets.seq';

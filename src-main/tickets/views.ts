@@ -7,7 +7,7 @@ import { formatIsoDate, formatMoscow } from '../../src-shared/mutators/common';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { TicketsRepo } from './repo';
 import { iso, isoOrNull, type ClaimRow, type SummaryRow, type VisitRow } from './rows';
-import type { SlaCache } from './sla';
+import type { SlaCache } from '../sla/cache';
 
 export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; locale: () => 'ru' | 'en' }) {
   const { repo, sla } = deps;

@@ -8,6 +8,7 @@ import { writeDemoDirectory } from '../../../src-main/directory/demo';
 import { createDirectoryImporter } from '../../../src-main/directory/importer';
 import { createDirectoryRepo, DIRECTORY_SQL, surnameMatchQuery, type DirectoryRepo } from '../../../src-main/directory/repo';
 import { createDirectoryService, type DirectoryService } from '../../../src-main/directory/service';
+import { createVerificationService, type VerificationService } from '../../../src-main/identification/verify';
 import { AppError } from '../../../src-shared/ipc/envelope';
 import { presetById } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
@@ -25,6 +26,7 @@ let dir: string;
 let db: Db;
 let repo: DirectoryRepo;
 let service: DirectoryService;
+let verification: VerificationService;
 let profile: DeskProfile = preset('internet-provider');
 
 beforeEach(async () => {
@@ -37,6 +39,7 @@ beforeEach(async () => {
   await writeDemoDirectory({ rows: 3000, seed: 11, path: csv, now: NOW });
   await createDirectoryImporter({ db, log: createLogger('test'), now: () => NOW }).importFile({ path: csv, encoding: 'utf-8', skipBadRows: false, reportDir: dir });
   service = createDirectoryService({ repo, profile: () => profile, now: () => NOW, calendar: RU_CALENDAR });
+  verification = createVerificationService({ repo, profile: () => profile, now: () => NOW, calendar: RU_CALENDAR });
 });
 
 afterEach(() => {
@@ -110,12 +113,12 @@ describe('directory lookups through the service', () => {
   });
 
   it('R-ID-CONTRACT: verifies the contract number together with the holder surname', () => {
-    expect(service.verify({ contractNo: 'Д-000001', surname: 'Иванов' })).toMatchObject({ verified: true, reason: null, contract: { contractNo: 'Д-000001' } });
-    expect(service.verify({ contractNo: 'д-000002', surname: 'федорова' })).toMatchObject({ verified: true, contract: { holderName: 'Фёдорова Анна Сергеевна' } });
-    expect(service.verify({ contractNo: 'Д-000002', surname: 'Фёдоров' })).toEqual({ verified: false, reason: 'surname-mismatch', contract: null });
-    expect(service.verify({ contractNo: 'Д-999999', surname: 'Иванов' })).toEqual({ verified: false, reason: 'contract-not-found', contract: null });
-    expect(service.verify({ contractNo: '', surname: 'Иванов' })).toEqual({ verified: false, reason: 'missing-input', contract: null });
-    expect(service.verify({ contractNo: 'Д-000001', surname: ' ' })).toEqual({ verified: false, reason: 'missing-input', contract: null });
+    expect(verification.verify({ contractNo: 'Д-000001', surname: 'Иванов' })).toMatchObject({ verified: true, reason: null, contract: { contractNo: 'Д-000001' } });
+    expect(verification.verify({ contractNo: 'д-000002', surname: 'федорова' })).toMatchObject({ verified: true, contract: { holderName: 'Фёдорова Анна Сергеевна' } });
+    expect(verification.verify({ contractNo: 'Д-000002', surname: 'Фёдоров' })).toEqual({ verified: false, reason: 'surname-mismatch', contract: null });
+    expect(verification.verify({ contractNo: 'Д-999999', surname: 'Иванов' })).toEqual({ verified: false, reason: 'contract-not-found', contract: null });
+    expect(verification.verify({ contractNo: '', surname: 'Иванов' })).toEqual({ verified: false, reason: 'missing-input', contract: null });
+    expect(verification.verify({ contractNo: 'Д-000001', surname: ' ' })).toEqual({ verified: false, reason: 'missing-input', contract: null });
   });
 
   it('R-BAL-POSITIVE, R-BAL-SUSPEND: every result carries eligibility under the active profile', () => {

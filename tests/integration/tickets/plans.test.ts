@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TICKETS_SQL } from '../../../src-main/tickets/repo';
-import { RECOMPUTE_SQL } from '../../../src-main/tickets/sla';
+import { RECOMPUTE_SQL } from '../../../src-main/sla/cache';
 import { useTempDir } from '../../helpers/tmp';
 import { msk, openHarness, type Harness } from './harness';
 

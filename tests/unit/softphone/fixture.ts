@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../../../src-main/db/open';
 import { createOutbox } from '../../../src-main/db/outbox';
 import { createCallLogRepo } from '../../../src-main/calls/repo';
 import { createCallsService, type CallsSnapshot } from '../../../src-main/calls/service';
-import { createVisitRequestsRepo } from '../../../src-main/calls/visits';
+import { createVisitRequestsRepo } from '../../../src-main/visits/requests';
 import { createAgentService } from '../../../src-main/agent/service';
 import { createDirectoryRepo } from '../../../src-main/directory/repo';
 import { presetById, DEFAULT_PRESET_ID } from '../../../src-shared/domain/deskPresets';

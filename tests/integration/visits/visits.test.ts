@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/tmp';
-import { LANDLINE, MOBILE, SHARED, insertCall, iso, msk, newId, openHarness, ticketInput, type Harness } from './harness';
+import { LANDLINE, MOBILE, SHARED, insertCall, iso, msk, newId, openHarness, ticketInput, type Harness } from '../tickets/harness';
 
 type Slot = { start: string; end: string; etaFrom: string; etaTo: string; meetsReaction: boolean; free: number; moves: { visitId: string; ticketNumber: string; toStart: string }[] };
 

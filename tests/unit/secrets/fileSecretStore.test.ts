@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileSecretStore, SECRET_FILE_MODE } from '../../../src-main/secrets/store';
+import { createFileSecretStore, SECRET_FILE_MODE } from '../../../src-main/secrets/fileSecretStore';
 import { createLogger } from '../../../src-main/log';
 import { useTempDir } from '../../helpers/tmp';
 

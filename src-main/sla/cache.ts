@@ -11,7 +11,7 @@ import { CalendarMissingError, type ProductionCalendar } from '../../src-shared/
 import { compileWorkingTime, scheduleOf, type ScheduleKind, type WorkingTime } from '../../src-shared/worktime/schedule';
 import { dueAt, evaluateClock, type SlaClock } from '../../src-shared/worktime/sla';
 import type { Db } from '../db/open';
-import { clockOf, iso, isoOrNull, type SlaColumns } from './rows';
+import { clockOf, iso, isoOrNull, type SlaColumns } from '../tickets/rows';
 
 export type Derived = { readonly dueMs: number | null; readonly sortMs: number | null; readonly rank: 0 | 1 | 2; readonly missingYear: number | null };
 

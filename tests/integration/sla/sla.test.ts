@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/tmp';
-import { SHARED, iso, msk, openHarness, ticketInput, type Harness } from './harness';
+import { SHARED, iso, msk, openHarness, ticketInput, type Harness } from '../tickets/harness';
 
 type Row = { id: string; number: string; priority: number; sla: { state: string; dueAt: string | null; remainingMs: number | null; missingYear: number | null } };
 

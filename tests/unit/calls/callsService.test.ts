@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCallStack, inbound, SHARED_PHONE, SINGLE_PHONE } from './fixture';
+import { createCallStack, inbound, SHARED_PHONE, SINGLE_PHONE } from '../softphone/fixture';
 import { wrapUpSecOf } from '../../../src-main/agent/service';
 import { presetById, DEFAULT_PRESET_ID } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';

@@ -13,14 +13,19 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { VisitDraft, VisitMove, VisitSlot } from '../../src-shared/ipc/tickets';
 import { calendared, trimOrNull } from '../../src-shared/mutators/common';
 import { planClock } from '../../src-shared/mutators/clock';
-import { MutationError } from '../../src-shared/mutators/index';
+import { MutationError, type ContractInfo, type MutationContext } from '../../src-shared/mutators/index';
+import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import { addDays } from '../../src-shared/worktime/calendar';
 import { dueAt, startClock } from '../../src-shared/worktime/sla';
-import { createCallLogRepo } from '../calls/repo';
-import { createVisitRequestsRepo } from '../calls/visits';
+import type { CallLogRepo } from '../calls/repo';
+import type { DirectoryLookup } from '../calls/service';
+import type { VisitRequestsRepo } from './requests';
 import type { Handlers } from '../ipc/dispatch';
-import { iso, type VisitRow } from './rows';
-import type { TicketsKit } from './kit';
+import { iso, type VisitRow } from '../tickets/rows';
+import type { SlaCache } from '../sla/cache';
+import type { TicketsRepo } from '../tickets/repo';
+import type { TicketViews } from '../tickets/views';
+import type { TicketWrite } from '../tickets/write';
 
 export type VisitsChannel =
   | 'visits:prefill'
@@ -29,7 +34,8 @@ export type VisitsChannel =
   | 'visits:cancel'
   | 'visits:setStatus'
   | 'visits:act'
-  | 'visits:list';
+  | 'visits:list'
+  | 'visits:requests';
 
 const DAY_MS = 86_400_000;
 /** How far ahead booked visits are read for slot proposals (5 working days can span the New Year holidays). */
@@ -57,14 +63,31 @@ function formNotes(form: string | null, description: string): string {
   return description;
 }
 
-export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChannel> {
-  const { repo, views, nowMs, sla } = kit;
-  const calls = createCallLogRepo({ db: kit.db, outbox: kit.deps.outbox });
-  const requests = createVisitRequestsRepo(kit.db);
+/** The directory's contract by canonical number. */
+export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;
+
+export function createVisitsService(deps: {
+  repo: TicketsRepo;
+  views: TicketViews;
+  write: TicketWrite;
+  sla: Pick<SlaCache, 'profile' | 'view' | 'workingTime'>;
+  calendar: ProductionCalendar;
+  now: () => Date;
+  locale: () => 'ru' | 'en';
+  /** The mutators' context (the reaction clock a visit from a call would get, R-SLA-REACT). */
+  context: (at: number, mutationId: string) => MutationContext;
+  contract: ContractLookup;
+  /** Contract numbers on an E.164 phone (R-ID-PHONE; several on a shared phone). */
+  contractsByPhone: DirectoryLookup['contractsByPhone'];
+  calls: Pick<CallLogRepo, 'get'>;
+  requests: Pick<VisitRequestsRepo, 'forCall' | 'list'>;
+}): Pick<Handlers, VisitsChannel> {
+  const { repo, views, sla, calls, requests, write } = deps;
+  const nowMs = () => deps.now().getTime();
 
   /** The reaction due of a ticket created now (R-SLA-REACT, R-SLA-DUTY) for a visit from a call. */
   function dueIfCreatedNow(tariff: string | null, now: number): { due: number | null; missingYear: number | null } {
-    const ctx = kit.context(now, 'prefill');
+    const ctx = deps.context(now, 'prefill');
     let plan;
     try {
       plan = planClock(ctx, 'visit', tariff);
@@ -94,7 +117,7 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
     const numbers = new Map(repo.numbersOf([...new Set(booked.map((v) => v.ticket_id))]).map((t) => [t.id, t.number]));
     const propose = (days: number) =>
       calendared(() =>
-        proposeSlots(kit.deps.calendar, sla.profile(), {
+        proposeSlots(deps.calendar, sla.profile(), {
           tariff: opts.tariff,
           now: opts.now,
           ...(opts.fromDate ? { fromDate: opts.fromDate } : {}),
@@ -148,7 +171,7 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
       if (ticketId !== null) {
         const t = repo.row(ticketId);
         if (!t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`);
-        const contract = t.contract_no === null ? null : kit.contract(t.contract_no);
+        const contract = t.contract_no === null ? null : deps.contract(t.contract_no);
         const holder = t.holder_name ?? contract?.holderName ?? null;
         draft = {
           ticketId,
@@ -172,9 +195,9 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
         // calls:escalate stored a request prefilled from the call (R-CALL-15): it wins.
         const request = requests.forCall(id);
         // Not identified on the call: the caller's number names the contract when it is the only one (R-ID-PHONE).
-        const byPhone = call.remoteNumber.startsWith('+') ? (kit.deps.contractsByPhone?.(call.remoteNumber) ?? []) : [];
+        const byPhone = call.remoteNumber.startsWith('+') ? deps.contractsByPhone(call.remoteNumber) : [];
         const contractNo = request?.contractNo ?? call.contractNo ?? (byPhone.length === 1 ? (byPhone[0] ?? null) : null);
-        const contract = contractNo === null ? null : kit.contract(contractNo);
+        const contract = contractNo === null ? null : deps.contract(contractNo);
         const holder = request?.holderName ?? contract?.holderName ?? null;
         const tariff = trimOrNull(contract?.tariff);
         draft = {
@@ -201,7 +224,7 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
       const now = nowMs();
       const t = ticketId === null ? null : repo.row(ticketId);
       if (ticketId !== null && !t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`);
-      const contract = contractNo === null || contractNo.trim() === '' ? null : kit.contract(normalizeContractNo(contractNo));
+      const contract = contractNo === null || contractNo.trim() === '' ? null : deps.contract(normalizeContractNo(contractNo));
       const effectiveTariff = trimOrNull(tariff) ?? t?.tariff ?? trimOrNull(contract?.tariff);
       const due = t ? dueOfTicket(t.id, now) : dueIfCreatedNow(effectiveTariff, now);
       const s = slots({ tariff: effectiveTariff, now, fromDate, days, dueAt: due.due, priority });
@@ -210,7 +233,7 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
 
     'visits:book': (input) => {
       const args = { ...input, newTicketId: input.newTicketId ?? (input.ticketId === null ? uuidv7(nowMs()) : undefined) };
-      const r = kit.write('visit.book', args);
+      const r = write('visit.book', args);
       const v = mustVisitRow(r.visitId);
       const number = repo.summary(r.ticketId)?.number ?? '';
       const movedRows = r.moved.flatMap((m) => {
@@ -222,16 +245,16 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
         visit: views.visit(v, number),
         ticket: views.ticket(r.ticketId, nowMs()),
         moved: movedRows.map(({ row, m }) => move(row, m.to, numbers.get(row.ticket_id) ?? '', m.from)),
-        script: visitScript(kit.deps.locale(), v.slot_start_ms),
+        script: visitScript(deps.locale(), v.slot_start_ms),
       };
     },
 
     'visits:cancel': (input) => {
-      const r = kit.write('visit.cancel', input);
+      const r = write('visit.cancel', input);
       return { visit: views.visit(mustVisitRow(r.visitId)), billable: r.billable };
     },
-    'visits:setStatus': (input) => views.visit(mustVisitRow(kit.write('visit.setStatus', input).visitId)),
-    'visits:act': (input) => views.visit(mustVisitRow(kit.write('visit.act', input).visitId)),
+    'visits:setStatus': (input) => views.visit(mustVisitRow(write('visit.setStatus', input).visitId)),
+    'visits:act': (input) => views.visit(mustVisitRow(write('visit.act', input).visitId)),
 
     'visits:list': ({ fromDate, toDate, includeCancelled }) => {
       if (toDate < fromDate) throw new AppError('VALIDATION', 'toDate is before fromDate');
@@ -239,5 +262,8 @@ export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChan
       const numbers = new Map(repo.numbersOf([...new Set(rows.map((v) => v.ticket_id))]).map((t) => [t.id, t.number]));
       return rows.map((v) => views.visit(v, numbers.get(v.ticket_id) ?? ''));
     },
+
+    // R-CALL-15: the requests stored by calls:escalate, newest first.
+    'visits:requests': () => requests.list(),
   };
 }

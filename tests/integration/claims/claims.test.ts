@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/tmp';
-import { iso, msk, newId, openHarness, type Harness } from './harness';
+import { iso, msk, newId, openHarness, type Harness } from '../tickets/harness';
 
 const claim = (over: Record<string, unknown> = {}) => ({
   holderName: 'Иванов Иван Петрович',

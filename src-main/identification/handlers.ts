@@ -1,0 +1,15 @@
+/** The identification channels: the contract + surname check and the money-question redirects. */
+import type { Handlers } from '../ipc/dispatch';
+import type { RedirectsService } from './redirects';
+import type { VerificationService } from './verify';
+
+type IdentificationChannel = 'identification:verify' | 'identification:moneyQuestion' | 'identification:redirects';
+
+export function createIdentificationHandlers(deps: { verification: VerificationService; redirects: RedirectsService }): Pick<Handlers, IdentificationChannel> {
+  const { verification, redirects } = deps;
+  return {
+    'identification:verify': (input) => verification.verify(input),
+    'identification:moneyQuestion': (input) => redirects.record(input),
+    'identification:redirects': ({ contractId }) => redirects.list(contractId),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * R-ID-CONTRACT: the caller is verified by the contract number and the holder's surname, both
+ * matching the local directory. Only a verified caller gets the card (with its eligibility).
+ */
+import type { DeskProfile } from '../../src-shared/domain/deskProfile';
+import { normalizeContractNo, verifyContract } from '../../src-shared/domain/identification';
+import type { Contract } from '../../src-shared/ipc/contract';
+import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
+import { createContractCards } from '../directory/cards';
+import type { ContractRecord, DirectoryRepo } from '../directory/repo';
+
+export type VerifyResult = {
+  verified: boolean;
+  reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' | null;
+  contract: Contract | null;
+};
+
+export function createVerificationService(deps: {
+  repo: Pick<DirectoryRepo, 'findByContractNo'>;
+  profile: () => DeskProfile;
+  now: () => Date;
+  calendar: ProductionCalendar;
+}) {
+  const { repo } = deps;
+  const withEligibility = createContractCards(deps);
+  return {
+    verify(input: { contractNo: string; surname: string }): VerifyResult {
+      const no = normalizeContractNo(input.contractNo);
+      const found = no === '' ? null : repo.findByContractNo(no);
+      const v = verifyContract(found, input);
+      if (v.verified) return { verified: true, reason: null, contract: withEligibility([found as ContractRecord])[0] ?? null };
+      // The card is only shown for a verified caller; on a surname mismatch it would disclose the
+      // holder's data to whoever knows a contract number.
+      return { verified: false, reason: v.reason, contract: null };
+    },
+  };
+}
+export type VerificationService = ReturnType<typeof createVerificationService>;
