@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
 import type { Output } from '../src-shared/ipc/contract';
 import { openDatabase, type Db } from './db/open';
-import { createOutbox } from './db/outbox';
+import { createOutbox } from './mutations/outbox';
 import { createSettingsRepo } from './settings/repo';
 import { createProfilesService } from './profiles/service';
 import { createRedirectsService } from './identification/redirects';

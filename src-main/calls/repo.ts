@@ -10,7 +10,7 @@ import type { CallLogRow, Call, VisitRequest } from '../../src-shared/ipc/softph
 import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { Outbox } from '../mutations/outbox';
 
 function fromNetwork(s: string | null, max: number): string | null {
   return s === null ? null : stripUnsafeChars(s).slice(0, max);

@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { Outbox } from '../mutations/outbox';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 
 type RedirectRow = { id: string; contract_no: string | null; phone: string | null; reason: string; recorded_at: string };

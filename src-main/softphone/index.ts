@@ -11,7 +11,7 @@ import { createCallLogRepo } from '../calls/repo';
 import { createCallsService, type DirectoryLookup } from '../calls/service';
 import { createVisitRequestsRepo } from '../calls/visits';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { Outbox } from '../mutations/outbox';
 import type { Handlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';

@@ -7,15 +7,15 @@ import { trimOrNull } from '../../src-shared/mutators/common';
 import type { ContractInfo, MutationArgs, MutationContext, MutationResult, MutatorName } from '../../src-shared/mutators/index';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { Outbox } from '../mutations/outbox';
 import type { FileRegistry } from '../files/registry';
 import type { EventBus } from '../ipc/events';
 import type { SettingsRepo } from '../settings/repo';
 import { createAttachmentFiles } from './attachments';
 import { createTicketsRepo } from './repo';
-import { createMutationRunner } from './runner';
+import { createMutationRunner } from '../mutations/runner';
 import { createSlaCache, createSlaRecompute } from './sla';
-import { createSqliteMutationStore } from './store';
+import { createSqliteMutationStore } from '../mutations/sqliteStore';
 import { createTicketViews } from './views';
 
 export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;

@@ -1,7 +1,7 @@
 /**
  * The mutator model (ARCHITECTURE.md "Offline writes and sync"): every local change is a named
  * mutation whose business rules run against a synchronous MutationStore. The console runs it on
- * SQLite (src-main/tickets/store.ts) inside the transaction that also writes its outbox row; the
+ * SQLite (src-main/mutations/sqliteStore.ts) inside the transaction that also writes its outbox row; the
  * desk server will run the same code over a PostgreSQL transaction (README.md here).
  * Pure: no Node, no database; instants are epoch milliseconds.
  */

@@ -4,7 +4,7 @@
  * drive the talk timer and the wrap-up timer.
  */
 import { openDatabase, type Db } from '../../../src-main/db/open';
-import { createOutbox } from '../../../src-main/db/outbox';
+import { createOutbox } from '../../../src-main/mutations/outbox';
 import { createCallLogRepo } from '../../../src-main/calls/repo';
 import { createCallsService, type CallsSnapshot } from '../../../src-main/calls/service';
 import { createVisitRequestsRepo } from '../../../src-main/calls/visits';

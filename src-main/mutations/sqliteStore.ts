@@ -1,6 +1,6 @@
 /**
  * The MutationStore of src-shared/mutators over the console's SQLite file. Every method runs
- * inside the runner's transaction (src-main/tickets/runner.ts); statements are prepared once.
+ * inside the runner's transaction (src-main/mutations/runner.ts); statements are prepared once.
  * Writing a ticket also writes its derived SLA columns (src-main/tickets/sla.ts), so the list
  * order is right the moment the transaction commits.
  */
@@ -21,8 +21,8 @@ import {
   type ClaimRow,
   type TicketRow,
   type VisitRow,
-} from './rows';
-import type { SlaCache } from './sla';
+} from '../tickets/rows';
+import type { SlaCache } from '../tickets/sla';
 
 export const SEAT_KEY = 'tickets.seat';
 export const SEQ_KEY = 'tickets.seq';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/db/open';
-import { createOutbox } from '../../../src-main/db/outbox';
+import { createOutbox } from '../../../src-main/mutations/outbox';
 import { useTempDir } from '../../helpers/tmp';
 
 describe('outbox: a local change and its outbox row are one transaction', () => {

@@ -1,6 +1,6 @@
 import { uuidv7 } from '../../src-shared/ids';
 import { mutationDef, type MutationArgs, type MutationName, type ParsedMutationArgs } from '../../src-shared/mutators/index';
-import type { Db } from './open';
+import type { Db } from '../db/open';
 
 export type MutationRecord = { readonly mutationId: string; readonly clientSeq: number };
 
