@@ -8,6 +8,7 @@ import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
 import type { Output } from '../src-shared/ipc/contract';
 import { openDatabase, type Db } from './db/open';
 import { createOutbox } from './mutations/outbox';
+import { createMutations } from './mutations/index';
 import { createSettingsRepo } from './settings/repo';
 import { createProfilesService } from './profiles/service';
 import { createRedirectsService } from './identification/redirects';
@@ -86,11 +87,26 @@ export function createHost(opts: HostOptions): Host {
   const profiles = createProfilesService({ db, settings, now });
   const repo = createDirectoryRepo(db);
   const directory = createDirectoryService({ repo, profile: profiles.active, now, calendar: RU_CALENDAR });
-  const redirects = createRedirectsService({ db, outbox, now, profile: profiles.active, contractNo: (id) => repo.getById(id)?.contractNo ?? null });
+  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
+  const operator = operatorName(settings);
+  // One mutation runner for every local write: the call log, the redirects, the tickets.
+  const mutations = createMutations({
+    db,
+    outbox,
+    settings,
+    now,
+    profile: profiles.active,
+    calendar: RU_CALENDAR,
+    contract: (contractNo) => repo.findByContractNo(contractNo),
+    operator,
+    locale,
+  });
+  const { runMutation } = mutations;
+  const redirects = createRedirectsService({ db, runMutation, now, profile: profiles.active, contractNo: (id) => repo.getById(id)?.contractNo ?? null });
   const importer = createDirectoryImporter({ db, log });
   const softphone = createSoftphone({
     db,
-    outbox,
+    runMutation,
     settings,
     secrets: opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log }),
     events,
@@ -105,7 +121,6 @@ export function createHost(opts: HostOptions): Host {
     timings: opts.sipTimings,
   });
 
-  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
   const tickets = createTickets({
     db,
     outbox,
@@ -116,10 +131,11 @@ export function createHost(opts: HostOptions): Host {
     calendar: RU_CALENDAR,
     contract: (contractNo) => repo.findByContractNo(contractNo),
     contractsByPhone: (e164) => repo.findByPhone(e164).map((c) => c.contractNo),
-    operator: operatorName(settings),
+    operator,
     locale,
     dataDir: opts.dataDir,
     files,
+    mutations,
   });
   let activeProfileJson = JSON.stringify(profiles.active());
 

@@ -11,7 +11,7 @@ import { createCallLogRepo } from '../calls/repo';
 import { createCallsService, type DirectoryLookup } from '../calls/service';
 import { createVisitRequestsRepo } from '../calls/visits';
 import type { Db } from '../db/open';
-import type { Outbox } from '../mutations/outbox';
+import type { RunMutation } from '../mutations/index';
 import type { Handlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';
@@ -55,7 +55,8 @@ type SoftphoneChannel =
 
 export type SoftphoneDeps = {
   db: Db;
-  outbox: Outbox;
+  /** The host's mutation runner: the call log writes through it. */
+  runMutation: RunMutation;
   settings: SettingsRepo;
   secrets: SecretStore;
   events: EventBus;
@@ -85,7 +86,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
   const operator = (): string | null => (account ? account.displayName.trim() || account.authUser : null);
 
   const agent = createAgentService({ now, profile: deps.profile, onChange: (s) => events.emit('agent:state', s) });
-  const repo = createCallLogRepo({ db: deps.db, outbox: deps.outbox });
+  const repo = createCallLogRepo({ db: deps.db, runMutation: deps.runMutation });
   const visits = createVisitRequestsRepo(deps.db);
   const calls = createCallsService({
     log,

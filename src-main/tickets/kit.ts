@@ -3,8 +3,7 @@
  * views, and `write(name, args)` = runMutation + `tickets:changed`. Built once by createTickets.
  */
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
-import { trimOrNull } from '../../src-shared/mutators/common';
-import type { ContractInfo, MutationArgs, MutationContext, MutationResult, MutatorName } from '../../src-shared/mutators/index';
+import type { MutationArgs, MutationResult, MutatorName } from '../../src-shared/mutators/index';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import type { Db } from '../db/open';
 import type { Outbox } from '../mutations/outbox';
@@ -12,13 +11,12 @@ import type { FileRegistry } from '../files/registry';
 import type { EventBus } from '../ipc/events';
 import type { SettingsRepo } from '../settings/repo';
 import { createAttachmentFiles } from './attachments';
+import { createMutations, type ContractLookup, type Mutations } from '../mutations/index';
 import { createTicketsRepo } from './repo';
-import { createMutationRunner } from '../mutations/runner';
-import { createSlaCache, createSlaRecompute } from './sla';
-import { createSqliteMutationStore } from '../mutations/sqliteStore';
+import { createSlaRecompute } from './sla';
 import { createTicketViews } from './views';
 
-export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;
+export type { ContractLookup } from '../mutations/index';
 
 export type TicketsDeps = {
   db: Db;
@@ -40,33 +38,16 @@ export type TicketsDeps = {
   files: Pick<FileRegistry, 'take' | 'discard'>;
   /** Seat code randomness (tests pin it). */
   random?: () => number;
+  /** The host's mutation plumbing (shared with the call log); built here when absent (tests, tools). */
+  mutations?: Mutations;
 };
 
 export function createTicketsKit(deps: TicketsDeps) {
   const { db, events } = deps;
-  const sla = createSlaCache({ profile: deps.profile, calendar: deps.calendar });
-  const store = createSqliteMutationStore({ db, settings: deps.settings, sla, random: deps.random });
+  const { sla, store, context, runMutation } = deps.mutations ?? createMutations(deps);
   const repo = createTicketsRepo(db);
   const views = createTicketViews({ repo, sla, locale: deps.locale });
   const nowMs = () => deps.now().getTime();
-
-  const contract = (no: string): ContractInfo | null => {
-    const c = deps.contract(no);
-    return c ? { holderName: c.holderName, tariff: trimOrNull(c.tariff), address: c.address, phones: c.phones } : null;
-  };
-
-  const context = (at: number, mutationId: string): MutationContext => ({
-    now: at,
-    actor: deps.operator(),
-    mutationId,
-    profile: sla.profile(),
-    calendar: deps.calendar,
-    locale: deps.locale(),
-    contract,
-    workingTime: sla.workingTime,
-  });
-
-  const runMutation = createMutationRunner({ db, outbox: deps.outbox, store, now: deps.now, context });
 
   function emitChanged(ids: readonly string[]): void {
     if (ids.length === 0) return;

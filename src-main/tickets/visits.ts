@@ -59,7 +59,7 @@ function formNotes(form: string | null, description: string): string {
 
 export function createVisitsHandlers(kit: TicketsKit): Pick<Handlers, VisitsChannel> {
   const { repo, views, nowMs, sla } = kit;
-  const calls = createCallLogRepo({ db: kit.db, outbox: kit.deps.outbox });
+  const calls = createCallLogRepo({ db: kit.db, runMutation: kit.runMutation });
   const requests = createVisitRequestsRepo(kit.db);
 
   /** The reaction due of a ticket created now (R-SLA-REACT, R-SLA-DUTY) for a visit from a call. */

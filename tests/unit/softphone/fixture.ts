@@ -5,6 +5,9 @@
  */
 import { openDatabase, type Db } from '../../../src-main/db/open';
 import { createOutbox } from '../../../src-main/mutations/outbox';
+import { createMutations } from '../../../src-main/mutations/index';
+import { createSettingsRepo } from '../../../src-main/settings/repo';
+import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { createCallLogRepo } from '../../../src-main/calls/repo';
 import { createCallsService, type CallsSnapshot } from '../../../src-main/calls/service';
 import { createVisitRequestsRepo } from '../../../src-main/calls/visits';
@@ -40,9 +43,20 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
   const agentStates: AgentState[] = [];
   const notifications: string[] = [];
   const agent = createAgentService({ now, profile: () => profile, onChange: (s) => agentStates.push(s) });
-  const repo = createCallLogRepo({ db, outbox });
-  const visits = createVisitRequestsRepo(db);
   const dir = createDirectoryRepo(db);
+  const { runMutation } = createMutations({
+    db,
+    outbox,
+    settings: createSettingsRepo(db),
+    now,
+    profile: () => profile,
+    calendar: RU_CALENDAR,
+    contract: (no) => dir.findByContractNo(no),
+    operator: () => 'Анна',
+    locale: () => 'ru',
+  });
+  const repo = createCallLogRepo({ db, runMutation });
+  const visits = createVisitRequestsRepo(db);
   const calls = createCallsService({
     log: createLogger('test'),
     now,
