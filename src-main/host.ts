@@ -83,7 +83,7 @@ export function createHost(opts: HostOptions): Host {
   dropLeftoverStaging(db, log);
   const events = createEventBus();
   const settings = createSettingsRepo(db);
-  const outbox = createOutbox(db, now);
+  const outbox = createOutbox(db);
   const profiles = createProfilesService({ db, settings, now });
   const repo = createDirectoryRepo(db);
   const directory = createDirectoryService({ repo, profile: profiles.active, now, calendar: RU_CALENDAR });

@@ -36,7 +36,7 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
   const db = openDatabase(opts.file ?? ':memory:');
   seedDirectory(db);
   const now = () => new Date();
-  const outbox = createOutbox(db, now);
+  const outbox = createOutbox(db);
   const base = presetById(DEFAULT_PRESET_ID) as DeskProfile;
   let profile: DeskProfile = { ...base, ...opts.profile };
   const snapshots: CallsSnapshot[] = [];
