@@ -34,7 +34,8 @@ export function seedDirectory(db: Db): void {
 
 export function createCallStack(opts: { file?: string; profile?: Partial<DeskProfile> } = {}) {
   const db = openDatabase(opts.file ?? ':memory:');
-  seedDirectory(db);
+  // A reopened file (the kill test's writer after a restart) has its contracts already.
+  if ((db.prepare('SELECT count(*) AS n FROM contracts').get() as { n: number }).n === 0) seedDirectory(db);
   const now = () => new Date();
   const outbox = createOutbox(db);
   const base = presetById(DEFAULT_PRESET_ID) as DeskProfile;
@@ -74,6 +75,7 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
     calls,
     agent,
     repo,
+    runMutation,
     snapshots,
     agentStates,
     notifications,
