@@ -5,10 +5,8 @@
  */
 import { join } from 'node:path';
 import { RU_CALENDAR, calendarCoverage } from '../src-shared/worktime/calendar';
-import { trimOrNull } from '../src-shared/mutators/common';
-import type { ContractInfo, MutationContext } from '../src-shared/mutators/index';
 import { openDatabase, type Db } from './db/open';
-import { createOutbox } from './db/outbox';
+import { createOutbox } from './mutations/outbox';
 import { createSettingsRepo } from './settings/repo';
 import { createProfilesService } from './profiles/service';
 import { createProfilesHandlers } from './profiles/handlers';
@@ -40,9 +38,8 @@ import type { RecomputeResult } from './sla/cache';
 import { createSlaService } from './sla/service';
 import { createAttachmentFiles } from './tickets/attachments';
 import { createTicketsRepo } from './tickets/repo';
-import { createMutationRunner } from './tickets/runner';
+import { createMutations } from './mutations/index';
 import { createTicketsService } from './tickets/service';
-import { createSqliteMutationStore } from './tickets/store';
 import { createTicketViews } from './tickets/views';
 import { createTicketWriter } from './tickets/write';
 import { createVisitRequestsRepo } from './visits/requests';
@@ -103,7 +100,7 @@ export function createHost(opts: HostOptions): Host {
   dropLeftoverStaging(db, log);
   const events = createEventBus();
   const settings = createSettingsRepo(db);
-  const outbox = createOutbox(db, now);
+  const outbox = createOutbox(db);
   const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
   const profiles = createProfilesService({ db, settings, now });
   const profile = profiles.active;
@@ -118,7 +115,6 @@ export function createHost(opts: HostOptions): Host {
   };
   const directory = createDirectoryService({ repo: directoryRepo, profile, now, calendar });
   const verification = createVerificationService({ repo: directoryRepo, profile, now, calendar });
-  const redirects = createRedirectsService({ db, outbox, now, profile, contractNo: (id) => directoryRepo.getById(id)?.contractNo ?? null });
   const jobs = createImportJobs({
     importer: createDirectoryImporter({ db, log }),
     reportDir,
@@ -135,8 +131,16 @@ export function createHost(opts: HostOptions): Host {
     secrets: opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log }),
     log,
   });
+  // One mutation runner for every local write (the call log, the redirects, tickets, visits, claims):
+  // apply + outbox row in one SQLite transaction (src-main/mutations).
+  /** R-TKT-ASSIGN: the softphone account's display name (or SIP user), else settings 'operator.name', else «оператор». */
+  const operator = (): string => account.operatorName() || settings.get('operator.name')?.trim() || 'оператор';
+  const sla = createSlaService({ db, profile, calendar, events, now });
+  const { context, runMutation } = createMutations({ db, outbox, settings, now, profile, calendar, contract, operator, locale, sla: sla.cache });
+  const redirects = createRedirectsService({ db, runMutation, now, profile, contractNo: (id) => directoryRepo.getById(id)?.contractNo ?? null });
+
   const agent = createAgentService({ now, profile, onChange: (s) => events.emit('agent:state', s) });
-  const callLog = createCallLogRepo({ db, outbox });
+  const callLog = createCallLogRepo({ db, runMutation });
   const visitRequests = createVisitRequestsRepo(db);
   const calls = createCallsService({
     log,
@@ -155,27 +159,8 @@ export function createHost(opts: HostOptions): Host {
   const softphone = createSoftphone({ account, settings, calls, agent, events, log, now, timings: opts.sipTimings });
 
   // Tickets, visits, claims and their SLA clocks: every write is a named mutation (runMutation).
-  /** R-TKT-ASSIGN: the softphone account's display name (or SIP user), else settings 'operator.name', else «оператор». */
-  const operator = (): string => account.operatorName() || settings.get('operator.name')?.trim() || 'оператор';
-  const sla = createSlaService({ db, profile, calendar, events, now });
   const ticketsRepo = createTicketsRepo(db);
   const views = createTicketViews({ repo: ticketsRepo, sla: sla.cache, locale });
-  const contractInfo = (no: string): ContractInfo | null => {
-    const c = contract(no);
-    return c ? { holderName: c.holderName, tariff: trimOrNull(c.tariff), address: c.address, phones: c.phones } : null;
-  };
-  const context = (at: number, mutationId: string): MutationContext => ({
-    now: at,
-    actor: operator(),
-    mutationId,
-    profile: sla.cache.profile(),
-    calendar,
-    locale: locale(),
-    contract: contractInfo,
-    workingTime: sla.cache.workingTime,
-  });
-  const store = createSqliteMutationStore({ db, settings, sla: sla.cache });
-  const runMutation = createMutationRunner({ db, outbox, store, now, context });
   const write = createTicketWriter({ runMutation, events, now });
   // Clocks that waited for calendar data (a year the previous build lacked) get their due now.
   if (ticketsRepo.missingYears().length > 0) sla.recomputeSla();

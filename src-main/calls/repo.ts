@@ -1,8 +1,9 @@
 /**
  * The call log: one row per call from the moment it is offered (inbound INVITE) or dialed, updated
- * through its life. Every write goes through the outbox with the local change in one transaction
- * (ARCHITECTURE.md, sync), named `call.offered`, `call.answered`, `call.ended`, `call.identify`,
- * `call.wrapUp`, `call.escalate`, `call.interrupted`.
+ * through its life. Every write is a named mutation (`call.offered`, `call.answered`, `call.ended`,
+ * `call.identify`, `call.wrapUp`, `call.escalate`, `call.interrupted`, src-shared/mutators/calls.ts)
+ * run by the host's runner: the row and its outbox entry commit in one transaction
+ * (src-main/mutations). This file only reads the table.
  */
 import { CALL_ROW_LIMITS } from '../../src-shared/mutators/calls';
 import { stripUnsafeChars } from '../../src-shared/text/safe';
@@ -10,7 +11,7 @@ import type { CallLogRow, Call, VisitRequest } from '../../src-shared/ipc/softph
 import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { RunMutation } from '../mutations/index';
 
 function fromNetwork(s: string | null, max: number): string | null {
   return s === null ? null : stripUnsafeChars(s).slice(0, max);
@@ -69,21 +70,8 @@ export const CALL_LOG_SQL = {
 
 type SearchParams = { rev: string | null; revEnd: string | null; contract: string | null; operator: string | null; from: string | null; to: string | null; limit: number };
 
-export function createCallLogRepo(deps: { db: Db; outbox: Outbox }) {
-  const { db, outbox } = deps;
-  const insert = db.prepare<[CallRow & { remote_rev: string }]>(
-    `INSERT INTO calls (id, sip_call_id, direction, remote_number, remote_rev, remote_name, line, offered_at, answered_at, ended_at, wait_ms, talk_ms,
-       operator, contract_no, verified, outcome, wrap_up_code, note, ticket_id, escalated_at)
-     VALUES (:id, :sip_call_id, :direction, :remote_number, :remote_rev, :remote_name, :line, :offered_at, :answered_at, :ended_at, :wait_ms, :talk_ms,
-       :operator, :contract_no, :verified, :outcome, :wrap_up_code, :note, :ticket_id, :escalated_at)`,
-  );
-  const setAnswered = db.prepare<[string, number | null, string]>('UPDATE calls SET answered_at = ?, wait_ms = ? WHERE id = ?');
-  const setEnded = db.prepare<[string, string, number | null, number | null, string]>(
-    'UPDATE calls SET ended_at = ?, outcome = ?, wait_ms = ?, talk_ms = ? WHERE id = ? AND ended_at IS NULL',
-  );
-  const setIdentity = db.prepare<[string | null, number, string]>('UPDATE calls SET contract_no = ?, verified = ? WHERE id = ?');
-  const setWrapUp = db.prepare<[string | null, string | null, string]>('UPDATE calls SET wrap_up_code = ?, note = ? WHERE id = ?');
-  const setEscalated = db.prepare<[string, string]>('UPDATE calls SET escalated_at = coalesce(escalated_at, ?) WHERE id = ?');
+export function createCallLogRepo(deps: { db: Db; runMutation: RunMutation }) {
+  const { db, runMutation } = deps;
   const byId = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?');
   const open = db.prepare<[], CallRow>(CALL_LOG_SQL.open);
   const search = {
@@ -105,57 +93,43 @@ export function createCallLogRepo(deps: { db: Db; outbox: Outbox }) {
     offered(call: Call, extra: { sipCallId: string | null; operator: string | null }): void {
       // What the PBX sent is kept, but as text a row may hold (the call.offered schema's limits):
       // a hostile INVITE must still leave its row, never fail the write.
-      const row: CallRow = {
+      runMutation('call.offered', {
         id: call.id,
-        sip_call_id: fromNetwork(extra.sipCallId, CALL_ROW_LIMITS.sipCallId),
+        sipCallId: fromNetwork(extra.sipCallId, CALL_ROW_LIMITS.sipCallId),
         direction: call.direction,
-        remote_number: fromNetwork(call.remoteNumber, CALL_ROW_LIMITS.remote) ?? '',
-        remote_name: fromNetwork(call.remoteName, CALL_ROW_LIMITS.remote),
+        remoteNumber: fromNetwork(call.remoteNumber, CALL_ROW_LIMITS.remote) ?? '',
+        remoteName: fromNetwork(call.remoteName, CALL_ROW_LIMITS.remote),
         line: fromNetwork(call.line, CALL_ROW_LIMITS.line),
-        offered_at: call.offeredAt,
-        answered_at: null,
-        ended_at: null,
-        wait_ms: null,
-        talk_ms: null,
+        offeredAt: call.offeredAt,
         operator: extra.operator,
-        contract_no: call.contractNo,
-        verified: call.verified ? 1 : 0,
-        outcome: null,
-        wrap_up_code: null,
-        note: null,
-        ticket_id: null,
-        escalated_at: null,
-      };
-      outbox.run('call.offered', row, () => insert.run({ ...row, remote_rev: reversedDigits(row.remote_number) }));
+        contractNo: call.contractNo,
+        verified: call.verified,
+      });
     },
 
     answered(call: Call): void {
       if (call.answeredAt === null) return;
-      const wait = waitMs(call);
-      outbox.run('call.answered', { id: call.id, answeredAt: call.answeredAt, waitMs: wait }, () => setAnswered.run(call.answeredAt as string, wait, call.id));
+      runMutation('call.answered', { id: call.id, answeredAt: call.answeredAt, waitMs: waitMs(call) });
     },
 
     ended(call: Call): void {
       if (call.endedAt === null || call.outcome === null) return;
-      const args = { id: call.id, endedAt: call.endedAt, outcome: call.outcome, waitMs: waitMs(call), talkMs: talkMs(call) };
-      outbox.run('call.ended', args, () => setEnded.run(args.endedAt, args.outcome, args.waitMs, args.talkMs, call.id));
+      runMutation('call.ended', { id: call.id, endedAt: call.endedAt, outcome: call.outcome, waitMs: waitMs(call), talkMs: talkMs(call) });
     },
 
     identify(id: string, contractNo: string | null, verified: boolean): void {
-      outbox.run('call.identify', { id, contractNo, verified }, () => setIdentity.run(contractNo, verified ? 1 : 0, id));
+      runMutation('call.identify', { id, contractNo, verified });
     },
 
+    /** Throws NOT_FOUND when the call is not in the log. */
     wrapUp(id: string, code: string | null, note: string | null): CallLogRow | null {
-      outbox.run('call.wrapUp', { id, code, note }, () => setWrapUp.run(code, note, id));
+      runMutation('call.wrapUp', { id, code, note });
       return get(id);
     },
 
-    /** R-CALL-15: the escalation on the call and whatever else belongs to it, in one transaction. */
-    escalate<T>(id: string, at: string, args: { visit: VisitRequest }, also: () => T): T {
-      return outbox.run('call.escalate', { id, at, ...args }, () => {
-        setEscalated.run(at, id);
-        return { value: also() };
-      }).value;
+    /** R-CALL-15: the escalation on the call and its visit request, in one transaction. */
+    escalate(id: string, at: string, visit: VisitRequest): VisitRequest {
+      return runMutation('call.escalate', { id, at, visit }).result;
     },
 
     /** Rows left open by a run that died: closed as `interrupted` at the new start (not at the
@@ -164,8 +138,7 @@ export function createCallLogRepo(deps: { db: Db; outbox: Outbox }) {
       const rows = open.all();
       for (const r of rows) {
         const call = { offeredAt: r.offered_at, answeredAt: r.answered_at, endedAt: at };
-        const args = { id: r.id, endedAt: at, outcome: 'interrupted' as const, waitMs: waitMs(call), talkMs: talkMs(call) };
-        outbox.run('call.interrupted', args, () => setEnded.run(at, 'interrupted', args.waitMs, args.talkMs, r.id));
+        runMutation('call.interrupted', { id: r.id, endedAt: at, outcome: 'interrupted', waitMs: waitMs(call), talkMs: talkMs(call) });
       }
       return rows.length;
     },

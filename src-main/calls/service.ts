@@ -229,7 +229,7 @@ export function createCallsService(deps: {
         createdAt: at,
         status: 'new',
       };
-      const stored = repo.escalate(id, at, { visit }, () => deps.visits.insert(visit));
+      const stored = repo.escalate(id, at, visit);
       if (live) {
         calls.set(id, reduceCall(live, { type: 'escalated', at }));
         emit();

@@ -1,19 +1,23 @@
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
+import type { RunMutation } from '../mutations/index';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 
 type RedirectRow = { id: string; contract_no: string | null; phone: string | null; reason: string; recorded_at: string };
 
 /**
  * R-BAL-SCOPE: tech support does not handle money questions; the operator routes them away and
- * the console records the redirect with its reason (one local write + its outbox row).
+ * the console records the redirect with its reason: the `redirect.record` mutation (its row and
+ * its outbox entry in one transaction); this file reads the table.
  */
-export function createRedirectsService(deps: { db: Db; outbox: Outbox; now: () => Date; profile: () => DeskProfile; contractNo: (id: number) => string | null }) {
-  const { db, outbox, now, profile } = deps;
-  const insert = db.prepare<[string, string | null, string | null, string, string, string | null, string]>(
-    'INSERT INTO redirects (id, contract_no, phone, reason, redirect_label, redirect_phone, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+export function createRedirectsService(deps: {
+  db: Db;
+  runMutation: RunMutation;
+  now: () => Date;
+  profile: () => DeskProfile;
+  contractNo: (id: number) => string | null;
+}) {
+  const { db, runMutation, now, profile } = deps;
   const byContract = db.prepare<[string], RedirectRow>(
     'SELECT id, contract_no, phone, reason, recorded_at FROM redirects WHERE contract_no = ? ORDER BY recorded_at DESC LIMIT 50',
   );
@@ -32,11 +36,8 @@ export function createRedirectsService(deps: { db: Db; outbox: Outbox; now: () =
       const recordedAt = now().toISOString();
       const contractNo = contractNoOf(input.contractId);
       const args = { contractNo, phone: input.phone, reason: input.reason, redirectLabel: moneyRedirect.label, redirectPhone: moneyRedirect.phone, recordedAt };
-      const done = outbox.run('redirect.record', args, (id) => {
-        insert.run(id, contractNo, input.phone, input.reason, moneyRedirect.label, moneyRedirect.phone, recordedAt);
-        return { id };
-      });
-      return { id: done.id, redirectLabel: moneyRedirect.label, redirectPhone: moneyRedirect.phone, recordedAt };
+      const { result } = runMutation('redirect.record', args);
+      return { id: result.id, redirectLabel: moneyRedirect.label, redirectPhone: moneyRedirect.phone, recordedAt };
     },
     list(contractId: number | null) {
       return (contractId === null ? recent.all() : byContract.all(contractNoOf(contractId) ?? '')).map(toDto);

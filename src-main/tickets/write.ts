@@ -5,7 +5,7 @@
  */
 import type { MutationArgs, MutationResult, MutatorName } from '../../src-shared/mutators/index';
 import type { EventBus } from '../ipc/events';
-import type { RunMutation } from './runner';
+import type { RunMutation } from '../mutations/runner';
 
 export function createTicketWriter(deps: { runMutation: RunMutation; events: Pick<EventBus, 'emit'>; now: () => Date }) {
   function emitChanged(ids: readonly string[]): void {

@@ -1,6 +1,6 @@
 /**
- * R-CALL-15: visit requests stored from the one-click escalation. The full visit booking arrives
- * with the tickets issue; until then a request is stored (status `new`) and listed.
+ * R-CALL-15: visit requests stored from the one-click escalation (written by the `call.escalate`
+ * mutation, src-shared/mutators/calls.ts) and listed here; booking one marks it `booked`.
  */
 import type { VisitRequest } from '../../src-shared/ipc/softphone';
 import type { Db } from '../db/open';
@@ -18,28 +18,9 @@ type VisitRow = {
 };
 
 export function createVisitRequestsRepo(db: Db) {
-  const insert = db.prepare<[VisitRow]>(
-    `INSERT INTO visit_requests (id, call_id, contract_no, holder_name, phone, address, notes, created_at, status)
-     VALUES (:id, :call_id, :contract_no, :holder_name, :phone, :address, :notes, :created_at, :status)`,
-  );
   const byCall = db.prepare<[string], VisitRow>('SELECT * FROM visit_requests WHERE call_id = ? ORDER BY created_at LIMIT 1');
   const list = db.prepare<[number], VisitRow>('SELECT * FROM visit_requests INDEXED BY ix_visit_requests_created ORDER BY created_at DESC LIMIT ?');
   return {
-    /** Call inside the caller's transaction (the escalation's outbox row covers it). */
-    insert(v: VisitRequest): VisitRequest {
-      insert.run({
-        id: v.id,
-        call_id: v.callId,
-        contract_no: v.contractNo,
-        holder_name: v.holderName,
-        phone: v.phone,
-        address: v.address,
-        notes: v.notes,
-        created_at: v.createdAt,
-        status: v.status,
-      });
-      return v;
-    },
     forCall: (callId: string): VisitRequest | null => {
       const r = byCall.get(callId);
       return r ? toVisit(r) : null;

@@ -13,7 +13,7 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { VisitDraft, VisitMove, VisitSlot } from '../../src-shared/ipc/tickets';
 import { calendared, trimOrNull } from '../../src-shared/mutators/common';
 import { planClock } from '../../src-shared/mutators/clock';
-import { MutationError, type ContractInfo, type MutationContext } from '../../src-shared/mutators/index';
+import { MutationError, type MutationContext } from '../../src-shared/mutators/index';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import { addDays } from '../../src-shared/worktime/calendar';
 import { dueAt, startClock } from '../../src-shared/worktime/sla';
@@ -21,6 +21,7 @@ import type { CallLogRepo } from '../calls/repo';
 import type { DirectoryLookup } from '../calls/service';
 import type { VisitRequestsRepo } from './requests';
 import type { Handlers } from '../ipc/dispatch';
+import type { ContractLookup } from '../mutations/index';
 import { iso, type VisitRow } from '../tickets/rows';
 import type { SlaCache } from '../sla/cache';
 import type { TicketsRepo } from '../tickets/repo';
@@ -62,9 +63,6 @@ function formNotes(form: string | null, description: string): string {
   }
   return description;
 }
-
-/** The directory's contract by canonical number. */
-export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;
 
 export function createVisitsService(deps: {
   repo: TicketsRepo;

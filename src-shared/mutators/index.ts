@@ -38,7 +38,7 @@ export const mutators = {
   'visit.act': visitAct,
   'claim.create': claimCreate,
   'claim.answer': claimAnswer,
-  // Applied by the host's call log and redirects (declared: name + args schema).
+  // The call log and the money-question redirects.
   'call.offered': callOffered,
   'call.answered': callAnswered,
   'call.ended': callEnded,

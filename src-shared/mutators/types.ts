@@ -1,11 +1,12 @@
 /**
  * The mutator model (ARCHITECTURE.md "Offline writes and sync"): every local change is a named
  * mutation whose business rules run against a synchronous MutationStore. The console runs it on
- * SQLite (src-main/tickets/store.ts) inside the transaction that also writes its outbox row; the
+ * SQLite (src-main/mutations/sqliteStore.ts) inside the transaction that also writes its outbox row; the
  * desk server will run the same code over a PostgreSQL transaction (README.md here).
  * Pure: no Node, no database; instants are epoch milliseconds.
  */
 import type { z } from 'zod';
+import type { CallOutcome } from '../domain/call';
 import type { DeskProfile } from '../domain/deskProfile';
 import type { Priority, TicketChannel, TicketStatus, TicketType } from '../domain/tickets';
 import type { ProductionCalendar } from '../worktime/calendar';
@@ -171,6 +172,60 @@ export type ClaimRecord = {
   readonly answer: string | null;
 };
 
+/**
+ * A call-log entry (R-CALL-WAIT: one per offered or dialed call). Its instants are ISO strings,
+ * as everywhere in the call log (the contract's CallLogRow), not epoch ms.
+ */
+export type CallRecord = {
+  readonly id: string;
+  readonly sipCallId: string | null;
+  readonly direction: 'inbound' | 'outbound';
+  readonly remoteNumber: string;
+  readonly remoteName: string | null;
+  readonly line: string | null;
+  readonly offeredAt: string;
+  readonly answeredAt: string | null;
+  readonly endedAt: string | null;
+  readonly waitMs: number | null;
+  readonly talkMs: number | null;
+  readonly operator: string | null;
+  readonly contractNo: string | null;
+  readonly verified: boolean;
+  readonly outcome: CallOutcome | null;
+  readonly wrapUpCode: string | null;
+  readonly note: string | null;
+  readonly ticketId: string | null;
+  readonly escalatedAt: string | null;
+};
+/** What the call's life changes after the offer (ticketId belongs to ticket.linkCall). */
+export type CallPatch = Partial<
+  Pick<CallRecord, 'answeredAt' | 'endedAt' | 'waitMs' | 'talkMs' | 'outcome' | 'contractNo' | 'verified' | 'wrapUpCode' | 'note' | 'escalatedAt'>
+>;
+
+/** R-CALL-15: a visit request stored with a call's escalation (status moves on when it is booked). */
+export type VisitRequestRecord = {
+  readonly id: string;
+  readonly callId: string | null;
+  readonly contractNo: string | null;
+  readonly holderName: string | null;
+  readonly phone: string | null;
+  readonly address: string | null;
+  readonly notes: string;
+  readonly createdAt: string;
+  readonly status: 'new' | 'booked' | 'cancelled';
+};
+
+/** R-BAL-SCOPE: a money question routed away, with the desk's redirect at that moment. */
+export type RedirectRecord = {
+  readonly id: string;
+  readonly contractNo: string | null;
+  readonly phone: string | null;
+  readonly reason: string;
+  readonly redirectLabel: string;
+  readonly redirectPhone: string | null;
+  readonly recordedAt: string;
+};
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -203,6 +258,15 @@ export type MutationStore = {
   getClaim(ticketId: string): ClaimRecord | null;
   insertClaim(c: ClaimRecord): void;
   patchClaim(ticketId: string, patch: Partial<Pick<ClaimRecord, 'answeredAt' | 'answer'>>): void;
+  /** The whole call-log entry (getCall is the ticket side's short view of it). */
+  getCallRecord(id: string): CallRecord | null;
+  insertCall(c: CallRecord): void;
+  /** Sets the given fields of an existing call; returns the new record. */
+  patchCall(id: string, patch: CallPatch): CallRecord;
+  /** The visit request stored with this call's escalation, if any (one per call). */
+  visitRequestForCall(callId: string): VisitRequestRecord | null;
+  insertVisitRequest(v: VisitRequestRecord): void;
+  insertRedirect(r: RedirectRecord): void;
 };
 
 export type ContractInfo = {
@@ -243,7 +307,7 @@ export type ReadSet = {
   readonly ticketNumber: boolean;
 };
 
-/** A mutation declared by name and args schema. `apply` missing: the host applies it itself (call log). */
+/** A mutation's name and args schema (what the outbox checks); every registered one is a Mutator. */
 export type MutationDef<S extends z.ZodType = z.ZodType> = {
   readonly name: string;
   readonly args: S;
@@ -262,10 +326,6 @@ export type Mutator<S extends z.ZodType, R> = MutationDef<S> & {
 
 export function defineMutator<S extends z.ZodType, R>(m: Mutator<S, R>): Mutator<S, R> {
   return m;
-}
-
-export function declareMutation<S extends z.ZodType>(name: string, args: S): MutationDef<S> {
-  return { name, args };
 }
 
 export function readSet(partial: Partial<ReadSet>): ReadSet {

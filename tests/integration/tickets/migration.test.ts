@@ -14,7 +14,7 @@ describe('migration 0040: tickets, visits and claims', () => {
     old.prepare("INSERT INTO visit_requests (id, call_id, notes, created_at) VALUES ('v1', 'c1', 'выезд', '2026-11-24T07:10:00.000Z')").run();
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 50) });
     expect(db.pragma('user_version', { simple: true })).toBe(50);
     expect(db.prepare('SELECT id, status FROM visit_requests').all()).toEqual([{ id: 'v1', status: 'new' }]);
     expect(db.prepare('SELECT id, name, department FROM queues ORDER BY sort').all()).toEqual([

@@ -7,6 +7,7 @@ import { DESK_PRESETS } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import type {
   AttachmentRecord,
+  CallRecord,
   CallRef,
   ClaimRecord,
   ContractInfo,
@@ -14,8 +15,10 @@ import type {
   MutationStore,
   QueueRecord,
   TicketEventRecord,
+  RedirectRecord,
   TicketRecord,
   VisitRecord,
+  VisitRequestRecord,
 } from '../../../src-shared/mutators/index';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { compileWorkingTime, scheduleOf, type ScheduleKind, type WorkingTime } from '../../../src-shared/worktime/schedule';
@@ -37,6 +40,10 @@ export type FakeStore = MutationStore & {
   bookedRequests: string[];
   attachments: AttachmentRecord[];
   calls: Map<string, CallRef>;
+  /** The call log (getCall also finds these, as its short view). */
+  callLog: Map<string, CallRecord>;
+  visitRequests: Map<string, VisitRequestRecord>;
+  redirects: Map<string, RedirectRecord>;
   read: { tickets: Set<string>; visits: Set<string>; calls: Set<string>; queues: Set<string>; slots: number[]; numbers: number };
 };
 
@@ -52,6 +59,9 @@ export function fakeStore(opts: { seat?: string } = {}): FakeStore {
     bookedRequests: [],
     attachments: [],
     calls: new Map(),
+    callLog: new Map(),
+    visitRequests: new Map(),
+    redirects: new Map(),
     read: { tickets: new Set(), visits: new Set(), calls: new Set(), queues: new Set(), slots: [], numbers: 0 },
     getTicket(id) {
       s.read.tickets.add(id);
@@ -85,7 +95,8 @@ export function fakeStore(opts: { seat?: string } = {}): FakeStore {
     },
     getCall(id) {
       s.read.calls.add(id);
-      return s.calls.get(id) ?? null;
+      const c = s.callLog.get(id);
+      return s.calls.get(id) ?? (c ? { id: c.id, contractNo: c.contractNo, remoteNumber: c.remoteNumber, ticketId: c.ticketId } : null);
     },
     linkCall(ticketId, callId) {
       const k = `${ticketId}|${callId}`;
@@ -117,6 +128,33 @@ export function fakeStore(opts: { seat?: string } = {}): FakeStore {
       const cur = s.claims.get(ticketId);
       if (!cur) throw new Error(`no claim ${ticketId}`);
       s.claims.set(ticketId, { ...cur, ...patch });
+    },
+    getCallRecord(id) {
+      s.read.calls.add(id);
+      return s.callLog.get(id) ?? null;
+    },
+    insertCall(c) {
+      if (s.callLog.has(c.id)) throw new Error(`duplicate call ${c.id}`);
+      s.callLog.set(c.id, c);
+    },
+    patchCall(id, patch) {
+      const cur = s.callLog.get(id);
+      if (!cur) throw new Error(`no call ${id}`);
+      const next = { ...cur, ...patch };
+      s.callLog.set(id, next);
+      return next;
+    },
+    visitRequestForCall(callId) {
+      s.read.calls.add(callId);
+      return [...s.visitRequests.values()].find((v) => v.callId === callId) ?? null;
+    },
+    insertVisitRequest(v) {
+      if (s.visitRequests.has(v.id)) throw new Error(`duplicate visit request ${v.id}`);
+      s.visitRequests.set(v.id, v);
+    },
+    insertRedirect(r) {
+      if (s.redirects.has(r.id)) throw new Error(`duplicate redirect ${r.id}`);
+      s.redirects.set(r.id, r);
     },
   };
   return s;

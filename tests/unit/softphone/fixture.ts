@@ -4,7 +4,10 @@
  * drive the talk timer and the wrap-up timer.
  */
 import { openDatabase, type Db } from '../../../src-main/db/open';
-import { createOutbox } from '../../../src-main/db/outbox';
+import { createOutbox } from '../../../src-main/mutations/outbox';
+import { createMutations } from '../../../src-main/mutations/index';
+import { createSettingsRepo } from '../../../src-main/settings/repo';
+import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { createCallLogRepo } from '../../../src-main/calls/repo';
 import { createCallsService, type CallsSnapshot } from '../../../src-main/calls/service';
 import { createVisitRequestsRepo } from '../../../src-main/visits/requests';
@@ -31,18 +34,30 @@ export function seedDirectory(db: Db): void {
 
 export function createCallStack(opts: { file?: string; profile?: Partial<DeskProfile> } = {}) {
   const db = openDatabase(opts.file ?? ':memory:');
-  seedDirectory(db);
+  // A reopened file (the kill test's writer after a restart) has its contracts already.
+  if ((db.prepare('SELECT count(*) AS n FROM contracts').get() as { n: number }).n === 0) seedDirectory(db);
   const now = () => new Date();
-  const outbox = createOutbox(db, now);
+  const outbox = createOutbox(db);
   const base = presetById(DEFAULT_PRESET_ID) as DeskProfile;
   let profile: DeskProfile = { ...base, ...opts.profile };
   const snapshots: CallsSnapshot[] = [];
   const agentStates: AgentState[] = [];
   const notifications: string[] = [];
   const agent = createAgentService({ now, profile: () => profile, onChange: (s) => agentStates.push(s) });
-  const repo = createCallLogRepo({ db, outbox });
-  const visits = createVisitRequestsRepo(db);
   const dir = createDirectoryRepo(db);
+  const { runMutation } = createMutations({
+    db,
+    outbox,
+    settings: createSettingsRepo(db),
+    now,
+    profile: () => profile,
+    calendar: RU_CALENDAR,
+    contract: (no) => dir.findByContractNo(no),
+    operator: () => 'Анна',
+    locale: () => 'ru',
+  });
+  const repo = createCallLogRepo({ db, runMutation });
+  const visits = createVisitRequestsRepo(db);
   const calls = createCallsService({
     log: createLogger('test'),
     now,
@@ -60,6 +75,7 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
     calls,
     agent,
     repo,
+    runMutation,
     snapshots,
     agentStates,
     notifications,

@@ -1,10 +1,19 @@
 /**
  * The MutationStore of src-shared/mutators over the console's SQLite file. Every method runs
- * inside the runner's transaction (src-main/tickets/runner.ts); statements are prepared once.
+ * inside the runner's transaction (src-main/mutations/runner.ts); statements are prepared once.
  * Writing a ticket also writes its derived SLA columns (src-main/tickets/sla.ts), so the list
- * order is right the moment the transaction commits.
+ * order is right the moment the transaction commits. This is the only place the host writes
+ * the tables of mutated entities (tickets, visits, claims, calls, visit requests, redirects).
  */
-import type { MutationStore, TicketRecord, VisitPatch, VisitRecord } from '../../src-shared/mutators/index';
+import type {
+  CallRecord,
+  MutationStore,
+  RedirectRecord,
+  TicketRecord,
+  VisitPatch,
+  VisitRecord,
+  VisitRequestRecord,
+} from '../../src-shared/mutators/index';
 import { formatTicketNumber } from '../../src-shared/domain/tickets';
 import { reversedDigits } from '../calls/repo';
 import type { Db } from '../db/open';
@@ -21,7 +30,7 @@ import {
   type ClaimRow,
   type TicketRow,
   type VisitRow,
-} from './rows';
+} from '../tickets/rows';
 import type { SlaCache } from '../sla/cache';
 
 export const SEAT_KEY = 'tickets.seat';
@@ -30,6 +39,90 @@ export const SEQ_KEY = 'tickets.seq';
 export type SqliteMutationStore = MutationStore & {
   /** Entity writes so far (the runner skips the outbox row of a mutation that wrote nothing). */
   writes(): number;
+};
+
+type CallRow = {
+  id: string;
+  sip_call_id: string | null;
+  direction: 'inbound' | 'outbound';
+  remote_number: string;
+  remote_rev: string;
+  remote_name: string | null;
+  line: string | null;
+  offered_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  wait_ms: number | null;
+  talk_ms: number | null;
+  operator: string | null;
+  contract_no: string | null;
+  verified: 0 | 1;
+  outcome: CallRecord['outcome'];
+  wrap_up_code: string | null;
+  note: string | null;
+  ticket_id: string | null;
+  escalated_at: string | null;
+};
+
+function toCallRow(c: CallRecord): CallRow {
+  return {
+    id: c.id,
+    sip_call_id: c.sipCallId,
+    direction: c.direction,
+    remote_number: c.remoteNumber,
+    remote_rev: reversedDigits(c.remoteNumber),
+    remote_name: c.remoteName,
+    line: c.line,
+    offered_at: c.offeredAt,
+    answered_at: c.answeredAt,
+    ended_at: c.endedAt,
+    wait_ms: c.waitMs,
+    talk_ms: c.talkMs,
+    operator: c.operator,
+    contract_no: c.contractNo,
+    verified: c.verified ? 1 : 0,
+    outcome: c.outcome,
+    wrap_up_code: c.wrapUpCode,
+    note: c.note,
+    ticket_id: c.ticketId,
+    escalated_at: c.escalatedAt,
+  };
+}
+
+function toCallRecord(r: CallRow): CallRecord {
+  return {
+    id: r.id,
+    sipCallId: r.sip_call_id,
+    direction: r.direction,
+    remoteNumber: r.remote_number,
+    remoteName: r.remote_name,
+    line: r.line,
+    offeredAt: r.offered_at,
+    answeredAt: r.answered_at,
+    endedAt: r.ended_at,
+    waitMs: r.wait_ms,
+    talkMs: r.talk_ms,
+    operator: r.operator,
+    contractNo: r.contract_no,
+    verified: r.verified === 1,
+    outcome: r.outcome,
+    wrapUpCode: r.wrap_up_code,
+    note: r.note,
+    ticketId: r.ticket_id,
+    escalatedAt: r.escalated_at,
+  };
+}
+
+type VisitRequestRow = {
+  id: string;
+  call_id: string | null;
+  contract_no: string | null;
+  holder_name: string | null;
+  phone: string | null;
+  address: string | null;
+  notes: string;
+  created_at: string;
+  status: VisitRequestRecord['status'];
 };
 
 export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo; sla: SlaCache; random?: () => number }): SqliteMutationStore {
@@ -95,6 +188,30 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
        :received_on, :deadline, :missing_year, :answered_at, :answer)`,
   );
   const answerClaim = db.prepare<[string | null, string | null, string]>('UPDATE claims SET answered_at = ?, answer = ? WHERE ticket_id = ?');
+  const callRowById = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?');
+  const insertCall = db.prepare<[CallRow]>(
+    `INSERT INTO calls (id, sip_call_id, direction, remote_number, remote_rev, remote_name, line, offered_at, answered_at, ended_at, wait_ms, talk_ms,
+       operator, contract_no, verified, outcome, wrap_up_code, note, ticket_id, escalated_at)
+     VALUES (:id, :sip_call_id, :direction, :remote_number, :remote_rev, :remote_name, :line, :offered_at, :answered_at, :ended_at, :wait_ms, :talk_ms,
+       :operator, :contract_no, :verified, :outcome, :wrap_up_code, :note, :ticket_id, :escalated_at)`,
+  );
+  // The fields a call's life changes (CallPatch); the offer's own fields and ticket_id stay.
+  const updateCall = db.prepare<[CallRow]>(
+    `UPDATE calls SET answered_at = :answered_at, ended_at = :ended_at, wait_ms = :wait_ms, talk_ms = :talk_ms, contract_no = :contract_no,
+       verified = :verified, outcome = :outcome, wrap_up_code = :wrap_up_code, note = :note, escalated_at = :escalated_at
+     WHERE id = :id`,
+  );
+  const visitRequestByCall = db.prepare<[string], VisitRequestRow>(
+    'SELECT * FROM visit_requests INDEXED BY ix_visit_requests_call WHERE call_id = ? ORDER BY created_at LIMIT 1',
+  );
+  const insertVisitRequest = db.prepare<[VisitRequestRow]>(
+    `INSERT INTO visit_requests (id, call_id, contract_no, holder_name, phone, address, notes, created_at, status)
+     VALUES (:id, :call_id, :contract_no, :holder_name, :phone, :address, :notes, :created_at, :status)`,
+  );
+  const insertRedirect = db.prepare<[RedirectRecord]>(
+    `INSERT INTO redirects (id, contract_no, phone, reason, redirect_label, redirect_phone, recorded_at)
+     VALUES (:id, :contractNo, :phone, :reason, :redirectLabel, :redirectPhone, :recordedAt)`,
+  );
 
   function toRow(t: TicketRecord): TicketRow {
     const clock = clockColumns(t);
@@ -225,6 +342,46 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
       if (!cur) throw new Error(`patchClaim: no claim ${ticketId}`);
       const answeredAt = patch.answeredAt === undefined ? cur.answered_at : patch.answeredAt === null ? null : iso(patch.answeredAt);
       answerClaim.run(answeredAt, patch.answer === undefined ? cur.answer : patch.answer, ticketId);
+      writes++;
+    },
+    getCallRecord(id) {
+      const r = callRowById.get(id);
+      return r ? toCallRecord(r) : null;
+    },
+    insertCall(c) {
+      insertCall.run(toCallRow(c));
+      writes++;
+    },
+    patchCall(id, patch) {
+      const r = callRowById.get(id);
+      if (!r) throw new Error(`patchCall: no call ${id}`);
+      const next: CallRecord = { ...toCallRecord(r), ...patch };
+      updateCall.run(toCallRow(next));
+      writes++;
+      return next;
+    },
+    visitRequestForCall(callId) {
+      const r = visitRequestByCall.get(callId);
+      return r
+        ? { id: r.id, callId: r.call_id, contractNo: r.contract_no, holderName: r.holder_name, phone: r.phone, address: r.address, notes: r.notes, createdAt: r.created_at, status: r.status }
+        : null;
+    },
+    insertVisitRequest(v) {
+      insertVisitRequest.run({
+        id: v.id,
+        call_id: v.callId,
+        contract_no: v.contractNo,
+        holder_name: v.holderName,
+        phone: v.phone,
+        address: v.address,
+        notes: v.notes,
+        created_at: v.createdAt,
+        status: v.status,
+      });
+      writes++;
+    },
+    insertRedirect(r) {
+      insertRedirect.run(r);
       writes++;
     },
   };

@@ -17,8 +17,8 @@ import {
   type MutatorName,
 } from '../../src-shared/mutators/index';
 import type { Db } from '../db/open';
-import type { Outbox } from '../db/outbox';
-import type { SqliteMutationStore } from './store';
+import type { Outbox } from './outbox';
+import type { SqliteMutationStore } from './sqliteStore';
 
 export type MutationOutcome<N extends MutatorName> = { readonly result: MutationResult<N>; readonly mutationId: string | null };
 

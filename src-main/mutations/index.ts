@@ -1,0 +1,62 @@
+/**
+ * The host's mutation plumbing, built once per database (README.md here): the SQLite store, the
+ * context a mutator runs with, and runMutation (one transaction: apply + outbox row). The call
+ * log, the redirects and the tickets all write through the runMutation made here.
+ */
+import type { DeskProfile } from '../../src-shared/domain/deskProfile';
+import { trimOrNull } from '../../src-shared/mutators/common';
+import type { ContractInfo, MutationContext } from '../../src-shared/mutators/index';
+import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
+import type { Db } from '../db/open';
+import type { SettingsRepo } from '../settings/repo';
+import { createSlaCache, type SlaCache } from '../sla/cache';
+import type { Outbox } from './outbox';
+import { createMutationRunner } from './runner';
+import { createSqliteMutationStore } from './sqliteStore';
+
+export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;
+
+export type MutationsDeps = {
+  db: Db;
+  outbox: Outbox;
+  settings: SettingsRepo;
+  now: () => Date;
+  profile: () => DeskProfile;
+  calendar: ProductionCalendar;
+  /** The directory's contract by canonical number. */
+  contract: ContractLookup;
+  /** The acting operator (ctx.actor). */
+  operator: () => string;
+  locale: () => 'ru' | 'en';
+  /** Seat code randomness (tests pin it). */
+  random?: () => number;
+  /** The host's SLA cache (shared with the SLA service); tests may leave it out. */
+  sla?: SlaCache;
+};
+
+export function createMutations(deps: MutationsDeps) {
+  const { db } = deps;
+  const sla = deps.sla ?? createSlaCache({ profile: deps.profile, calendar: deps.calendar });
+  const store = createSqliteMutationStore({ db, settings: deps.settings, sla, random: deps.random });
+
+  const contract = (no: string): ContractInfo | null => {
+    const c = deps.contract(no);
+    return c ? { holderName: c.holderName, tariff: trimOrNull(c.tariff), address: c.address, phones: c.phones } : null;
+  };
+
+  const context = (at: number, mutationId: string): MutationContext => ({
+    now: at,
+    actor: deps.operator(),
+    mutationId,
+    profile: sla.profile(),
+    calendar: deps.calendar,
+    locale: deps.locale(),
+    contract,
+    workingTime: sla.workingTime,
+  });
+
+  const runMutation = createMutationRunner({ db, outbox: deps.outbox, store, now: deps.now, context });
+  return { sla, store, context, runMutation };
+}
+export type Mutations = ReturnType<typeof createMutations>;
+export type { RunMutation, MutationOutcome } from './runner';
