@@ -7,6 +7,7 @@ import { normalizePhone } from '../../src-shared/domain/phone';
 import { parseRubles } from '../../src-shared/domain/money';
 import { normalizeContractNo, surnameOf, validateSerial } from '../../src-shared/domain/identification';
 import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
+import { MOSCOW_OFFSET, MOSCOW_OFFSET_MINUTES, moscowIso } from '../../src-shared/worktime/moscow';
 
 export type ColumnKey = 'contractNo' | 'holder' | 'phones' | 'address' | 'balance' | 'balanceAt' | 'debtSince' | 'tariff' | 'status' | 'serials';
 
@@ -117,8 +118,6 @@ function splitList(s: string): string[] {
   return out;
 }
 
-const MSK_OFFSET_MIN = 180;
-
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Value of the digits s[from, to), or -1 if any is not a digit. */
@@ -170,7 +169,7 @@ export function parseBalanceAt(s: string): string | null {
   if (!date) return null;
   const { y, m, d } = date;
   let i = date.end;
-  let h = 0, mi = 0, sec = 0, offset = MSK_OFFSET_MIN;
+  let h = 0, mi = 0, sec = 0, offset = MOSCOW_OFFSET_MINUTES;
   if (i < s.length) {
     const sep = s.charCodeAt(i);
     if (sep === 84 || sep === 116) i++; // T t
@@ -204,9 +203,10 @@ export function parseBalanceAt(s: string): string | null {
       }
     }
   }
-  if (offset === MSK_OFFSET_MIN) return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(sec)}+03:00`;
-  const msk = new Date(Date.UTC(y, m - 1, d, h, mi, sec) + (MSK_OFFSET_MIN - offset) * 60_000);
-  return `${msk.getUTCFullYear()}-${pad2(msk.getUTCMonth() + 1)}-${pad2(msk.getUTCDate())}T${pad2(msk.getUTCHours())}:${pad2(msk.getUTCMinutes())}:${pad2(msk.getUTCSeconds())}+03:00`;
+  // The common case (a naive Moscow time) is written from its own digits: this runs once per row of
+  // a million-row import, and needs no Date.
+  if (offset === MOSCOW_OFFSET_MINUTES) return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(sec)}${MOSCOW_OFFSET}`;
+  return moscowIso(Date.UTC(y, m - 1, d, h, mi, sec) - offset * 60_000);
 }
 
 /**

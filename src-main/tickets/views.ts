@@ -3,7 +3,7 @@
  * the full ticket with history, visits, claim, and the ready customer message (R-TKT-NOTIFY).
  */
 import type { ClaimView, SlaView, Ticket, TicketEvent, TicketSummary, Visit } from '../../src-shared/ipc/tickets';
-import { formatIsoDate, formatMoscow } from '../../src-shared/mutators/common';
+import { formatIsoDate, formatMoscow } from '../../src-shared/worktime/moscow';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { TicketsRepo } from './repo';
 import { iso, isoOrNull, type ClaimRow, type SummaryRow, type VisitRow } from './rows';

@@ -1,5 +1,6 @@
 import type { DeskProfile } from './deskProfile';
-import { CalendarMissingError, moscowDate, workingDaysBetween, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
+import { CalendarMissingError, workingDaysBetween, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
+import { moscowDate } from '../worktime/moscow';
 
 /**
  * Eligibility verdict of the caller card (UX.md: one sentence, one colour): may this contract

@@ -10,8 +10,8 @@
  * window's end, one more slot ends exactly there (10:30–17:00 → 10:30, 11:30, 12:30, 13:30,
  * 14:30, 15:00). Capacity per slot is profile.visitCrews (visits that can start in one slot).
  */
-import { addDays, isWorkingDay, moscowDate, moscowParts, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
-import { moscowMidnight } from '../worktime/schedule';
+import { addDays, isWorkingDay, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
+import { moscowDate, moscowMidnight, moscowParts } from '../worktime/moscow';
 import { hhmmToMinutes, type DeskProfile } from './deskProfile';
 
 export const SLOT_MS = 2 * 3_600_000;

@@ -6,16 +6,11 @@
 import { claimDeadline } from '../domain/claims';
 import { TransitionError, assertTransition } from '../domain/tickets';
 import { ticketsRequests } from '../ipc/tickets';
-import { addDays } from '../worktime/calendar';
+import { endOfMoscowDay } from '../worktime/moscow';
 import { normalizeContractNo } from '../domain/identification';
 import { assertSameCreate, calendared, eventWriter, mustTicket, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket, type TicketResult } from './tickets';
 import { MutationError, defineMutator, readSet, type DeadlineRecord } from './types';
-
-/** The instant a claim deadline day ends: the next midnight in Moscow (UTC+3, no DST). */
-export function endOfMoscowDay(date: string): number {
-  return Date.parse(`${addDays(date, 1)}T00:00:00+03:00`);
-}
 
 const CreateArgs = ticketsRequests['claims:create'].input.extend({ number: TicketNumberSchema.optional() });
 

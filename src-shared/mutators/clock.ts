@@ -6,7 +6,8 @@
 import { FAULT_TYPES, type TicketStatus, type TicketType } from '../domain/tickets';
 import type { ScheduleKind } from '../worktime/schedule';
 import { meetClock, pauseClock, reactionFor, resumeClock, scheduleKindFor, startClock, type SlaClock } from '../worktime/sla';
-import { calendared, formatMoscow } from './common';
+import { formatMoscow } from '../worktime/moscow';
+import { calendared } from './common';
 import { MutationError, type MutationContext } from './types';
 
 export type ClockPlan = { readonly kind: ScheduleKind; readonly targetMinutes: number | null; readonly duty: boolean };

@@ -7,8 +7,9 @@
 import { normalizeContractNo } from '../domain/identification';
 import { SLOT_MS, cancellationTerms, etaWindow, planQueue, slotStartsOn, type BookedVisit } from '../domain/visits';
 import { ticketsRequests } from '../ipc/tickets';
-import { addDays, moscowDate } from '../worktime/calendar';
-import { assertSameCreate, calendared, eventWriter, formatMoscow, mustTicket, mustVisit, trimOrNull } from './common';
+import { addDays } from '../worktime/calendar';
+import { formatMoscow, moscowDate, moscowMidnight } from '../worktime/moscow';
+import { assertSameCreate, calendared, eventWriter, mustTicket, mustVisit, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket } from './tickets';
 import { MutationError, defineMutator, readSet, type MutationContext, type VisitRecord, type VisitStatus } from './types';
 
@@ -42,7 +43,6 @@ export type VisitResult = {
   readonly created: boolean;
 };
 
-const startOfMoscowDay = (ms: number): number => Date.parse(`${moscowDate(ms)}T00:00:00+03:00`);
 
 const isoOf = (ms: number): string => new Date(ms).toISOString();
 
@@ -60,7 +60,7 @@ export const visitBook = defineMutator({
       tickets: [a.ticketId ?? a.newTicketId ?? ''],
       visits: [a.id],
       calls: a.callId ? [a.callId] : [],
-      visitSlots: { fromMs: startOfMoscowDay(Date.parse(a.slotStart)), toMs: startOfMoscowDay(Date.parse(a.slotStart)) + PLANNING_RANGE_DAYS * 86_400_000 },
+      visitSlots: { fromMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))), toMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))) + PLANNING_RANGE_DAYS * 86_400_000 },
       queues: ['field'],
       ticketNumber: a.ticketId === null && a.number === undefined,
     }),

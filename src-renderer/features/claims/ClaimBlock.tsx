@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ClaimView, Ticket } from '../../../src-shared/ipc/tickets';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
+import { formatIsoDate } from '../../../src-shared/worktime/moscow';
+import { formatDateTimeMsk } from '../../lib/format';
 import { useTicketWrite } from '../tickets/queries';
 import { deadlineText } from './claimDraft';
 

@@ -4,9 +4,8 @@
  */
 import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/tickets';
 import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
-import { moscowDate } from '../../../src-shared/worktime/calendar';
+import { formatIsoDate, moscowDate } from '../../../src-shared/worktime/moscow';
 import type { Translate } from '../../i18n/types';
-import { formatIsoDate } from '../../lib/format';
 import { parseDay } from '../calls/logFilter';
 
 export type AnswerVia = ClaimInput['answerVia'];

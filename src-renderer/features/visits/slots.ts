@@ -3,7 +3,7 @@
  * day, the slot preselected for the two-click booking, labels. Pure; unit-tested.
  */
 import type { VisitSlot } from '../../../src-shared/ipc/tickets';
-import { moscowParts } from '../../../src-shared/worktime/calendar';
+import { MOSCOW_OFFSET, moscowParts } from '../../../src-shared/worktime/moscow';
 import { parseDay } from '../calls/logFilter';
 
 export type SlotDay = { readonly date: string; readonly isoWeekday: number; readonly slots: readonly { readonly slot: VisitSlot; readonly index: number }[] };
@@ -74,5 +74,5 @@ export function desiredAtIso(text: string): string | null {
   const day = parseDay(m[1] ?? '');
   const h = Number(m[2]), min = Number(m[3]);
   if (day === null || h > 23 || min > 59) return null;
-  return `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00+03:00`;
+  return `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00${MOSCOW_OFFSET}`;
 }
