@@ -6,7 +6,8 @@
  */
 import { CALL_ROW_LIMITS } from '../../src-shared/mutators/calls';
 import { stripUnsafeChars } from '../../src-shared/text/safe';
-import type { CallLogRow, Call, VisitRequest } from '../../src-shared/ipc/softphone';
+import type { Call } from '../../src-shared/domain/call';
+import type { CallLogRow, VisitRequest } from '../../src-shared/ipc/calls';
 import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';

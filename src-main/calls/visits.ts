@@ -2,7 +2,7 @@
  * R-CALL-15: visit requests stored from the one-click escalation. The full visit booking arrives
  * with the tickets issue; until then a request is stored (status `new`) and listed.
  */
-import type { VisitRequest } from '../../src-shared/ipc/softphone';
+import type { VisitRequest } from '../../src-shared/ipc/calls';
 import type { Db } from '../db/open';
 
 type VisitRow = {

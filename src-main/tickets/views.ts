@@ -2,7 +2,7 @@
  * Rows → the contract's DTOs (src-shared/ipc/tickets.ts): list summaries with their live SlaView,
  * the full ticket with history, visits, claim, and the ready customer message (R-TKT-NOTIFY).
  */
-import type { ClaimView, SlaView, Ticket, TicketEvent, TicketSummary, Visit } from '../../src-shared/ipc/tickets';
+import type { ClaimView, SlaView, Ticket, TicketEvent, TicketSummary, Visit } from '../../src-shared/ipc/ticketSchemas';
 import { formatIsoDate, formatMoscow } from '../../src-shared/worktime/moscow';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { TicketsRepo } from './repo';

@@ -10,7 +10,7 @@ import { normalizePhone } from '../../src-shared/domain/phone';
 import { etaWindow, proposeSlots, visitScript, type ProposedSlot } from '../../src-shared/domain/visits';
 import type { Priority } from '../../src-shared/domain/tickets';
 import { AppError } from '../../src-shared/ipc/envelope';
-import type { VisitDraft, VisitMove, VisitSlot } from '../../src-shared/ipc/tickets';
+import type { VisitDraft, VisitMove, VisitSlot } from '../../src-shared/ipc/ticketSchemas';
 import { calendared, trimOrNull } from '../../src-shared/mutators/common';
 import { planClock } from '../../src-shared/mutators/clock';
 import { MutationError } from '../../src-shared/mutators/index';

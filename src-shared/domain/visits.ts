@@ -14,6 +14,12 @@ import { addDays, isWorkingDay, type IsoDate, type ProductionCalendar } from '..
 import { moscowDate, moscowMidnight, moscowParts } from '../worktime/moscow';
 import { hhmmToMinutes, type DeskProfile } from './deskProfile';
 
+export const VISIT_STATUSES = ['booked', 'en_route', 'arrived', 'done', 'not_done', 'cancelled'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+// R-VIS-ACT: the act of work done, signed or refused by the customer.
+export const ACT_STATUSES = ['none', 'signed', 'refused'] as const;
+export type ActStatus = (typeof ACT_STATUSES)[number];
+
 export const SLOT_MS = 2 * 3_600_000;
 export const CANCEL_NOTICE_MS = 3_600_000;
 /** proposeSlots offers nothing starting sooner than this after `now` (a crew needs time to get there). */

@@ -5,7 +5,8 @@
  * what the sync will push is defined here. They get an `apply` when the server replays calls.
  */
 import { z } from 'zod';
-import { CallOutcomeSchema, VisitRequestSchema } from '../ipc/softphone';
+import { CallOutcomeSchema } from '../domain/call';
+import { VisitRequestSchema } from '../ipc/calls';
 import { safeLine, safeText } from '../text/safe';
 import { declareMutation } from './types';
 

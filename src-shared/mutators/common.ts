@@ -2,14 +2,8 @@
  * Helpers shared by the mutators: event ids, "must exist" reads and calendar-safe calls.
  */
 import { CalendarMissingError } from '../worktime/calendar';
-import {
-  MutationError,
-  type MutationContext,
-  type MutationStore,
-  type TicketEventKind,
-  type TicketRecord,
-  type VisitRecord,
-} from './types';
+import { type TicketEventKind } from '../domain/tickets';
+import { MutationError, type MutationContext, type MutationStore, type TicketRecord, type VisitRecord } from './types';
 
 /** Appends events with ids `<mutationId>.<n>`, deterministic per mutation (replays write the same ids). */
 export function eventWriter(store: MutationStore, ctx: MutationContext) {

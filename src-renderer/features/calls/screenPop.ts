@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Contract } from '../../../src-shared/ipc/contract';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { call } from '../../api/client';
 import { targetKind } from '../../lib/keys';
 import { useUi } from '../../store/ui';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClaimView, Ticket } from '../../../src-shared/ipc/tickets';
+import type { ClaimView, Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { formatIsoDate } from '../../../src-shared/worktime/moscow';

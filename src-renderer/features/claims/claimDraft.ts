@@ -2,7 +2,7 @@
  * The claim form's data (R-CLAIM): defaults, conversion to the contract's ClaimInput, and the
  * deadline sentence. Pure; unit-tested.
  */
-import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/tickets';
+import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/ticketSchemas';
 import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
 import { formatIsoDate, moscowDate } from '../../../src-shared/worktime/moscow';
 import type { Translate } from '../../i18n/types';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CallLogRow, CallsSnapshotSchema } from '../../../src-shared/ipc/softphone';
+import type { CallLogRow, CallsSnapshotSchema } from '../../../src-shared/ipc/calls';
 import type { z } from 'zod';
 import { call, useEvent } from '../../api/client';
 import { endedBetween, hostOffsetMs } from '../calls/lines';

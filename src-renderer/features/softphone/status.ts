@@ -1,7 +1,8 @@
 /**
  * The words and colours of the SIP status and the agent state (top bar, settings). Pure.
  */
-import type { AgentState, RegistrationStatus } from '../../../src-shared/ipc/softphone';
+import type { AgentState } from '../../../src-shared/domain/agent';
+import type { RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import type { I18nKey } from '../../i18n/types';
 
 export type Tone = 'ok' | 'warn' | 'block' | 'idle';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SlaView } from '../../../src-shared/ipc/tickets';
+import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 import type { Translate } from '../../i18n/types';
 import { formatDateTimeMsk } from '../../lib/format';
 import { formatWorkingDuration, liveSla, slaRisk, type LiveSla, type WorkingBetween } from './sla';

@@ -5,7 +5,7 @@
  * unexpected shape still renders the kind's sentence, never "undefined", and a code without a
  * label (a status from a newer version) is shown as is, never as a key path.
  */
-import type { TicketEvent } from '../../../src-shared/ipc/tickets';
+import type { TicketEvent } from '../../../src-shared/ipc/ticketSchemas';
 import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { hasKey, type Translate } from '../../i18n/types';

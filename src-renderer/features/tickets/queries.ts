@@ -5,7 +5,7 @@
  */
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Output } from '../../../src-shared/ipc/contract';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { call, useEvent } from '../../api/client';
 import { noteHostTime } from '../../lib/hostClock';
 import { PAGE_SIZE } from './listModel';

@@ -4,7 +4,7 @@
  * keeps running clocks live by recomputing `dueAt` against the desk's working time each second
  * (only for the rows on screen); everything else is shown as the host reported it.
  */
-import type { SlaView } from '../../../src-shared/ipc/tickets';
+import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 
 export type Locale = 'ru' | 'en';
 

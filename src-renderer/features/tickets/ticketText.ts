@@ -1,7 +1,7 @@
 /**
  * Small text helpers of the tickets feature. Pure; unit-tested.
  */
-import type { ProblemForm } from '../../../src-shared/ipc/tickets';
+import type { ProblemForm } from '../../../src-shared/ipc/ticketSchemas';
 
 /** 1536 → "1,5 КБ" (ru) / "1.5 KB" (en). */
 export function formatBytes(n: number, locale: 'ru' | 'en' = 'ru'): string {

@@ -2,7 +2,7 @@
  * The slot list of the visit form (R-VIS-WINDOW, R-VIS-ETA, R-VIS-QUEUE): slots grouped by Moscow
  * day, the slot preselected for the two-click booking, labels. Pure; unit-tested.
  */
-import type { VisitSlot } from '../../../src-shared/ipc/tickets';
+import type { VisitSlot } from '../../../src-shared/ipc/ticketSchemas';
 import { MOSCOW_OFFSET, moscowParts } from '../../../src-shared/worktime/moscow';
 import { parseDay } from '../calls/logFilter';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentState, RegistrationStatus } from '../../../src-shared/ipc/softphone';
+import type { AgentState } from '../../../src-shared/domain/agent';
+import type { RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import { agentTone, registrationView, wrapUpLeftSec } from '../../../src-renderer/features/softphone/status';
 import { recordsCalls } from '../../../src-renderer/features/calls/recording';
 import { formatMs, toLogFilter, EMPTY_LOG_FORM } from '../../../src-renderer/features/calls/logFilter';
