@@ -27,6 +27,7 @@ import type { RegistrationTimings } from './softphone/registration';
 import { createFileSecretStore, type SecretStore } from './secrets/store';
 import { AccountSchema } from '../src-shared/ipc/softphone';
 import { createTickets, type RecomputeResult } from './tickets/index';
+import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
 export const DEMO_ROWS = 300;
@@ -105,7 +106,7 @@ export function createHost(opts: HostOptions): Host {
     timings: opts.sipTimings,
   });
 
-  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
+  const locale = (): Locale => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
   const tickets = createTickets({
     db,
     outbox,

@@ -12,6 +12,7 @@ import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
 import type { Outbox } from '../db/outbox';
+import type { CallDirection } from '../../src-shared/domain/call';
 
 function fromNetwork(s: string | null, max: number): string | null {
   return s === null ? null : stripUnsafeChars(s).slice(0, max);
@@ -20,7 +21,7 @@ function fromNetwork(s: string | null, max: number): string | null {
 type CallRow = {
   id: string;
   sip_call_id: string | null;
-  direction: 'inbound' | 'outbound';
+  direction: CallDirection;
   remote_number: string;
   remote_name: string | null;
   line: string | null;

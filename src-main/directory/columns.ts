@@ -6,6 +6,8 @@
 import { normalizePhone } from '../../src-shared/domain/phone';
 import { parseRubles } from '../../src-shared/domain/money';
 import { normalizeContractNo, surnameOf, validateSerial } from '../../src-shared/domain/identification';
+import type { ContractStatus } from '../../src-shared/domain/values';
+import { foldText } from '../../src-shared/text/fold';
 import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
 import { MOSCOW_OFFSET, MOSCOW_OFFSET_MINUTES, moscowIso } from '../../src-shared/worktime/moscow';
 
@@ -31,7 +33,6 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false, max: 1000 },
 ];
 
-export type ContractStatus = 'active' | 'suspended' | 'closed';
 
 /** One validated row, ready for the staging tables. */
 export type DirectoryRow = {
@@ -69,8 +70,6 @@ export class DirectoryHeaderError extends Error {
 /** Index of each known column in the record; -1 when the file has no such column. */
 export type ColumnMap = Readonly<Record<ColumnKey, number>> & { readonly width: number };
 
-const foldHeader = (s: string): string => s.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
-
 export function mapHeader(header: readonly string[]): ColumnMap {
   const byAlias = new Map<string, ColumnSpec>();
   for (const spec of COLUMNS) for (const a of spec.aliases) byAlias.set(a, spec);
@@ -78,7 +77,8 @@ export function mapHeader(header: readonly string[]): ColumnMap {
     contractNo: -1, holder: -1, phones: -1, address: -1, balance: -1, balanceAt: -1, debtSince: -1, tariff: -1, status: -1, serials: -1,
   };
   header.forEach((raw, i) => {
-    const spec = byAlias.get(foldHeader(raw));
+    // A header folds like a search key (case, ё/е, spaces): «Ф.И.О.  Абонента» finds its alias.
+    const spec = byAlias.get(foldText(raw));
     if (!spec) return; // unknown columns are ignored (billing exports carry many more)
     if (map[spec.key] !== -1) {
       throw new DirectoryHeaderError(spec.name, `the header has the column "${spec.name}" twice (columns ${map[spec.key] + 1} and ${i + 1})`);

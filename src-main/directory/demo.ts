@@ -10,6 +10,7 @@ import { finished } from 'node:stream/promises';
 import { parseRubles } from '../../src-shared/domain/money';
 import { mulberry32 } from '../../src-shared/random';
 import { MOSCOW_OFFSET, moscowParts } from '../../src-shared/worktime/moscow';
+import type { ContractStatus } from '../../src-shared/domain/values';
 
 /** Rows every demo directory starts with, so tests and demo scripts can rely on them. */
 export type DemoFixture = Readonly<{
@@ -176,7 +177,7 @@ export type DemoRow = {
   balanceAtMs: number | null;
   debtSinceMs: number | null;
   tariff: string;
-  status: 'active' | 'suspended' | 'closed';
+  status: ContractStatus;
   serials: string[];
 };
 

@@ -17,6 +17,7 @@ import { createMutationRunner } from './runner';
 import { createSlaCache, createSlaRecompute } from './sla';
 import { createSqliteMutationStore } from './store';
 import { createTicketViews } from './views';
+import type { Locale } from '../../src-shared/domain/values';
 
 export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;
 
@@ -34,7 +35,7 @@ export type TicketsDeps = {
   contractsByPhone?: (e164: string) => readonly string[];
   /** The acting operator (R-TKT-ASSIGN, the "mine" view). */
   operator: () => string;
-  locale: () => 'ru' | 'en';
+  locale: () => Locale;
   dataDir: string;
   /** File handles (src-main/files): an attachment names one, never a path. */
   files: Pick<FileRegistry, 'take' | 'discard'>;

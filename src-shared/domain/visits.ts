@@ -13,6 +13,7 @@
 import { addDays, isWorkingDay, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
 import { moscowDate, moscowMidnight, moscowParts } from '../worktime/moscow';
 import { hhmmToMinutes, type DeskProfile } from './deskProfile';
+import type { Locale } from './values';
 
 export const VISIT_STATUSES = ['booked', 'en_route', 'arrived', 'done', 'not_done', 'cancelled'] as const;
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
@@ -208,7 +209,7 @@ function hhmmOf(at: number): string {
 }
 
 /** The script line read to the customer (UX.md): date, ETA window, cancellation notice. */
-export function visitScript(locale: 'ru' | 'en', slotStart: number): string {
+export function visitScript(locale: Locale, slotStart: number): string {
   const p = moscowParts(slotStart);
   const date = `${pad2(p.day)}.${pad2(p.month)}.${p.year}`;
   const eta = etaWindow(slotStart);

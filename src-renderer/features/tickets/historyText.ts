@@ -10,6 +10,7 @@ import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { hasKey, type Translate } from '../../i18n/types';
 import { formatWorkingDuration } from './sla';
+import type { Locale } from '../../../src-shared/domain/values';
 
 export type EventText = { readonly title: string; readonly detail: string | null };
 
@@ -65,7 +66,7 @@ function valueText(t: Translate, field: string | null, v: unknown): string {
   return t('history.changed');
 }
 
-export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: 'ru' | 'en' = 'ru'): EventText {
+export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: Locale = 'ru'): EventText {
   const d = e.data;
   const minutes = (m: number | null) => (m === null || m <= 0 ? null : formatWorkingDuration(m * 60_000, locale));
   switch (e.kind) {

@@ -6,7 +6,7 @@
  */
 import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 
-export type Locale = 'ru' | 'en';
+import type { Locale } from '../../../src-shared/domain/values';
 
 /** What the SLA cell shows. `remainingMs` is negative once breached. */
 export type LiveSla = {
