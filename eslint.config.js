@@ -43,6 +43,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-shared/domain/**', 'src-shared/worktime/**', 'src-shared/text/**'],
+    plugins: { layers: layersPlugin },
+    rules: {
+      // The pure rules are what the contract and the mutators are built from, never the reverse:
+      // their schemas and types live here and ipc/ and mutators/ import them (no domain ↔ ipc cycle).
+      'layers/denied-dirs': ['error', { root, part: 'the pure domain', dirs: ['src-shared/ipc', 'src-shared/mutators'], reason: 'they import it' }],
+    },
+  },
+  {
     files: ['src-renderer/**'],
     plugins: { layers: layersPlugin },
     rules: {

@@ -31,6 +31,7 @@ import { ftsFold, holderSurname } from '../src-main/directory/columns';
 import { DESK_PRESETS } from '../src-shared/domain/deskPresets';
 import { formatPhone } from '../src-shared/domain/phone';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
+import { moscowIso } from '../src-shared/worktime/moscow';
 import { childCsvReader, csvReadersJson, CSV_ENCODINGS, CSV_READERS, measureCsvReaders, printCsvReaders, type CsvChildResult, type CsvReaderName } from './csvReaders';
 import type { PeerEncoding } from './csvPeer';
 
@@ -100,11 +101,6 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-function moscowIso(ms: number): string {
-  const d = new Date(ms + 3 * 3_600_000);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}+03:00`;
-}
 const moscowDay = (ms: number): string => moscowIso(ms).slice(0, 10);
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);

@@ -45,6 +45,7 @@ import { createTicketWriter } from './tickets/write';
 import { createVisitRequestsRepo } from './visits/requests';
 import { createVisitsService } from './visits/service';
 import { createClaimsService } from './claims/service';
+import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
 export const DEMO_ROWS = 300;
@@ -101,7 +102,7 @@ export function createHost(opts: HostOptions): Host {
   const events = createEventBus();
   const settings = createSettingsRepo(db);
   const outbox = createOutbox(db);
-  const locale = (): 'ru' | 'en' => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
+  const locale = (): Locale => (settings.get('ui.locale') === 'en' ? 'en' : 'ru');
   const profiles = createProfilesService({ db, settings, now });
   const profile = profiles.active;
   const calendar = RU_CALENDAR;

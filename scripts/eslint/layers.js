@@ -21,6 +21,37 @@ function literal(node) {
   return null;
 }
 
+/**
+ * Visits every way a module gets in (import, export-from, import(), import type, require) and
+ * reports the ones `why(spec)` refuses, prefixed with `rule`; `computed: false` leaves a name
+ * computed at run time to another rule.
+ */
+function importVisitor(context, why, rule, { computed = true } = {}) {
+  function check(node, source) {
+    const spec = literal(source);
+    if (spec === null && !computed) return;
+    const problem = spec === null ? 'a module name computed at run time cannot be checked' : why(spec);
+    if (problem) context.report({ node, message: `${rule}: ${problem}` });
+  }
+
+  return {
+    ImportDeclaration: (node) => check(node, node.source),
+    ExportNamedDeclaration: (node) => node.source && check(node, node.source),
+    ExportAllDeclaration: (node) => check(node, node.source),
+    ImportExpression: (node) => check(node, node.source),
+    TSImportEqualsDeclaration: (node) => node.moduleReference.type === 'TSExternalModuleReference' && check(node, node.moduleReference.expression),
+    TSImportType: (node) => check(node, node.argument?.literal ?? node.source ?? node.argument),
+    CallExpression(node) {
+      const c = node.callee;
+      const isRequire =
+        (c.type === 'Identifier' && c.name === 'require') ||
+        (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'require' && c.property.name === 'resolve') ||
+        (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'module' && c.property.name === 'require');
+      if (isRequire) check(node, node.arguments[0]);
+    },
+  };
+}
+
 export const layersPlugin = {
   rules: {
     'allowed-imports': {
@@ -57,28 +88,46 @@ export const layersPlugin = {
           return packageAllowed(packageName(spec), packages) ? null : `'${spec}' is not on the allow-list`;
         }
 
-        function check(node, source) {
-          const spec = literal(source);
-          const problem = spec === null ? 'a module name computed at run time cannot be checked' : why(spec);
-          if (problem) context.report({ node, message: `${rule}: ${problem}` });
+        return importVisitor(context, why, rule);
+      },
+    },
+    /**
+     * Folders a part of a layer must not import although the layer may: the pure domain
+     * (src-shared/domain) knows nothing of the wire contract or the mutators, which import it.
+     * Only relative paths can reach them (the layer rule already refuses the rest).
+     */
+    'denied-dirs': {
+      meta: {
+        type: 'problem',
+        docs: { description: 'a folder does not import these folders of its own layer' },
+        schema: [
+          {
+            type: 'object',
+            properties: {
+              root: { type: 'string' },
+              part: { type: 'string' },
+              dirs: { type: 'array', items: { type: 'string' } },
+              reason: { type: 'string' },
+            },
+            required: ['root', 'part', 'dirs', 'reason'],
+            additionalProperties: false,
+          },
+        ],
+      },
+      create(context) {
+        const { root, part, dirs, reason } = context.options[0];
+        const deniedDirs = dirs.map((d) => resolve(root, d));
+        const rule = `${part} does not import ${dirs.join(', ')} (${reason})`;
+        const fileDir = dirname(context.filename);
+
+        function why(spec) {
+          if (!spec.startsWith('.') && !spec.startsWith('/')) return null;
+          const target = resolve(fileDir, spec);
+          return deniedDirs.some((d) => target === d || target.startsWith(d + sep)) ? `'${spec}' is ${relative(root, target)}` : null;
         }
 
-        return {
-          ImportDeclaration: (node) => check(node, node.source),
-          ExportNamedDeclaration: (node) => node.source && check(node, node.source),
-          ExportAllDeclaration: (node) => check(node, node.source),
-          ImportExpression: (node) => check(node, node.source),
-          TSImportEqualsDeclaration: (node) => node.moduleReference.type === 'TSExternalModuleReference' && check(node, node.moduleReference.expression),
-          TSImportType: (node) => check(node, node.argument?.literal ?? node.source ?? node.argument),
-          CallExpression(node) {
-            const c = node.callee;
-            const isRequire =
-              (c.type === 'Identifier' && c.name === 'require') ||
-              (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'require' && c.property.name === 'resolve') ||
-              (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'module' && c.property.name === 'require');
-            if (isRequire) check(node, node.arguments[0]);
-          },
-        };
+        // A module name computed at run time is already refused by the layer's allow-list rule.
+        return importVisitor(context, why, rule, { computed: false });
       },
     },
   },

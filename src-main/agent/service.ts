@@ -6,7 +6,7 @@
 import { AppError } from '../../src-shared/ipc/envelope';
 import { AgentStateError, DEFAULT_WRAP_UP_SEC, acceptsCalls, initialAgentState, reduceAgent, type AgentEvent } from '../../src-shared/domain/agent';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
-import type { AgentState } from '../../src-shared/ipc/softphone';
+import type { AgentState } from '../../src-shared/domain/agent';
 
 /** The desk profile has no wrap-up time yet; a profile that gains `wrapUpSec` is honoured. */
 export function wrapUpSecOf(profile: DeskProfile): number {

@@ -7,11 +7,13 @@
  */
 import { CALL_ROW_LIMITS } from '../../src-shared/mutators/calls';
 import { stripUnsafeChars } from '../../src-shared/text/safe';
-import type { CallLogRow, Call, VisitRequest } from '../../src-shared/ipc/softphone';
+import type { Call } from '../../src-shared/domain/call';
+import type { CallLogRow, VisitRequest } from '../../src-shared/ipc/calls';
 import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
 import type { RunMutation } from '../mutations/index';
+import type { CallDirection } from '../../src-shared/domain/call';
 
 function fromNetwork(s: string | null, max: number): string | null {
   return s === null ? null : stripUnsafeChars(s).slice(0, max);
@@ -20,7 +22,7 @@ function fromNetwork(s: string | null, max: number): string | null {
 type CallRow = {
   id: string;
   sip_call_id: string | null;
-  direction: 'inbound' | 'outbound';
+  direction: CallDirection;
   remote_number: string;
   remote_name: string | null;
   line: string | null;

@@ -9,7 +9,8 @@ import { msUntilNextLevel, talkLimitLevel } from '../../src-shared/domain/talkTi
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 import { formatPhone } from '../../src-shared/domain/phone';
 import { AppError } from '../../src-shared/ipc/envelope';
-import type { Call, CallLogRow, VisitRequest } from '../../src-shared/ipc/softphone';
+import type { Call } from '../../src-shared/domain/call';
+import type { CallLogRow, VisitRequest } from '../../src-shared/ipc/calls';
 import type { AgentService } from '../agent/service';
 import type { Logger } from '../log';
 import type { CallLogQuery, CallLogRepo } from './repo';

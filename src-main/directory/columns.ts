@@ -6,7 +6,10 @@
 import { normalizePhone } from '../../src-shared/domain/phone';
 import { parseRubles } from '../../src-shared/domain/money';
 import { normalizeContractNo, surnameOf, validateSerial } from '../../src-shared/domain/identification';
+import type { ContractStatus } from '../../src-shared/domain/values';
+import { foldText } from '../../src-shared/text/fold';
 import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
+import { MOSCOW_OFFSET, MOSCOW_OFFSET_MINUTES, moscowIso } from '../../src-shared/worktime/moscow';
 
 export type ColumnKey = 'contractNo' | 'holder' | 'phones' | 'address' | 'balance' | 'balanceAt' | 'debtSince' | 'tariff' | 'status' | 'serials';
 
@@ -30,7 +33,6 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false, max: 1000 },
 ];
 
-export type ContractStatus = 'active' | 'suspended' | 'closed';
 
 /** One validated row, ready for the staging tables. */
 export type DirectoryRow = {
@@ -68,8 +70,6 @@ export class DirectoryHeaderError extends Error {
 /** Index of each known column in the record; -1 when the file has no such column. */
 export type ColumnMap = Readonly<Record<ColumnKey, number>> & { readonly width: number };
 
-const foldHeader = (s: string): string => s.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
-
 export function mapHeader(header: readonly string[]): ColumnMap {
   const byAlias = new Map<string, ColumnSpec>();
   for (const spec of COLUMNS) for (const a of spec.aliases) byAlias.set(a, spec);
@@ -77,7 +77,8 @@ export function mapHeader(header: readonly string[]): ColumnMap {
     contractNo: -1, holder: -1, phones: -1, address: -1, balance: -1, balanceAt: -1, debtSince: -1, tariff: -1, status: -1, serials: -1,
   };
   header.forEach((raw, i) => {
-    const spec = byAlias.get(foldHeader(raw));
+    // A header folds like a search key (case, ё/е, spaces): «Ф.И.О.  Абонента» finds its alias.
+    const spec = byAlias.get(foldText(raw));
     if (!spec) return; // unknown columns are ignored (billing exports carry many more)
     if (map[spec.key] !== -1) {
       throw new DirectoryHeaderError(spec.name, `the header has the column "${spec.name}" twice (columns ${map[spec.key] + 1} and ${i + 1})`);
@@ -116,8 +117,6 @@ function splitList(s: string): string[] {
   }
   return out;
 }
-
-const MSK_OFFSET_MIN = 180;
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
@@ -170,7 +169,7 @@ export function parseBalanceAt(s: string): string | null {
   if (!date) return null;
   const { y, m, d } = date;
   let i = date.end;
-  let h = 0, mi = 0, sec = 0, offset = MSK_OFFSET_MIN;
+  let h = 0, mi = 0, sec = 0, offset = MOSCOW_OFFSET_MINUTES;
   if (i < s.length) {
     const sep = s.charCodeAt(i);
     if (sep === 84 || sep === 116) i++; // T t
@@ -204,9 +203,10 @@ export function parseBalanceAt(s: string): string | null {
       }
     }
   }
-  if (offset === MSK_OFFSET_MIN) return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(sec)}+03:00`;
-  const msk = new Date(Date.UTC(y, m - 1, d, h, mi, sec) + (MSK_OFFSET_MIN - offset) * 60_000);
-  return `${msk.getUTCFullYear()}-${pad2(msk.getUTCMonth() + 1)}-${pad2(msk.getUTCDate())}T${pad2(msk.getUTCHours())}:${pad2(msk.getUTCMinutes())}:${pad2(msk.getUTCSeconds())}+03:00`;
+  // The common case (a naive Moscow time) is written from its own digits: this runs once per row of
+  // a million-row import, and needs no Date.
+  if (offset === MOSCOW_OFFSET_MINUTES) return `${y}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(sec)}${MOSCOW_OFFSET}`;
+  return moscowIso(Date.UTC(y, m - 1, d, h, mi, sec) - offset * 60_000);
 }
 
 /**

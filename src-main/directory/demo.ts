@@ -9,6 +9,8 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseRubles } from '../../src-shared/domain/money';
 import { mulberry32 } from '../../src-shared/random';
+import { MOSCOW_OFFSET, moscowParts } from '../../src-shared/worktime/moscow';
+import type { ContractStatus } from '../../src-shared/domain/values';
 
 /** Rows every demo directory starts with, so tests and demo scripts can rely on them. */
 export type DemoFixture = Readonly<{
@@ -144,22 +146,20 @@ function formatRubles(kopecks: number, r: Random): string {
   return `${sign}${grouped},${kop}`;
 }
 
-const MSK_MS = 3 * 3_600_000;
-
 /** A Moscow wall-clock time in one of the accepted balance-date formats. */
 function formatMoscow(instantMs: number, r: Random): string {
-  const m = new Date(instantMs + MSK_MS);
-  const [y, mo, d, h, mi] = [m.getUTCFullYear(), pad(m.getUTCMonth() + 1, 2), pad(m.getUTCDate(), 2), pad(m.getUTCHours(), 2), pad(m.getUTCMinutes(), 2)];
+  const m = moscowParts(instantMs);
+  const [y, mo, d, h, mi] = [m.year, pad(m.month, 2), pad(m.day, 2), pad(m.hour, 2), pad(m.minute, 2)];
   switch (r.int(0, 2)) {
-    case 0: return `${y}-${mo}-${d}T${h}:${mi}:00+03:00`;
+    case 0: return `${y}-${mo}-${d}T${h}:${mi}:00${MOSCOW_OFFSET}`;
     case 1: return `${y}-${mo}-${d} ${h}:${mi}`;
     default: return `${d}.${mo}.${y} ${h}:${mi}`;
   }
 }
 
 function formatDate(instantMs: number, ru: boolean): string {
-  const m = new Date(instantMs + MSK_MS);
-  const [y, mo, d] = [m.getUTCFullYear(), pad(m.getUTCMonth() + 1, 2), pad(m.getUTCDate(), 2)];
+  const m = moscowParts(instantMs);
+  const [y, mo, d] = [m.year, pad(m.month, 2), pad(m.day, 2)];
   return ru ? `${d}.${mo}.${y}` : `${y}-${mo}-${d}`;
 }
 
@@ -177,7 +177,7 @@ export type DemoRow = {
   balanceAtMs: number | null;
   debtSinceMs: number | null;
   tariff: string;
-  status: 'active' | 'suspended' | 'closed';
+  status: ContractStatus;
   serials: string[];
 };
 

@@ -6,6 +6,7 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { FilePurpose } from '../../src-shared/ipc/files';
 import type { Handlers } from '../ipc/dispatch';
 import { toFileRef, type FileRegistry } from './registry';
+import type { Locale } from '../../src-shared/domain/values';
 
 export type PickFileOptions = Readonly<{
   purpose: FilePurpose;
@@ -15,12 +16,12 @@ export type PickFileOptions = Readonly<{
 /** The native dialog: the chosen file's absolute path, or null when the operator cancelled. */
 export type PickFile = (opts: PickFileOptions) => Promise<string | null>;
 
-const TITLES: Readonly<Record<'ru' | 'en', Readonly<Record<FilePurpose, string>>>> = {
+const TITLES: Readonly<Record<Locale, Readonly<Record<FilePurpose, string>>>> = {
   ru: { attachment: 'Файл для заявки', 'directory-csv': 'Справочник абонентов (CSV)' },
   en: { attachment: 'File for the ticket', 'directory-csv': 'Customer directory (CSV)' },
 };
 
-export function pickOptions(purpose: FilePurpose, locale: 'ru' | 'en'): PickFileOptions {
+export function pickOptions(purpose: FilePurpose, locale: Locale): PickFileOptions {
   const filters =
     purpose === 'directory-csv'
       ? [
@@ -31,7 +32,7 @@ export function pickOptions(purpose: FilePurpose, locale: 'ru' | 'en'): PickFile
   return { purpose, title: TITLES[locale][purpose], filters };
 }
 
-export function createFilesHandlers(deps: { registry: FileRegistry; pickFile: PickFile | undefined; locale: () => 'ru' | 'en' }): Pick<Handlers, 'files:pick'> {
+export function createFilesHandlers(deps: { registry: FileRegistry; pickFile: PickFile | undefined; locale: () => Locale }): Pick<Handlers, 'files:pick'> {
   return {
     'files:pick': async ({ purpose }, ctx) => {
       // A dialog on the host's desktop is for the Electron window only; a page uploads instead.

@@ -1,3 +1,4 @@
+import { RuleError } from '../../src-shared/domain/errors';
 import { AppError, errorEnvelope, issuesText, zodIssues, type Envelope } from '../../src-shared/ipc/envelope';
 import { contract, isChannel, type Channel, type Output, type ParsedInput } from '../../src-shared/ipc/contract';
 import { ZodError } from 'zod';
@@ -34,6 +35,8 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       return { ok: true, value: checked.data };
     } catch (err) {
       if (err instanceof AppError) return errorEnvelope(err.code, err.message, err.issues);
+      // A domain rule refused the request (src-shared/domain/errors.ts): the caller's error, never INTERNAL.
+      if (err instanceof RuleError) return errorEnvelope(err.code, err.message);
       if (err instanceof ZodError) {
         const issues = zodIssues(err);
         return errorEnvelope('VALIDATION', issuesText(issues), issues);

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
-import type { SlaView } from '../../src-shared/ipc/tickets';
+import type { SlaView } from '../../src-shared/ipc/ticketSchemas';
 import { CalendarMissingError, type ProductionCalendar } from '../../src-shared/worktime/calendar';
 import { compileWorkingTime, scheduleOf, type ScheduleKind, type WorkingTime } from '../../src-shared/worktime/schedule';
 import { dueAt, evaluateClock, type SlaClock } from '../../src-shared/worktime/sla';

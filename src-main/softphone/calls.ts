@@ -8,7 +8,8 @@
 import { Inviter, SessionState, UserAgent, type Invitation, type Session, type SessionDescriptionHandlerFactory } from 'sip.js';
 import type { Core } from 'sip.js';
 import { AppError } from '../../src-shared/ipc/envelope';
-import type { Account, Call } from '../../src-shared/ipc/softphone';
+import type { Call } from '../../src-shared/domain/call';
+import type { Account } from '../../src-shared/ipc/softphone';
 import type { EndCause } from '../../src-shared/domain/call';
 import type { AgentService } from '../agent/service';
 import type { CallsService } from '../calls/service';

@@ -10,6 +10,7 @@
  */
 import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerModifier, SessionDescriptionHandlerOptions } from 'sip.js';
 import type { MediaBridge } from './mediaBridge';
+import type { CallDirection } from '../../src-shared/domain/call';
 
 /** Extra ops the call layer uses besides sip.js' interface. */
 export type ConsoleSdh = SessionDescriptionHandler & {
@@ -72,7 +73,7 @@ class Negotiation {
 
 export type RemoteSdhOptions = {
   callId: string;
-  direction: 'inbound' | 'outbound';
+  direction: CallDirection;
   /** No STUN on a LAN PBX: answering must not wait for a public server (R: latency rules). */
   iceGatheringTimeoutMs: number;
   iceServers?: readonly { urls: string | string[] }[];

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/open';
 import { SUMMARY_COLUMNS, type AttachmentRow, type ClaimRow, type SummaryRow, type TicketRow, type VisitRow } from './rows';
+import type { CallDirection } from '../../src-shared/domain/call';
 
 const OPEN = "status IN ('new', 'in_progress', 'waiting')";
 const RISK = 'sla_rank, sla_sort_ms, priority, created_at, id';
@@ -59,7 +60,7 @@ export const TICKETS_SQL = {
 export type ListParams = { limit: number; offset: number; assignee: string | null; queue: string | null };
 export type SearchParams = ListParams & { q: string; contract: string | null; rev: string | null; revEnd: string | null; open: 0 | 1 };
 export type EventRow = { id: string; ticket_id: string; at: string; actor: string; kind: string; data: string };
-export type LinkedCallRow = { id: string; direction: 'inbound' | 'outbound'; remote_number: string; offered_at: string; talk_ms: number | null; operator: string | null; outcome: string | null };
+export type LinkedCallRow = { id: string; direction: CallDirection; remote_number: string; offered_at: string; talk_ms: number | null; operator: string | null; outcome: string | null };
 type Count = { n: number };
 
 export function createTicketsRepo(db: Db) {

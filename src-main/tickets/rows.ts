@@ -4,15 +4,14 @@
  * and slot engines compute with them.
  */
 import type { Priority, TicketChannel, TicketStatus, TicketType } from '../../src-shared/domain/tickets';
+import type { AnswerVia } from '../../src-shared/domain/claims';
+import type { ActStatus, VisitStatus } from '../../src-shared/domain/visits';
 import type {
-  ActStatus,
-  AnswerVia,
   AttachmentRecord,
   ClaimRecord,
   ProblemFormRecord,
   TicketRecord,
   VisitRecord,
-  VisitStatus,
 } from '../../src-shared/mutators/index';
 import type { ScheduleKind } from '../../src-shared/worktime/schedule';
 import type { SlaClock } from '../../src-shared/worktime/sla';

@@ -2,14 +2,15 @@
  * Rows → the contract's DTOs (src-shared/ipc/tickets.ts): list summaries with their live SlaView,
  * the full ticket with history, visits, claim, and the ready customer message (R-TKT-NOTIFY).
  */
-import type { ClaimView, SlaView, Ticket, TicketEvent, TicketSummary, Visit } from '../../src-shared/ipc/tickets';
-import { formatIsoDate, formatMoscow } from '../../src-shared/mutators/common';
+import type { ClaimView, SlaView, Ticket, TicketEvent, TicketSummary, Visit } from '../../src-shared/ipc/ticketSchemas';
+import { formatIsoDate, formatMoscow } from '../../src-shared/worktime/moscow';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { TicketsRepo } from './repo';
 import { iso, isoOrNull, type ClaimRow, type SummaryRow, type VisitRow } from './rows';
 import type { SlaCache } from '../sla/cache';
+import type { Locale } from '../../src-shared/domain/values';
 
-export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; locale: () => 'ru' | 'en' }) {
+export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; locale: () => Locale }) {
   const { repo, sla } = deps;
 
   function summary(r: SummaryRow, now: number): TicketSummary {
@@ -115,7 +116,7 @@ export function claimView(c: ClaimRow): ClaimView {
  * R-TKT-NOTIFY: the message the operator sends (or reads out) with the number, in the UI language.
  * The reaction deadline is named only while the clock runs; a claim names its answer deadline.
  */
-export function customerMessage(locale: 'ru' | 'en', number: string, s: SlaView, claim: ClaimView | null): string {
+export function customerMessage(locale: Locale, number: string, s: SlaView, claim: ClaimView | null): string {
   if (claim) {
     if (locale === 'en') return `Your claim No. ${number} has been registered.${claim.deadline ? ` We will answer by ${formatIsoDate(claim.deadline)}.` : ''}`;
     return `Ваша претензия № ${number} принята.${claim.deadline ? ` Ответ — до ${formatIsoDate(claim.deadline)}.` : ''}`;

@@ -2,7 +2,7 @@
  * R-CALL-15: visit requests stored from the one-click escalation (written by the `call.escalate`
  * mutation, src-shared/mutators/calls.ts) and listed here; booking one marks it `booked`.
  */
-import type { VisitRequest } from '../../src-shared/ipc/softphone';
+import type { VisitRequest } from '../../src-shared/ipc/calls';
 import type { Db } from '../db/open';
 
 type VisitRow = {

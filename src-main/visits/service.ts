@@ -10,12 +10,12 @@ import { normalizePhone } from '../../src-shared/domain/phone';
 import { etaWindow, proposeSlots, visitScript, type ProposedSlot } from '../../src-shared/domain/visits';
 import type { Priority } from '../../src-shared/domain/tickets';
 import { AppError } from '../../src-shared/ipc/envelope';
-import type { VisitDraft, VisitMove, VisitSlot } from '../../src-shared/ipc/tickets';
+import type { VisitDraft, VisitMove, VisitSlot } from '../../src-shared/ipc/ticketSchemas';
 import { calendared, trimOrNull } from '../../src-shared/mutators/common';
 import { planClock } from '../../src-shared/mutators/clock';
 import { MutationError, type MutationContext } from '../../src-shared/mutators/index';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
-import { addDays } from '../../src-shared/worktime/calendar';
+import { endOfMoscowDay, moscowMidnight } from '../../src-shared/worktime/moscow';
 import { dueAt, startClock } from '../../src-shared/worktime/sla';
 import type { CallLogRepo } from '../calls/repo';
 import type { DirectoryLookup } from '../calls/service';
@@ -41,8 +41,6 @@ export type VisitsChannel =
 const DAY_MS = 86_400_000;
 /** How far ahead booked visits are read for slot proposals (5 working days can span the New Year holidays). */
 const LOOKAHEAD_MS = 40 * DAY_MS;
-
-const startOfMoscowDay = (date: string): number => Date.parse(`${date}T00:00:00+03:00`);
 
 /** R-VIS-FORM: a mobile number preferred (+79…), else the first usable one. */
 export function pickContactPhone(candidates: readonly (string | null | undefined)[]): string {
@@ -110,7 +108,7 @@ export function createVisitsService(deps: {
     slots: VisitSlot[];
     missingYear: number | null;
   } {
-    const booked = repo.visitsBetween(opts.now - DAY_MS, opts.now + LOOKAHEAD_MS + (opts.fromDate ? Math.max(0, startOfMoscowDay(opts.fromDate) - opts.now) : 0), false);
+    const booked = repo.visitsBetween(opts.now - DAY_MS, opts.now + LOOKAHEAD_MS + (opts.fromDate ? Math.max(0, moscowMidnight(opts.fromDate) - opts.now) : 0), false);
     const byId = new Map(booked.map((v) => [v.id, v]));
     const numbers = new Map(repo.numbersOf([...new Set(booked.map((v) => v.ticket_id))]).map((t) => [t.id, t.number]));
     const propose = (days: number) =>
@@ -256,7 +254,7 @@ export function createVisitsService(deps: {
 
     'visits:list': ({ fromDate, toDate, includeCancelled }) => {
       if (toDate < fromDate) throw new AppError('VALIDATION', 'toDate is before fromDate');
-      const rows = repo.visitsBetween(startOfMoscowDay(fromDate), startOfMoscowDay(addDays(toDate, 1)), includeCancelled);
+      const rows = repo.visitsBetween(moscowMidnight(fromDate), endOfMoscowDay(toDate), includeCancelled);
       const numbers = new Map(repo.numbersOf([...new Set(rows.map((v) => v.ticket_id))]).map((t) => [t.id, t.number]));
       return rows.map((v) => views.visit(v, numbers.get(v.ticket_id) ?? ''));
     },

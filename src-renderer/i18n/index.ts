@@ -4,8 +4,8 @@ import { ru } from './ru';
 import { en } from './en';
 
 // The key types (t() accepts only existing keys; en must mirror ru) are declared in ./types.ts.
-export type Locale = 'ru' | 'en';
-export const LOCALES: readonly Locale[] = ['ru', 'en'];
+export { LOCALES, type Locale } from '../../src-shared/domain/values';
+import type { Locale } from '../../src-shared/domain/values';
 
 /** Russian first (UX.md); the saved preference arrives with `app:info` and replaces it. */
 export function initI18n(lng: Locale = 'ru'): I18n {

@@ -1,28 +1,12 @@
 /**
  * Russian formats for dates, times and counts (UX.md): `21.11.2026 14:02`, `1 000 000`.
- * Times are Moscow time: the desk works by it whatever the workstation's zone is. Money is
- * formatted by src-shared/domain/money.ts (formatRub), not here.
+ * Times are Moscow time (src-shared/worktime/moscow.ts, also for calendar dates: formatIsoDate): the
+ * desk works by it whatever the workstation's zone is. Money is formatted by
+ * src-shared/domain/money.ts (formatRub), not here.
  */
-export const DESK_TIME_ZONE = 'Europe/Moscow';
+import { formatMoscow } from '../../src-shared/worktime/moscow';
 
-const dateTimeFmt = new Intl.DateTimeFormat('ru-RU', {
-  timeZone: DESK_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
 const countFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
-
-type Parts = { day: string; month: string; year: string; hour: string; minute: string };
-
-function mskParts(d: Date): Parts {
-  const p: Record<string, string> = {};
-  for (const { type, value } of dateTimeFmt.formatToParts(d)) p[type] = value;
-  return { day: p.day ?? '', month: p.month ?? '', year: p.year ?? '', hour: p.hour ?? '', minute: p.minute ?? '' };
-}
 
 function toDate(x: string | Date): Date | null {
   const d = typeof x === 'string' ? new Date(x) : x;
@@ -33,22 +17,14 @@ function toDate(x: string | Date): Date | null {
 export function formatDateTimeMsk(x: string | Date): string {
   const d = toDate(x);
   if (!d) return String(x);
-  const p = mskParts(d);
-  return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute}`;
+  return formatMoscow(d);
 }
 
 /** Moscow wall-clock "14:02". */
 export function formatTimeMsk(x: string | Date): string {
   const d = toDate(x);
   if (!d) return String(x);
-  const p = mskParts(d);
-  return `${p.hour}:${p.minute}`;
-}
-
-/** A calendar date without time ("2026-11-21" → "21.11.2026"); no zone conversion. */
-export function formatIsoDate(ymd: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  return m ? `${m[3]}.${m[2]}.${m[1]}` : ymd;
+  return formatMoscow(d).slice(11);
 }
 
 /** 1000000 → "1 000 000" (no-break spaces, so numbers never wrap). */

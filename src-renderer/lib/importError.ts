@@ -1,3 +1,4 @@
+import type { Locale } from '../../src-shared/domain/values';
 /**
  * The host's import error carries the line and field separately and also in its message
  * ("line 5, field "phones": …"); the panel names line and field itself, so the prefix goes.
@@ -20,7 +21,7 @@ export const CSV_FIELD_RU: Readonly<Record<string, string>> = {
   serials: 'Серийные номера',
 };
 
-export function csvFieldLabel(field: string, locale: 'ru' | 'en'): string {
+export function csvFieldLabel(field: string, locale: Locale): string {
   const ru = CSV_FIELD_RU[field];
   if (!ru) return field;
   return locale === 'ru' ? ru : `${ru} / ${field}`;

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { Locale } from '../../src-shared/domain/values';
 
 export type Tab = 'identification' | 'directory' | 'settings' | 'calls' | 'tickets';
 // New tabs come last so the earlier ones keep their keys: Alt+1..3 (lib/keys.ts), Alt+4 the call
@@ -16,7 +17,7 @@ type AppUi = {
   /** E.164 of the phone the contract was found by (recorded with a money-question redirect). */
   readonly selectedViaPhone: string | null;
   /** The operator's interface language; persisted by the host (`settings:setLocale`). */
-  readonly locale: 'ru' | 'en';
+  readonly locale: Locale;
   readonly shortcutsOpen: boolean;
   /** Bumped to ask the search field to take focus (a global shortcut was pressed). */
   readonly focusSearchSeq: number;
@@ -24,7 +25,7 @@ type AppUi = {
   readonly agentMenuSeq: number;
   setTab(tab: Tab): void;
   selectContract(id: number | null, viaPhone?: string | null): void;
-  setLocale(locale: 'ru' | 'en'): void;
+  setLocale(locale: Locale): void;
   setShortcutsOpen(open: boolean): void;
   focusSearch(): void;
   openAgentMenu(): void;

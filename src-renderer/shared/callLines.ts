@@ -3,7 +3,7 @@
  * the one active line and the one held line, talk time on the host's clock and the R-CALL-15
  * level. Pure; unit-tested.
  */
-import type { Call } from '../../src-shared/ipc/softphone';
+import type { Call } from '../../src-shared/domain/call';
 import { talkLimitLevel, type CallLimit } from '../../src-shared/domain/talkTimer';
 
 export type Lines = {

@@ -5,7 +5,8 @@
  */
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { Call, CallsSnapshotSchema } from '../../src-shared/ipc/softphone';
+import type { Call } from '../../src-shared/domain/call';
+import type { CallsSnapshotSchema } from '../../src-shared/ipc/calls';
 import { call } from '../api/client';
 import { hostOffsetMs, splitLines } from './callLines';
 import { callKeys } from './queryKeys';

@@ -4,7 +4,7 @@
  * host's `tickets:changed` arrives.
  */
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Ticket } from '../../src-shared/ipc/tickets';
+import type { Ticket } from '../../src-shared/ipc/ticketSchemas';
 import { noteHostTime } from '../lib/hostClock';
 import { ticketKeys } from './queryKeys';
 

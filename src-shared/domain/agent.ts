@@ -3,7 +3,16 @@
  * answered call, for the desk's wrap-up time) / break with a reason. The host applies events and
  * schedules the wrap-up timer; the renderer only shows the state.
  */
-import type { AgentState } from '../ipc/softphone';
+import { z } from 'zod';
+import { IsoInstantSchema as IsoInstant } from './values';
+
+export const AgentStateSchema = z.object({
+  state: z.enum(['available', 'on-call', 'wrap-up', 'break']),
+  reason: z.string().nullable(),
+  since: IsoInstant,
+  wrapUpEndsAt: IsoInstant.nullable(),
+});
+export type AgentState = z.infer<typeof AgentStateSchema>;
 
 /** Wrap-up time when the desk profile does not set one. */
 export const DEFAULT_WRAP_UP_SEC = 30;

@@ -6,8 +6,41 @@
  *   dialing (outbound) ─answered─▶ active …
  *   ringing | dialing ─ended─▶ ended (missed, declined, cancelled, busy, no-answer, failed)
  */
-import type { Call } from '../ipc/softphone';
-import { AppError } from '../ipc/envelope';
+import { z } from 'zod';
+import { RuleError } from './errors';
+import { IsoInstantSchema as IsoInstant } from './values';
+
+// Ids the host wrote: a shape check only (requests use the contract's safe Id).
+const Id = z.string().min(1).max(64);
+
+export const CallDirectionSchema = z.enum(['inbound', 'outbound']);
+export type CallDirection = z.infer<typeof CallDirectionSchema>;
+export const CallStateSchema = z.enum(['ringing', 'dialing', 'active', 'held', 'ended']);
+export const CallOutcomeSchema = z.enum(['answered', 'missed', 'declined', 'cancelled', 'busy', 'failed', 'transferred', 'interrupted', 'no-answer']);
+export const CallSchema = z.object({
+  id: Id,
+  direction: CallDirectionSchema,
+  remoteNumber: z.string(),
+  remoteName: z.string().nullable(),
+  line: z.string().nullable(),
+  state: CallStateSchema,
+  muted: z.boolean(),
+  onHold: z.boolean(),
+  offeredAt: IsoInstant,
+  answeredAt: IsoInstant.nullable(),
+  endedAt: IsoInstant.nullable(),
+  outcome: CallOutcomeSchema.nullable(),
+  /** Contract numbers the caller ID matched (screen pop, R-ID-PHONE); several on a shared phone. */
+  candidates: z.array(z.string()),
+  contractNo: z.string().nullable(),
+  verified: z.boolean(),
+  /** R-CALL-15: 'warn' from the desk's warning threshold, 'limit' from its limit (default 15:00). */
+  talkLimit: z.enum(['none', 'warn', 'limit']),
+  escalatedAt: IsoInstant.nullable(),
+  /** The PBX stopped answering while this call is up: the caller may already be gone. */
+  atRisk: z.boolean(),
+});
+export type Call = z.infer<typeof CallSchema>;
 
 export type CallOutcome = NonNullable<Call['outcome']>;
 export type TalkLimitLevel = Call['talkLimit'];
@@ -35,7 +68,7 @@ export type CallEvent =
   | { readonly type: 'atRisk'; readonly on: boolean };
 
 /** A CONFLICT for the caller (e.g. hold on a call that has just ended), not an internal error. */
-export class CallTransitionError extends AppError {
+export class CallTransitionError extends RuleError {
   override readonly name = 'CallTransitionError';
   constructor(
     readonly call: Pick<Call, 'id' | 'state'>,

@@ -11,6 +11,10 @@ import { addWorkingDays, type IsoDate, type ProductionCalendar } from '../workti
 
 export const CLAIM_ANSWER_WORKING_DAYS = 14;
 
+/** How the customer wants the written answer (R-CLAIM form). */
+export const ANSWER_VIA = ['email', 'post', 'phone', 'in-person'] as const;
+export type AnswerVia = (typeof ANSWER_VIA)[number];
+
 /** The last day to answer; throws CalendarMissingError for a year without data. */
 export function claimDeadline(cal: ProductionCalendar, receivedOn: IsoDate): IsoDate {
   return addWorkingDays(cal, receivedOn, CLAIM_ANSWER_WORKING_DAYS);

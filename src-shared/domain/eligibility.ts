@@ -1,5 +1,7 @@
 import type { DeskProfile } from './deskProfile';
-import { CalendarMissingError, moscowDate, workingDaysBetween, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
+import { CalendarMissingError, workingDaysBetween, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
+import { moscowDate } from '../worktime/moscow';
+import type { ContractStatus } from './values';
 
 /**
  * Eligibility verdict of the caller card (UX.md: one sentence, one colour): may this contract
@@ -15,7 +17,7 @@ export type EligibilityInput = Readonly<{
   balanceAt: string | null;
   /** First day of the unpaid debt, null when nothing is overdue. */
   debtSince: IsoDate | null;
-  status: 'active' | 'suspended' | 'closed';
+  status: ContractStatus;
 }>;
 
 export type EligibilityReason = Readonly<

@@ -7,12 +7,13 @@
  * every UI font (U+202F is missing from some older ones) and it keeps "1 234,56 ₽" on one line.
  * Negative amounts use U+2212 MINUS SIGN, the typographic minus of Russian texts.
  */
+import type { Locale } from './values';
 
 const NBSP = '\u00A0';
 const MINUS = '\u2212';
 const RUB = '\u20BD';
 
-export type MoneyLocale = 'ru' | 'en';
+export type MoneyLocale = Locale;
 
 function groupDigits(digits: string, sep: string): string {
   const head = digits.length % 3 || 3;

@@ -22,6 +22,29 @@ export type TicketChannel = (typeof CHANNELS)[number];
 export const TICKET_STATUSES = ['new', 'in_progress', 'waiting', 'resolved', 'closed', 'cancelled'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+// R-TKT-HISTORY: every change, comment, linked call, handoff, SLA pause/extension, visit and claim step.
+export const TICKET_EVENT_KINDS = [
+  'created',
+  'status',
+  'field',
+  'comment',
+  'follow-up',
+  'call-linked',
+  'assigned',
+  'handoff',
+  'sla-extended',
+  'attachment',
+  'notified',
+  'duplicate-linked',
+  'visit-booked',
+  'visit-moved',
+  'visit-status',
+  'visit-cancelled',
+  'act',
+  'claim-answered',
+] as const;
+export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
+
 /** Statuses in which a ticket is "open": it sits in a queue and its clock matters. */
 export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'in_progress', 'waiting'];
 

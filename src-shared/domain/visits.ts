@@ -10,9 +10,16 @@
  * window's end, one more slot ends exactly there (10:30–17:00 → 10:30, 11:30, 12:30, 13:30,
  * 14:30, 15:00). Capacity per slot is profile.visitCrews (visits that can start in one slot).
  */
-import { addDays, isWorkingDay, moscowDate, moscowParts, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
-import { moscowMidnight } from '../worktime/schedule';
+import { addDays, isWorkingDay, type IsoDate, type ProductionCalendar } from '../worktime/calendar';
+import { moscowDate, moscowMidnight, moscowParts } from '../worktime/moscow';
 import { hhmmToMinutes, type DeskProfile } from './deskProfile';
+import type { Locale } from './values';
+
+export const VISIT_STATUSES = ['booked', 'en_route', 'arrived', 'done', 'not_done', 'cancelled'] as const;
+export type VisitStatus = (typeof VISIT_STATUSES)[number];
+// R-VIS-ACT: the act of work done, signed or refused by the customer.
+export const ACT_STATUSES = ['none', 'signed', 'refused'] as const;
+export type ActStatus = (typeof ACT_STATUSES)[number];
 
 export const SLOT_MS = 2 * 3_600_000;
 export const CANCEL_NOTICE_MS = 3_600_000;
@@ -202,7 +209,7 @@ function hhmmOf(at: number): string {
 }
 
 /** The script line read to the customer (UX.md): date, ETA window, cancellation notice. */
-export function visitScript(locale: 'ru' | 'en', slotStart: number): string {
+export function visitScript(locale: Locale, slotStart: number): string {
   const p = moscowParts(slotStart);
   const date = `${pad2(p.day)}.${pad2(p.month)}.${p.year}`;
   const eta = etaWindow(slotStart);

@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import { DeskProfileSchema } from '../domain/deskProfile';
 import { FileIdSchema, filesRequests } from './files';
+import { ContractStatusSchema, IsoDateSchema as IsoDate, IsoInstantSchema as IsoInstant, LocaleSchema } from '../domain/values';
+import { agentEvents, agentRequests } from './agent';
+import { callsEvents, callsRequests } from './calls';
+import { claimsRequests } from './claims';
+import { Empty, Id, Line } from './fields';
 import { softphoneEvents, softphoneRequests } from './softphone';
-import { Id, Line } from './fields';
 import { ticketsEvents, ticketsRequests } from './tickets';
-
-const IsoInstant = z.string().datetime({ offset: true });
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-export const LocaleSchema = z.enum(['ru', 'en']);
+import { visitsRequests } from './visits';
 
 export const EligibilityReasonSchema = z.object({ code: z.string() }).catchall(z.union([z.string(), z.number(), z.null()]));
 export const EligibilitySchema = z.object({
@@ -23,7 +24,6 @@ export const EligibilitySchema = z.object({
   suspended: z.boolean(),
 });
 
-export const ContractStatusSchema = z.enum(['active', 'suspended', 'closed']);
 export const ContractSchema = z.object({
   id: z.number().int(),
   contractNo: z.string(),
@@ -81,7 +81,6 @@ export const DirectoryStatusSchema = z.object({
 });
 
 const ProfilesSchema = z.object({ activeId: z.string(), profiles: z.array(DeskProfileSchema) });
-const Empty = z.object({}).strict();
 
 export const contract = {
   requests: {
@@ -123,13 +122,19 @@ export const contract = {
     },
     ...filesRequests,
     ...softphoneRequests,
+    ...callsRequests,
+    ...agentRequests,
     ...ticketsRequests,
+    ...visitsRequests,
+    ...claimsRequests,
   },
   events: {
     'directory:importProgress': ImportProgressSchema,
     'directory:changed': DirectoryStatusSchema,
     'profiles:changed': ProfilesSchema,
     ...softphoneEvents,
+    ...callsEvents,
+    ...agentEvents,
     ...ticketsEvents,
   },
 } as const;

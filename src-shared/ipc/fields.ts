@@ -13,6 +13,12 @@ export const Line = (max: number) => safeLine(max).trim();
 export const Free = (max: number) => safeText(max).trim();
 /** An entity id the client or the host generated (uuidv7, a call id, a slug). */
 export const Id = safeLine(64).min(1);
+/** An id in an answer or an event: a shape check only (what the host wrote). Requests use Id. */
+export const StoredId = z.string().min(1).max(64);
+/** A client-generated entity id: creates carry it so a retry is idempotent. */
+export const Uuid = z.string().uuid('expected a UUID (the client generates ids: uuidv7)');
+/** A request that takes nothing. */
+export const Empty = z.object({}).strict();
 
 /** The message of a value that is not a phone number; the renderer maps it by its prefix. */
 export function notAPhoneMessage(field: string): string {

@@ -5,7 +5,8 @@
  * The call log's instants are ISO strings, as in the contract's CallLogRow.
  */
 import { z } from 'zod';
-import { CallOutcomeSchema, VisitRequestSchema } from '../ipc/softphone';
+import { CallOutcomeSchema } from '../domain/call';
+import { VisitRequestSchema } from '../ipc/calls';
 import { safeLine, safeText } from '../text/safe';
 import { assertSameCreate } from './common';
 import { MutationError, defineMutator, readSet, type CallRecord, type MutationStore, type VisitRequestRecord } from './types';

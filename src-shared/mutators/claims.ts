@@ -5,19 +5,14 @@
  */
 import { claimDeadline } from '../domain/claims';
 import { TransitionError, assertTransition } from '../domain/tickets';
-import { ticketsRequests } from '../ipc/tickets';
-import { addDays } from '../worktime/calendar';
+import { claimsRequests } from '../ipc/claims';
+import { endOfMoscowDay } from '../worktime/moscow';
 import { normalizeContractNo } from '../domain/identification';
 import { assertSameCreate, calendared, eventWriter, mustTicket, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket, type TicketResult } from './tickets';
 import { MutationError, defineMutator, readSet, type DeadlineRecord } from './types';
 
-/** The instant a claim deadline day ends: the next midnight in Moscow (UTC+3, no DST). */
-export function endOfMoscowDay(date: string): number {
-  return Date.parse(`${addDays(date, 1)}T00:00:00+03:00`);
-}
-
-const CreateArgs = ticketsRequests['claims:create'].input.extend({ number: TicketNumberSchema.optional() });
+const CreateArgs = claimsRequests['claims:create'].input.extend({ number: TicketNumberSchema.optional() });
 
 export const claimCreate = defineMutator({
   name: 'claim.create',
@@ -94,7 +89,7 @@ export const claimCreate = defineMutator({
 
 export const claimAnswer = defineMutator({
   name: 'claim.answer',
-  args: ticketsRequests['claims:answer'].input,
+  args: claimsRequests['claims:answer'].input,
   reads: (a) => readSet({ tickets: [a.id] }),
   apply(store, a, ctx): TicketResult {
     const t = mustTicket(store, a.id);

@@ -6,8 +6,10 @@
 import { FAULT_TYPES, type TicketStatus, type TicketType } from '../domain/tickets';
 import type { ScheduleKind } from '../worktime/schedule';
 import { meetClock, pauseClock, reactionFor, resumeClock, scheduleKindFor, startClock, type SlaClock } from '../worktime/sla';
-import { calendared, formatMoscow } from './common';
+import { formatMoscow } from '../worktime/moscow';
+import { calendared } from './common';
 import { MutationError, type MutationContext } from './types';
+import type { Locale } from '../domain/values';
 
 export type ClockPlan = { readonly kind: ScheduleKind; readonly targetMinutes: number | null; readonly duty: boolean };
 
@@ -36,7 +38,7 @@ export function planClock(ctx: MutationContext, type: TicketType, tariff: string
   return { kind: scheduleKindFor(reaction), targetMinutes, duty: false };
 }
 
-export function dutyRefusal(locale: 'ru' | 'en', nextOpen: number | null): string {
+export function dutyRefusal(locale: Locale, nextOpen: number | null): string {
   if (locale === 'en') {
     return `Duty mode: only fault tickets are accepted; others ${nextOpen === null ? 'in working hours' : `from ${formatMoscow(nextOpen)} MSK`}`;
   }

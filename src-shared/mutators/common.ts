@@ -1,16 +1,9 @@
 /**
- * Helpers shared by the mutators: event ids, "must exist" reads, calendar-safe calls and the
- * Moscow time format used in messages.
+ * Helpers shared by the mutators: event ids, "must exist" reads and calendar-safe calls.
  */
-import { CalendarMissingError, moscowParts } from '../worktime/calendar';
-import {
-  MutationError,
-  type MutationContext,
-  type MutationStore,
-  type TicketEventKind,
-  type TicketRecord,
-  type VisitRecord,
-} from './types';
+import { CalendarMissingError } from '../worktime/calendar';
+import { type TicketEventKind } from '../domain/tickets';
+import { MutationError, type MutationContext, type MutationStore, type TicketRecord, type VisitRecord } from './types';
 
 /** Appends events with ids `<mutationId>.<n>`, deterministic per mutation (replays write the same ids). */
 export function eventWriter(store: MutationStore, ctx: MutationContext) {
@@ -43,19 +36,6 @@ export function calendared<T>(f: () => T): Calendared<T> {
     if (err instanceof CalendarMissingError) return { ok: false, missingYear: err.year };
     throw err;
   }
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** "24.11.2026 14:00" in Moscow time (UX.md: Russian date format, Moscow time). */
-export function formatMoscow(ms: number): string {
-  const p = moscowParts(ms);
-  return `${pad(p.day)}.${pad(p.month)}.${p.year} ${pad(p.hour)}:${pad(p.minute)}`;
-}
-
-/** "2026-11-24" → "24.11.2026". */
-export function formatIsoDate(date: string): string {
-  return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
 
 export function trimOrNull(s: string | null | undefined): string | null {

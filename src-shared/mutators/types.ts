@@ -8,7 +8,10 @@
 import type { z } from 'zod';
 import type { CallOutcome } from '../domain/call';
 import type { DeskProfile } from '../domain/deskProfile';
-import type { Priority, TicketChannel, TicketStatus, TicketType } from '../domain/tickets';
+import type { AnswerVia } from '../domain/claims';
+import type { Priority, TicketChannel, TicketEventKind, TicketStatus, TicketType } from '../domain/tickets';
+import type { Locale } from '../domain/values';
+import type { ActStatus, VisitStatus } from '../domain/visits';
 import type { ProductionCalendar } from '../worktime/calendar';
 import type { ScheduleKind, WorkingTime } from '../worktime/schedule';
 import type { SlaClock } from '../worktime/sla';
@@ -71,26 +74,6 @@ export type TicketPatch = Partial<
   Pick<TicketRecord, 'priority' | 'status' | 'queueId' | 'assignee' | 'subject' | 'description' | 'form' | 'sla' | 'deadline'>
 >;
 
-export type TicketEventKind =
-  | 'created'
-  | 'status'
-  | 'field'
-  | 'comment'
-  | 'follow-up'
-  | 'call-linked'
-  | 'assigned'
-  | 'handoff'
-  | 'sla-extended'
-  | 'attachment'
-  | 'notified'
-  | 'duplicate-linked'
-  | 'visit-booked'
-  | 'visit-moved'
-  | 'visit-status'
-  | 'visit-cancelled'
-  | 'act'
-  | 'claim-answered';
-
 export type TicketEventRecord = {
   /** `<mutationId>.<n>`: the same on every replay of the mutation, so appends are idempotent. */
   readonly id: string;
@@ -115,9 +98,6 @@ export type AttachmentRecord = {
   readonly addedAt: number;
   readonly addedBy: string;
 };
-
-export type VisitStatus = 'booked' | 'en_route' | 'arrived' | 'done' | 'not_done' | 'cancelled';
-export type ActStatus = 'none' | 'signed' | 'refused';
 
 export type VisitRecord = {
   readonly id: string;
@@ -151,7 +131,6 @@ export type VisitPatch = Partial<
   Pick<VisitRecord, 'slotStart' | 'slotEnd' | 'etaFrom' | 'etaTo' | 'status' | 'statusReason' | 'cancelledAt' | 'cancelBillable' | 'actStatus' | 'actSignedBy' | 'actAt'>
 >;
 
-export type AnswerVia = 'email' | 'post' | 'phone' | 'in-person';
 export type ClaimRecord = {
   readonly ticketId: string;
   readonly holderName: string;
@@ -285,7 +264,7 @@ export type MutationContext = {
   readonly mutationId: string;
   readonly profile: DeskProfile;
   readonly calendar: ProductionCalendar;
-  readonly locale: 'ru' | 'en';
+  readonly locale: Locale;
   /** The directory's contract by canonical number, or null (not imported / unknown). */
   contract(contractNo: string): ContractInfo | null;
   /** compileWorkingTime(calendar, scheduleOf(profile, kind)), memoised by the runner. */

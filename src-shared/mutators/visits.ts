@@ -6,11 +6,13 @@
  */
 import { normalizeContractNo } from '../domain/identification';
 import { SLOT_MS, cancellationTerms, etaWindow, planQueue, slotStartsOn, type BookedVisit } from '../domain/visits';
-import { ticketsRequests } from '../ipc/tickets';
-import { addDays, moscowDate } from '../worktime/calendar';
-import { assertSameCreate, calendared, eventWriter, formatMoscow, mustTicket, mustVisit, trimOrNull } from './common';
+import { visitsRequests } from '../ipc/visits';
+import { addDays } from '../worktime/calendar';
+import { formatMoscow, moscowDate, moscowMidnight } from '../worktime/moscow';
+import { assertSameCreate, calendared, eventWriter, mustTicket, mustVisit, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket } from './tickets';
-import { MutationError, defineMutator, readSet, type MutationContext, type VisitRecord, type VisitStatus } from './types';
+import { type VisitStatus } from '../domain/visits';
+import { MutationError, defineMutator, readSet, type MutationContext, type VisitRecord } from './types';
 
 /** Working days (with slots) a booking plans over, from the slot's day: the same horizon as proposeSlots. */
 export const PLANNING_DAYS = 5;
@@ -42,13 +44,12 @@ export type VisitResult = {
   readonly created: boolean;
 };
 
-const startOfMoscowDay = (ms: number): number => Date.parse(`${moscowDate(ms)}T00:00:00+03:00`);
 
 const isoOf = (ms: number): string => new Date(ms).toISOString();
 
 const toBooked = (v: VisitRecord): BookedVisit => ({ id: v.id, slotStart: v.slotStart, priority: v.priority, createdAt: v.createdAt });
 
-const BookArgs = ticketsRequests['visits:book'].input
+const BookArgs = visitsRequests['visits:book'].input
   .extend({ number: TicketNumberSchema.optional() })
   .refine((a) => a.ticketId !== null || a.newTicketId !== undefined, { message: 'newTicketId: booking without a ticket needs the id of the visit ticket to create', path: ['newTicketId'] });
 
@@ -60,7 +61,7 @@ export const visitBook = defineMutator({
       tickets: [a.ticketId ?? a.newTicketId ?? ''],
       visits: [a.id],
       calls: a.callId ? [a.callId] : [],
-      visitSlots: { fromMs: startOfMoscowDay(Date.parse(a.slotStart)), toMs: startOfMoscowDay(Date.parse(a.slotStart)) + PLANNING_RANGE_DAYS * 86_400_000 },
+      visitSlots: { fromMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))), toMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))) + PLANNING_RANGE_DAYS * 86_400_000 },
       queues: ['field'],
       ticketNumber: a.ticketId === null && a.number === undefined,
     }),
@@ -195,7 +196,7 @@ export const visitBook = defineMutator({
 
 export const visitCancel = defineMutator({
   name: 'visit.cancel',
-  args: ticketsRequests['visits:cancel'].input,
+  args: visitsRequests['visits:cancel'].input,
   reads: (a) => readSet({ visits: [a.id] }),
   apply(store, a, ctx): VisitResult & { billable: boolean } {
     const v = mustVisit(store, a.id);
@@ -221,7 +222,7 @@ export const VISIT_STEPS: Readonly<Record<VisitStatus, readonly VisitStatus[]>> 
 
 export const visitSetStatus = defineMutator({
   name: 'visit.setStatus',
-  args: ticketsRequests['visits:setStatus'].input,
+  args: visitsRequests['visits:setStatus'].input,
   reads: (a) => readSet({ visits: [a.id] }),
   apply(store, a, ctx): VisitResult {
     const v = mustVisit(store, a.id);
@@ -238,7 +239,7 @@ export const visitSetStatus = defineMutator({
 
 export const visitAct = defineMutator({
   name: 'visit.act',
-  args: ticketsRequests['visits:act'].input,
+  args: visitsRequests['visits:act'].input,
   reads: (a) => readSet({ visits: [a.id] }),
   apply(store, a, ctx): VisitResult {
     const v = mustVisit(store, a.id);

@@ -18,9 +18,6 @@ export type IsoDate = string;
 export type DayType = 'working' | 'short' | 'weekend' | 'holiday';
 
 const DAY_MS = 86_400_000;
-// Moscow has been UTC+3 all year since 26 Oct 2014 (Federal Law 248-FZ of 21.07.2014): no DST,
-// so a fixed offset is exact for every instant this console can meet; no tz database needed.
-const MSK_OFFSET_MS = 3 * 3_600_000;
 
 export class InvalidDateError extends Error {
   override readonly name = 'InvalidDateError';
@@ -345,48 +342,4 @@ export function calendarCoverage(cal: ProductionCalendar): { readonly from: numb
   const years = [...cal.years.keys()];
   if (years.length === 0) throw new CalendarDataError(null, ['calendar has no years']);
   return { from: Math.min(...years), to: Math.max(...years) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Moscow wall-clock time
-
-export type MoscowParts = Readonly<{
-  date: IsoDate;
-  year: number;
-  month: number; // 1..12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  isoWeekday: number; // 1 = Monday … 7 = Sunday
-  minuteOfDay: number; // hour * 60 + minute
-}>;
-
-function instantMs(instant: Date | number): number {
-  const t = typeof instant === 'number' ? instant : instant.getTime();
-  if (!Number.isFinite(t)) throw new InvalidDateError(String(instant));
-  return t;
-}
-
-/** Wall-clock parts in Moscow (UTC+3, no DST since 2014) of an instant. */
-export function moscowParts(instant: Date | number): MoscowParts {
-  const shifted = new Date(instantMs(instant) + MSK_OFFSET_MS);
-  const hour = shifted.getUTCHours(), minute = shifted.getUTCMinutes();
-  const dayNo = Math.floor(shifted.getTime() / DAY_MS);
-  return {
-    date: isoOfDay(dayNo),
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-    hour,
-    minute,
-    second: shifted.getUTCSeconds(),
-    isoWeekday: weekdayOfDay(dayNo),
-    minuteOfDay: hour * 60 + minute,
-  };
-}
-
-/** Calendar date in Moscow of an instant (e.g. 2026-05-14T22:30Z is 2026-05-15 in Moscow). */
-export function moscowDate(instant: Date | number): IsoDate {
-  return isoOfDay(Math.floor((instantMs(instant) + MSK_OFFSET_MS) / DAY_MS));
 }

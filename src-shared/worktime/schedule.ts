@@ -25,6 +25,7 @@
  */
 import { hhmmToMinutes, type DayHours, type DeskProfile } from '../domain/deskProfile';
 import { CalendarMissingError, InvalidDateError, dayType, isIsoDate, type DayType, type IsoDate, type ProductionCalendar } from './calendar';
+import { MOSCOW_OFFSET_MS } from './moscow';
 
 /**
  * desk: the desk's hours on working days of the calendar (short pre-holiday days end
@@ -65,13 +66,11 @@ export const SHORT_DAY_MINUTES = 60;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-// Same fixed offset as calendar.ts (Moscow = UTC+3, no DST since 26 Oct 2014).
-const MSK_OFFSET_MS = 3 * 3_600_000;
 // The range of a JS Date: round-the-clock "covers" all of it.
 const DATE_LIMIT_MS = 8.64e15;
 
 // ---------------------------------------------------------------------------------------------
-// Moscow wall-clock helpers (exported: visits, tests and the UI build instants from them)
+// Day numbers (Moscow wall-clock helpers for everybody are in ./moscow.ts)
 
 function dayNumberOf(date: IsoDate): number {
   if (!isIsoDate(date)) throw new InvalidDateError(date);
@@ -83,18 +82,8 @@ function weekdayOfDayNumber(n: number): number {
   return ((((n + 3) % 7) + 7) % 7) + 1;
 }
 
-/** The instant of Moscow midnight starting `date`. */
-export function moscowMidnight(date: IsoDate): number {
-  return dayNumberOf(date) * DAY_MS - MSK_OFFSET_MS;
-}
-
-/** The instant of a Moscow wall-clock time: moscowInstant('2026-11-24', '13:00'); '24:00' = next midnight. */
-export function moscowInstant(date: IsoDate, time = '00:00'): number {
-  return moscowMidnight(date) + hhmmToMinutes(time) * MINUTE_MS;
-}
-
 function moscowYearOf(at: number): number {
-  return new Date(at + MSK_OFFSET_MS).getUTCFullYear();
+  return new Date(at + MOSCOW_OFFSET_MS).getUTCFullYear();
 }
 
 function checkInstant(name: string, v: number): void {
@@ -217,7 +206,7 @@ export function compileWorkingTime(cal: ProductionCalendar, schedule: WorkSchedu
   while (cal.years.has(lastYear + 1)) lastYear++;
   const firstDay = Date.UTC(firstYear, 0, 1) / DAY_MS;
   const n = Date.UTC(lastYear + 1, 0, 1) / DAY_MS - firstDay;
-  const fromMs = firstDay * DAY_MS - MSK_OFFSET_MS;
+  const fromMs = firstDay * DAY_MS - MOSCOW_OFFSET_MS;
   const toMs = fromMs + n * DAY_MS;
   const spanMs = n * DAY_MS;
 

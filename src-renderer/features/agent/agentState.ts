@@ -1,7 +1,7 @@
 /**
  * The words and colours of the agent state (top bar, wrap-up form). Pure.
  */
-import type { AgentState } from '../../../src-shared/ipc/softphone';
+import type { AgentState } from '../../../src-shared/domain/agent';
 import type { Tone } from '../softphone/status';
 
 /** Break reasons offered in the agent menu; stored as these codes (`agent:setState` reason). */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatDateTimeMsk } from '../../lib/format';
 import { useAppUi } from '../../shared/appUi';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallLogRow } from '../../../src-shared/ipc/softphone';
+import type { CallLogRow } from '../../../src-shared/ipc/calls';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk, formatMs } from '../../lib/format';

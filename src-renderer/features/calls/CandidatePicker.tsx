@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { keyInput } from '../../lib/keys';
 import { useAppUi } from '../../shared/appUi';
 import { callShortcut } from './keys';

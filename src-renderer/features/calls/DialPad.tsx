@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import type { CallActions } from './actions';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;

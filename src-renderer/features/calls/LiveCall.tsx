@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import type { CallLimit } from '../../../src-shared/domain/talkTimer';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';

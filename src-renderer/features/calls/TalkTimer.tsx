@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { formatTalkTime, type CallLimit } from '../../../src-shared/domain/talkTimer';
 import { formatMmSs } from '../../lib/format';
 import { useNow } from '../../lib/useNow';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import type { CallActions } from './actions';
 import { displayNumber } from '../../shared/callLines';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { ErrorText } from '../../components/ErrorText';
 import { formatMmSs, formatTimeMsk } from '../../lib/format';
 import { useStartBooking, useVisitRequests } from '../visits/queries';

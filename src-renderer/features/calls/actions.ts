@@ -5,7 +5,7 @@
  * active and one held line (issue 4 §3).
  */
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { call } from '../../api/client';
 import { cachedActiveCall, mergeCall as merge } from '../../shared/liveCall';
 

@@ -5,6 +5,7 @@
 import { normalizePhone } from '../../../src-shared/domain/phone';
 import { parseDay } from '../../lib/dayInput';
 import type { LogFilter } from '../../shared/queryKeys';
+import { MOSCOW_OFFSET } from '../../../src-shared/worktime/moscow';
 
 export type LogForm = { readonly number: string; readonly contractNo: string; readonly from: string; readonly to: string; readonly operator: string };
 export const EMPTY_LOG_FORM: LogForm = { number: '', contractNo: '', from: '', to: '', operator: '' };
@@ -20,8 +21,8 @@ export function toLogFilter(f: LogForm): LogFilter {
   if (f.contractNo.trim() !== '') out.contractNo = f.contractNo.trim().slice(0, 64);
   const from = parseDay(f.from);
   const to = parseDay(f.to);
-  if (from) out.from = `${from}T00:00:00.000+03:00`;
-  if (to) out.to = `${to}T23:59:59.999+03:00`;
+  if (from) out.from = `${from}T00:00:00.000${MOSCOW_OFFSET}`;
+  if (to) out.to = `${to}T23:59:59.999${MOSCOW_OFFSET}`;
   if (f.operator.trim() !== '') out.operator = f.operator.trim().slice(0, 64);
   return out;
 }

@@ -3,7 +3,7 @@
  * shared (shared/liveCall.ts); this feature keeps it current (useLiveCalls.ts).
  */
 import { useQuery } from '@tanstack/react-query';
-import type { CallLogRow } from '../../../src-shared/ipc/softphone';
+import type { CallLogRow } from '../../../src-shared/ipc/calls';
 import { call } from '../../api/client';
 import { callKeys, type LogFilter } from '../../shared/queryKeys';
 

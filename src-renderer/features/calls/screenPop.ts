@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { targetKind } from '../../lib/keys';
 import { useAppUi } from '../../shared/appUi';
 import { findContract } from '../../shared/contracts';

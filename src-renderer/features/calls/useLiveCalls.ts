@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { call, useEvent } from '../../api/client';
 import { endedBetween } from '../../shared/callLines';
 import { cachedActiveCall, cachedCalls, callsView, mergeCall, useCalls } from '../../shared/liveCall';

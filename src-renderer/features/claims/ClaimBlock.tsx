@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ClaimView, Ticket } from '../../../src-shared/ipc/tickets';
+import type { ClaimView, Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
+import { formatIsoDate } from '../../../src-shared/worktime/moscow';
+import { formatDateTimeMsk } from '../../lib/format';
 import { useTicketWrite } from '../../shared/ticketCache';
 import { deadlineText } from './claimDraft';
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_PRIORITY, PRIORITIES, type Priority } from '../../../src-shared/domain/tickets';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { uuidv7 } from '../../../src-shared/ids';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';

@@ -2,11 +2,10 @@
  * The claim form's data (R-CLAIM): defaults, conversion to the contract's ClaimInput, and the
  * deadline sentence. Pure; unit-tested.
  */
-import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/tickets';
+import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/ticketSchemas';
 import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
-import { moscowDate } from '../../../src-shared/worktime/calendar';
+import { formatIsoDate, moscowDate } from '../../../src-shared/worktime/moscow';
 import type { Translate } from '../../i18n/types';
-import { formatIsoDate } from '../../lib/format';
 import { parseDay } from '../../lib/dayInput';
 
 export type AnswerVia = ClaimInput['answerVia'];

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { Contract } from '../../../src-shared/ipc/contract';
 import { formatRub } from '../../../src-shared/domain/money';
-import { formatDateTimeMsk, formatIsoDate } from '../../lib/format';
+import { formatIsoDate } from '../../../src-shared/worktime/moscow';
+import { formatDateTimeMsk } from '../../lib/format';
 import { levelIcon, verdictOf } from '../../lib/verdict';
 import { MoneyQuestion } from './MoneyQuestion';
 

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import type { SlaView } from '../../../src-shared/ipc/tickets';
+import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 import type { Translate } from '../../i18n/types';
 import { formatDateTimeMsk } from '../../lib/format';
 import { formatWorkingDuration, liveSla, slaRisk, type LiveSla, type WorkingBetween } from './sla';
+import type { Locale } from '../../../src-shared/domain/values';
 
 const ICON: Readonly<Record<LiveSla['state'], string>> = {
   running: '◷',
@@ -70,7 +71,7 @@ function claimDay(dueAt: string): string {
   return formatDateTimeMsk(new Date(Date.parse(dueAt) - 1)).slice(0, 10);
 }
 
-export function slaText(live: LiveSla, locale: 'ru' | 'en', t: Translate): string {
+export function slaText(live: LiveSla, locale: Locale, t: Translate): string {
   const d = (ms: number) => formatWorkingDuration(ms, locale);
   switch (live.state) {
     case 'running':

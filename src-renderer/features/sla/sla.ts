@@ -4,9 +4,9 @@
  * keeps running clocks live by recomputing `dueAt` against the desk's working time each second
  * (only for the rows on screen); everything else is shown as the host reported it.
  */
-import type { SlaView } from '../../../src-shared/ipc/tickets';
+import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 
-export type Locale = 'ru' | 'en';
+import type { Locale } from '../../../src-shared/domain/values';
 
 /** What the SLA cell shows. `remainingMs` is negative once breached. */
 export type LiveSla = {

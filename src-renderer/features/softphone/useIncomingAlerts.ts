@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ringTone } from '../../media/useMediaEngine';
 import { useAppUi } from '../../shared/appUi';

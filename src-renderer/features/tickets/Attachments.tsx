@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { call, type ChosenFile } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { FilePicker } from '../../components/FilePicker';

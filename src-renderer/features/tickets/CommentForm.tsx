@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, type TicketChannel } from '../../../src-shared/domain/tickets';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { splitLines } from '../../shared/callLines';

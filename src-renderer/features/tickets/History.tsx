@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { formatDateTimeMsk } from '../../lib/format';
 import { describeEvent } from './historyText';
 

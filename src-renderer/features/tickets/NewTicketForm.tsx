@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CHANNELS, DEFAULT_PRIORITY, FAULT_TYPES, PRIORITIES, type Priority, type TicketChannel } from '../../../src-shared/domain/tickets';
-import type { ProblemForm, Ticket, TicketSummary } from '../../../src-shared/ipc/tickets';
+import type { ProblemForm, Ticket, TicketSummary } from '../../../src-shared/ipc/ticketSchemas';
 import { uuidv7 } from '../../../src-shared/ids';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';

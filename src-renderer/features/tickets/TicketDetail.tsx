@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTimeMsk, formatMs } from '../../lib/format';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { TicketSummary } from '../../../src-shared/ipc/tickets';
+import type { TicketSummary } from '../../../src-shared/ipc/ticketSchemas';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { displayNumber } from '../../shared/callLines';
 import { ErrorText } from '../../components/ErrorText';

@@ -5,11 +5,12 @@
  * unexpected shape still renders the kind's sentence, never "undefined", and a code without a
  * label (a status from a newer version) is shown as is, never as a key path.
  */
-import type { TicketEvent } from '../../../src-shared/ipc/tickets';
+import type { TicketEvent } from '../../../src-shared/ipc/ticketSchemas';
 import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
 import { ru } from '../../i18n/ru';
 import { hasKey, type Translate } from '../../i18n/types';
 import { formatWorkingDuration } from '../sla/sla';
+import type { Locale } from '../../../src-shared/domain/values';
 
 export type EventText = { readonly title: string; readonly detail: string | null };
 
@@ -65,7 +66,7 @@ function valueText(t: Translate, field: string | null, v: unknown): string {
   return t('history.changed');
 }
 
-export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: 'ru' | 'en' = 'ru'): EventText {
+export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: Locale = 'ru'): EventText {
   const d = e.data;
   const minutes = (m: number | null) => (m === null || m <= 0 ? null : formatWorkingDuration(m * 60_000, locale));
   switch (e.kind) {

@@ -1,10 +1,11 @@
 /**
  * Small text helpers of the tickets feature. Pure; unit-tested.
  */
-import type { ProblemForm } from '../../../src-shared/ipc/tickets';
+import type { ProblemForm } from '../../../src-shared/ipc/ticketSchemas';
+import type { Locale } from '../../../src-shared/domain/values';
 
 /** 1536 → "1,5 КБ" (ru) / "1.5 KB" (en). */
-export function formatBytes(n: number, locale: 'ru' | 'en' = 'ru'): string {
+export function formatBytes(n: number, locale: Locale = 'ru'): string {
   const units = locale === 'ru' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'KB', 'MB', 'GB'];
   let v = n;
   let u = 0;

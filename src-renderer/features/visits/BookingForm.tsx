@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Output } from '../../../src-shared/ipc/contract';
-import type { VisitRequest } from '../../../src-shared/ipc/softphone';
+import type { VisitRequest } from '../../../src-shared/ipc/calls';
 import { PRIORITIES, type Priority } from '../../../src-shared/domain/tickets';
 import { uuidv7 } from '../../../src-shared/ids';
 import { call, isApiError } from '../../api/client';

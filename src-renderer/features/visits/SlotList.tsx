@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VisitSlot } from '../../../src-shared/ipc/tickets';
+import type { VisitSlot } from '../../../src-shared/ipc/ticketSchemas';
 import { bookable, dayLabel, groupByDay, slotLabel, stepSlot } from './slots';
 
 const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '../../../src-shared/ipc/tickets';
+import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { isOpenStatus } from '../../../src-shared/domain/tickets';
 import { ErrorText } from '../../components/ErrorText';
 import { useStartBooking } from './queries';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Output } from '../../../src-shared/ipc/contract';
-import type { VisitRequest } from '../../../src-shared/ipc/softphone';
+import type { VisitRequest } from '../../../src-shared/ipc/calls';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Visit } from '../../../src-shared/ipc/tickets';
+import type { Visit } from '../../../src-shared/ipc/ticketSchemas';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import { cancellationTerms } from '../../../src-shared/domain/visits';
 import { VISIT_STEPS } from '../../../src-shared/mutators/visits';

@@ -2,8 +2,8 @@
  * The slot list of the visit form (R-VIS-WINDOW, R-VIS-ETA, R-VIS-QUEUE): slots grouped by Moscow
  * day, the slot preselected for the two-click booking, labels. Pure; unit-tested.
  */
-import type { VisitSlot } from '../../../src-shared/ipc/tickets';
-import { moscowParts } from '../../../src-shared/worktime/calendar';
+import type { VisitSlot } from '../../../src-shared/ipc/ticketSchemas';
+import { MOSCOW_OFFSET, moscowParts } from '../../../src-shared/worktime/moscow';
 import { parseDay } from '../../lib/dayInput';
 
 export type SlotDay = { readonly date: string; readonly isoWeekday: number; readonly slots: readonly { readonly slot: VisitSlot; readonly index: number }[] };
@@ -74,5 +74,5 @@ export function desiredAtIso(text: string): string | null {
   const day = parseDay(m[1] ?? '');
   const h = Number(m[2]), min = Number(m[3]);
   if (day === null || h > 23 || min > 59) return null;
-  return `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00+03:00`;
+  return `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00${MOSCOW_OFFSET}`;
 }

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from '../../sip-rig/rig';
 import { describeSipp, runSipp } from '../../sip-rig/sippRunner';
 import { settle, startConsole, type Console } from '../softphone/console';
-import type { CallLogRow } from '../../../src-shared/ipc/softphone';
+import type { CallLogRow } from '../../../src-shared/ipc/calls';
 
 const SDP = ['v=0', 'o=sipp 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 6000 RTP/AVP 8 0 101', 'a=rtpmap:8 PCMA/8000', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=sendrecv', ''].join('\r\n');
 

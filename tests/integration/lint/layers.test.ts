@@ -8,12 +8,12 @@ const LAYER_RULES = new Set(['no-restricted-imports', 'layers/allowed-imports'])
 let linted = 0;
 
 /** The layer-rule messages ESLint gives for `code` as if it were the file at `filePath`. */
-async function restricted(filePath: string, code: string): Promise<string[]> {
+async function restricted(filePath: string, code: string, rules: ReadonlySet<string> = LAYER_RULES): Promise<string[]> {
   linted++;
   const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
   const fatal = (result?.messages ?? []).filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(`parse error: ${fatal[0]!.message}`);
-  return (result?.messages ?? []).filter((m) => m.ruleId !== null && LAYER_RULES.has(m.ruleId)).map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId !== null && rules.has(m.ruleId)).map((m) => m.message);
 }
 
 /** One statement per way a module gets in: import, export-from, dynamic import(), require(). */
@@ -96,6 +96,27 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
     expect(await restricted('src-main/directory/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([expect.stringContaining('only src-main/electron/ imports electron')]);
     expect(await restricted('src-main/electron/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
     expect(await restricted('src-main/x.ts', "import { App } from '../src-renderer/App';\nexport const x = App;\n")).toHaveLength(1);
+  });
+
+  it('the pure domain imports nothing from the wire contract nor the mutators, in every import form; they import it', async () => {
+    const denied = new Set(['layers/denied-dirs']);
+    const messages = async (file: string, spec: string): Promise<Record<string, string[]>> => {
+      const out: Record<string, string[]> = {};
+      for (const [form, code] of Object.entries(forms(spec))) out[form] = await restricted(file, code, denied);
+      return out;
+    };
+    const everyForm = (m: string[]) => Object.fromEntries(Object.keys(forms('x')).map((f) => [f, m]));
+    for (const file of ['src-shared/domain/x.ts', 'src-shared/worktime/x.ts', 'src-shared/text/x.ts']) {
+      expect(await messages(file, '../ipc/softphone')).toEqual(
+        everyForm(["the pure domain does not import src-shared/ipc, src-shared/mutators (they import it): '../ipc/softphone' is src-shared/ipc/softphone"]),
+      );
+      expect(await messages(file, '../mutators/types')).toEqual(everyForm([expect.stringMatching(/'..\/mutators\/types' is src-shared\/mutators\/types$/) as unknown as string]));
+      expect(await messages(file, '../ipc')).toEqual(everyForm([expect.stringMatching(/is src-shared\/ipc$/) as unknown as string]));
+      expect(await messages(file, '../domain/values')).toEqual(everyForm([]));
+      expect(await messages(file, '../worktime/moscow')).toEqual(everyForm([]));
+    }
+    expect(await messages('src-shared/ipc/x.ts', '../domain/call')).toEqual(everyForm([]));
+    expect(await messages('src-shared/mutators/x.ts', '../ipc/tickets')).toEqual(everyForm([]));
   });
 
   afterAll(() => console.log(`lint layers: ${linted} snippets`));

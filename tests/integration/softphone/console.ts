@@ -12,7 +12,9 @@ import pino from 'pino';
 import { createHost, type Host } from '../../../src-main/host';
 import type { RegistrationTimings } from '../../../src-main/softphone/registration';
 import type { Channel, EventName, EventPayload, Input, Output } from '../../../src-shared/ipc/contract';
-import type { Account, Call, CallLogRow, RegistrationStatus } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
+import type { CallLogRow } from '../../../src-shared/ipc/calls';
+import type { Account, RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import type { Rig } from '../../sip-rig/rig';
 
 export type Recorded = { readonly event: EventName; readonly payload: unknown; readonly at: number };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createDispatcher, type Handlers } from '../../../src-main/ipc/dispatch';
 import { AppError } from '../../../src-shared/ipc/envelope';
+import { CallTransitionError, newCall, reduceCall } from '../../../src-shared/domain/call';
 import { CHANNELS, contract } from '../../../src-shared/ipc/contract';
 
 const log = pino({ level: 'silent' });
@@ -51,6 +52,20 @@ describe('dispatcher: the one entry point of both transports', () => {
     expect(await d('directory:get', { id: 7 }, ctx)).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'no contract 7' } });
     const internal = await d('directory:status', {}, ctx);
     expect(internal).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error in directory:status' } });
+  });
+
+  it('answers a refusal of the pure domain with its code (a hold on an ended call is CONFLICT, not INTERNAL)', async () => {
+    const ended = reduceCall(newCall({ id: 'c1', direction: 'inbound', remoteNumber: '+79039691445', remoteName: null, line: null, offeredAt: '2026-11-24T10:00:00+03:00' }), {
+      type: 'ended',
+      at: '2026-11-24T10:00:05+03:00',
+      outcome: 'missed',
+    });
+    const d = createDispatcher(handlers({ 'calls:hold': () => reduceCall(ended, { type: 'hold', on: true }) }), log);
+    expect(() => reduceCall(ended, { type: 'hold', on: true })).toThrow(CallTransitionError);
+    expect(await d('calls:hold', { callId: 'c1', on: true }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'call c1: "hold" is not possible while the call is ended' },
+    });
   });
 
   it('never returns undefined: a handler result outside the output schema is INTERNAL', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MutationError } from '../../../src-shared/mutators/index';
-import { claimAnswer, claimCreate, endOfMoscowDay } from '../../../src-shared/mutators/claims';
+import { claimAnswer, claimCreate } from '../../../src-shared/mutators/claims';
+import { endOfMoscowDay } from '../../../src-shared/worktime/moscow';
 import { visitBook, visitCancel } from '../../../src-shared/mutators/visits';
 import { context, fakeStore, msk } from './fakeStore';
 

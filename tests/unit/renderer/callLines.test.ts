@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Call } from '../../../src-shared/ipc/softphone';
+import type { Call } from '../../../src-shared/domain/call';
 import { displayNumber, endedBetween, focusCall, hostOffsetMs, splitLines, talkLevel, talkMs } from '../../../src-renderer/shared/callLines';
 
 const T0 = '2026-11-24T10:00:00.000Z';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTimeMsk, formatDuration, formatIsoDate, formatMmSs, formatTimeMsk, parseMmSs } from '../../../src-renderer/lib/format';
+import { formatCount, formatDateTimeMsk, formatDuration, formatMmSs, formatTimeMsk, parseMmSs } from '../../../src-renderer/lib/format';
+import { formatIsoDate } from '../../../src-shared/worktime/moscow';
 
 describe('Russian formats in Moscow time (UX.md)', () => {
   it('formats an instant as DD.MM.YYYY HH:MM in Moscow time, whatever its offset', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentState, RegistrationStatus } from '../../../src-shared/ipc/softphone';
+import type { AgentState } from '../../../src-shared/domain/agent';
+import type { RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import { registrationView } from '../../../src-renderer/features/softphone/status';
 import { agentTone, wrapUpLeftSec } from '../../../src-renderer/features/agent/agentState';
 import { recordsCalls } from '../../../src-renderer/features/calls/recording';

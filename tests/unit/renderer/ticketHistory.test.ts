@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
-import { TicketEventKindSchema, type TicketEvent } from '../../../src-shared/ipc/tickets';
+import { TicketEventKindSchema, type TicketEvent } from '../../../src-shared/ipc/ticketSchemas';
 import { describeEvent } from '../../../src-renderer/features/tickets/historyText';
 import { ru } from '../../../src-renderer/i18n/ru';
 import { en } from '../../../src-renderer/i18n/en';

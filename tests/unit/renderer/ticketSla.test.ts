@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SlaView } from '../../../src-shared/ipc/tickets';
+import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { compileWorkingTime, scheduleOf } from '../../../src-shared/worktime/schedule';
 import { DESK_PRESETS as PRESETS } from '../../../src-shared/domain/deskPresets';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VisitSlot } from '../../../src-shared/ipc/tickets';
+import type { VisitSlot } from '../../../src-shared/ipc/ticketSchemas';
 import { bookable, dayLabel, defaultSlotIndex, desiredAtIso, groupByDay, slotLabel, stepSlot } from '../../../src-renderer/features/visits/slots';
 
 const slot = (start: string, o: Partial<VisitSlot> = {}): VisitSlot => {

@@ -15,7 +15,7 @@ import { createAgentService } from '../../../src-main/agent/service';
 import { createDirectoryRepo } from '../../../src-main/directory/repo';
 import { presetById, DEFAULT_PRESET_ID } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
-import type { AgentState } from '../../../src-shared/ipc/softphone';
+import type { AgentState } from '../../../src-shared/domain/agent';
 import { createLogger } from '../../../src-main/log';
 
 export const SHARED_PHONE = '+79031112233';

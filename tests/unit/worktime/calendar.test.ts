@@ -11,11 +11,10 @@ import {
   dayType,
   isWorkingDay,
   isoWeekday,
-  moscowDate,
-  moscowParts,
   workingDaysBetween,
   type IsoDate,
 } from '../../../src-shared/worktime/calendar';
+import { moscowDate, moscowParts } from '../../../src-shared/worktime/moscow';
 import ru2026 from '../../../src-shared/worktime/data/ru-2026.json';
 
 const cal = RU_CALENDAR;

@@ -1,5 +1,5 @@
 // Test helpers: Moscow wall-clock instants written and read as 'YYYY-MM-DD HH:MM[:SS.mmm]'.
-import { moscowInstant } from '../../../src-shared/worktime/schedule';
+import { moscowInstant } from '../../../src-shared/worktime/moscow';
 
 export const MIN = 60_000;
 export const HOUR = 3_600_000;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RU_CALENDAR, addDays, dayType } from '../../../src-shared/worktime/calendar';
-import { compileWorkingTime, moscowMidnight, scheduleOf, type WorkingTime } from '../../../src-shared/worktime/schedule';
+import { compileWorkingTime, scheduleOf, type WorkingTime } from '../../../src-shared/worktime/schedule';
+import { moscowMidnight } from '../../../src-shared/worktime/moscow';
 import { presetById } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import { HOUR } from './mskTime';

@@ -4,13 +4,12 @@ import {
   SHORT_DAY_MINUTES,
   addWorkingTime,
   compileWorkingTime,
-  moscowInstant,
-  moscowMidnight,
   nextOpen,
   scheduleOf,
   workingTimeBetween,
   type WorkSchedule,
 } from '../../../src-shared/worktime/schedule';
+import { moscowInstant, moscowMidnight } from '../../../src-shared/worktime/moscow';
 import { presetById } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import { HOUR, MIN, fmt, msk } from './mskTime';

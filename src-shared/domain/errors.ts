@@ -1,0 +1,16 @@
+/**
+ * A request a domain rule refuses (e.g. hold on a call that has just ended). The domain knows
+ * nothing of the wire: the host's dispatcher answers it with the same code in the contract's error
+ * envelope (src-main/ipc/dispatch.ts), never as INTERNAL.
+ */
+export type RuleErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT';
+
+export class RuleError extends Error {
+  override readonly name: string = 'RuleError';
+  constructor(
+    readonly code: RuleErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

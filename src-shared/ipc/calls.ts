@@ -1,0 +1,87 @@
+/**
+ * Calls part of the contract: the calls that are up (answer, hold, transfer…), their wrap-up and
+ * escalation to a visit request (R-CALL-15), and the call log. The call itself and its state
+ * machine are the pure domain's (src-shared/domain/call.ts).
+ */
+import { z } from 'zod';
+import { CallOutcomeSchema, CallSchema, CallDirectionSchema } from '../domain/call';
+import { IsoInstantSchema as IsoInstant } from '../domain/values';
+import { Empty, Free, Id as SafeId, Line, StoredId as Id } from './fields';
+
+export const CallsSnapshotSchema = z.object({ calls: z.array(CallSchema), now: IsoInstant });
+
+export const CallLogRowSchema = z.object({
+  id: Id,
+  direction: CallDirectionSchema,
+  remoteNumber: z.string(),
+  line: z.string().nullable(),
+  offeredAt: IsoInstant,
+  answeredAt: IsoInstant.nullable(),
+  endedAt: IsoInstant.nullable(),
+  /** R-CALL-WAIT: from offered to answered (or to the end of an unanswered call). */
+  waitMs: z.number().int().nullable(),
+  talkMs: z.number().int().nullable(),
+  operator: z.string().nullable(),
+  contractNo: z.string().nullable(),
+  verified: z.boolean(),
+  outcome: CallOutcomeSchema.nullable(),
+  wrapUpCode: z.string().nullable(),
+  note: z.string().nullable(),
+  ticketId: z.string().nullable(),
+  escalatedAt: IsoInstant.nullable(),
+});
+export type CallLogRow = z.infer<typeof CallLogRowSchema>;
+
+export const VisitRequestSchema = z.object({
+  id: Id,
+  callId: Id.nullable(),
+  contractNo: z.string().nullable(),
+  holderName: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  notes: z.string(),
+  createdAt: IsoInstant,
+  status: z.enum(['new', 'booked', 'cancelled']),
+});
+export type VisitRequest = z.infer<typeof VisitRequestSchema>;
+
+const CallRef = z.object({ callId: SafeId }).strict();
+const Dtmf = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF tones are 0-9, *, #, A-D');
+const Target = Line(64).min(1).regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
+
+export const callsRequests = {
+  'calls:list': { input: Empty, output: CallsSnapshotSchema },
+  'calls:answer': { input: CallRef, output: CallSchema },
+  'calls:decline': { input: CallRef, output: CallSchema },
+  'calls:hangup': { input: CallRef, output: CallSchema },
+  'calls:dial': { input: z.object({ target: Target, contractNo: Line(64).nullable().default(null) }).strict(), output: CallSchema },
+  'calls:hold': { input: z.object({ callId: SafeId, on: z.boolean() }).strict(), output: CallSchema },
+  'calls:mute': { input: z.object({ callId: SafeId, on: z.boolean() }).strict(), output: CallSchema },
+  'calls:dtmf': { input: z.object({ callId: SafeId, tones: Dtmf }).strict(), output: CallSchema },
+  'calls:transfer': { input: z.object({ callId: SafeId, target: Target }).strict(), output: CallSchema },
+  'calls:attendedTransfer': { input: z.object({ callId: SafeId, consultCallId: SafeId }).strict(), output: CallSchema },
+  'calls:identify': { input: z.object({ callId: SafeId, contractNo: Line(64).nullable(), verified: z.boolean() }).strict(), output: CallSchema },
+  'calls:wrapUp': {
+    input: z.object({ callId: SafeId, code: Line(64).nullable(), note: Free(4000).nullable() }).strict(),
+    output: CallLogRowSchema,
+  },
+  'calls:escalate': { input: z.object({ callId: SafeId, notes: Free(4000).default('') }).strict(), output: VisitRequestSchema },
+  'calls:log': {
+    input: z
+      .object({
+        number: Line(32).optional(),
+        contractNo: Line(64).optional(),
+        from: IsoInstant.optional(),
+        to: IsoInstant.optional(),
+        operator: Line(64).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.array(CallLogRowSchema),
+  },
+  'visits:requests': { input: Empty, output: z.array(VisitRequestSchema) },
+} as const;
+
+export const callsEvents = {
+  'calls:state': CallsSnapshotSchema,
+} as const;
