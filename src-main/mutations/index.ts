@@ -3,6 +3,7 @@
  * context a mutator runs with, and runMutation (one transaction: apply + outbox row). The call
  * log, the redirects and the tickets all write through the runMutation made here.
  */
+import type { Locale } from '../../src-shared/domain/values';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 import { trimOrNull } from '../../src-shared/mutators/common';
 import type { ContractInfo, MutationContext } from '../../src-shared/mutators/index';
@@ -27,7 +28,7 @@ export type MutationsDeps = {
   contract: ContractLookup;
   /** The acting operator (ctx.actor). */
   operator: () => string;
-  locale: () => 'ru' | 'en';
+  locale: () => Locale;
   /** Seat code randomness (tests pin it). */
   random?: () => number;
   /** The host's SLA cache (shared with the SLA service); tests may leave it out. */

@@ -4,6 +4,7 @@
  * notify (R-VIS-QUEUE) and the script line, cancellation (R-VIS-CANCEL), the technician's steps,
  * the act (R-VIS-ACT) and the list by Moscow dates.
  */
+import type { Locale } from '../../src-shared/domain/values';
 import { uuidv7 } from '../../src-shared/ids';
 import { normalizeContractNo } from '../../src-shared/domain/identification';
 import { normalizePhone } from '../../src-shared/domain/phone';
@@ -69,7 +70,7 @@ export function createVisitsService(deps: {
   sla: Pick<SlaCache, 'profile' | 'view' | 'workingTime'>;
   calendar: ProductionCalendar;
   now: () => Date;
-  locale: () => 'ru' | 'en';
+  locale: () => Locale;
   /** The mutators' context (the reaction clock a visit from a call would get, R-SLA-REACT). */
   context: (at: number, mutationId: string) => MutationContext;
   contract: ContractLookup;
