@@ -4,7 +4,7 @@
  * what ours gives for a valid file — the same fields and the same physical start line of each
  * record (docs/directory-csv.md). Only the reader benchmark (bench/csvReaders.ts) and its
  * equivalence test (tests/unit/directory/csvPeer.test.ts) use it; the importer keeps its own
- * reader unless the benchmark says otherwise (issue 10).
+ * reader unless the benchmark says otherwise.
  *
  * Where the two still differ on files that are not valid (so a switch would have to add it):
  * invalid UTF-8 becomes U+FFFD here, ours refuses the file; text after a closing quote

@@ -1,5 +1,5 @@
 /**
- * The CSV reader phase of `bench:directory` (issue 10): our reader (src-main/directory/csv.ts)
+ * The CSV reader phase of `bench:directory`: our reader (src-main/directory/csv.ts)
  * against a well-kept streaming peer (csv-parse + iconv-lite, bench/csvPeer.ts) and a raw floor,
  * on the same demo file, parsing only (no database), so the figures are about the reader.
  *

@@ -42,12 +42,12 @@ export function App() {
   }, [savedLocale, setLocale]);
 
   useGlobalKeys();
-  // The softphone (issue 4): registration events, media engine, ring tone, notification.
+  // The softphone: registration events, media engine, ring tone, notification.
   useSoftphone();
   // The live calls: their events into the shared snapshot, wrap-ups, screen pop, verification on the call.
   useLiveCalls();
   useAgentEvents();
-  // Tickets (issue 5): the host's `tickets:changed` refreshes every ticket view; `n` and Alt+5.
+  // Tickets: the host's `tickets:changed` refreshes every ticket view; `n` and Alt+5.
   useTicketEvents();
   useTicketsTabKeys();
   // The host's clock (SLA clocks, the top bar) from the calls snapshot, which every console loads.

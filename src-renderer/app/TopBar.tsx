@@ -20,7 +20,7 @@ export function TopBar() {
   return (
     <header className="topbar">
       <div className="topbar-brand">{t('app.title')}</div>
-      {/* Softphone (issue 4): agent state (Available ▾ with break reasons) and the SIP registration. */}
+      {/* Softphone: agent state (Available ▾ with break reasons) and the SIP registration. */}
       <AgentStateMenu />
       <SipStatus />
       <div className="topbar-slot" aria-hidden="true" />

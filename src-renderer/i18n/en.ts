@@ -196,7 +196,7 @@ export const en = {
     encoding: 'Encoding',
     utf8: 'UTF-8',
     cp1251: 'Windows-1251',
-    // Encoding detection (issue 9): the choice, what the import read, the UTF-16 variants.
+    // Encoding detection: the choice, what the import read, the UTF-16 variants.
     encodingAuto: 'Detect automatically',
     utf16le: 'UTF-16LE (Excel “Unicode text”)',
     utf16be: 'UTF-16BE',

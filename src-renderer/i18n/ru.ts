@@ -212,7 +212,7 @@ export const ru = {
     encoding: 'Кодировка',
     utf8: 'UTF-8',
     cp1251: 'Windows-1251',
-    // Encoding detection (issue 9): the choice, what the import read, the UTF-16 variants.
+    // Encoding detection: the choice, what the import read, the UTF-16 variants.
     encodingAuto: 'Определить автоматически',
     utf16le: 'UTF-16LE («Юникод» Excel)',
     utf16be: 'UTF-16BE',

@@ -359,7 +359,7 @@ export const ticketsEn = {
     answerSave: 'Record the answer',
     answered: 'answered {{at}}',
   },
-  // Host messages about what was typed (issue 9), shown next to the field in the operator's language.
+  // Host messages about what was typed, shown next to the field in the operator's language.
   inputIssue: {
     unsafeChar: 'Character not allowed ({{code}}): remove control and text-direction characters',
     notAPhone: 'Not a phone number. Example: +7 903 969-14-45 or 8 (903) 969-14-45',

@@ -1,5 +1,5 @@
 /**
- * Russian strings of tickets, technician visits, claims and SLA clocks (issue 5). Terms of the
+ * Russian strings of tickets, technician visits, claims and SLA clocks. Terms of the
  * UX.md glossary: заявка, очередь, приоритет, выезд мастера, акт выполненных работ, код домофона,
  * претензия, время реакции, дежурный режим. Spread into ru.ts.
  */
@@ -385,7 +385,7 @@ export const ticketsRu = {
     answerSave: 'Записать ответ',
     answered: 'ответ дан {{at}}',
   },
-  // Host messages about what was typed (issue 9), shown next to the field in the operator's language.
+  // Host messages about what was typed, shown next to the field in the operator's language.
   inputIssue: {
     unsafeChar: 'Недопустимый символ ({{code}}): уберите управляющие символы и знаки направления текста',
     notAPhone: 'Это не номер телефона. Пример: +7 903 969-14-45 или 8 (903) 969-14-45',

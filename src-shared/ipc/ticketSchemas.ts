@@ -191,7 +191,7 @@ export const ClaimSchema = z.object({
   receivedOn: IsoDate,
 });
 export type ClaimInput = z.infer<typeof ClaimSchema>;
-// What the host answers is checked by shape only: a row written before issue 9 (a phone kept as
+// What the host answers is checked by shape only: a row written by an older version (a phone kept as
 // typed, a name with a control character) must still be shown, not turned into INTERNAL.
 export const ProblemFormViewSchema = z.object({ doing: z.string(), expected: z.string(), actual: z.string() });
 export const ClaimViewSchema = ClaimSchema.extend({

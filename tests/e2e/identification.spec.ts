@@ -136,7 +136,7 @@ test('a CSV with a bad row is refused with its line and field; the previous dire
   await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
 });
 
-test('the import detects a windows-1251 export by default and says which encoding it read (issue 9, item 8)', async ({ page, host }) => {
+test('the import detects a windows-1251 export by default and says which encoding it read', async ({ page, host }) => {
   await openConsole(page, host);
   await page.getByTestId('tab-directory').click();
   await expect(page.getByTestId('import-encoding')).toHaveValue('auto');

@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Tickets, their history, links, calls, attachments, technician visits and claims (issue 5).
+ * Tickets, their history, links, calls, attachments, technician visits and claims.
  *
  * SLA columns: the reaction clock as the pure engine keeps it (src-shared/worktime/sla.ts:
  * kind, target, extension, budget at anchor, met) plus derived columns the host recomputes

@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Issue 10: the call log's mutations got an `apply` and domain-shaped args. `call.offered` used to
+ * The call log's mutations got an `apply` and domain-shaped args. `call.offered` used to
  * store the SQLite row (snake_case, `verified: 0|1`, the later columns all null); pending outbox
  * rows are rewritten to the new shape so the sync never meets two shapes of one mutation. The other
  * call.* mutations and redirect.record kept their args. The mapping is spelled out here, not taken

@@ -15,7 +15,7 @@ import { hasKey } from '../../i18n/types';
 
 type Choice = { readonly state: 'available' | 'break'; readonly reason: string | null };
 
-/** Top bar: «Доступен ▾» with the break reasons; wrap-up shows its countdown (agent state, issue 4 §7). */
+/** Top bar: «Доступен ▾» with the break reasons; wrap-up shows its countdown (agent state). */
 export function AgentStateMenu() {
   const { t } = useTranslation();
   const qc = useQueryClient();

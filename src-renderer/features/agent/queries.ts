@@ -1,5 +1,5 @@
 /**
- * The agent state through the contract (available / on call / wrap-up / break, issue 4 §7); the
+ * The agent state through the contract (available / on call / wrap-up / break); the
  * host's `agent:state` event replaces the cached copy as it comes.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';

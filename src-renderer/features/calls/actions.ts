@@ -2,7 +2,7 @@
  * The operator's call actions through the contract. Each answer (the updated Call) is merged into
  * the cached snapshot at once, so the panel reacts before the `calls:state` event arrives. Taking
  * a second line (answering or dialling while talking) puts the current one on hold first: one
- * active and one held line (issue 4 §3).
+ * active and one held line.
  */
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/domain/call';

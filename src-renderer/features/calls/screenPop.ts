@@ -1,5 +1,5 @@
 /**
- * Screen pop (issue 4 §4, UX.md): the caller card fills while the call rings. The host matched the
+ * Screen pop: the caller card fills while the call rings. The host matched the
  * caller ID to contract numbers (`candidates`, R-ID-PHONE); one match (or the contract the call
  * was identified with) opens at once, several wait for the operator's pick (CandidatePicker).
  */

@@ -1,5 +1,5 @@
 /**
- * Desktop notification of an incoming call (issue 4 §3), also when the window is minimised. In
+ * Desktop notification of an incoming call, also when the window is minimised. In
  * Electron the host shows its own (a native notification), so the renderer adds one only in
  * browser mode. Permission is asked once, from a click (browsers ignore it otherwise).
  */

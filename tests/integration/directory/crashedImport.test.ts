@@ -31,7 +31,7 @@ function fingerprint(db: Db): unknown {
 
 const diskBytes = (file: string): number => statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
 
-describe('an import killed mid-way (issue 9, item 7)', () => {
+describe('an import killed mid-way', () => {
   const tmp = useTempDir('opconsole-crash-');
 
   it('SIGKILL while staging: the host drops the staging tables when it opens the database, gives the space back, and the previous directory is intact', async () => {

@@ -160,7 +160,7 @@ describe('directory import (real SQLite file)', () => {
     const report = readFileSync(result.reportPath as string, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(report[0]).toBe('line;field;message;record');
     expect(report.slice(1).map((l) => l.split(';')[0])).toEqual(['6', '13', '31']);
-    // The "+7 12" of the record is prefixed with ' since the report neutralizes formula-like cells (issue 9).
+    // The "+7 12" of the record is prefixed with ' since the report neutralizes formula-like cells.
     expect(report[1]).toBe('6;phones;"""+7 12"" is not a valid phone number";"S-5;Смирнов Иван;\'+7 12;;;;;;;"');
     expect(report[3]).toContain('"S-1;""Дубль; """"Смирнов"""""";;;;;;;;"');
   });
@@ -259,7 +259,7 @@ describe('directory import (real SQLite file)', () => {
     expect(repo.findByContractNo('Д-1')).toMatchObject({ holderName: 'Фёдоров Иван', phones: ['+79039691445'] });
   });
 
-  it('refuses control and text-direction characters in every column it reads, naming line, field and character (issue 9, item 6)', async () => {
+  it('refuses control and text-direction characters in every column it reads, naming line, field and character', async () => {
     const dir = tmp();
     const { repo, run } = setup(dir);
     await run(writeCsv(dir, 'good.csv', [HEADER, 'G-1;Гуров Глеб;+7 903 111-22-33;;;;;;;']));
@@ -280,7 +280,7 @@ describe('directory import (real SQLite file)', () => {
     expect(repo.findByContractNo('G-1')).not.toBeNull();
   });
 
-  it('refuses text values that start like a spreadsheet formula; a lone dash and signed numbers elsewhere stay fine (issue 9, item 5)', async () => {
+  it('refuses text values that start like a spreadsheet formula; a lone dash and signed numbers elsewhere stay fine', async () => {
     const dir = tmp();
     const { repo, run } = setup(dir);
     const cases: [string, string][] = [
@@ -302,7 +302,7 @@ describe('directory import (real SQLite file)', () => {
     expect(repo.findByContractNo('A-1')).toMatchObject({ address: '-', tariff: '--', balanceKopecks: -123456, phones: ['+79039691445'] });
   });
 
-  it('a line of only spaces is an empty line: a strict import goes through (issue 9, item 4)', async () => {
+  it('a line of only spaces is an empty line: a strict import goes through', async () => {
     const dir = tmp();
     const { repo, run } = setup(dir);
     const path = join(dir, 'blank.csv');
@@ -311,7 +311,7 @@ describe('directory import (real SQLite file)', () => {
     expect(repo.counts().contracts).toBe(2);
   });
 
-  it('auto encoding reads windows-1251, UTF-8 and UTF-16 exports and reports which one it used (issue 9, items 3 and 8)', async () => {
+  it('auto encoding reads windows-1251, UTF-8 and UTF-16 exports and reports which one it used', async () => {
     const dir = tmp();
     const { repo, run } = setup(dir);
     const text = 'Номер договора;ФИО;Телефон\r\nД-1;Фёдоров Иван;9039691445\r\n';
@@ -332,7 +332,7 @@ describe('directory import (real SQLite file)', () => {
     }
   });
 
-  it('the bad-row report is readable by the user only and no cell of it can run as a formula (issue 9, item 5)', async () => {
+  it('the bad-row report is readable by the user only and no cell of it can run as a formula', async () => {
     const dir = tmp();
     const { run } = setup(dir);
     const result = await run(

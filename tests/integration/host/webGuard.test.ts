@@ -17,7 +17,7 @@ function capturingLog() {
   return { log: pino({ level: 'debug' }, sink), lines };
 }
 
-describe('browser-mode request guard: no handler error leaves the request (issue 9, finding 1)', () => {
+describe('browser-mode request guard: no handler error leaves the request', () => {
   let server: Server | null = null;
   afterEach(async () => {
     await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));

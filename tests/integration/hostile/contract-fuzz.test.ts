@@ -1,5 +1,5 @@
 /**
- * Every request from the renderer is hostile (issue 9): bad payloads derived from the contract's
+ * Every request from the renderer is hostile: bad payloads derived from the contract's
  * own schemas for EVERY channel in CHANNELS go through the real dispatcher of an in-process host
  * on a real SQLite file, and a sample through the real browser-mode WebSocket. Each answer must be
  * a VALIDATION (or NOT_FOUND) envelope with a short message and no stack or path; the host stays
@@ -32,7 +32,7 @@ const FILE_PATH = /(?:\/(?:work|home|root|tmp|usr|var|opt)\/)|node_modules|[A-Za
 
 type Bad = { channel: Channel; payload: Payload };
 
-/** Every string field refuses these (issue 9, item 1): a schema accepting one is a finding. */
+/** Every string field refuses these: a schema accepting one is a finding. */
 const MUST_REFUSE = /with NUL|with ESC|with lone surrogate|with RTL override|with bidi isolate|a multi-MB string|over its limit/;
 
 /** What is wrong with an answer to a bad payload, or null when it is a proper refusal. */

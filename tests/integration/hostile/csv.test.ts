@@ -27,7 +27,7 @@ function cells(row: string): string[] {
   return (row.match(/("([^"]|"")*"|[^;"]*)(;|$)/g) ?? []).filter((c) => c !== '').map((c) => c.replace(/;$/, '').replace(/^"([\s\S]*)"$/, '$1').replaceAll('""', '"'));
 }
 
-describe('hostile CSV files against a console that already has a directory (issue 9)', () => {
+describe('hostile CSV files against a console that already has a directory', () => {
   const tmp = useTempDir('opconsole-hostile-csv-');
   const corpus = hostileCorpus();
 

@@ -1,5 +1,5 @@
 /**
- * The hostile CSV corpus (issue 9): bad directory files generated in code, each with the line and
+ * The hostile CSV corpus: bad directory files generated in code, each with the line and
  * the reason its import error must name. Used by csv.test.ts; kept apart so the list reads as a
  * catalogue.
  */

@@ -1,6 +1,5 @@
 /**
- * Hostile HTTP against the real browser-mode host (issue 9, finding 1: one `GET /%ff` ended the
- * console). Every request goes over a raw TCP socket, byte for byte as written here, to one child
+ * Hostile HTTP against the real browser-mode host. Every request goes over a raw TCP socket, byte for byte as written here, to one child
  * process; each must get a clean 4xx/5xx (or, for what is not HTTP at all, a closed socket), no
  * answer may carry a file from outside the renderer folder, nothing may be left half-uploaded, and
  * after the whole table the same process still answers `app:info` over its WebSocket.
@@ -122,7 +121,7 @@ function cases(secretRel: string): Case[] {
   ];
 }
 
-describe('hostile HTTP against the browser-mode host (issue 9, finding 1)', () => {
+describe('hostile HTTP against the browser-mode host', () => {
   let host: WebHostChild;
   const secret = `secret-${randomBytes(16).toString('hex')}`;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Backpressure of browser mode's WebSocket (issue 9, finding 2): a client that stops reading grew
+ * Backpressure of browser mode's WebSocket: a client that stops reading grew
  * the host from 124 to 878 MB in 20 s and slowed every other seat. Against the real host in a
  * child process: the slow client is closed with WS_CLOSE.slowConsumer, the host's memory stays
  * bounded and comes back, another client is answered meanwhile; and one connection cannot have
@@ -13,7 +13,7 @@ import { RawWs, WsClient, rssMb, startWebHost, until, type WebHostChild } from '
 /** A surname prefix that finds dozens of demo contracts: a reply of ~17 KB. */
 const BIG = { query: 'к', limit: 200 };
 
-describe('browser-mode WebSocket backpressure (issue 9, finding 2)', () => {
+describe('browser-mode WebSocket backpressure', () => {
   let host: WebHostChild | null = null;
   afterEach(async () => {
     await host?.stop();

@@ -36,7 +36,7 @@ const CASES: readonly FrameCase[] = [
   { name: 'ping with a 200-byte payload (control frames are at most 125)', bytes: () => frame(Buffer.alloc(200), { first: 0x89 }), expect: 1002 },
 ];
 
-describe('hostile WebSocket frames against the browser-mode host (issue 9)', () => {
+describe('hostile WebSocket frames against the browser-mode host', () => {
   let host: WebHostChild;
   beforeAll(async () => {
     host = await startWebHost();

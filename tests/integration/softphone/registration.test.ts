@@ -1,5 +1,5 @@
 /**
- * Softphone registration through the real console host against Kamailio (issue 4, items 1, 8, 9):
+ * Softphone registration through the real console host against Kamailio:
  * with and without digest auth, a wrong password, and a PBX crash while registered.
  */
 import { afterEach, describe, expect, it } from 'vitest';

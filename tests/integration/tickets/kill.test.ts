@@ -34,7 +34,7 @@ async function runAndKill(dataDir: string, ms: number): Promise<void> {
   expect(child.signalCode).toBe('SIGKILL');
 }
 
-describe('killing the host in the middle of writes (issue 5, item 7)', () => {
+describe('killing the host in the middle of writes', () => {
   const tmp = useTempDir('tickets-kill-');
 
   it('each ticket and its outbox rows are both there or both absent, after several SIGKILLs at random moments', async () => {

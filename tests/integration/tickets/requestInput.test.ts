@@ -1,5 +1,5 @@
 /**
- * Requests from the renderer are hostile (issue 9): text fields refuse control and direction
+ * Requests from the renderer are hostile: text fields refuse control and direction
  * characters and have limits, contact phones are phone numbers stored as E.164, and a create
  * re-sent with an existing id is a retry only when its body is the same.
  */

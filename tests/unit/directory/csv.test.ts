@@ -171,7 +171,7 @@ describe('readCsv', () => {
     expect((err as Error).message).toMatch(/windows-1251/);
   });
 
-  describe('a stray quote names the line where it opened, and cannot swallow the file (issue 9, item 1)', () => {
+  describe('a stray quote names the line where it opened, and cannot swallow the file', () => {
     const HEADER = 'contract_no;holder;phones';
     /** `rows` data lines; `edit` changes some of them (index 0 = line 1, the header). */
     function file(rows: number, edit: (lines: string[]) => void): string {
@@ -226,7 +226,7 @@ describe('readCsv', () => {
     });
   });
 
-  it('reads CR-only and mixed line ends, whatever the chunk boundaries (issue 9, item 2)', async () => {
+  it('reads CR-only and mixed line ends, whatever the chunk boundaries', async () => {
     const expected = [
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['1', 'two\nlines'] },
@@ -245,7 +245,7 @@ describe('readCsv', () => {
     ]);
   });
 
-  it('skips lines of only spaces or tabs like empty lines (issue 9, item 4)', async () => {
+  it('skips lines of only spaces or tabs like empty lines', async () => {
     expect(await parse('   \n\t\na;b\n1;2\n  \n \t \r\n3;4\n')).toEqual([
       { line: 3, fields: ['a', 'b'] },
       { line: 4, fields: ['1', '2'] },
@@ -255,7 +255,7 @@ describe('readCsv', () => {
     expect(fields(await parse('a\tb\n\t\n'))).toEqual([['a', 'b'], ['', '']]);
   });
 
-  describe('encodings (issue 9, items 3 and 8)', () => {
+  describe('encodings', () => {
     const text = 'Номер\tФИО\r\nД-1\tФёдоров Пётр\r\n"Д-2"\t"Ёлкин ""Ё"""\r\n';
     const expected = [['Номер', 'ФИО'], ['Д-1', 'Фёдоров Пётр'], ['Д-2', 'Ёлкин "Ё"']];
     const le = Buffer.from(text, 'utf16le');

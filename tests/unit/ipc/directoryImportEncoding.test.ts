@@ -4,7 +4,7 @@ import { contract, ImportProgressSchema } from '../../../src-shared/ipc/contract
 // Only the `encoding` field: the `source` of the same request is owned by the file-handle work.
 const encoding = contract.requests['directory:import'].input.shape.encoding;
 
-describe('directory:import encoding (issue 9, item 8)', () => {
+describe('directory:import encoding', () => {
   it("defaults to 'auto' and takes only auto, utf-8 or windows-1251", () => {
     expect(encoding.parse(undefined)).toBe('auto');
     for (const e of ['auto', 'utf-8', 'windows-1251']) expect(encoding.parse(e)).toBe(e);

@@ -99,7 +99,7 @@ describe('ticket mutators against an in-memory store (the server runs the same c
       expect(m.args.safeParse({ definitelyNotAnArg: 1 }).success, key).toBe(false);
     }
     const runnable = Object.entries(mutators).filter(([, m]) => 'apply' in m && 'reads' in m).map(([k]) => k as MutatorName);
-    // Issue 10: the call log and the redirects write through named mutators too (one write path).
+    // The call log and the redirects write through named mutators too (one write path).
     expect(runnable.sort()).toEqual(
       [
         'call.answered', 'call.ended', 'call.escalate', 'call.identify', 'call.interrupted', 'call.offered', 'call.wrapUp', 'redirect.record',

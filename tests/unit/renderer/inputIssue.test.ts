@@ -13,7 +13,7 @@ async function translator(lng: 'ru' | 'en') {
   return i.t.bind(i) as (key: string, values?: Record<string, unknown>) => string;
 }
 
-describe('host messages about typed text, in the operator language (issue 9)', () => {
+describe('host messages about typed text, in the operator language', () => {
   const tooLong = safeLine(300).safeParse('я'.repeat(301)).error?.issues[0]?.message ?? '';
 
   it('a refused character, a non-phone and an over-long text read in Russian on a Russian screen', async () => {
