@@ -19,4 +19,3 @@ export function createContractCards(deps: { profile: () => DeskProfile; now: () 
     });
   };
 }
-export type ContractCards = ReturnType<typeof createContractCards>;

@@ -59,5 +59,4 @@ export function createMutations(deps: MutationsDeps) {
   const runMutation = createMutationRunner({ db, outbox: deps.outbox, store, now: deps.now, context });
   return { sla, store, context, runMutation };
 }
-export type Mutations = ReturnType<typeof createMutations>;
-export type { RunMutation, MutationOutcome } from './runner';
+export type { RunMutation } from './runner';

@@ -404,4 +404,3 @@ export function createSipCalls(deps: {
     },
   };
 }
-export type SipCalls = ReturnType<typeof createSipCalls>;

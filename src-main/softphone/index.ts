@@ -144,4 +144,3 @@ export function createSoftphone(deps: SoftphoneDeps) {
     },
   };
 }
-export type Softphone = ReturnType<typeof createSoftphone>;

@@ -366,4 +366,3 @@ export function createSipConnection(deps: SipConnectionDeps) {
     },
   };
 }
-export type SipConnection = ReturnType<typeof createSipConnection>;

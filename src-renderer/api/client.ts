@@ -14,7 +14,7 @@ import type { FilePurpose } from '../../src-shared/ipc/files';
 import type { ConnectionState, FileRef, Transport } from './transport';
 import { createWsTransport } from './wsTransport';
 
-export { ApiError, isApiError } from './errors';
+export { isApiError } from './errors';
 export type { ConnectionState, FileRef } from './transport';
 
 let transport: Transport | null = null;

@@ -4,7 +4,7 @@ import { ru } from './ru';
 import { en } from './en';
 
 // The key types (t() accepts only existing keys; en must mirror ru) are declared in ./types.ts.
-export { LOCALES, type Locale } from '../../src-shared/domain/values';
+export type { Locale } from '../../src-shared/domain/values';
 import type { Locale } from '../../src-shared/domain/values';
 
 /** Russian first (UX.md); the saved preference arrives with `app:info` and replaces it. */

@@ -335,4 +335,3 @@ export const ru = {
 } as const;
 
 /** The shape every language file must provide (same keys; strings may differ, plural forms too). */
-export type Messages = typeof ru;

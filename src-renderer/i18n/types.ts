@@ -70,5 +70,8 @@ export type MissingKeys<Has, Lacks> = Exclude<KeyPaths<Has>, KeyPaths<Lacks>>;
 /** Fails typecheck naming the keys ("Type '"app.title"' does not satisfy the constraint 'never'"). */
 type NoKeys<Missing extends never> = Missing;
 
-/** English has every Russian key and no other: a key added to one language only fails typecheck. */
+/**
+ * English has every Russian key and no other: a key added to one language only fails typecheck.
+ * @public (a compile-time check, used by nothing at run time)
+ */
 export type EnglishMatchesRussian = [NoKeys<MissingKeys<typeof ru, typeof en>>, NoKeys<MissingKeys<typeof en, typeof ru>>];

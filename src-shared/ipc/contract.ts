@@ -153,6 +153,3 @@ export const EVENTS = Object.keys(contract.events) as EventName[];
 export function isChannel(x: unknown): x is Channel {
   return typeof x === 'string' && Object.hasOwn(contract.requests, x);
 }
-export function isEventName(x: unknown): x is EventName {
-  return typeof x === 'string' && Object.hasOwn(contract.events, x);
-}

@@ -15,7 +15,6 @@ export const WS_CLOSE = {
    */
   slowConsumer: 4429,
 } as const;
-export type WsCloseCode = (typeof WS_CLOSE)[keyof typeof WS_CLOSE];
 
 /** Unread bytes a connection may have queued on the host before it is dropped as a slow consumer. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;

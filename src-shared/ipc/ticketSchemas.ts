@@ -75,7 +75,6 @@ export const AttachmentSchema = z.object({
   addedAt: IsoInstant,
   addedBy: z.string(),
 });
-export type Attachment = z.infer<typeof AttachmentSchema>;
 
 // R-TKT-HISTORY: every change, comment, linked call, handoff, SLA pause/extension, visit and claim step.
 export const TicketEventKindSchema = z.enum(TICKET_EVENT_KINDS);
@@ -91,7 +90,6 @@ export const TicketEventSchema = z.object({
 export type TicketEvent = z.infer<typeof TicketEventSchema>;
 
 export const QueueSchema = z.object({ id: z.string(), name: z.string(), department: z.string() });
-export type Queue = z.infer<typeof QueueSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Visits (R-VIS-*)
