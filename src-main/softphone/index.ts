@@ -21,37 +21,16 @@ import { createSipCalls } from './calls';
 import { createMediaBridge } from './mediaBridge';
 import { createSipConnection, type RegistrationTimings } from './registration';
 import { watchNetwork } from './network';
+import type { agentRequests } from '../../src-shared/ipc/agent';
+import type { callsRequests } from '../../src-shared/ipc/calls';
+import type { softphoneRequests } from '../../src-shared/ipc/softphone';
 
 export const ACCOUNT_KEY = 'softphone.account';
 export const WANT_REGISTERED_KEY = 'softphone.register';
 export const PASSWORD_SECRET = 'softphone.password';
 
-type SoftphoneChannel =
-  | 'softphone:account'
-  | 'softphone:saveAccount'
-  | 'softphone:register'
-  | 'softphone:unregister'
-  | 'softphone:status'
-  | 'softphone:resume'
-  | 'calls:list'
-  | 'calls:answer'
-  | 'calls:decline'
-  | 'calls:hangup'
-  | 'calls:dial'
-  | 'calls:hold'
-  | 'calls:mute'
-  | 'calls:dtmf'
-  | 'calls:transfer'
-  | 'calls:attendedTransfer'
-  | 'calls:identify'
-  | 'calls:wrapUp'
-  | 'calls:escalate'
-  | 'calls:log'
-  | 'visits:requests'
-  | 'agent:status'
-  | 'agent:setState'
-  | 'media:attach'
-  | 'media:reply';
+/** The channels this module serves: those of the contract's softphone, calls and agent part(s). */
+type SoftphoneChannel = keyof typeof softphoneRequests | keyof typeof callsRequests | keyof typeof agentRequests;
 
 export type SoftphoneDeps = {
   db: Db;

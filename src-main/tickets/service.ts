@@ -10,24 +10,11 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { Handlers } from '../ipc/dispatch';
 import { reversedDigits, searchDigits } from '../calls/repo';
 import type { TicketsKit } from './kit';
+import type { claimsRequests } from '../../src-shared/ipc/claims';
+import type { ticketsRequests } from '../../src-shared/ipc/tickets';
 
-export type TicketsChannel =
-  | 'queues:list'
-  | 'tickets:list'
-  | 'tickets:get'
-  | 'tickets:duplicates'
-  | 'tickets:create'
-  | 'tickets:transition'
-  | 'tickets:update'
-  | 'tickets:comment'
-  | 'tickets:assign'
-  | 'tickets:handoff'
-  | 'tickets:extendSla'
-  | 'tickets:linkCall'
-  | 'tickets:attach'
-  | 'tickets:notified'
-  | 'claims:create'
-  | 'claims:answer';
+/** The channels this module serves: those of the contract's tickets and claims part(s). */
+export type TicketsChannel = keyof typeof ticketsRequests | keyof typeof claimsRequests;
 
 const PHONE_CHARS = /^[\d\s()+\-.]+$/;
 

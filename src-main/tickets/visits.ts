@@ -21,15 +21,10 @@ import { createVisitRequestsRepo } from '../calls/visits';
 import type { Handlers } from '../ipc/dispatch';
 import { iso, type VisitRow } from './rows';
 import type { TicketsKit } from './kit';
+import type { visitsRequests } from '../../src-shared/ipc/visits';
 
-export type VisitsChannel =
-  | 'visits:prefill'
-  | 'visits:slots'
-  | 'visits:book'
-  | 'visits:cancel'
-  | 'visits:setStatus'
-  | 'visits:act'
-  | 'visits:list';
+/** The channels this module serves: those of the contract's visits part(s). */
+export type VisitsChannel = keyof typeof visitsRequests;
 
 const DAY_MS = 86_400_000;
 /** How far ahead booked visits are read for slot proposals (5 working days can span the New Year holidays). */
