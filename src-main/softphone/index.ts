@@ -1,7 +1,7 @@
 /**
  * The softphone in the console host: account + secrets, registration, SIP calls, media bridge,
  * call log, agent state and R-CALL-15, wired together and exposed as the contract's handlers
- * (softphoneRequests in src-shared/ipc/softphone.ts). See README.md here for the media ops.
+ * (src-shared/ipc/softphone.ts, calls.ts and agent.ts). See README.md here for the media ops.
  */
 import { AccountSchema, type Account } from '../../src-shared/ipc/softphone';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';

@@ -1,5 +1,5 @@
 /**
- * Handlers of the tickets and claims channels (src-shared/ipc/tickets.ts). Writes go through
+ * Handlers of the tickets and claims channels (src-shared/ipc/tickets.ts, claims.ts). Writes go through
  * runMutation (one transaction with the outbox row) and emit `tickets:changed`; reads come from
  * the repo with SLA views evaluated at the host's now.
  */
