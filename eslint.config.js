@@ -73,11 +73,7 @@ export default tseslint.config(
         features: 'src-renderer/features',
         shell: ['src-renderer/app', 'src-renderer/main.tsx'],
         deps: FEATURE_DEPS,
-        exceptions: [
-          // src-renderer/api/ belongs to the transport work of the same issue; its two key imports
-          // move to shared/queryKeys.ts when that work has merged.
-          { file: 'src-renderer/api/hostEvents.ts', reason: 'directoryKeys and profileKeys, until api/ points at shared/queryKeys.ts' },
-        ],
+        exceptions: [],
       }],
     },
   },

@@ -32,6 +32,7 @@ import { DESK_PRESETS } from '../src-shared/domain/deskPresets';
 import { formatPhone } from '../src-shared/domain/phone';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
 import { moscowIso } from '../src-shared/worktime/moscow';
+import { readFlags } from '../src-main/config';
 import { childCsvReader, csvReadersJson, CSV_ENCODINGS, CSV_READERS, measureCsvReaders, printCsvReaders, type CsvChildResult, type CsvReaderName } from './csvReaders';
 import type { PeerEncoding } from './csvPeer';
 
@@ -61,40 +62,37 @@ class UsageError extends Error {
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = { rows: 1_000_000, seed: 1, child: null, db: null, csv: null, csvRuns: 3, reader: null, encoding: null, check: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
+  const str = { type: 'string' } as const;
+  const flags = readFlags(
+    argv,
+    { rows: str, seed: str, 'csv-runs': str, child: str, db: str, csv: str, reader: str, encoding: str, check: { type: 'boolean' } },
+    {
+      unknown: (raw) => new UsageError(`unknown flag ${raw}; usage: npm run bench:directory -- [--rows N] [--seed S] [--csv-runs N]`),
+      missing: (raw) => new UsageError(`${raw} needs a value`),
+    },
+  );
+  for (const { name, raw, value = '' } of flags) {
     const int = (): number => {
-      if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got ${value ?? 'nothing'}`);
-      i++;
+      if (!/^\d+$/.test(value)) throw new UsageError(`${raw} needs a whole number, got ${value}`);
       return Number(value);
     };
-    const str = (): string => {
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    if (flag === '--rows') args.rows = int();
-    else if (flag === '--seed') args.seed = int();
-    else if (flag === '--csv-runs') args.csvRuns = int();
-    else if (flag === '--child') {
-      const c = str();
-      if (c !== 'floor' && c !== 'import' && c !== 'csv') throw new UsageError(`--child must be floor, import or csv, got ${c}`);
-      args.child = c;
-    } else if (flag === '--db') args.db = str();
-    else if (flag === '--csv') args.csv = str();
-    else if (flag === '--reader') {
-      const r = str();
-      const known = CSV_READERS.find((x) => x === r);
-      if (!known) throw new UsageError(`--reader must be one of ${CSV_READERS.join(', ')}, got ${r}`);
+    if (name === 'rows') args.rows = int();
+    else if (name === 'seed') args.seed = int();
+    else if (name === 'csv-runs') args.csvRuns = int();
+    else if (name === 'child') {
+      if (value !== 'floor' && value !== 'import' && value !== 'csv') throw new UsageError(`--child must be floor, import or csv, got ${value}`);
+      args.child = value;
+    } else if (name === 'db') args.db = value;
+    else if (name === 'csv') args.csv = value;
+    else if (name === 'reader') {
+      const known = CSV_READERS.find((x) => x === value);
+      if (!known) throw new UsageError(`--reader must be one of ${CSV_READERS.join(', ')}, got ${value}`);
       args.reader = known;
-    } else if (flag === '--encoding') {
-      const e = str();
-      const known = CSV_ENCODINGS.find((x) => x === e);
-      if (!known) throw new UsageError(`--encoding must be one of ${CSV_ENCODINGS.join(', ')}, got ${e}`);
+    } else if (name === 'encoding') {
+      const known = CSV_ENCODINGS.find((x) => x === value);
+      if (!known) throw new UsageError(`--encoding must be one of ${CSV_ENCODINGS.join(', ')}, got ${value}`);
       args.encoding = known;
-    } else if (flag === '--check') args.check = true;
-    else throw new UsageError(`unknown flag ${flag}; usage: npm run bench:directory -- [--rows N] [--seed S] [--csv-runs N]`);
+    } else args.check = true;
   }
   if (args.rows < 1) throw new UsageError('--rows must be at least 1');
   if (args.csvRuns < 1) throw new UsageError('--csv-runs must be at least 1');

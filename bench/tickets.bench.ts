@@ -37,6 +37,7 @@ import { createHost, type Host } from '../src-main/host';
 import { startWebServer, type WebServer } from '../src-main/web/server';
 import { TICKETS_SQL } from '../src-main/tickets/repo';
 import { RECOMPUTE_SQL } from '../src-main/sla/cache';
+import { readFlags } from '../src-main/config';
 import { compileWorkingTime, scheduleOf, type ScheduleKind, type WorkingTime } from '../src-shared/worktime/schedule';
 import { evaluateClock, type SlaClock } from '../src-shared/worktime/sla';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
@@ -60,13 +61,14 @@ class BenchError extends Error {
 
 function parseArgs(argv: readonly string[]): { tickets: number } {
   let tickets = 100_000;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--tickets') {
-      const v = argv[i + 1];
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1000) throw new BenchError(`--tickets needs a whole number ≥ 1000, got ${v ?? 'nothing'}`);
-      tickets = Number(v);
-      i++;
-    } else throw new BenchError(`unknown option ${argv[i]} (usage: npm run bench:tickets -- [--tickets N])`);
+  const usage = '(usage: npm run bench:tickets -- [--tickets N])';
+  const flags = readFlags(argv, { tickets: { type: 'string' } }, {
+    unknown: (raw) => new BenchError(`unknown option ${raw} ${usage}`),
+    missing: () => new BenchError('--tickets needs a whole number ≥ 1000, got nothing'),
+  });
+  for (const { value = '' } of flags) {
+    if (!/^\d+$/.test(value) || Number(value) < 1000) throw new BenchError(`--tickets needs a whole number ≥ 1000, got ${value}`);
+    tickets = Number(value);
   }
   return { tickets };
 }

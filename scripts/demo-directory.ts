@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readFlags } from '../src-main/config';
 import { writeDemoDirectory } from '../src-main/directory/demo';
 
 const USAGE = `Usage: npm run demo:directory -- --rows N [--out FILE] [--seed S]
@@ -23,27 +24,24 @@ function parse(argv: readonly string[]): Options | 'help' {
   let rows: number | null = null;
   let out = './demo-directory.csv';
   let seed = 1;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    if (flag === '--help' || flag === '-h') return 'help';
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    i++;
-    if (flag === '--rows' || flag === '--seed') {
-      if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
+  const flags = readFlags(
+    argv,
+    { rows: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    { unknown: (raw) => new UsageError(`unknown flag ${raw}`), missing: (raw) => new UsageError(`${raw} needs a value`) },
+  );
+  for (const { name, raw, value = '' } of flags) {
+    if (name === 'help') return 'help';
+    if (name === 'rows' || name === 'seed') {
+      if (!/^\d+$/.test(value)) throw new UsageError(`${raw} must be a whole number, got "${value}"`);
       const n = Number(value);
-      if (flag === '--rows') {
+      if (name === 'rows') {
         if (n < 1 || n > MAX_ROWS) throw new UsageError(`--rows must be between 1 and ${MAX_ROWS}, got ${value}`);
         rows = n;
       } else {
         if (n > 0xffffffff) throw new UsageError(`--seed must fit in 32 bits, got ${value}`);
         seed = n;
       }
-    } else if (flag === '--out') {
-      out = value;
-    } else {
-      throw new UsageError(`unknown flag ${flag}`);
-    }
+    } else out = value;
   }
   if (rows === null) throw new UsageError('--rows is required');
   return { rows, out, seed };

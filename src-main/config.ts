@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export const APP_DIR_NAME = 'operator-console';
 export const DATA_DIR_ENV = 'OPCONSOLE_DATA_DIR';
@@ -31,39 +32,48 @@ export class CliError extends Error {
   }
 }
 
+export type FlagOptions = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+export type Flag = { readonly name: string; readonly raw: string; readonly value: string | undefined };
+export type FlagErrors = { unknown(raw: string): Error; missing(raw: string): Error };
+
+/**
+ * The command line of our tools (browser mode, benchmarks, demo data) read by node:util
+ * `parseArgs`, in order, in both spellings (`--flag value`, `--flag=value`). parseArgs's own errors
+ * name no flag the way our help texts do, so it runs without `strict` and its tokens are checked
+ * here: an unknown flag or a stray word is `unknown`, a string flag without a value `missing`
+ * (`--rows --seed 5` is a missing value, not rows called "--seed").
+ */
+export function readFlags(argv: readonly string[], options: FlagOptions, errors: FlagErrors): Flag[] {
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const flags: Flag[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') throw errors.unknown('--');
+    if (t.kind === 'positional') throw errors.unknown(t.value);
+    const spec = options[t.name];
+    if (!spec) throw errors.unknown(t.inlineValue ? `${t.rawName}=${t.value ?? ''}` : t.rawName);
+    if (spec.type === 'string' && (t.value === undefined || t.value === '' || (!t.inlineValue && t.value.startsWith('--')))) throw errors.missing(t.rawName);
+    flags.push({ name: t.name, raw: t.rawName, value: t.value });
+  }
+  return flags;
+}
+
+const WEB_FLAGS: FlagOptions = { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+
 /** Parses `--data-dir DIR`, `--port N`, `--no-demo`, `--help` (also `--flag=value`). */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   const out: CliOptions = { dataDir: undefined, port: 0, demo: true, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] ?? '';
-    const eq = raw.indexOf('=');
-    const name = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = (): string => {
-      const v = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === '') throw new CliError(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '--data-dir':
-        out.dataDir = value();
-        break;
-      case '--port': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port must be 0..65535, got "${v}"`);
-        out.port = n;
-        break;
-      }
-      case '--no-demo':
-        out.demo = false;
-        break;
-      case '--help':
-      case '-h':
-        out.help = true;
-        break;
-      default:
-        throw new CliError(`unknown option "${raw}" (try --help)`);
-    }
+  const flags = readFlags(argv, WEB_FLAGS, {
+    unknown: (raw) => new CliError(`unknown option "${raw}" (try --help)`),
+    missing: (raw) => new CliError(`${raw} needs a value`),
+  });
+  for (const { name, value = '' } of flags) {
+    if (name === 'data-dir') out.dataDir = value;
+    else if (name === 'port') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port must be 0..65535, got "${value}"`);
+      out.port = n;
+    } else if (name === 'no-demo') out.demo = false;
+    else out.help = true;
   }
   return out;
 }

@@ -6,7 +6,8 @@
 import type { Handlers } from '../ipc/dispatch';
 import type { CallsService } from './service';
 
-type CallLogChannel = 'calls:list' | 'calls:identify' | 'calls:wrapUp' | 'calls:escalate' | 'calls:log';
+/** The call log's channels; the other calls:* (call control) are the softphone's. */
+export type CallLogChannel = 'calls:list' | 'calls:identify' | 'calls:wrapUp' | 'calls:escalate' | 'calls:log';
 
 export function createCallLogHandlers(deps: { calls: CallsService }): Pick<Handlers, CallLogChannel> {
   const { calls } = deps;

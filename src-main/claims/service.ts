@@ -3,11 +3,11 @@
  * 14-working-day answer deadline (R-CLAIM), created and answered through the claim mutators.
  * The claim's rows live in the tickets tables; the answer is the full ticket, as for tickets.
  */
-import type { Handlers } from '../ipc/dispatch';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { TicketViews } from '../tickets/views';
 import type { TicketWrite } from '../tickets/write';
 
-type ClaimsChannel = 'claims:create' | 'claims:answer';
+type ClaimsChannel = ChannelsOf<'claims'>;
 
 export function createClaimsService(deps: { write: TicketWrite; views: Pick<TicketViews, 'ticket'>; now: () => Date }): Pick<Handlers, ClaimsChannel> {
   const { write, views } = deps;

@@ -4,13 +4,13 @@
  */
 import type { Output } from '../../src-shared/ipc/contract';
 import type { FileRegistry } from '../files/registry';
-import type { Handlers } from '../ipc/dispatch';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { SettingsRepo } from '../settings/repo';
 import type { ImportJobs } from './jobs';
 import type { DirectoryRepo } from './repo';
 import type { DirectoryService } from './service';
 
-type DirectoryChannel = 'directory:status' | 'directory:import' | 'directory:cancelImport' | 'directory:search' | 'directory:get';
+type DirectoryChannel = ChannelsOf<'directory'>;
 
 export function createDirectoryHandlers(deps: {
   repo: Pick<DirectoryRepo, 'counts'>;

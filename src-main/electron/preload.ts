@@ -4,11 +4,12 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
+import type { PreloadApi } from '../../src-shared/ipc/preload';
 
 const channels = new Set<string>(CHANNELS);
 const events = new Set<string>(EVENTS);
 
-contextBridge.exposeInMainWorld('consoleApi', {
+const api: PreloadApi = {
   transport: 'electron',
   call(channel: string, input: unknown): Promise<unknown> {
     if (!channels.has(channel)) {
@@ -22,4 +23,6 @@ contextBridge.exposeInMainWorld('consoleApi', {
     ipcRenderer.on(event, listener);
     return () => ipcRenderer.removeListener(event, listener);
   },
-});
+};
+
+contextBridge.exposeInMainWorld('consoleApi', api);

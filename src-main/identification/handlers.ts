@@ -1,9 +1,9 @@
 /** The identification channels: the contract + surname check and the money-question redirects. */
-import type { Handlers } from '../ipc/dispatch';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { RedirectsService } from './redirects';
 import type { VerificationService } from './verify';
 
-type IdentificationChannel = 'identification:verify' | 'identification:moneyQuestion' | 'identification:redirects';
+type IdentificationChannel = ChannelsOf<'identification'>;
 
 export function createIdentificationHandlers(deps: { verification: VerificationService; redirects: RedirectsService }): Pick<Handlers, IdentificationChannel> {
   const { verification, redirects } = deps;

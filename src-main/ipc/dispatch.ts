@@ -8,6 +8,8 @@ export type CallContext = { readonly transport: 'electron' | 'web' };
 export type Handlers = {
   readonly [C in Channel]: (input: ParsedInput<C>, ctx: CallContext) => Promise<Output<C>> | Output<C>;
 };
+/** The channels of one part of the contract, by prefix: `ChannelsOf<'directory'>` = 'directory:status' | … */
+export type ChannelsOf<P extends string> = Extract<Channel, `${P}:${string}`>;
 export type Dispatch = (channel: unknown, input: unknown, ctx: CallContext) => Promise<Envelope<unknown>>;
 
 /**

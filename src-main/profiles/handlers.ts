@@ -3,13 +3,13 @@
  * active profile (another desk, edited schedules) recomputes the SLA clocks, which run on it.
  */
 import type { Output } from '../../src-shared/ipc/contract';
-import type { Handlers } from '../ipc/dispatch';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';
 import type { SlaService } from '../sla/service';
 import type { ProfilesService } from './service';
 
-type ProfilesChannel = 'profiles:list' | 'profiles:setActive' | 'profiles:save' | 'profiles:reset';
+type ProfilesChannel = ChannelsOf<'profiles'>;
 
 export function createProfilesHandlers(deps: {
   profiles: ProfilesService;

@@ -7,7 +7,8 @@
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { AgentService } from '../agent/service';
 import type { CallsService } from '../calls/service';
-import type { Handlers } from '../ipc/dispatch';
+import type { CallLogChannel } from '../calls/handlers';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';
 import type { SettingsRepo } from '../settings/repo';
@@ -19,24 +20,8 @@ import { watchNetwork } from './network';
 
 export const WANT_REGISTERED_KEY = 'softphone.register';
 
-type SoftphoneChannel =
-  | 'softphone:account'
-  | 'softphone:saveAccount'
-  | 'softphone:register'
-  | 'softphone:unregister'
-  | 'softphone:status'
-  | 'softphone:resume'
-  | 'calls:answer'
-  | 'calls:decline'
-  | 'calls:hangup'
-  | 'calls:dial'
-  | 'calls:hold'
-  | 'calls:mute'
-  | 'calls:dtmf'
-  | 'calls:transfer'
-  | 'calls:attendedTransfer'
-  | 'media:attach'
-  | 'media:reply';
+/** The channels this module serves: the softphone's and media's, and call control (the call log's are src-main/calls'). */
+type SoftphoneChannel = ChannelsOf<'softphone' | 'media'> | Exclude<ChannelsOf<'calls'>, CallLogChannel>;
 
 export type SoftphoneDeps = {
   account: SoftphoneAccount;

@@ -7,28 +7,15 @@ import { uuidv7 } from '../../src-shared/ids';
 import { normalizeContractNo, validateSerial } from '../../src-shared/domain/identification';
 import { TICKET_NUMBER_RE } from '../../src-shared/domain/tickets';
 import { AppError } from '../../src-shared/ipc/envelope';
-import type { Handlers } from '../ipc/dispatch';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import { reversedDigits, searchDigits } from '../calls/repo';
 import type { AttachmentFiles } from './attachments';
 import type { TicketsRepo } from './repo';
 import type { TicketViews } from './views';
 import type { TicketWrite } from './write';
 
-export type TicketsChannel =
-  | 'queues:list'
-  | 'tickets:list'
-  | 'tickets:get'
-  | 'tickets:duplicates'
-  | 'tickets:create'
-  | 'tickets:transition'
-  | 'tickets:update'
-  | 'tickets:comment'
-  | 'tickets:assign'
-  | 'tickets:handoff'
-  | 'tickets:extendSla'
-  | 'tickets:linkCall'
-  | 'tickets:attach'
-  | 'tickets:notified';
+/** The channels this module serves: the contract's tickets part (src-shared/ipc/tickets.ts). */
+export type TicketsChannel = ChannelsOf<'tickets' | 'queues'>;
 
 const PHONE_CHARS = /^[\d\s()+\-.]+$/;
 

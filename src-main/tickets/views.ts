@@ -1,5 +1,5 @@
 /**
- * Rows → the contract's DTOs (src-shared/ipc/tickets.ts): list summaries with their live SlaView,
+ * Rows → the contract's DTOs (src-shared/ipc/ticketSchemas.ts): list summaries with their live SlaView,
  * the full ticket with history, visits, claim, and the ready customer message (R-TKT-NOTIFY).
  */
 import type { ClaimView, SlaView, Ticket, TicketEvent, TicketSummary, Visit } from '../../src-shared/ipc/ticketSchemas';

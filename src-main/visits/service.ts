@@ -21,7 +21,7 @@ import { dueAt, startClock } from '../../src-shared/worktime/sla';
 import type { CallLogRepo } from '../calls/repo';
 import type { DirectoryLookup } from '../calls/service';
 import type { VisitRequestsRepo } from './requests';
-import type { Handlers } from '../ipc/dispatch';
+import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { ContractLookup } from '../mutations/index';
 import { iso, type VisitRow } from '../tickets/rows';
 import type { SlaCache } from '../sla/cache';
@@ -29,15 +29,8 @@ import type { TicketsRepo } from '../tickets/repo';
 import type { TicketViews } from '../tickets/views';
 import type { TicketWrite } from '../tickets/write';
 
-export type VisitsChannel =
-  | 'visits:prefill'
-  | 'visits:slots'
-  | 'visits:book'
-  | 'visits:cancel'
-  | 'visits:setStatus'
-  | 'visits:act'
-  | 'visits:list'
-  | 'visits:requests';
+/** The channels this module serves: the contract's visits part (src-shared/ipc/visits.ts) and the visit requests of calls. */
+export type VisitsChannel = ChannelsOf<'visits'>;
 
 const DAY_MS = 86_400_000;
 /** How far ahead booked visits are read for slot proposals (5 working days can span the New Year holidays). */

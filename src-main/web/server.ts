@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, errorEnvelope, type Envelope } from '../../src-shared/ipc/envelope';
-import { WS_CLOSE } from '../../src-shared/ipc/socket';
+import { UPLOAD, WS_CLOSE, type ReplyFrame, type UploadReply } from '../../src-shared/ipc/socket';
 import { checkFileName, toFileRef } from '../files/registry';
 import type { Host } from '../host';
 import type { Logger } from '../log';
@@ -37,7 +37,7 @@ function fileNameHeader(raw: string | string[] | undefined): string {
   try {
     name = decodeURIComponent(v);
   } catch (err) {
-    throw new AppError('VALIDATION', `X-File-Name is not URI-encoded UTF-8 (${err instanceof Error ? err.message : String(err)})`);
+    throw new AppError('VALIDATION', `${UPLOAD.fileNameHeader} is not URI-encoded UTF-8 (${err instanceof Error ? err.message : String(err)})`);
   }
   return checkFileName(name.trim());
 }
@@ -81,13 +81,13 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
   async function handleUpload(req: IncomingMessage, res: ServerResponse) {
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return sendJson(res, 403, errorEnvelope('UNAUTHORIZED', 'upload from a foreign origin'));
-    const given = req.headers['x-console-token'];
+    const given = req.headers[UPLOAD.tokenHeader.toLowerCase()];
     if (!tokenOk(Array.isArray(given) ? given[0] : given)) return sendJson(res, 401, errorEnvelope('UNAUTHORIZED', 'missing or wrong console token'));
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_UPLOAD_BYTES) return sendJson(res, 413, errorEnvelope('VALIDATION', `file too large (${length} bytes, at most ${MAX_UPLOAD_BYTES})`));
     let name: string;
     try {
-      name = fileNameHeader(req.headers['x-file-name']);
+      name = fileNameHeader(req.headers[UPLOAD.fileNameHeader.toLowerCase()]);
     } catch (err) {
       req.resume(); // drain the body we refuse, so the answer reaches the client
       return sendJson(res, 400, errorEnvelope('VALIDATION', err instanceof Error ? err.message : String(err)));
@@ -108,13 +108,14 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
       return sendJson(res, 400, errorEnvelope('VALIDATION', `upload failed: ${err instanceof Error ? err.message : String(err)}`));
     }
     const handle = host.files.registerUpload(path, name, received);
-    return sendJson(res, 200, { ok: true, value: toFileRef(handle) });
+    const reply: UploadReply = { ok: true, value: toFileRef(handle) };
+    return sendJson(res, 200, reply);
   }
 
   const server: Server = createServer(
     guardRequest(log, (req, res) => {
       if (!allowedHosts().has(req.headers.host ?? '')) return sendText(res, 421, 'wrong host');
-      if (req.method === 'POST' && req.url === '/upload') return handleUpload(req, res);
+      if (req.method === 'POST' && req.url === UPLOAD.path) return handleUpload(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
       return serveStatic(req, res);
     }),
@@ -142,7 +143,8 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
   );
 
   function refuse(ws: WebSocket, message: string) {
-    ws.send(JSON.stringify({ id: null, result: errorEnvelope('UNAUTHORIZED', message) }));
+    const frame: ReplyFrame = { id: null, result: errorEnvelope('UNAUTHORIZED', message) };
+    ws.send(JSON.stringify(frame));
     ws.close(WS_CLOSE.unauthorized, 'unauthorized');
   }
 

@@ -13,7 +13,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { errorEnvelope, type Envelope } from '../../src-shared/ipc/envelope';
-import { MAX_BUFFERED_BYTES, MAX_IN_FLIGHT, WS_CLOSE } from '../../src-shared/ipc/socket';
+import { MAX_BUFFERED_BYTES, MAX_IN_FLIGHT, RequestFrameSchema, WS_CLOSE, type HostFrame, type RequestFrame } from '../../src-shared/ipc/socket';
 import type { Host } from '../host';
 import type { Logger } from '../log';
 
@@ -26,7 +26,6 @@ export type SocketLimits = {
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxBufferedBytes: MAX_BUFFERED_BYTES, maxInFlight: MAX_IN_FLIGHT, closeGraceMs: 10_000 };
 
-type Request = { readonly id: number | string; readonly channel: unknown; readonly input: unknown };
 
 export class MalformedRequestError extends Error {
   readonly id: number | string | null;
@@ -37,7 +36,7 @@ export class MalformedRequestError extends Error {
   }
 }
 
-function parseRequest(data: RawData, isBinary: boolean): Request {
+function parseRequest(data: RawData, isBinary: boolean): RequestFrame {
   if (isBinary) throw new MalformedRequestError('binary frames are not part of the contract');
   let msg: unknown;
   try {
@@ -46,9 +45,11 @@ function parseRequest(data: RawData, isBinary: boolean): Request {
     throw new MalformedRequestError(err instanceof Error ? err.message : String(err));
   }
   if (typeof msg !== 'object' || msg === null) throw new MalformedRequestError('a request is a JSON object');
-  const m = msg as { id?: unknown; channel?: unknown; input?: unknown };
-  if (typeof m.id !== 'number' && typeof m.id !== 'string') throw new MalformedRequestError('a request needs a numeric or string "id"');
-  return { id: m.id, channel: m.channel, input: m.input };
+  const frame = RequestFrameSchema.safeParse(msg);
+  // An object can only lack a usable id (channel and input are checked by the dispatcher); a JSON
+  // array is an object too, and has no id either.
+  if (!frame.success) throw new MalformedRequestError('a request needs a numeric or string "id"');
+  return frame.data;
 }
 
 export function serveSocket(ws: WebSocket, deps: { readonly host: Host; readonly log: Logger; readonly limits?: SocketLimits }): void {
@@ -71,7 +72,7 @@ export function serveSocket(ws: WebSocket, deps: { readonly host: Host; readonly
   }
 
   /** Queues one frame unless the client already has too much unread. */
-  function deliver(frame: { id: number | string | null; result: Envelope<unknown> } | { event: string; payload: unknown }): void {
+  function deliver(frame: HostFrame): void {
     if (dropped || ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount >= limits.maxBufferedBytes) {
       dropSlowConsumer();
@@ -92,7 +93,7 @@ export function serveSocket(ws: WebSocket, deps: { readonly host: Host; readonly
   ws.on('error', (err) => log.warn({ err }, 'websocket error'));
 
   async function answer(data: RawData, isBinary: boolean): Promise<void> {
-    let req: Request;
+    let req: RequestFrame;
     try {
       req = parseRequest(data, isBinary);
     } catch (err) {

@@ -7,6 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import type { z } from 'zod';
 import { contract, type Channel, type EventName, type EventPayload, type Input, type Output } from '../../src-shared/ipc/contract';
+import { UPLOAD } from '../../src-shared/ipc/socket';
 import { ApiError } from './errors';
 import { createElectronTransport } from './electronTransport';
 import { takeToken } from './token';
@@ -33,7 +34,7 @@ export function initTransport(win: Window = window): TransportSetup {
   const wsProto = win.location.protocol === 'https:' ? 'wss:' : 'ws:';
   transport = createWsTransport({
     wsUrl: `${wsProto}//${win.location.host}/ws?token=${encodeURIComponent(token)}`,
-    uploadUrl: `${win.location.protocol}//${win.location.host}/upload`,
+    uploadUrl: `${win.location.protocol}//${win.location.host}${UPLOAD.path}`,
     token,
   });
   return { ok: true, transport };

@@ -1,9 +1,7 @@
-/** What the Electron preload (src-main/electron/preload.ts) exposes; absent in browser mode. */
-export type PreloadApi = {
-  readonly transport: 'electron';
-  call(channel: string, input: unknown): Promise<unknown>;
-  on(event: string, cb: (payload: unknown) => void): () => void;
-};
+import type { PreloadApi } from '../../src-shared/ipc/preload';
+
+/** What the Electron preload exposes (declared in the contract); absent in browser mode. */
+export type { PreloadApi };
 
 declare global {
   // Declaration merging with the DOM's Window needs an interface.

@@ -2,8 +2,7 @@ import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { initTransport, useEvent } from './client';
 import { refetchAfterReconnect } from './transport';
-import { directoryKeys } from '../features/directory/queries';
-import { profileKeys } from '../features/settings/queries';
+import { directoryKeys, profileKeys } from '../shared/queryKeys';
 
 /**
  * Host events keep react-query's copy of host data current: a new directory or another desk

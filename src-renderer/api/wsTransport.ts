@@ -1,6 +1,5 @@
 import type { Envelope } from '../../src-shared/ipc/envelope';
-import { FileRefSchema } from '../../src-shared/ipc/files';
-import { MAX_IN_FLIGHT, WS_CLOSE } from '../../src-shared/ipc/socket';
+import { MAX_IN_FLIGHT, UPLOAD, UploadReplySchema, WS_CLOSE, parseHostFrame, type RequestFrame } from '../../src-shared/ipc/socket';
 import { ApiError } from './errors';
 import { asEnvelope, type ConnectionState, type FileRef, type Transport } from './transport';
 
@@ -103,7 +102,8 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       pump();
     }, replyTimeoutMs);
     pending.set(id, w);
-    s.send(JSON.stringify({ id, channel: w.channel, input: w.input }));
+    const frame: RequestFrame = { id, channel: w.channel, input: w.input };
+    s.send(JSON.stringify(frame));
   }
 
   /** Sends waiting requests while the socket is open and the in-flight bound allows. */
@@ -135,9 +135,9 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       console.error('console host sent a frame that is not JSON');
       return;
     }
-    if (typeof msg !== 'object' || msg === null) return;
-    const m = msg as { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
-    if (typeof m.event === 'string') {
+    const m = parseHostFrame(msg);
+    if (m === null) return;
+    if ('event' in m) {
       for (const l of listeners.get(m.event) ?? []) l(m.payload);
       return;
     }
@@ -230,7 +230,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       async upload(file: File): Promise<FileRef> {
         const res = await fetchImpl(opts.uploadUrl, {
           method: 'POST',
-          headers: { 'X-Console-Token': opts.token, 'X-File-Name': encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
+          headers: { [UPLOAD.tokenHeader]: opts.token, [UPLOAD.fileNameHeader]: encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
           body: file,
         });
         let body: unknown;
@@ -241,9 +241,9 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
         }
         const env = asEnvelope(body);
         if (!env.ok) throw new ApiError(env.error);
-        const ref = FileRefSchema.safeParse(env.value);
-        if (!ref.success) throw new ApiError({ code: 'INTERNAL', message: 'the upload answer is not a file handle' });
-        return ref.data;
+        const reply = UploadReplySchema.safeParse(body);
+        if (!reply.success || !reply.data.ok) throw new ApiError({ code: 'INTERNAL', message: 'the upload answer is not a file handle' });
+        return reply.data.value;
       },
     },
     state: () => state,

@@ -14,6 +14,9 @@ export const directoryKeys = {
   contract: (id: number) => ['directory', 'contract', id] as const,
 };
 
+/** The desk profiles (`profiles:list`; the host's `profiles:changed` replaces them). */
+export const profileKeys = { all: ['profiles'] as const };
+
 export const callKeys = {
   /** The live calls snapshot (`calls:list`, `calls:state`). */
   calls: ['calls', 'list'] as const,

@@ -1,7 +1,7 @@
 /**
  * Ticket mutations (DOMAIN.md "Tickets"): create, transition, update, comment / follow-up, assign,
  * handoff, SLA extension, call links, attachments and "number given to the customer". The args
- * are the contract's inputs (src-shared/ipc/tickets.ts) plus what the console fills in (the
+ * are the contract's inputs (src-shared/ipc/tickets.ts, visits.ts, claims.ts) plus what the console fills in (the
  * ticket number, the attachment's reference and hash), so the server can replay them.
  */
 import { z } from 'zod';

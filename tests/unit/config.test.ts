@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, defaultDataDir, parseCliArgs, resolveDataDir } from '../../src-main/config';
+import { CliError, defaultDataDir, parseCliArgs, readFlags, resolveDataDir } from '../../src-main/config';
 
 describe('data folder and flags', () => {
   it('defaults to the platform application-data folder', () => {
@@ -18,5 +18,20 @@ describe('data folder and flags', () => {
     expect(() => parseCliArgs(['--port', 'x'])).toThrow(/--port must be 0..65535, got "x"/);
     expect(() => parseCliArgs(['--data-dir'])).toThrow(CliError);
     expect(() => parseCliArgs(['--bogus'])).toThrow(/unknown option "--bogus"/);
+  });
+  it('reads every tool\'s flags with node:util parseArgs, naming the flag in our own words', () => {
+    const opts = { rows: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+    const errors = { unknown: (raw: string) => new Error(`unknown ${raw}`), missing: (raw: string) => new Error(`${raw} needs a value`) };
+    expect(readFlags(['--rows', '5', '-h', '--rows=7'], opts, errors)).toEqual([
+      { name: 'rows', raw: '--rows', value: '5' },
+      { name: 'help', raw: '-h', value: undefined },
+      { name: 'rows', raw: '--rows', value: '7' },
+    ]);
+    expect(() => readFlags(['--rows'], opts, errors)).toThrow('--rows needs a value');
+    expect(() => readFlags(['--rows='], opts, errors)).toThrow('--rows needs a value');
+    expect(() => readFlags(['--rows', '--help'], opts, errors)).toThrow('--rows needs a value');
+    expect(() => readFlags(['--bogus=1'], opts, errors)).toThrow('unknown --bogus=1');
+    expect(() => readFlags(['stray'], opts, errors)).toThrow('unknown stray');
+    expect(() => readFlags(['--', '--rows', '1'], opts, errors)).toThrow('unknown --');
   });
 });

@@ -9,7 +9,7 @@ import { FilePicker } from '../../components/FilePicker';
 import { formatCount, formatDuration } from '../../lib/format';
 import { csvFieldLabel, importErrorDetail } from '../../lib/importError';
 import type { I18nKey } from '../../i18n/types';
-import { directoryKeys } from './queries';
+import { directoryKeys } from '../../shared/queryKeys';
 
 type ImportEncodingChoice = z.infer<typeof ImportEncodingChoiceSchema>;
 

@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { ProfileForm } from './ProfileForm';
-import { profileKeys, useProfiles } from './queries';
+import { profileKeys } from '../../shared/queryKeys';
+import { useProfiles } from './queries';
 
 /** «Настройки»: the desk profiles (DOMAIN.md: rules that differ between desks), one active. */
 export function SettingsPanel() {

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client';
-
-export const profileKeys = { all: ['profiles'] as const };
+import { profileKeys } from '../../shared/queryKeys';
 
 export function useProfiles() {
   return useQuery({ queryKey: profileKeys.all, queryFn: () => call('profiles:list', {}) });
