@@ -52,7 +52,7 @@ const step = (label, fn) => {
 step('debian packages', ensureDebianPackages);
 step('build renderer', () => run('build', process.execPath, ['scripts/build.mjs', '--renderer-only']));
 step('typecheck', () => run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
-step('lint', () => run('lint', bin('eslint'), ['--max-warnings', '0', '.']));
+step('lint', () => run('lint', 'npm', ['run', '--silent', 'lint']));
 step('unit + integration', () =>
   run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']),
 );
