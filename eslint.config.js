@@ -56,37 +56,46 @@ export default tseslint.config(
     plugins: { layers: layersPlugin },
     rules: {
       // Sandboxed UI: reaches the host only through the contract (src-shared), never Node or the host.
-      'layers/allowed-imports': ['error', {
-        root,
-        layer: 'src-renderer',
-        dirs: ['src-renderer', 'src-shared'],
-        packages: ['react', 'react-dom', '@tanstack/*', 'zustand', 'i18next', 'react-i18next', 'zod'],
-      }],
+      'layers/allowed-imports': [
+        'error',
+        {
+          root,
+          layer: 'src-renderer',
+          dirs: ['src-renderer', 'src-shared'],
+          packages: ['react', 'react-dom', '@tanstack/*', 'zustand', 'i18next', 'react-i18next', 'zod'],
+        },
+      ],
     },
   },
   {
     files: ['src-renderer/**'],
     plugins: { renderer: featuresPlugin },
     rules: {
-      'renderer/feature-deps': ['error', {
-        root,
-        features: 'src-renderer/features',
-        shell: ['src-renderer/app', 'src-renderer/main.tsx'],
-        deps: FEATURE_DEPS,
-        exceptions: [],
-      }],
+      'renderer/feature-deps': [
+        'error',
+        {
+          root,
+          features: 'src-renderer/features',
+          shell: ['src-renderer/app', 'src-renderer/main.tsx'],
+          deps: FEATURE_DEPS,
+          exceptions: [],
+        },
+      ],
     },
   },
   {
     files: ['src-main/**'],
     ignores: ['src-main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern(['electron', 'electron/*'], 'only src-main/electron/ imports electron'),
-          pattern(['**/src-renderer/**'], 'the host does not import the renderer'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron', 'electron/*'], 'only src-main/electron/ imports electron'),
+            pattern(['**/src-renderer/**'], 'the host does not import the renderer'),
+          ],
+        },
+      ],
     },
   },
   {
@@ -98,12 +107,15 @@ export default tseslint.config(
   {
     files: ['src-server/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          pattern(['electron', 'electron/*'], 'the server has no electron'),
-          pattern(['**/src-renderer/**', '**/src-main/**'], 'the server imports only src-shared'),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron', 'electron/*'], 'the server has no electron'),
+            pattern(['**/src-renderer/**', '**/src-main/**'], 'the server imports only src-shared'),
+          ],
+        },
+      ],
     },
   },
 );

@@ -57,14 +57,29 @@ async function floorRun(rig: Rig, warmup: number, calls: number): Promise<Sample
       });
       void inv.accept().then(() => {
         const ok = wire.find((w) => w.dir === 'out' && w.callId === callId && is200Invite(w));
-        samples.push({ callId, popMs: arrived ? t - arrived.t : Number.NaN, popWireMs: null, answerMs: ok ? ok.t - answerStart : Number.NaN, answerAtSippMs: null, answerStart });
+        samples.push({
+          callId,
+          popMs: arrived ? t - arrived.t : Number.NaN,
+          popWireMs: null,
+          answerMs: ok ? ok.t - answerStart : Number.NaN,
+          answerAtSippMs: null,
+          answerStart,
+        });
       });
     },
   });
   try {
     for (const n of [warmup, calls]) {
       samples = [];
-      const sipp = await startSipp({ scenario: 'uac-call.xml', remote: `127.0.0.1:${rig.udpPort}`, service: '2001', calls: n, limit: 1, rate: 100, timeoutS: 120 });
+      const sipp = await startSipp({
+        scenario: 'uac-call.xml',
+        remote: `127.0.0.1:${rig.udpPort}`,
+        service: '2001',
+        calls: n,
+        limit: 1,
+        rate: 100,
+        timeoutS: 120,
+      });
       const res = await sipp.waitExit(180_000);
       if (res.exitCode !== 0) throw new BenchError(`floor sipp run failed:\n${describeSipp(res)}`);
       withSipp(samples, sippWire(res.messages));
@@ -276,7 +291,9 @@ async function main(): Promise<void> {
       brow('answer: click in the page -> 200 OK at sipp', bAnsSipp, '');
     }
     console.log('');
-    console.log(`PBX crash -> registered again: ${reregisterS.toFixed(2)} s after the kill (${((again - restarted) / 1000).toFixed(2)} s after the restart), target < 5 s; next call offered: yes`);
+    console.log(
+      `PBX crash -> registered again: ${reregisterS.toFixed(2)} s after the kill (${((again - restarted) / 1000).toFixed(2)} s after the restart), target < 5 s; next call offered: yes`,
+    );
     console.log(
       `${calls} consecutive calls: RSS after GC ${before.rssMb.toFixed(1)} -> ${after.rssMb.toFixed(1)} MB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} MB), JS heap ${before.heapMb.toFixed(1)} -> ${after.heapMb.toFixed(1)} MB; ` +
         `handles other than timers ${before.handles} -> ${after.handles} (${JSON.stringify(after.kinds)}); ` +

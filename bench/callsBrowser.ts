@@ -113,11 +113,21 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
     });
 
     const total = warmup + calls;
-    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: '1001', calls: total, limit: 1, rate: 100, timeoutS: 180 });
+    sipp = await startSipp({
+      scenario: 'uac-media.xml',
+      remote: `127.0.0.1:${rig.udpPort}`,
+      service: '1001',
+      calls: total,
+      limit: 1,
+      rate: 100,
+      timeoutS: 180,
+    });
     const marks: { sipCallId: string; inviteAt: number; domAt: number; clickAt: number; okAt: number }[] = [];
     for (let n = 0; n < total; n++) {
       const p = await until(`call ${n + 1} ringing`, () => queue.shift());
-      const domAt = await until(`call ${n + 1} in the DOM`, () => page.evaluate((id) => (window as unknown as { __pops: Record<string, number> }).__pops[id], p.id));
+      const domAt = await until(`call ${n + 1} in the DOM`, () =>
+        page.evaluate((id) => (window as unknown as { __pops: Record<string, number> }).__pops[id], p.id),
+      );
       const clickAt = await page.evaluate((id) => {
         const t = performance.timeOrigin + performance.now();
         const btn = document.querySelector(`[data-call-id="${id}"] [data-testid="call-answer"]`) as HTMLButtonElement | null;
@@ -126,7 +136,9 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
         return t;
       }, p.id);
       const ok = await until(`200 OK for call ${n + 1}`, () => wire.find((w) => w.dir === 'out' && w.callId === p.sipCallId && is200Invite(w)));
-      await until(`call ${n + 1} active`, async () => ((await must(h, 'calls:list', {})) as CallsSnapshot).calls.find((c) => c.id === p.id && c.state === 'active'));
+      await until(`call ${n + 1} active`, async () =>
+        ((await must(h, 'calls:list', {})) as CallsSnapshot).calls.find((c) => c.id === p.id && c.state === 'active'),
+      );
       await must(h, 'calls:hangup', { callId: p.id });
       await must(h, 'calls:wrapUp', { callId: p.id, code: null, note: null });
       marks.push({ sipCallId: p.sipCallId, inviteAt: p.inviteAt, domAt, clickAt, okAt: ok.t });
@@ -137,7 +149,12 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
     const samples = marks.slice(warmup).map((m): BrowserSample => {
       const sent = sw.find((w) => w.dir === 'out' && w.callId === m.sipCallId && isInitialInvite(w));
       const got = sw.find((w) => w.dir === 'in' && w.callId === m.sipCallId && is200Invite(w));
-      return { popDomMs: m.domAt - m.inviteAt, popFromSippMs: sent ? m.domAt - sent.t : null, clickTo200Ms: m.okAt - m.clickAt, clickTo200AtSippMs: got ? got.t - m.clickAt : null };
+      return {
+        popDomMs: m.domAt - m.inviteAt,
+        popFromSippMs: sent ? m.domAt - sent.t : null,
+        clickTo200Ms: m.okAt - m.clickAt,
+        clickTo200AtSippMs: got ? got.t - m.clickAt : null,
+      };
     });
     return { samples, skipped: null };
   } finally {

@@ -33,7 +33,16 @@ import { formatPhone } from '../src-shared/domain/phone';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
 import { moscowIso } from '../src-shared/worktime/moscow';
 import { readFlags } from '../src-main/config';
-import { childCsvReader, csvReadersJson, CSV_ENCODINGS, CSV_READERS, measureCsvReaders, printCsvReaders, type CsvChildResult, type CsvReaderName } from './csvReaders';
+import {
+  childCsvReader,
+  csvReadersJson,
+  CSV_ENCODINGS,
+  CSV_READERS,
+  measureCsvReaders,
+  printCsvReaders,
+  type CsvChildResult,
+  type CsvReaderName,
+} from './csvReaders';
 import type { PeerEncoding } from './csvPeer';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -245,7 +254,10 @@ function lookups(dbPath: string, seed: number) {
   const max = (db.prepare('SELECT max(id) AS n FROM contracts').get() as { n: number }).n;
   const byId = db.prepare<[number], { contract_no: string; surname_fold: string }>('SELECT contract_no, surname_fold FROM contracts WHERE id = ?');
   const phoneOf = db.prepare<[number], { e164: string }>('SELECT e164 FROM contract_phones WHERE contract_id = ? LIMIT 1');
-  const phones: string[] = [], e164s: string[] = [], numbers: string[] = [], prefixes: string[] = [];
+  const phones: string[] = [],
+    e164s: string[] = [],
+    numbers: string[] = [],
+    prefixes: string[] = [];
   while (numbers.length < 2000) {
     const id = 1 + Math.floor(rand() * max);
     const c = byId.get(id);
@@ -308,8 +320,24 @@ async function main(): Promise<void> {
   try {
     const floorDb = join(runDir, 'floor.db');
     const importDb = join(runDir, 'import.db');
-    const floor = runChild<{ insertMs: number; indexMs: number; totalMs: number; peakRssMb: number }>(['--child', 'floor', '--db', floorDb, '--rows', String(args.rows), '--seed', String(args.seed)]);
-    const imp = runChild<{ totalMs: number; swapMs: number; readingMaxDelayMs: number; rows: number; peakRssMb: number; peakHeapMb: number }>(['--child', 'import', '--db', importDb, '--csv', csv.path]);
+    const floor = runChild<{ insertMs: number; indexMs: number; totalMs: number; peakRssMb: number }>([
+      '--child',
+      'floor',
+      '--db',
+      floorDb,
+      '--rows',
+      String(args.rows),
+      '--seed',
+      String(args.seed),
+    ]);
+    const imp = runChild<{ totalMs: number; swapMs: number; readingMaxDelayMs: number; rows: number; peakRssMb: number; peakHeapMb: number }>([
+      '--child',
+      'import',
+      '--db',
+      importDb,
+      '--csv',
+      csv.path,
+    ]);
     if (imp.rows !== args.rows) throw new Error(`imported ${imp.rows} rows, expected ${args.rows}`);
     const l = lookups(importDb, args.seed);
     const readers = await measureCsvReaders({
@@ -322,17 +350,31 @@ async function main(): Promise<void> {
 
     const csvMb = statSync(csv.path).size / 1e6;
     const importVsFloor = imp.totalMs / floor.totalMs;
-    console.log(`directory bench: ${args.rows} rows, seed ${args.seed}, CSV ${csvMb.toFixed(0)} MB${csv.generatedMs === null ? ' (reused)' : ` (generated in ${(csv.generatedMs / 1000).toFixed(1)} s)`}`);
+    console.log(
+      `directory bench: ${args.rows} rows, seed ${args.seed}, CSV ${csvMb.toFixed(0)} MB${csv.generatedMs === null ? ' (reused)' : ` (generated in ${(csv.generatedMs / 1000).toFixed(1)} s)`}`,
+    );
     console.log('');
     console.log('import                      seconds    rows/s   peak RSS MB');
-    console.log(`  floor (raw inserts+index)  ${(floor.totalMs / 1000).toFixed(2).padStart(6)}  ${Math.round(args.rows / (floor.totalMs / 1000)).toString().padStart(8)}  ${String(floor.peakRssMb).padStart(6)}   (insert ${(floor.insertMs / 1000).toFixed(2)} s, index ${(floor.indexMs / 1000).toFixed(2)} s)`);
-    console.log(`  importer (CSV → swap)      ${(imp.totalMs / 1000).toFixed(2).padStart(6)}  ${Math.round(args.rows / (imp.totalMs / 1000)).toString().padStart(8)}  ${String(imp.peakRssMb).padStart(6)}   (heap peak ${imp.peakHeapMb} MB, ${(csvMb / (imp.totalMs / 1000)).toFixed(1)} MB/s of CSV)`);
+    console.log(
+      `  floor (raw inserts+index)  ${(floor.totalMs / 1000).toFixed(2).padStart(6)}  ${Math.round(args.rows / (floor.totalMs / 1000))
+        .toString()
+        .padStart(8)}  ${String(floor.peakRssMb).padStart(6)}   (insert ${(floor.insertMs / 1000).toFixed(2)} s, index ${(floor.indexMs / 1000).toFixed(2)} s)`,
+    );
+    console.log(
+      `  importer (CSV → swap)      ${(imp.totalMs / 1000).toFixed(2).padStart(6)}  ${Math.round(args.rows / (imp.totalMs / 1000))
+        .toString()
+        .padStart(8)}  ${String(imp.peakRssMb).padStart(6)}   (heap peak ${imp.peakHeapMb} MB, ${(csvMb / (imp.totalMs / 1000)).toFixed(1)} MB/s of CSV)`,
+    );
     console.log(`  import_vs_floor            ${importVsFloor.toFixed(2)}×   (target ≤ 2×)`);
-    console.log(`  event loop: longest block while reading ${imp.readingMaxDelayMs.toFixed(0)} ms; final swap (drop, rename, 4 indexes) ${(imp.swapMs / 1000).toFixed(2)} s in one transaction`);
+    console.log(
+      `  event loop: longest block while reading ${imp.readingMaxDelayMs.toFixed(0)} ms; final swap (drop, rename, 4 indexes) ${(imp.swapMs / 1000).toFixed(2)} s in one transaction`,
+    );
     console.log('');
     console.log('lookup (ms)         service p50   p99      raw p50   p99      ratio p50  p99');
     const line = (name: string, a: Stats, b: Stats) =>
-      console.log(`  ${name.padEnd(17)} ${fmt(a.p50).padStart(9)} ${fmt(a.p99).padStart(8)}   ${fmt(b.p50).padStart(8)} ${fmt(b.p99).padStart(8)}   ${(a.p50 / b.p50).toFixed(1).padStart(6)} ${(a.p99 / b.p99).toFixed(1).padStart(5)}`);
+      console.log(
+        `  ${name.padEnd(17)} ${fmt(a.p50).padStart(9)} ${fmt(a.p99).padStart(8)}   ${fmt(b.p50).padStart(8)} ${fmt(b.p99).padStart(8)}   ${(a.p50 / b.p50).toFixed(1).padStart(6)} ${(a.p99 / b.p99).toFixed(1).padStart(5)}`,
+      );
     line('phone', l.phone, l.phoneRaw);
     line('contract number', l.contract, l.contractRaw);
     line('surname prefix', l.surname, l.surnameRaw);

@@ -75,4 +75,3 @@ export function withSipp(samples: Sample[], sipp: Wire[]): void {
     s.answerAtSippMs = ok ? ok.t - s.answerStart : null;
   }
 }
-

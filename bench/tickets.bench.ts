@@ -62,10 +62,14 @@ class BenchError extends Error {
 function parseArgs(argv: readonly string[]): { tickets: number } {
   let tickets = 100_000;
   const usage = '(usage: npm run bench:tickets -- [--tickets N])';
-  const flags = readFlags(argv, { tickets: { type: 'string' } }, {
-    unknown: (raw) => new BenchError(`unknown option ${raw} ${usage}`),
-    missing: () => new BenchError('--tickets needs a whole number ≥ 1000, got nothing'),
-  });
+  const flags = readFlags(
+    argv,
+    { tickets: { type: 'string' } },
+    {
+      unknown: (raw) => new BenchError(`unknown option ${raw} ${usage}`),
+      missing: () => new BenchError('--tickets needs a whole number ≥ 1000, got nothing'),
+    },
+  );
   for (const { value = '' } of flags) {
     if (!/^\d+$/.test(value) || Number(value) < 1000) throw new BenchError(`--tickets needs a whole number ≥ 1000, got ${value}`);
     tickets = Number(value);
@@ -77,7 +81,11 @@ function pct(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
-const median = (xs: readonly number[]) => pct([...xs].sort((a, b) => a - b), 50);
+const median = (xs: readonly number[]) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 async function must(host: Host, channel: string, input: unknown): Promise<unknown> {
@@ -142,7 +150,11 @@ function slaFigures(host: Host, n: number) {
   }
 
   // Evaluate every open clock (remaining working time + breach) from the stored columns.
-  const clocks = host.db.prepare<[], ClockTuple>("SELECT sla_kind, sla_anchor_ms, sla_budget_ms FROM tickets WHERE status IN ('new', 'in_progress', 'waiting') AND sla_anchor_ms IS NOT NULL").raw(true);
+  const clocks = host.db
+    .prepare<[], ClockTuple>(
+      "SELECT sla_kind, sla_anchor_ms, sla_budget_ms FROM tickets WHERE status IN ('new', 'in_progress', 'waiting') AND sla_anchor_ms IS NOT NULL",
+    )
+    .raw(true);
   const profile = DESK_PRESETS.find((p) => p.seed === '001');
   if (!profile) throw new BenchError('no ISP preset');
   const wts = new Map<ScheduleKind, WorkingTime>();
@@ -163,7 +175,10 @@ function slaFigures(host: Host, n: number) {
 
 async function rewriteFigure(host: Host, n: number): Promise<{ ms: number; changed: number }> {
   // Change the desk's hours (10:00–18:00 → 09:00–18:00): every running clock's due date moves.
-  const listed = (await must(host, 'profiles:list', {})) as { activeId: string; profiles: { id: string; workingHours: { days: ({ start: string; end: string } | null)[] } }[] };
+  const listed = (await must(host, 'profiles:list', {})) as {
+    activeId: string;
+    profiles: { id: string; workingHours: { days: ({ start: string; end: string } | null)[] } }[];
+  };
   const active = listed.profiles.find((p) => p.id === listed.activeId);
   if (!active) throw new BenchError('no active profile');
   const days = active.workingHours.days.map((d) => (d === null ? null : { ...d, start: '09:00' }));
@@ -245,7 +260,7 @@ async function listFigures(host: Host, numbers: readonly string[]) {
   floorMs.sort((a, b) => a - b);
   // The list as the UI refetches it after 'tickets:changed': every call right after a write (a
   // priority change on a random ticket), so nothing the host caches between writes helps.
-  const ids = (host.db.prepare('SELECT id FROM tickets ORDER BY rowid LIMIT 5000').pluck().all() as string[]);
+  const ids = host.db.prepare('SELECT id FROM tickets ORDER BY rowid LIMIT 5000').pluck().all() as string[];
   const afterWrite: number[] = [];
   for (let i = 0; i < 300; i++) {
     const id = ids[Math.floor(rand() * ids.length)] as string;
@@ -256,7 +271,14 @@ async function listFigures(host: Host, numbers: readonly string[]) {
     afterWrite.push(performance.now() - t0);
   }
   afterWrite.sort((a, b) => a - b);
-  return { p50: pct(ms, 50), p99: pct(ms, 99), floorP50: pct(floorMs, 50), floorP99: pct(floorMs, 99), avgRows: rows / LIST_CALLS, afterWriteP99: pct(afterWrite, 99) };
+  return {
+    p50: pct(ms, 50),
+    p99: pct(ms, 99),
+    floorP50: pct(floorMs, 50),
+    floorP99: pct(floorMs, 99),
+    avgRows: rows / LIST_CALLS,
+    afterWriteP99: pct(afterWrite, 99),
+  };
 }
 
 /** Clicks a tab on a freshly loaded page and waits for its first rows to be painted. */
@@ -319,10 +341,19 @@ async function main(): Promise<void> {
     const paintMedian = paint.skipped ? null : median(paint.ticketsMs);
     const rows: [string, string][] = [
       ['seed (tickets:create, synchronous=OFF)', `${tickets} in ${seeded.seconds.toFixed(1)} s = ${Math.round(tickets / seeded.seconds)} /s`],
-      ['SLA recompute, all open (median of 5)', `${sla.recomputeMs.toFixed(1)} ms for ${sla.last.clocks} clocks (target < 200: ${(sla.recomputeMs / 200).toFixed(2)}×); floor read ${sla.floorMs.toFixed(1)} ms → ${(sla.recomputeMs / sla.floorMs).toFixed(2)}× floor`],
+      [
+        'SLA recompute, all open (median of 5)',
+        `${sla.recomputeMs.toFixed(1)} ms for ${sla.last.clocks} clocks (target < 200: ${(sla.recomputeMs / 200).toFixed(2)}×); floor read ${sla.floorMs.toFixed(1)} ms → ${(sla.recomputeMs / sla.floorMs).toFixed(2)}× floor`,
+      ],
       ['SLA recompute after the desk hours change', `${rewrite.ms.toFixed(1)} ms, every row rewritten (profiles:save incl.)`],
-      ['SLA evaluate (remaining + breach), all open', `${sla.evaluateMs.toFixed(1)} ms (${sla.breachedAt3h} breached 3 h later) → ${(sla.evaluateMs / sla.floorMs).toFixed(2)}× floor read`],
-      ['tickets:list p50 / p99 (dispatch)', `${list.p50.toFixed(2)} / ${list.p99.toFixed(2)} ms (target p99 < 5: ${(list.p99 / 5).toFixed(2)}×), ${list.avgRows.toFixed(0)} rows per page avg`],
+      [
+        'SLA evaluate (remaining + breach), all open',
+        `${sla.evaluateMs.toFixed(1)} ms (${sla.breachedAt3h} breached 3 h later) → ${(sla.evaluateMs / sla.floorMs).toFixed(2)}× floor read`,
+      ],
+      [
+        'tickets:list p50 / p99 (dispatch)',
+        `${list.p50.toFixed(2)} / ${list.p99.toFixed(2)} ms (target p99 < 5: ${(list.p99 / 5).toFixed(2)}×), ${list.avgRows.toFixed(0)} rows per page avg`,
+      ],
       ['tickets:list p99 right after a write', `${list.afterWriteP99.toFixed(2)} ms (target < 5: ${(list.afterWriteP99 / 5).toFixed(2)}×)`],
       ['  raw SELECT floor p50 / p99', `${list.floorP50.toFixed(3)} / ${list.floorP99.toFixed(3)} ms → p99 ${(list.p99 / list.floorP99).toFixed(1)}× floor`],
       [

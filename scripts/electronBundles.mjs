@@ -14,6 +14,11 @@ export async function buildElectronBundles({ root, outdir }) {
     logLevel: 'warning',
     absWorkingDir: root,
   };
-  await build({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: join(outdir, 'main.cjs'), external: ['electron', 'better-sqlite3', 'pino', 'ws'] });
+  await build({
+    ...common,
+    entryPoints: ['src-main/electron/main.ts'],
+    outfile: join(outdir, 'main.cjs'),
+    external: ['electron', 'better-sqlite3', 'pino', 'ws'],
+  });
   await build({ ...common, entryPoints: ['src-main/electron/preload.ts'], outfile: join(outdir, 'preload.cjs'), external: ['electron'] });
 }

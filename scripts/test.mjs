@@ -53,9 +53,7 @@ step('debian packages', ensureDebianPackages);
 step('build renderer', () => run('build', process.execPath, ['scripts/build.mjs', '--renderer-only']));
 step('typecheck', () => run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 step('lint', () => run('lint', 'npm', ['run', '--silent', 'lint']));
-step('unit + integration', () =>
-  run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']),
-);
+step('unit + integration', () => run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']));
 step('e2e', () => run('playwright', bin('playwright'), ['test']));
 
 let passed = 0;

@@ -57,7 +57,12 @@ export function readFlags(argv: readonly string[], options: FlagOptions, errors:
   return flags;
 }
 
-const WEB_FLAGS: FlagOptions = { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const WEB_FLAGS: FlagOptions = {
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
 
 /** Parses `--data-dir DIR`, `--port N`, `--no-demo`, `--help` (also `--flag=value`). */
 export function parseCliArgs(argv: readonly string[]): CliOptions {

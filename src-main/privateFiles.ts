@@ -71,7 +71,10 @@ export function prepareDataDir(dataDir: string, log: Logger): RepairResult {
     walk(dataDir);
   }
   if (repaired.length > 0) {
-    log.warn({ dataDir, count: repaired.length, examples: repaired.slice(0, 10) }, 'data folder was readable by other users: permissions repaired (folders 0700, files 0600)');
+    log.warn(
+      { dataDir, count: repaired.length, examples: repaired.slice(0, 10) },
+      'data folder was readable by other users: permissions repaired (folders 0700, files 0600)',
+    );
   }
   return { dirs, files, repaired };
 }

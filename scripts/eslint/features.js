@@ -61,7 +61,12 @@ export const featuresPlugin = {
               /** Files below the features that may still import one, each with the reason. */
               exceptions: {
                 type: 'array',
-                items: { type: 'object', properties: { file: { type: 'string' }, reason: { type: 'string' } }, required: ['file', 'reason'], additionalProperties: false },
+                items: {
+                  type: 'object',
+                  properties: { file: { type: 'string' }, reason: { type: 'string' } },
+                  required: ['file', 'reason'],
+                  additionalProperties: false,
+                },
               },
             },
             required: ['root', 'features', 'shell', 'deps'],

@@ -70,7 +70,15 @@ export const CALL_LOG_SQL = {
   open: `SELECT * FROM calls INDEXED BY ix_calls_open WHERE ended_at IS NULL ORDER BY offered_at`,
 } as const;
 
-type SearchParams = { rev: string | null; revEnd: string | null; contract: string | null; operator: string | null; from: string | null; to: string | null; limit: number };
+type SearchParams = {
+  rev: string | null;
+  revEnd: string | null;
+  contract: string | null;
+  operator: string | null;
+  from: string | null;
+  to: string | null;
+  limit: number;
+};
 
 export function createCallLogRepo(deps: { db: Db; runMutation: RunMutation }) {
   const { db, runMutation } = deps;

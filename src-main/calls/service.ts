@@ -79,7 +79,11 @@ export function createCallsService(deps: {
       emit();
     }
     const wait = msUntilNextLevel(talk, limits);
-    if (wait !== null) talkTimers.set(id, setTimeout(() => armTalkTimer(id), wait));
+    if (wait !== null)
+      talkTimers.set(
+        id,
+        setTimeout(() => armTalkTimer(id), wait),
+      );
   }
   function clearTalkTimer(id: string): void {
     const t = talkTimers.get(id);

@@ -22,7 +22,10 @@ export class DatabaseFromFutureError extends Error {
 
 export class MigrationError extends Error {
   constructor(migration: Migration, cause: unknown) {
-    super(`migration ${migration.version} (${migration.name}) failed: ${cause instanceof Error ? cause.message : String(cause)}; the database was left at its previous version`, { cause });
+    super(
+      `migration ${migration.version} (${migration.name}) failed: ${cause instanceof Error ? cause.message : String(cause)}; the database was left at its previous version`,
+      { cause },
+    );
     this.name = 'MigrationError';
   }
 }

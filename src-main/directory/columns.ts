@@ -33,7 +33,6 @@ export const COLUMNS: readonly ColumnSpec[] = [
   { key: 'serials', name: 'serials', aliases: ['serials', 'серийные номера', 'серийный номер'], required: false, max: 1000 },
 ];
 
-
 /** One validated row, ready for the staging tables. */
 export type DirectoryRow = {
   contractNo: string;
@@ -74,7 +73,16 @@ export function mapHeader(header: readonly string[]): ColumnMap {
   const byAlias = new Map<string, ColumnSpec>();
   for (const spec of COLUMNS) for (const a of spec.aliases) byAlias.set(a, spec);
   const map: Record<ColumnKey, number> = {
-    contractNo: -1, holder: -1, phones: -1, address: -1, balance: -1, balanceAt: -1, debtSince: -1, tariff: -1, status: -1, serials: -1,
+    contractNo: -1,
+    holder: -1,
+    phones: -1,
+    address: -1,
+    balance: -1,
+    balanceAt: -1,
+    debtSince: -1,
+    tariff: -1,
+    status: -1,
+    serials: -1,
   };
   header.forEach((raw, i) => {
     // A header folds like a search key (case, ё/е, spaces): «Ф.И.О.  Абонента» finds its alias.
@@ -97,9 +105,17 @@ export function mapHeader(header: readonly string[]): ColumnMap {
 }
 
 const STATUS: ReadonlyMap<string, ContractStatus> = new Map([
-  ['active', 'active'], ['активен', 'active'], ['активный', 'active'], ['действует', 'active'],
-  ['suspended', 'suspended'], ['приостановлен', 'suspended'], ['приостановлено', 'suspended'],
-  ['closed', 'closed'], ['закрыт', 'closed'], ['закрыто', 'closed'], ['расторгнут', 'closed'],
+  ['active', 'active'],
+  ['активен', 'active'],
+  ['активный', 'active'],
+  ['действует', 'active'],
+  ['suspended', 'suspended'],
+  ['приостановлен', 'suspended'],
+  ['приостановлено', 'suspended'],
+  ['closed', 'closed'],
+  ['закрыт', 'closed'],
+  ['закрыто', 'closed'],
+  ['расторгнут', 'closed'],
 ]);
 
 // Lists of phones or serials: "," ";" "|" or "/" with optional spaces around.
@@ -169,11 +185,16 @@ export function parseBalanceAt(s: string): string | null {
   if (!date) return null;
   const { y, m, d } = date;
   let i = date.end;
-  let h = 0, mi = 0, sec = 0, offset = MOSCOW_OFFSET_MINUTES;
+  let h = 0,
+    mi = 0,
+    sec = 0,
+    offset = MOSCOW_OFFSET_MINUTES;
   if (i < s.length) {
     const sep = s.charCodeAt(i);
-    if (sep === 84 || sep === 116) i++; // T t
-    else if (sep === 32 || sep === 44) while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 44)) i++; // spaces, "21.11.2026, 14:02"
+    if (sep === 84 || sep === 116)
+      i++; // T t
+    else if (sep === 32 || sep === 44)
+      while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 44)) i++; // spaces, "21.11.2026, 14:02"
     else return null;
     const colon = s.indexOf(':', i);
     if (colon - i < 1 || colon - i > 2) return null;
@@ -307,7 +328,10 @@ export function parseRow(line: number, fields: readonly string[], map: ColumnMap
   if (balanceAtText !== '') {
     balanceAt = parseBalanceAt(balanceAtText);
     if (balanceAt === null) {
-      return fail('balance_at', `${show(balanceAtText)} is not a date and time (expected e.g. 2026-11-21T14:02:00+03:00, 2026-11-21 14:02 or 21.11.2026 14:02)`);
+      return fail(
+        'balance_at',
+        `${show(balanceAtText)} is not a date and time (expected e.g. 2026-11-21T14:02:00+03:00, 2026-11-21 14:02 or 21.11.2026 14:02)`,
+      );
     }
   }
 

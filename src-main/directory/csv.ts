@@ -455,7 +455,10 @@ export class CsvDecoder {
       this.sniffed = [];
       const s = sniffEncoding(all.subarray(0, SNIFF_BYTES), chunk === null);
       if (s === 'binary') {
-        throw new CsvEncodingError(1, 'the file is not text (it has control bytes such as NUL near its start): expected a CSV export, not a spreadsheet or an image');
+        throw new CsvEncodingError(
+          1,
+          'the file is not text (it has control bytes such as NUL near its start): expected a CSV export, not a spreadsheet or an image',
+        );
       }
       const bom = s?.bom ?? 0;
       this.start(s?.encoding ?? (this.choice === 'auto' ? 'ascii' : this.choice));
@@ -481,7 +484,10 @@ export class CsvDecoder {
         try {
           return chunk ? (this.decoder as TextDecoder).decode(chunk, { stream: true }) : (this.decoder as TextDecoder).decode();
         } catch (err) {
-          throw new CsvEncodingError(this.currentLine(), `the file is not valid ${this.mode.toUpperCase()} at or after line ${this.currentLine()} (${err instanceof Error ? err.message : String(err)})`);
+          throw new CsvEncodingError(
+            this.currentLine(),
+            `the file is not valid ${this.mode.toUpperCase()} at or after line ${this.currentLine()} (${err instanceof Error ? err.message : String(err)})`,
+          );
         }
       case 'utf-8':
         return this.utf8(chunk);

@@ -30,20 +30,52 @@ export type DemoFixture = Readonly<{
 
 export const DEMO_FIXTURES: readonly DemoFixture[] = [
   {
-    contractNo: 'Д-000001', holder: 'Иванов Иван Петрович', phones: ['+7 903 969-14-45'], address: 'г. Москва, ул. Тверская, д. 7, кв. 12',
-    balance: '1250.00', balanceHoursAgo: 2, debtDaysAgo: null, tariff: 'Домашний 100', status: 'активен', serials: ['123456789012'],
+    contractNo: 'Д-000001',
+    holder: 'Иванов Иван Петрович',
+    phones: ['+7 903 969-14-45'],
+    address: 'г. Москва, ул. Тверская, д. 7, кв. 12',
+    balance: '1250.00',
+    balanceHoursAgo: 2,
+    debtDaysAgo: null,
+    tariff: 'Домашний 100',
+    status: 'активен',
+    serials: ['123456789012'],
   },
   {
-    contractNo: 'Д-000002', holder: 'Фёдорова Анна Сергеевна', phones: ['+7 495 123-45-67'], address: 'г. Москва, ул. Профсоюзная, д. 56, кв. 301',
-    balance: '480,50', balanceHoursAgo: 3, debtDaysAgo: null, tariff: 'Домашний 300', status: 'активен', serials: [],
+    contractNo: 'Д-000002',
+    holder: 'Фёдорова Анна Сергеевна',
+    phones: ['+7 495 123-45-67'],
+    address: 'г. Москва, ул. Профсоюзная, д. 56, кв. 301',
+    balance: '480,50',
+    balanceHoursAgo: 3,
+    debtDaysAgo: null,
+    tariff: 'Домашний 300',
+    status: 'активен',
+    serials: [],
   },
   {
-    contractNo: 'Д-000003', holder: 'Фёдоров Пётр Ильич', phones: ['8 (495) 1234567', '8-916-555-01-02'], address: 'г. Москва, ул. Профсоюзная, д. 56, кв. 301',
-    balance: '2 300,00', balanceHoursAgo: 5, debtDaysAgo: null, tariff: 'Бизнес 500', status: 'активен', serials: [],
+    contractNo: 'Д-000003',
+    holder: 'Фёдоров Пётр Ильич',
+    phones: ['8 (495) 1234567', '8-916-555-01-02'],
+    address: 'г. Москва, ул. Профсоюзная, д. 56, кв. 301',
+    balance: '2 300,00',
+    balanceHoursAgo: 5,
+    debtDaysAgo: null,
+    tariff: 'Бизнес 500',
+    status: 'активен',
+    serials: [],
   },
   {
-    contractNo: 'Д-000004', holder: 'Сидоров Олег Викторович', phones: ['9261112233'], address: 'Московская обл., г. Химки, ул. Ленина, д. 3, кв. 45',
-    balance: '-1 234,56', balanceHoursAgo: 1, debtDaysAgo: 60, tariff: 'Домашний 100', status: 'активен', serials: [],
+    contractNo: 'Д-000004',
+    holder: 'Сидоров Олег Викторович',
+    phones: ['9261112233'],
+    address: 'Московская обл., г. Химки, ул. Ленина, д. 3, кв. 45',
+    balance: '-1 234,56',
+    balanceHoursAgo: 1,
+    debtDaysAgo: 60,
+    tariff: 'Домашний 100',
+    status: 'активен',
+    serials: [],
   },
 ];
 
@@ -126,12 +158,18 @@ function femaleSurname(male: string): string {
 function formatPhone(nsn: string, r: Random): string {
   const [a, b, c, d] = [nsn.slice(0, 3), nsn.slice(3, 6), nsn.slice(6, 8), nsn.slice(8, 10)];
   switch (r.int(0, 5)) {
-    case 0: return `+7 ${a} ${b}-${c}-${d}`;
-    case 1: return `8 (${a}) ${b}${c}${d}`;
-    case 2: return nsn;
-    case 3: return `8-${a}-${b}-${c}-${d}`;
-    case 4: return `+7${nsn}`;
-    default: return `7 (${a}) ${b} ${c} ${d}`;
+    case 0:
+      return `+7 ${a} ${b}-${c}-${d}`;
+    case 1:
+      return `8 (${a}) ${b}${c}${d}`;
+    case 2:
+      return nsn;
+    case 3:
+      return `8-${a}-${b}-${c}-${d}`;
+    case 4:
+      return `+7${nsn}`;
+    default:
+      return `7 (${a}) ${b} ${c} ${d}`;
   }
 }
 
@@ -151,9 +189,12 @@ function formatMoscow(instantMs: number, r: Random): string {
   const m = moscowParts(instantMs);
   const [y, mo, d, h, mi] = [m.year, pad(m.month, 2), pad(m.day, 2), pad(m.hour, 2), pad(m.minute, 2)];
   switch (r.int(0, 2)) {
-    case 0: return `${y}-${mo}-${d}T${h}:${mi}:00${MOSCOW_OFFSET}`;
-    case 1: return `${y}-${mo}-${d} ${h}:${mi}`;
-    default: return `${d}.${mo}.${y} ${h}:${mi}`;
+    case 0:
+      return `${y}-${mo}-${d}T${h}:${mi}:00${MOSCOW_OFFSET}`;
+    case 1:
+      return `${y}-${mo}-${d} ${h}:${mi}`;
+    default:
+      return `${d}.${mo}.${y} ${h}:${mi}`;
   }
 }
 
@@ -243,7 +284,7 @@ export function createDemoRows(seed: number, now: Date) {
     if (r.chance(0.2)) {
       for (let i = r.chance(0.3) ? 2 : 1; i > 0; i--) {
         // A bijection of the sequence number (7919 is coprime with 10^8): unique, random-looking.
-        serials.push(`${r.pick(SERIAL_MODELS)}${pad(((serialSeq++) * 7919) % 100_000_000, 8)}`);
+        serials.push(`${r.pick(SERIAL_MODELS)}${pad((serialSeq++ * 7919) % 100_000_000, 8)}`);
       }
     }
     return {

@@ -71,7 +71,13 @@ function sizeOf(file: string): number {
   return existsSync(file) ? statSync(file).size : 0;
 }
 
-export type StagingCleanup = { readonly dropped: readonly string[]; readonly vacuumed: boolean; readonly bytesBefore: number; readonly bytesAfter: number; readonly ms: number };
+export type StagingCleanup = {
+  readonly dropped: readonly string[];
+  readonly vacuumed: boolean;
+  readonly bytesBefore: number;
+  readonly bytesAfter: number;
+  readonly ms: number;
+};
 
 /**
  * Drops the staging tables an import killed mid-way (crash, power cut, SIGKILL) left behind; the
@@ -156,9 +162,7 @@ const SWAP_SQL = `
 type Progress = Omit<ImportProgress, 'jobId'>;
 
 export function createDirectoryImporter({ db, log, now = () => new Date() }: { db: Db; log: Logger; now?: () => Date }) {
-  const setSetting = db.prepare<[string, string]>(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
+  const setSetting = db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   function dropStaging(): void {
     db.exec(STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
@@ -217,7 +221,18 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
       const sec = (t - t0) / 1000;
       const bytesPerSec = sec > 0 ? bytes / sec : 0;
       const etaSec = phase === 'reading' && bytesPerSec > 0 ? Math.max(0, (totalBytes - bytes) / bytesPerSec) : null;
-      opts.onProgress({ phase, rows, badRows, bytes, totalBytes, rowsPerSec: sec > 0 ? Math.round(rows / sec) : 0, etaSec, error: null, reportPath: report?.path ?? null, encoding });
+      opts.onProgress({
+        phase,
+        rows,
+        badRows,
+        bytes,
+        totalBytes,
+        rowsPerSec: sec > 0 ? Math.round(rows / sec) : 0,
+        etaSec,
+        error: null,
+        reportPath: report?.path ?? null,
+        encoding,
+      });
     };
 
     let delimiter: CsvDelimiter = ';';

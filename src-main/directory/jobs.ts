@@ -26,11 +26,22 @@ export function createImportJobs(deps: {
 }) {
   let current: Job | null = null;
 
-  function start(file: ImportFile, opts: { skipBadRows: boolean; encoding: CsvEncodingChoice; demo?: boolean; label?: string }): { jobId: string; done: Promise<void> } {
+  function start(
+    file: ImportFile,
+    opts: { skipBadRows: boolean; encoding: CsvEncodingChoice; demo?: boolean; label?: string },
+  ): { jobId: string; done: Promise<void> } {
     if (current) throw new AppError('BUSY', 'a directory import is already running; wait for it or cancel it');
     const job: Job = { id: uuidv7(), controller: new AbortController(), uploadPath: file.owned ? file.path : null };
     current = job;
-    let last: Omit<ImportProgress, 'jobId' | 'phase' | 'error' | 'reportPath'> = { rows: 0, badRows: 0, bytes: 0, totalBytes: 0, rowsPerSec: 0, etaSec: null, encoding: null };
+    let last: Omit<ImportProgress, 'jobId' | 'phase' | 'error' | 'reportPath'> = {
+      rows: 0,
+      badRows: 0,
+      bytes: 0,
+      totalBytes: 0,
+      rowsPerSec: 0,
+      etaSec: null,
+      encoding: null,
+    };
     const emit = (p: Omit<ImportProgress, 'jobId'>) => deps.onProgress({ ...p, jobId: job.id });
     const done = deps.importer
       .importFile({

@@ -53,7 +53,8 @@ export function createDirectoryService(deps: { repo: DirectoryRepo; profile: () 
       const found = repo.getById(id);
       if (!found) throw new AppError('NOT_FOUND', `contract ${id} is not in the directory (it may have been replaced by an import)`);
       return withEligibility([found])[0] as Contract;
-    },  };
+    },
+  };
 }
 export type DirectoryService = ReturnType<typeof createDirectoryService>;
 

@@ -36,7 +36,10 @@ export function createSafeStorageSecretStore(opts: { file: string; log: Logger; 
         if (p === 'unavailable') throw new SecretStoreError('the OS keychain is not available: the password cannot be stored encrypted');
         if (p === 'hardcoded-key' && !warned) {
           warned = true;
-          opts.log.warn({ backend: safeStorage.getSelectedStorageBackend() }, 'no OS keyring: the SIP password is stored with a built-in key, readable by anyone who can read the file');
+          opts.log.warn(
+            { backend: safeStorage.getSelectedStorageBackend() },
+            'no OS keyring: the SIP password is stored with a built-in key, readable by anyone who can read the file',
+          );
         }
         return safeStorage.encryptString(plain).toString('base64');
       },

@@ -130,7 +130,10 @@ export function createFileRegistry(deps: {
       } catch (err) {
         if (err instanceof AppError) throw err;
         const code = (err as NodeJS.ErrnoException | null)?.code;
-        throw new AppError('VALIDATION', `cannot read the chosen file: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error')}`);
+        throw new AppError(
+          'VALIDATION',
+          `cannot read the chosen file: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error')}`,
+        );
       }
       if (inside(dataDir, real)) throw new AppError('VALIDATION', "files of the console's own data folder cannot be attached or imported");
       return add({ path: real, name: checkFileName(basename(real)), bytes: size, owned: false });

@@ -9,9 +9,7 @@ import type { Db } from '../db/open';
  * the outbox holds only what the server can replay.
  */
 export function createOutbox(db: Db) {
-  const insert = db.prepare<[string, string, string, string]>(
-    'INSERT INTO outbox (mutation_id, name, args, created_at) VALUES (?, ?, ?, ?)',
-  );
+  const insert = db.prepare<[string, string, string, string]>('INSERT INTO outbox (mutation_id, name, args, created_at) VALUES (?, ?, ?, ?)');
   const pending = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
 
   /** Validates and writes the row; the caller is inside the transaction of the local change. */

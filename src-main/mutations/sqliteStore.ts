@@ -5,15 +5,7 @@
  * order is right the moment the transaction commits. This is the only place the host writes
  * the tables of mutated entities (tickets, visits, claims, calls, visit requests, redirects).
  */
-import type {
-  CallRecord,
-  MutationStore,
-  RedirectRecord,
-  TicketRecord,
-  VisitPatch,
-  VisitRecord,
-  VisitRequestRecord,
-} from '../../src-shared/mutators/index';
+import type { CallRecord, MutationStore, RedirectRecord, TicketRecord, VisitPatch, VisitRecord, VisitRequestRecord } from '../../src-shared/mutators/index';
 import { formatTicketNumber } from '../../src-shared/domain/tickets';
 import { reversedDigits } from '../calls/repo';
 import type { Db } from '../db/open';
@@ -363,7 +355,17 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
     visitRequestForCall(callId) {
       const r = visitRequestByCall.get(callId);
       return r
-        ? { id: r.id, callId: r.call_id, contractNo: r.contract_no, holderName: r.holder_name, phone: r.phone, address: r.address, notes: r.notes, createdAt: r.created_at, status: r.status }
+        ? {
+            id: r.id,
+            callId: r.call_id,
+            contractNo: r.contract_no,
+            holderName: r.holder_name,
+            phone: r.phone,
+            address: r.address,
+            notes: r.notes,
+            createdAt: r.created_at,
+            status: r.status,
+          }
         : null;
     },
     insertVisitRequest(v) {

@@ -38,7 +38,12 @@ export function createSlaCache(deps: { profile: () => DeskProfile; calendar: Pro
     if (c === null) {
       // A deadline (claims): fixed instant; a missing calendar year is a fact of the claim.
       if (cols.sla_met_ms !== null) return { dueMs: cols.sla_deadline_ms, sortMs: null, rank: 2, missingYear: null };
-      return { dueMs: cols.sla_deadline_ms, sortMs: cols.sla_deadline_ms, rank: 0, missingYear: cols.sla_deadline_ms === null ? (cols.sla_missing_year ?? null) : null };
+      return {
+        dueMs: cols.sla_deadline_ms,
+        sortMs: cols.sla_deadline_ms,
+        rank: 0,
+        missingYear: cols.sla_deadline_ms === null ? (cols.sla_missing_year ?? null) : null,
+      };
     }
     return deriveClock(c);
   }
@@ -82,9 +87,17 @@ export function createSlaCache(deps: { profile: () => DeskProfile; calendar: Pro
     try {
       const remaining = workingTime('desk').workingTimeBetween(now, due);
       const breached = now >= due;
-      return { ...base, state: breached ? 'breached' : 'running', dueAt: iso(due), remainingMs: breached ? Math.min(remaining, 0) : remaining, breached, missingYear: null };
+      return {
+        ...base,
+        state: breached ? 'breached' : 'running',
+        dueAt: iso(due),
+        remainingMs: breached ? Math.min(remaining, 0) : remaining,
+        breached,
+        missingYear: null,
+      };
     } catch (err) {
-      if (err instanceof CalendarMissingError) return { ...base, state: 'no-calendar', dueAt: iso(due), remainingMs: null, breached: now >= due, missingYear: err.year };
+      if (err instanceof CalendarMissingError)
+        return { ...base, state: 'no-calendar', dueAt: iso(due), remainingMs: null, breached: now >= due, missingYear: err.year };
       throw err;
     }
   }
@@ -157,7 +170,8 @@ export function createSlaRecompute(db: Db, sla: SlaCache) {
   return (now: number): RecomputeResult => {
     const t0 = performance.now();
     const result = db.transaction(() => {
-      let breached = 0, clocks = 0;
+      let breached = 0,
+        clocks = 0;
       const missing = new Set<number>();
       const changes: [number | null, number | null, number][] = []; // due, missing year, rowid
       let kind: ScheduleKind | null = null;

@@ -80,7 +80,11 @@ export function createSipCalls(deps: {
     const l = bySession.get(session);
     const sdh: ConsoleSdh = nullMedia()
       ? new NullSessionDescriptionHandler()
-      : new RemoteSessionDescriptionHandler(bridge, { callId: l?.callId ?? session.id, direction: l?.inbound === false ? 'outbound' : 'inbound', iceGatheringTimeoutMs: ICE_GATHERING_TIMEOUT_MS });
+      : new RemoteSessionDescriptionHandler(bridge, {
+          callId: l?.callId ?? session.id,
+          direction: l?.inbound === false ? 'outbound' : 'inbound',
+          iceGatheringTimeoutMs: ICE_GATHERING_TIMEOUT_MS,
+        });
     if (l) l.sdh = sdh;
     return sdh;
   };
@@ -156,7 +160,9 @@ export function createSipCalls(deps: {
     // say `hold` explicitly and reset the modifiers.
     const sessionDescriptionHandlerOptions: HoldOptions = { hold: on };
     try {
-      await inDialog(on ? 'hold' : 'unhold', (requestDelegate) => l.session.invite({ requestDelegate, sessionDescriptionHandlerOptions, sessionDescriptionHandlerModifiers: [] }));
+      await inDialog(on ? 'hold' : 'unhold', (requestDelegate) =>
+        l.session.invite({ requestDelegate, sessionDescriptionHandlerOptions, sessionDescriptionHandlerModifiers: [] }),
+      );
     } catch (err) {
       l.sdh?.hold(!on);
       throw err;
@@ -195,7 +201,9 @@ export function createSipCalls(deps: {
     if (bad) {
       log.warn({ callId: req.callId, why: bad.warning }, 'incoming call refused: unusable SDP');
       logRefused(base);
-      inv.reject({ statusCode: bad.statusCode, extraHeaders: [`Warning: 399 operator-console "${bad.warning.replace(/"/g, "'")}"`] }).catch((err: unknown) => log.warn({ err: String(err) }, 'reject failed'));
+      inv
+        .reject({ statusCode: bad.statusCode, extraHeaders: [`Warning: 399 operator-console "${bad.warning.replace(/"/g, "'")}"`] })
+        .catch((err: unknown) => log.warn({ err: String(err) }, 'reject failed'));
       return;
     }
     const liveNow = calls.live().length;
@@ -318,7 +326,14 @@ export function createSipCalls(deps: {
       if (!uri) throw new AppError('VALIDATION', `cannot call ${target}`);
       await holdActiveExcept('');
       const inviter = new Inviter(ua, uri, { earlyMedia: false });
-      const base = { direction: 'outbound' as const, remoteNumber: callerNumber(uri.user ?? target), remoteName: null, line: null, contractNo, sipCallId: inviter.request.callId };
+      const base = {
+        direction: 'outbound' as const,
+        remoteNumber: callerNumber(uri.user ?? target),
+        remoteName: null,
+        line: null,
+        contractNo,
+        sipCallId: inviter.request.callId,
+      };
       const c = calls.offer(base, (call) => void track({ callId: call.id, session: inviter, inbound: false }));
       const l = leg(c.id);
       try {
@@ -362,7 +377,10 @@ export function createSipCalls(deps: {
       if (l.sdh?.dtmfNegotiated && l.sdh.sendDtmf(tones, { duration: 100, interToneGap: 70 })) return c;
       for (const tone of tones) {
         await inDialog(`DTMF ${tone}`, (requestDelegate) =>
-          l.session.info({ requestDelegate, requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=160\r\n` } } }),
+          l.session.info({
+            requestDelegate,
+            requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=160\r\n` } },
+          }),
         );
       }
       return c;

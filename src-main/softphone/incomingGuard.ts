@@ -125,7 +125,8 @@ export function installIncomingGuard(ua: UserAgent, deps: { log: Logger; onRefus
     const vias = headers.filter((h) => h.name === 'via');
     log.warn({ method, callId, why, from: from?.slice(0, 200) }, 'SIP request refused: sip.js cannot parse it');
     // A new call (no To tag): it leaves its row; a broken re-INVITE belongs to a call already logged.
-    if (method === 'INVITE' && !/;\s*tag\s*=/i.test(to ?? '')) deps.onRefused({ from, pai: first(headers, 'p-asserted-identity'), to, sipCallId: callId, statusCode: 400, reason: why });
+    if (method === 'INVITE' && !/;\s*tag\s*=/i.test(to ?? ''))
+      deps.onRefused({ from, pai: first(headers, 'p-asserted-identity'), to, sipCallId: callId, statusCode: 400, reason: why });
     // An ACK is never answered; without these headers there is nothing a response could match.
     if (method === 'ACK' || method === '' || !from || !to || !callId || !cseq || vias.length === 0) return;
     const toTag = /;\s*tag\s*=/i.test(to) ? '' : `;tag=${Math.random().toString(36).slice(2, 12)}`;

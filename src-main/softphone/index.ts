@@ -73,10 +73,13 @@ export function createSoftphone(deps: SoftphoneDeps) {
   conn.configure(atStart, atStart ? account.password() : null);
   if (atStart && settings.get(WANT_REGISTERED_KEY) !== '0') conn.register(); // autoregister at start
 
-  const stopNetworkWatch = deps.networkPollMs === 0 ? () => undefined : watchNetwork(() => {
-    log.info('network addresses changed: re-registering');
-    conn.resume(sip.hasCalls());
-  }, deps.networkPollMs);
+  const stopNetworkWatch =
+    deps.networkPollMs === 0
+      ? () => undefined
+      : watchNetwork(() => {
+          log.info('network addresses changed: re-registering');
+          conn.resume(sip.hasCalls());
+        }, deps.networkPollMs);
 
   const handlers: Pick<Handlers, SoftphoneChannel> = {
     'softphone:account': () => {

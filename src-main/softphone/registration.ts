@@ -28,7 +28,14 @@ export type RegistrationTimings = {
   backoffCapMs: number;
   expiresSec: number;
 } & LivenessTimings;
-export const DEFAULT_TIMINGS: RegistrationTimings = { connectTimeoutSec: 3, registerTimeoutMs: 4000, backoffBaseMs: 500, backoffCapMs: 30_000, expiresSec: 300, ...DEFAULT_LIVENESS };
+export const DEFAULT_TIMINGS: RegistrationTimings = {
+  connectTimeoutSec: 3,
+  registerTimeoutMs: 4000,
+  backoffBaseMs: 500,
+  backoffCapMs: 30_000,
+  expiresSec: 300,
+  ...DEFAULT_LIVENESS,
+};
 
 /** Exponential backoff with ±20 % jitter: 0.5 s, 1 s, 2 s … capped (30 s). */
 export function backoffMs(attempt: number, t: Pick<RegistrationTimings, 'backoffBaseMs' | 'backoffCapMs'>, random: () => number = Math.random): number {
@@ -78,7 +85,12 @@ export function createSipConnection(deps: SipConnectionDeps) {
   let status: RegistrationStatus = { state: 'unconfigured', reason: null, detail: null, since: deps.now().toISOString(), nextRetryAt: null, attempt: 0 };
 
   function setStatus(next: Omit<RegistrationStatus, 'since' | 'attempt'>): void {
-    const changed = next.state !== status.state || next.reason !== status.reason || next.detail !== status.detail || next.nextRetryAt !== status.nextRetryAt || attempt !== status.attempt;
+    const changed =
+      next.state !== status.state ||
+      next.reason !== status.reason ||
+      next.detail !== status.detail ||
+      next.nextRetryAt !== status.nextRetryAt ||
+      attempt !== status.attempt;
     if (!changed) return;
     status = { ...next, since: next.state === status.state ? status.since : deps.now().toISOString(), attempt };
     deps.onStatus(status);
@@ -210,7 +222,8 @@ export function createSipConnection(deps: SipConnectionDeps) {
         if (!mine()) return;
         c.silent = true;
         log.warn({ silentMs: Math.round(ms) }, 'the PBX does not answer keep-alives');
-        if (c.registered) setStatus({ state: 'unresponsive', reason: null, detail: `no answer from the PBX for ${Math.round(ms / 1000)} s`, nextRetryAt: null });
+        if (c.registered)
+          setStatus({ state: 'unresponsive', reason: null, detail: `no answer from the PBX for ${Math.round(ms / 1000)} s`, nextRetryAt: null });
         deps.onPbxAnswering(false);
       },
       onHeard: () => {

@@ -30,7 +30,14 @@ async function hashFile(path: string): Promise<{ size: number; sha256: string }>
 /** Names the file by its display name only: the host path is not the renderer's business. */
 function unreadable(h: FileHandle, err: unknown): AppError {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  const why = code === 'ENOENT' ? 'the file is gone' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : 'it cannot be read';
+  const why =
+    code === 'ENOENT'
+      ? 'the file is gone'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : 'it cannot be read';
   return new AppError('VALIDATION', `cannot attach «${h.name}»: ${why}; choose the file again`);
 }
 

@@ -48,8 +48,10 @@ export const TICKETS_SQL = {
   calls: `SELECT c.id, c.direction, c.remote_number, c.offered_at, c.talk_ms, c.operator, c.outcome
     FROM ticket_calls tc JOIN calls c ON c.id = tc.call_id WHERE tc.ticket_id = ? ORDER BY c.offered_at`,
   visitsOfTicket: 'SELECT * FROM visits INDEXED BY ix_visits_ticket WHERE ticket_id = ? ORDER BY slot_start_ms',
-  visitsBetween: "SELECT * FROM visits INDEXED BY ix_visits_slot WHERE slot_start_ms >= :from AND slot_start_ms < :to AND status <> 'cancelled' ORDER BY slot_start_ms, priority, created_at_ms",
-  visitsBetweenAll: 'SELECT * FROM visits INDEXED BY ix_visits_slot_all WHERE slot_start_ms >= :from AND slot_start_ms < :to ORDER BY slot_start_ms, priority, created_at_ms',
+  visitsBetween:
+    "SELECT * FROM visits INDEXED BY ix_visits_slot WHERE slot_start_ms >= :from AND slot_start_ms < :to AND status <> 'cancelled' ORDER BY slot_start_ms, priority, created_at_ms",
+  visitsBetweenAll:
+    'SELECT * FROM visits INDEXED BY ix_visits_slot_all WHERE slot_start_ms >= :from AND slot_start_ms < :to ORDER BY slot_start_ms, priority, created_at_ms',
   visitById: 'SELECT * FROM visits WHERE id = ?',
   claim: 'SELECT * FROM claims WHERE ticket_id = ?',
   queues: 'SELECT id, name, department FROM queues ORDER BY sort, id',
@@ -60,7 +62,15 @@ export const TICKETS_SQL = {
 export type ListParams = { limit: number; offset: number; assignee: string | null; queue: string | null };
 export type SearchParams = ListParams & { q: string; contract: string | null; rev: string | null; revEnd: string | null; open: 0 | 1 };
 export type EventRow = { id: string; ticket_id: string; at: string; actor: string; kind: string; data: string };
-export type LinkedCallRow = { id: string; direction: CallDirection; remote_number: string; offered_at: string; talk_ms: number | null; operator: string | null; outcome: string | null };
+export type LinkedCallRow = {
+  id: string;
+  direction: CallDirection;
+  remote_number: string;
+  offered_at: string;
+  talk_ms: number | null;
+  operator: string | null;
+  outcome: string | null;
+};
 type Count = { n: number };
 
 export function createTicketsRepo(db: Db) {
@@ -101,7 +111,8 @@ export function createTicketsRepo(db: Db) {
     /** The open views by SLA risk: all open, mine (optionally in one queue), one queue. */
     openPage(params: ListParams): { rows: SummaryRow[]; count: () => number } {
       const { assignee, queue } = params;
-      if (assignee !== null) return { rows: st.minePage.all(params), count: () => total(queue === null ? `open:a:${assignee}` : `open:aq:${assignee}:${queue}`) };
+      if (assignee !== null)
+        return { rows: st.minePage.all(params), count: () => total(queue === null ? `open:a:${assignee}` : `open:aq:${assignee}:${queue}`) };
       if (queue !== null) return { rows: st.queuePage.all(params), count: () => total(`open:q:${queue}`) };
       return { rows: st.openPage.all(params), count: () => total('open') };
     },

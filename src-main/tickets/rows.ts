@@ -6,13 +6,7 @@
 import type { Priority, TicketChannel, TicketStatus, TicketType } from '../../src-shared/domain/tickets';
 import type { AnswerVia } from '../../src-shared/domain/claims';
 import type { ActStatus, VisitStatus } from '../../src-shared/domain/visits';
-import type {
-  AttachmentRecord,
-  ClaimRecord,
-  ProblemFormRecord,
-  TicketRecord,
-  VisitRecord,
-} from '../../src-shared/mutators/index';
+import type { AttachmentRecord, ClaimRecord, ProblemFormRecord, TicketRecord, VisitRecord } from '../../src-shared/mutators/index';
 import type { ScheduleKind } from '../../src-shared/worktime/schedule';
 import type { SlaClock } from '../../src-shared/worktime/sla';
 
@@ -58,9 +52,36 @@ export type TicketRow = SlaColumns & {
 
 /** The columns a list row needs (no description / form). */
 export const SUMMARY_COLUMNS = [
-  'id', 'number', 'type', 'priority', 'status', 'channel', 'queue_id', 'assignee', 'contract_no', 'holder_name', 'phone', 'serial', 'subject',
-  'created_at', 'created_by', 'updated_at', 'version', 'tariff',
-  'sla_kind', 'sla_target_min', 'sla_ext_min', 'sla_budget_ms', 'sla_anchor_ms', 'sla_met_ms', 'sla_due_met_ms', 'sla_deadline_ms', 'sla_due_ms', 'sla_sort_ms', 'sla_rank', 'sla_missing_year',
+  'id',
+  'number',
+  'type',
+  'priority',
+  'status',
+  'channel',
+  'queue_id',
+  'assignee',
+  'contract_no',
+  'holder_name',
+  'phone',
+  'serial',
+  'subject',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'version',
+  'tariff',
+  'sla_kind',
+  'sla_target_min',
+  'sla_ext_min',
+  'sla_budget_ms',
+  'sla_anchor_ms',
+  'sla_met_ms',
+  'sla_due_met_ms',
+  'sla_deadline_ms',
+  'sla_due_ms',
+  'sla_sort_ms',
+  'sla_rank',
+  'sla_missing_year',
 ].join(', ');
 export type SummaryRow = Omit<TicketRow, 'description' | 'form' | 'phone_rev'>;
 

@@ -59,7 +59,8 @@ export function createTicketsService(deps: {
             : repo.openPage(base);
       const rows = page.rows.map((r) => views.summary(r, now));
       const missing = new Set(repo.missingYears());
-      for (const r of rows) if (r.sla.missingYear !== null && (r.status === 'new' || r.status === 'in_progress' || r.status === 'waiting')) missing.add(r.sla.missingYear);
+      for (const r of rows)
+        if (r.sla.missingYear !== null && (r.status === 'new' || r.status === 'in_progress' || r.status === 'waiting')) missing.add(r.sla.missingYear);
       return {
         rows,
         total: page.count(), // O(1) from ticket_counts for the views; a search counts its few hits

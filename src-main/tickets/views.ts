@@ -47,11 +47,26 @@ export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; loca
       description: r.description,
       form: r.form === null ? null : (JSON.parse(r.form) as Ticket['form']),
       related: repo.related(id),
-      attachments: repo.attachments(id).map((a) => ({ id: a.id, name: a.name, path: a.path, size: a.size, sha256: a.sha256, addedAt: a.added_at, addedBy: a.added_by })),
-      history: repo.events(id).map(
-        (e): TicketEvent => ({ id: e.id, ticketId: e.ticket_id, at: e.at, actor: e.actor, kind: e.kind as TicketEvent['kind'], data: JSON.parse(e.data) as Record<string, unknown> }),
-      ),
-      calls: repo.calls(id).map((c) => ({ id: c.id, direction: c.direction, remoteNumber: c.remote_number, offeredAt: c.offered_at, talkMs: c.talk_ms, operator: c.operator, outcome: c.outcome })),
+      attachments: repo
+        .attachments(id)
+        .map((a) => ({ id: a.id, name: a.name, path: a.path, size: a.size, sha256: a.sha256, addedAt: a.added_at, addedBy: a.added_by })),
+      history: repo.events(id).map((e): TicketEvent => ({
+        id: e.id,
+        ticketId: e.ticket_id,
+        at: e.at,
+        actor: e.actor,
+        kind: e.kind as TicketEvent['kind'],
+        data: JSON.parse(e.data) as Record<string, unknown>,
+      })),
+      calls: repo.calls(id).map((c) => ({
+        id: c.id,
+        direction: c.direction,
+        remoteNumber: c.remote_number,
+        offeredAt: c.offered_at,
+        talkMs: c.talk_ms,
+        operator: c.operator,
+        outcome: c.outcome,
+      })),
       visits: repo.visitsOfTicket(id).map((v) => visit(v, r.number)),
       claim,
       customerMessage: customerMessage(deps.locale(), r.number, s.sla, claim),

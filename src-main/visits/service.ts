@@ -102,7 +102,11 @@ export function createVisitsService(deps: {
     slots: VisitSlot[];
     missingYear: number | null;
   } {
-    const booked = repo.visitsBetween(opts.now - DAY_MS, opts.now + LOOKAHEAD_MS + (opts.fromDate ? Math.max(0, moscowMidnight(opts.fromDate) - opts.now) : 0), false);
+    const booked = repo.visitsBetween(
+      opts.now - DAY_MS,
+      opts.now + LOOKAHEAD_MS + (opts.fromDate ? Math.max(0, moscowMidnight(opts.fromDate) - opts.now) : 0),
+      false,
+    );
     const byId = new Map(booked.map((v) => [v.id, v]));
     const numbers = new Map(repo.numbersOf([...new Set(booked.map((v) => v.ticket_id))]).map((t) => [t.id, t.number]));
     const propose = (days: number) =>
@@ -143,7 +147,16 @@ export function createVisitsService(deps: {
 
   function move(v: VisitRow, to: number, ticketNumber: string, from = v.slot_start_ms): VisitMove {
     const eta = etaWindow(to);
-    return { visitId: v.id, ticketNumber, holderName: v.holder_name, phone: v.phone, fromStart: iso(from), toStart: iso(to), toEtaFrom: iso(eta.from), toEtaTo: iso(eta.to) };
+    return {
+      visitId: v.id,
+      ticketNumber,
+      holderName: v.holder_name,
+      phone: v.phone,
+      fromStart: iso(from),
+      toStart: iso(to),
+      toEtaFrom: iso(eta.from),
+      toEtaTo: iso(eta.to),
+    };
   }
 
   function mustVisitRow(id: string): VisitRow {

@@ -11,7 +11,11 @@ export const NOW_ENV = 'OPCONSOLE_NOW';
  * Takes `--now ISO` / `--now=ISO` out of argv (the other options go to parseCliArgs) and returns the
  * host clock: starting at that instant, running at real speed. Flag beats $OPCONSOLE_NOW.
  */
-export function extractClock(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, real: () => number = Date.now): { rest: string[]; now: (() => Date) | undefined; startsAt: string | null } {
+export function extractClock(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  real: () => number = Date.now,
+): { rest: string[]; now: (() => Date) | undefined; startsAt: string | null } {
   const rest: string[] = [];
   let given: string | undefined = env[NOW_ENV] || undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -24,8 +28,8 @@ export function extractClock(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   if (given === undefined) return { rest, now: undefined, startsAt: null };
   const start = Date.parse(given);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(given) || !Number.isFinite(start)) throw new CliError(`--now must be an ISO instant like 2026-11-24T10:00:00+03:00, got "${given}"`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(given) || !Number.isFinite(start))
+    throw new CliError(`--now must be an ISO instant like 2026-11-24T10:00:00+03:00, got "${given}"`);
   const offset = start - real();
   return { rest, now: () => new Date(real() + offset), startsAt: new Date(start).toISOString() };
 }
-

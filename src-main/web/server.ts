@@ -54,7 +54,14 @@ export class UploadTooLargeError extends Error {
 
 export type WebServer = { readonly url: string; readonly token: string; readonly port: number; close(): Promise<void> };
 
-export async function startWebServer(opts: { host: Host; rendererDir: string; port: number; log: Logger; token?: string; socketLimits?: SocketLimits }): Promise<WebServer> {
+export async function startWebServer(opts: {
+  host: Host;
+  rendererDir: string;
+  port: number;
+  log: Logger;
+  token?: string;
+  socketLimits?: SocketLimits;
+}): Promise<WebServer> {
   const { host, log } = opts;
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(opts.rendererDir);
@@ -122,7 +129,10 @@ export async function startWebServer(opts: { host: Host; rendererDir: string; po
   );
   server.on('clientError', onClientError(log));
   // Without a listener Node drops CONNECT silently; an explicit refusal is clearer to whoever tried.
-  server.on('connect', guardSocket(log, (_req, socket) => endSocket(socket, 405)));
+  server.on(
+    'connect',
+    guardSocket(log, (_req, socket) => endSocket(socket, 405)),
+  );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on(

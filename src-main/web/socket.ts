@@ -26,7 +26,6 @@ export type SocketLimits = {
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxBufferedBytes: MAX_BUFFERED_BYTES, maxInFlight: MAX_IN_FLIGHT, closeGraceMs: 10_000 };
 
-
 export class MalformedRequestError extends Error {
   readonly id: number | string | null;
   constructor(message: string, id: number | string | null = null) {
@@ -102,7 +101,10 @@ export function serveSocket(ws: WebSocket, deps: { readonly host: Host; readonly
       return;
     }
     if (inFlight >= limits.maxInFlight) {
-      deliver({ id: req.id, result: errorEnvelope('BUSY', `too many requests in flight on this connection (at most ${limits.maxInFlight}): retry when answers arrive`) });
+      deliver({
+        id: req.id,
+        result: errorEnvelope('BUSY', `too many requests in flight on this connection (at most ${limits.maxInFlight}): retry when answers arrive`),
+      });
       return;
     }
     inFlight++;

@@ -118,8 +118,5 @@ const noopSubscribe = () => () => undefined;
 
 export function useConnectionState(): ConnectionState {
   const t = transport;
-  return useSyncExternalStore(
-    t ? t.onState.bind(t) : noopSubscribe,
-    () => (t ? t.state() : 'open'),
-  );
+  return useSyncExternalStore(t ? t.onState.bind(t) : noopSubscribe, () => (t ? t.state() : 'open'));
 }

@@ -117,9 +117,7 @@ export function App() {
           </FeatureBoundary>
         </section>
         <section id="panel-tickets" role="tabpanel" aria-labelledby="tab-tickets" hidden={tab !== 'tickets'} className="panel panel-tickets">
-          <FeatureBoundary feature="tickets">
-            {ticketsShown || tab === 'tickets' ? <TicketsPanel /> : null}
-          </FeatureBoundary>
+          <FeatureBoundary feature="tickets">{ticketsShown || tab === 'tickets' ? <TicketsPanel /> : null}</FeatureBoundary>
         </section>
       </main>
       <FeatureBoundary feature="visits">

@@ -72,7 +72,13 @@ export function FilePicker(p: Props) {
     }
   };
   const button = (
-    <button type="button" className={p.look === 'button' ? 'btn btn-small' : 'btn'} disabled={p.disabled || picking} onClick={() => void pick()} data-testid={p.testId}>
+    <button
+      type="button"
+      className={p.look === 'button' ? 'btn btn-small' : 'btn'}
+      disabled={p.disabled || picking}
+      onClick={() => void pick()}
+      data-testid={p.testId}
+    >
       {p.look === 'button' ? p.caption : t('files.choose')}
     </button>
   );

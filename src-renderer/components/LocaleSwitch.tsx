@@ -24,7 +24,11 @@ export function LocaleSwitch() {
         <option value="ru">RU — русский</option>
         <option value="en">EN — English</option>
       </select>
-      {save.isError ? <span className="locale-error" aria-live="polite">⚠</span> : null}
+      {save.isError ? (
+        <span className="locale-error" aria-live="polite">
+          ⚠
+        </span>
+      ) : null}
     </label>
   );
 }

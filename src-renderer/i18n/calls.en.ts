@@ -197,7 +197,8 @@ export const callsEn = {
     hint: 'SIP account on the PBX. A saved password is never shown.',
     // How the host really keeps the password (SecretProtection in src-shared/ipc/softphone.ts).
     'passwordStorage_os-encrypted': 'The password is stored encrypted with a key from the operating system keychain.',
-    'passwordStorage_hardcoded-key': 'The password is stored without real protection: there is no keychain on this system, it is encrypted with a built-in key and anyone with access to the file can read it.',
+    'passwordStorage_hardcoded-key':
+      'The password is stored without real protection: there is no keychain on this system, it is encrypted with a built-in key and anyone with access to the file can read it.',
     'passwordStorage_user-only-file': 'The password is stored unencrypted, in a file only your operating system account can read.',
     passwordStorage_unavailable: 'The password cannot be saved: the operating system keychain is not available.',
     wsUri: 'WebSocket server',

@@ -219,7 +219,8 @@ export const ticketsEn = {
     serialRequired: 'Terminal serial number (12 digits, required)',
     dutyHint: 'Outside working hours (duty mode) only fault tickets are accepted.',
     dutyRefused: 'Not accepted: the desk is in duty mode',
-    dutyWhat: 'Outside working hours only fault tickets are accepted — choose the type “Problem” or create the ticket during working hours. What you typed is kept.',
+    dutyWhat:
+      'Outside working hours only fault tickets are accepted — choose the type “Problem” or create the ticket during working hours. What you typed is kept.',
     save: 'Create ticket',
     saving: 'Saving…',
     cancel: 'Cancel',

@@ -57,11 +57,7 @@ type PluralBase<K extends string> = K extends `${infer B}_zero`
  * `x_PLURAL`: languages differ in their plural forms (Russian has few/many), not in their keys.
  */
 export type KeyPaths<T> = {
-  [K in keyof T & string]: T[K] extends string
-    ? [PluralBase<K>] extends [never]
-      ? K
-      : `${PluralBase<K>}_PLURAL`
-    : `${K}.${KeyPaths<T[K]>}`;
+  [K in keyof T & string]: T[K] extends string ? ([PluralBase<K>] extends [never] ? K : `${PluralBase<K>}_PLURAL`) : `${K}.${KeyPaths<T[K]>}`;
 }[keyof T & string];
 
 /** The keys `Has` has and `Lacks` lacks. */

@@ -17,11 +17,7 @@ export type KeyInput = {
   readonly target: TargetKind;
 };
 
-export type GlobalAction =
-  | { readonly type: 'focus-search' }
-  | { readonly type: 'shortcuts' }
-  | { readonly type: 'tab'; readonly index: number }
-  | null;
+export type GlobalAction = { readonly type: 'focus-search' } | { readonly type: 'shortcuts' } | { readonly type: 'tab'; readonly index: number } | null;
 
 export function globalShortcut(k: KeyInput): GlobalAction {
   const mod = k.ctrlKey || k.metaKey;
@@ -36,11 +32,7 @@ export function globalShortcut(k: KeyInput): GlobalAction {
   return null;
 }
 
-export type SearchAction =
-  | { readonly type: 'move'; readonly delta: number }
-  | { readonly type: 'open' }
-  | { readonly type: 'clear' }
-  | null;
+export type SearchAction = { readonly type: 'move'; readonly delta: number } | { readonly type: 'open' } | { readonly type: 'clear' } | null;
 
 export function searchFieldKey(key: string): SearchAction {
   switch (key) {

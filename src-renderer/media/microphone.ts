@@ -36,7 +36,9 @@ export function classifyMicError(err: unknown): MicState {
   return { kind: 'failed', reason: 'error', detail };
 }
 
-export function createMicrophone(getUserMedia: (c: MediaStreamConstraints) => Promise<MediaStream> = (c) => navigator.mediaDevices.getUserMedia(c)): Microphone {
+export function createMicrophone(
+  getUserMedia: (c: MediaStreamConstraints) => Promise<MediaStream> = (c) => navigator.mediaDevices.getUserMedia(c),
+): Microphone {
   let stream: MediaStream | null = null;
   let pending: Promise<void> | null = null;
   let wanted = false;

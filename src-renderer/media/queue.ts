@@ -45,4 +45,3 @@ export function createSerialQueue(sid: string): SerialQueue {
     },
   };
 }
-

@@ -162,7 +162,10 @@ export function createMediaSession(sid: string, args: Record<string, unknown>, m
     },
     async stats() {
       const report = await pc.getStats();
-      let packetsReceived = 0, bytesReceived = 0, packetsSent = 0, bytesSent = 0;
+      let packetsReceived = 0,
+        bytesReceived = 0,
+        packetsSent = 0,
+        bytesSent = 0;
       let audioLevel: number | null = null;
       let codecId: string | null = null;
       const codecs = new Map<string, string>();
@@ -179,7 +182,17 @@ export function createMediaSession(sid: string, args: Record<string, unknown>, m
           bytesSent += num(r.bytesSent, 0);
         }
       });
-      return { sid, callId, connectionState: pc.connectionState, packetsReceived, bytesReceived, packetsSent, bytesSent, audioLevel, codec: codecId ? (codecs.get(codecId) ?? null) : null };
+      return {
+        sid,
+        callId,
+        connectionState: pc.connectionState,
+        packetsReceived,
+        bytesReceived,
+        packetsSent,
+        bytesSent,
+        audioLevel,
+        codec: codecId ? (codecs.get(codecId) ?? null) : null,
+      };
     },
   };
 }

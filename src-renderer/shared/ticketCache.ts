@@ -26,4 +26,3 @@ export function useTicketWrite<I>(run: (input: I) => Promise<Ticket>, onDone?: (
     },
   });
 }
-

@@ -147,7 +147,12 @@ export function extractCallerId(h: CallerHeaders): CallerId {
   const fromRaw = h.from ?? '';
   const from = parseNameAddr(splitValues(fromRaw)[0] ?? '');
   const name = from.display === null ? null : clean(from.display, CALLER_NAME_MAX) || null;
-  const result = (number: string | null, source: CallerId['source'], remote: string, nameOr: string | null = name): CallerId => ({ number, remote, name: nameOr, source });
+  const result = (number: string | null, source: CallerId['source'], remote: string, nameOr: string | null = name): CallerId => ({
+    number,
+    remote,
+    name: nameOr,
+    source,
+  });
 
   const pai = h.pai ? splitValues(h.pai).map(parseNameAddr) : [];
   for (const p of pai) {

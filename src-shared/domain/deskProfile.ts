@@ -19,7 +19,8 @@ export function hhmmToMinutes(s: string): number {
 // zod 4 still runs object refinements when a field check failed, so the cross-field checks below
 // compare only times that parse and leave the bad field to its own message.
 function before(a: string | null, b: string | null): boolean {
-  const x = a === null ? null : tryMinutes(a), y = b === null ? null : tryMinutes(b);
+  const x = a === null ? null : tryMinutes(a),
+    y = b === null ? null : tryMinutes(b);
   return x === null || y === null || x < y;
 }
 
@@ -33,9 +34,15 @@ const Name = (max: number) => safeLine(max).trim();
 
 const TimeSchema = z.string().max(5).regex(HHMM, 'expected a time HH:MM (00:00–23:59)');
 // An end of day may be "24:00" so a round-the-clock day is {start: '00:00', end: '24:00'}.
-const EndTimeSchema = z.string().max(5).refine((s) => s === '24:00' || HHMM.test(s), 'expected a time HH:MM (00:00–24:00)');
+const EndTimeSchema = z
+  .string()
+  .max(5)
+  .refine((s) => s === '24:00' || HHMM.test(s), 'expected a time HH:MM (00:00–24:00)');
 
-const slug = z.string().max(64).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a slug: lower-case latin letters, digits and single hyphens');
+const slug = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a slug: lower-case latin letters, digits and single hyphens');
 
 export const DayHoursSchema = z
   .object({ start: TimeSchema, end: EndTimeSchema })
@@ -118,7 +125,10 @@ export const DeskProfileSchema = z
     moneyRedirect: z
       .object({
         label: Name(200).min(1, 'moneyRedirect.label must not be empty'),
-        phone: z.string().regex(/^\+[1-9]\d{7,14}$/, 'moneyRedirect.phone must be E.164 (+79031234567)').nullable(),
+        phone: z
+          .string()
+          .regex(/^\+[1-9]\d{7,14}$/, 'moneyRedirect.phone must be E.164 (+79031234567)')
+          .nullable(),
       })
       .readonly(),
     wrapUpCodes: z

@@ -17,8 +17,7 @@ export type SearchQuery =
 export type SerialResult = { readonly ok: true; readonly serial: string } | { readonly ok: false; readonly digits: number };
 
 export type ContractVerification =
-  | { readonly verified: true }
-  | { readonly verified: false; readonly reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' };
+  { readonly verified: true } | { readonly verified: false; readonly reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' };
 
 /** R-ID-SERIAL: terminal serial numbers have exactly this many digits (seed 004). */
 export const SERIAL_DIGITS = 12;

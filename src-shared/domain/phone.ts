@@ -1,8 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
-export type PhoneResult =
-  | { readonly ok: true; readonly e164: string }
-  | { readonly ok: false; readonly reason: 'empty' | 'invalid' };
+export type PhoneResult = { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly reason: 'empty' | 'invalid' };
 
 const NON_DIGIT = /\D/g;
 // Russian numbers: after +7 the national significant number starts with 3, 4, 8 or 9 (geographic,

@@ -53,7 +53,8 @@ export function visitWindowFor(profile: DeskProfile, tariff: string | null): { s
 
 /** Slot starts as minutes of the day; [] when the window is shorter than one slot. */
 function slotMinutes(window: { start: string; end: string }): number[] {
-  const start = hhmmToMinutes(window.start), end = hhmmToMinutes(window.end);
+  const start = hhmmToMinutes(window.start),
+    end = hhmmToMinutes(window.end);
   const out: number[] = [];
   for (let t = start; t + SLOT_MINUTES <= end; t += SLOT_STEP_MINUTES) out.push(t);
   const last = out[out.length - 1];

@@ -47,7 +47,9 @@ export type VisitRequest = z.infer<typeof VisitRequestSchema>;
 
 const CallRef = z.object({ callId: SafeId }).strict();
 const Dtmf = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF tones are 0-9, *, #, A-D');
-const Target = Line(64).min(1).regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
+const Target = Line(64)
+  .min(1)
+  .regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
 
 export const callsRequests = {
   'calls:list': { input: Empty, output: CallsSnapshotSchema },

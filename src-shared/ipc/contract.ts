@@ -86,7 +86,13 @@ export const contract = {
   requests: {
     'app:info': {
       input: Empty,
-      output: z.object({ version: z.string(), dataDir: z.string(), transport: z.enum(['electron', 'web']), locale: LocaleSchema, calendarYears: z.array(z.number().int()) }),
+      output: z.object({
+        version: z.string(),
+        dataDir: z.string(),
+        transport: z.enum(['electron', 'web']),
+        locale: LocaleSchema,
+        calendarYears: z.array(z.number().int()),
+      }),
     },
     'settings:setLocale': { input: z.object({ locale: LocaleSchema }).strict(), output: z.object({ locale: LocaleSchema }) },
     'profiles:list': { input: Empty, output: ProfilesSchema },
@@ -118,7 +124,9 @@ export const contract = {
     },
     'identification:redirects': {
       input: z.object({ contractId: z.number().int().nullable() }).strict(),
-      output: z.array(z.object({ id: z.string(), contractNo: z.string().nullable(), phone: z.string().nullable(), reason: z.string(), recordedAt: IsoInstant })),
+      output: z.array(
+        z.object({ id: z.string(), contractNo: z.string().nullable(), phone: z.string().nullable(), reason: z.string(), recordedAt: IsoInstant }),
+      ),
     },
     ...filesRequests,
     ...softphoneRequests,

@@ -40,7 +40,9 @@ const MAX_PATH = 200;
  * a path is cut (a key of a hostile object can be any size).
  */
 export function zodIssues(err: z.ZodError): NonNullable<ErrorBody['issues']> {
-  const shown = err.issues.slice(0, MAX_ISSUES).map((i) => ({ path: (i.path.map(String).join('.') || '(input)').slice(0, MAX_PATH), message: i.message.slice(0, 500) }));
+  const shown = err.issues
+    .slice(0, MAX_ISSUES)
+    .map((i) => ({ path: (i.path.map(String).join('.') || '(input)').slice(0, MAX_PATH), message: i.message.slice(0, 500) }));
   const more = err.issues.length - shown.length;
   return more > 0 ? [...shown, { path: '(input)', message: `and ${more} more problem(s)` }] : shown;
 }

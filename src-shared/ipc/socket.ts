@@ -79,5 +79,8 @@ export const UPLOAD = {
 } as const;
 
 /** The upload's answer: `{ ok: true, value: FileRef }` or the contract's error envelope. */
-export const UploadReplySchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value: FileRefSchema }), z.object({ ok: z.literal(false), error: ErrorBodySchema })]);
+export const UploadReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: FileRefSchema }),
+  z.object({ ok: z.literal(false), error: ErrorBodySchema }),
+]);
 export type UploadReply = z.infer<typeof UploadReplySchema>;

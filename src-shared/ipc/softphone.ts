@@ -58,7 +58,10 @@ export const MediaRequestSchema = z.object({
 export type MediaRequest = z.infer<typeof MediaRequestSchema>;
 
 export const softphoneRequests = {
-  'softphone:account': { input: Empty, output: z.object({ account: AccountSchema.nullable(), hasPassword: z.boolean(), passwordStorage: SecretProtectionSchema }) },
+  'softphone:account': {
+    input: Empty,
+    output: z.object({ account: AccountSchema.nullable(), hasPassword: z.boolean(), passwordStorage: SecretProtectionSchema }),
+  },
   'softphone:saveAccount': {
     // A password may hold any printable character but no control one (it goes into a SIP header).
     input: z.object({ account: AccountSchema, password: Line(256).nullable() }).strict(),
@@ -71,7 +74,15 @@ export const softphoneRequests = {
   'softphone:resume': { input: Empty, output: RegistrationStatusSchema },
   'media:attach': { input: z.object({ engineId: SafeId }).strict(), output: z.object({ engineId: Id }) },
   'media:reply': {
-    input: z.object({ engineId: SafeId, reqId: z.number().int(), ok: z.boolean(), result: z.record(safeLine(64), z.unknown()).nullable(), error: Free(2000).nullable() }).strict(),
+    input: z
+      .object({
+        engineId: SafeId,
+        reqId: z.number().int(),
+        ok: z.boolean(),
+        result: z.record(safeLine(64), z.unknown()).nullable(),
+        error: Free(2000).nullable(),
+      })
+      .strict(),
     output: z.object({ accepted: z.boolean() }),
   },
 } as const;

@@ -176,7 +176,7 @@ export type VisitDraft = z.infer<typeof VisitDraftSchema>;
 
 export const AnswerViaSchema = z.enum(ANSWER_VIA);
 export const ClaimSchema = z.object({
-  holderName: Line(200).min(1, 'holderName: the contract holder\'s full name is required'),
+  holderName: Line(200).min(1, "holderName: the contract holder's full name is required"),
   contractNo: Line(64).min(1, 'contractNo is required'),
   phone: RequiredPhone('phone', 'phone: a contact phone is required'),
   incident: Free(8000).min(1, 'incident: describe what happened'),

@@ -63,13 +63,28 @@ export const ticketsRequests = {
   },
   /** A comment, or a follow-up from the customer through some channel (R-TKT-NEW). */
   'tickets:comment': {
-    input: z.object({ id: SafeId, text: Free(8000).min(1, 'text must not be empty'), followUp: z.boolean().default(false), channel: TicketChannelSchema.nullable().default(null), callId: SafeId.nullable().default(null) }).strict(),
+    input: z
+      .object({
+        id: SafeId,
+        text: Free(8000).min(1, 'text must not be empty'),
+        followUp: z.boolean().default(false),
+        channel: TicketChannelSchema.nullable().default(null),
+        callId: SafeId.nullable().default(null),
+      })
+      .strict(),
     output: TicketSchema,
   },
   'tickets:assign': { input: z.object({ id: SafeId, assignee: Line(64).nullable() }).strict(), output: TicketSchema },
   /** R-TKT-HANDOFF, optionally with an SLA extension and its reason (R-SLA-EXT). */
   'tickets:handoff': {
-    input: z.object({ id: SafeId, queueId: QueueId.min(1), reason: Free(1000).min(1, 'reason must say why the ticket moves'), extendMinutes: z.number().int().min(0).max(100_000).default(0) }).strict(),
+    input: z
+      .object({
+        id: SafeId,
+        queueId: QueueId.min(1),
+        reason: Free(1000).min(1, 'reason must say why the ticket moves'),
+        extendMinutes: z.number().int().min(0).max(100_000).default(0),
+      })
+      .strict(),
     output: TicketSchema,
   },
   'tickets:extendSla': {

@@ -11,10 +11,24 @@ export const visitsRequests = {
   /** The prefilled visit form and its slots, in one round trip (R-CALL-15 offer, or from a ticket). */
   'visits:prefill': {
     input: z.object({ callId: SafeId.nullable().default(null), ticketId: SafeId.nullable().default(null), priority: PrioritySchema.optional() }).strict(),
-    output: z.object({ draft: VisitDraftSchema, slots: z.array(VisitSlotSchema), reactionDueAt: IsoInstant.nullable(), calendarMissingYear: z.number().int().nullable() }),
+    output: z.object({
+      draft: VisitDraftSchema,
+      slots: z.array(VisitSlotSchema),
+      reactionDueAt: IsoInstant.nullable(),
+      calendarMissingYear: z.number().int().nullable(),
+    }),
   },
   'visits:slots': {
-    input: z.object({ contractNo: Line(64).nullable().default(null), tariff: Line(100).nullable().default(null), priority: PrioritySchema.default(3), ticketId: SafeId.nullable().default(null), fromDate: IsoDate.optional(), days: z.number().int().min(1).max(30).default(5) }).strict(),
+    input: z
+      .object({
+        contractNo: Line(64).nullable().default(null),
+        tariff: Line(100).nullable().default(null),
+        priority: PrioritySchema.default(3),
+        ticketId: SafeId.nullable().default(null),
+        fromDate: IsoDate.optional(),
+        days: z.number().int().min(1).max(30).default(5),
+      })
+      .strict(),
     output: z.object({ slots: z.array(VisitSlotSchema), reactionDueAt: IsoInstant.nullable(), calendarMissingYear: z.number().int().nullable() }),
   },
   /** Books a visit; with no ticketId a visit ticket is created in the same mutation. */

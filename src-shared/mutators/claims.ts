@@ -113,4 +113,3 @@ export const claimAnswer = defineMutator({
     return { ticketId: t.id, touched: [t.id] };
   },
 });
-

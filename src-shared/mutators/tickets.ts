@@ -8,15 +8,7 @@ import { z } from 'zod';
 import { safeLine } from '../text/safe';
 import { normalizeContractNo, validateSerial } from '../domain/identification';
 import { normalizePhone } from '../domain/phone';
-import {
-  TICKET_NUMBER_RE,
-  TransitionError,
-  assertTransition,
-  isOpenStatus,
-  type Priority,
-  type TicketChannel,
-  type TicketType,
-} from '../domain/tickets';
+import { TICKET_NUMBER_RE, TransitionError, assertTransition, isOpenStatus, type Priority, type TicketChannel, type TicketType } from '../domain/tickets';
 import { ticketsRequests } from '../ipc/tickets';
 import { extendClock } from '../worktime/sla';
 import { clockOnTransition, newClock, planClock } from './clock';
@@ -131,7 +123,19 @@ export function insertNewTicket(store: MutationStore, ctx: MutationContext, ev: 
  */
 export function createdFields(
   t: TicketRecord,
-  a: { type: TicketType; channel: TicketChannel; contractNo: string | null; phone: string | null; serial: string | null; callId: string | null; subject: string; description: string; priority: Priority; form: ProblemFormRecord | null; queueId?: string | undefined },
+  a: {
+    type: TicketType;
+    channel: TicketChannel;
+    contractNo: string | null;
+    phone: string | null;
+    serial: string | null;
+    callId: string | null;
+    subject: string;
+    description: string;
+    priority: Priority;
+    form: ProblemFormRecord | null;
+    queueId?: string | undefined;
+  },
 ): Record<string, readonly [unknown, unknown]> {
   const serial = trimOrNull(a.serial);
   const checked = serial === null ? null : validateSerial(serial);
@@ -159,7 +163,7 @@ function checkSerial(ctx: MutationContext, type: TicketType, serial: string | nu
   const given = trimOrNull(serial);
   if (given === null) {
     if (ctx.profile.serialRequired && type === 'problem') {
-      throw new MutationError('VALIDATION', 'serial: this desk needs the device\'s 12-digit serial number for a problem ticket (R-ID-SERIAL)');
+      throw new MutationError('VALIDATION', "serial: this desk needs the device's 12-digit serial number for a problem ticket (R-ID-SERIAL)");
     }
     return null;
   }
@@ -177,7 +181,8 @@ function phoneOf(input: string | null): string | null {
 
 function linkDuplicate(store: MutationStore, ev: EventWriter, ctx: MutationContext, a: string, b: string): void {
   if (!store.linkTickets(a, b, ctx.now)) return;
-  const ta = mustTicket(store, a), tb = mustTicket(store, b);
+  const ta = mustTicket(store, a),
+    tb = mustTicket(store, b);
   ev(a, 'duplicate-linked', { ticketId: b, number: tb.number });
   ev(b, 'duplicate-linked', { ticketId: a, number: ta.number });
 }
@@ -193,7 +198,13 @@ const ticketRead = (args: { id: string }) => readSet({ tickets: [args.id] });
 export const ticketCreate = defineMutator({
   name: 'ticket.create',
   args: ticketsRequests['tickets:create'].input.extend({ number: TicketNumberSchema.optional() }),
-  reads: (a) => readSet({ tickets: [a.id, ...a.relatedTo], calls: a.callId ? [a.callId] : [], queues: [a.queueId ?? defaultQueueFor(a.type)], ticketNumber: a.number === undefined }),
+  reads: (a) =>
+    readSet({
+      tickets: [a.id, ...a.relatedTo],
+      calls: a.callId ? [a.callId] : [],
+      queues: [a.queueId ?? defaultQueueFor(a.type)],
+      ticketNumber: a.number === undefined,
+    }),
   complete: (store, a) => (a.number !== undefined || store.getTicket(a.id) ? a : { ...a, number: store.nextTicketNumber() }),
   apply(store, a, ctx): TicketResult {
     // Idempotent retry: the client generated the id, a second create with the same body returns the first.
@@ -381,7 +392,12 @@ export const ticketAttach = defineMutator({
     const t = mustTicket(store, a.id);
     store.insertAttachment({ ...a.attachment, ticketId: t.id, addedAt: ctx.now, addedBy: ctx.actor });
     store.patchTicket(t.id, {}, ctx.now);
-    eventWriter(store, ctx)(t.id, 'attachment', { attachmentId: a.attachment.id, name: a.attachment.name, size: a.attachment.size, sha256: a.attachment.sha256 });
+    eventWriter(store, ctx)(t.id, 'attachment', {
+      attachmentId: a.attachment.id,
+      name: a.attachment.name,
+      size: a.attachment.size,
+      sha256: a.attachment.sha256,
+    });
     return { ticketId: t.id, touched: [t.id] };
   },
 });

@@ -70,9 +70,7 @@ export type TicketRecord = {
 };
 
 /** Fields a mutation may change; the store bumps `version` and sets `updatedAt`. */
-export type TicketPatch = Partial<
-  Pick<TicketRecord, 'priority' | 'status' | 'queueId' | 'assignee' | 'subject' | 'description' | 'form' | 'sla' | 'deadline'>
->;
+export type TicketPatch = Partial<Pick<TicketRecord, 'priority' | 'status' | 'queueId' | 'assignee' | 'subject' | 'description' | 'form' | 'sla' | 'deadline'>>;
 
 export type TicketEventRecord = {
   /** `<mutationId>.<n>`: the same on every replay of the mutation, so appends are idempotent. */
@@ -128,7 +126,10 @@ export type VisitRecord = {
   readonly createdBy: string;
 };
 export type VisitPatch = Partial<
-  Pick<VisitRecord, 'slotStart' | 'slotEnd' | 'etaFrom' | 'etaTo' | 'status' | 'statusReason' | 'cancelledAt' | 'cancelBillable' | 'actStatus' | 'actSignedBy' | 'actAt'>
+  Pick<
+    VisitRecord,
+    'slotStart' | 'slotEnd' | 'etaFrom' | 'etaTo' | 'status' | 'statusReason' | 'cancelledAt' | 'cancelBillable' | 'actStatus' | 'actSignedBy' | 'actAt'
+  >
 >;
 
 export type ClaimRecord = {

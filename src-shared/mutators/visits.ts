@@ -44,14 +44,16 @@ export type VisitResult = {
   readonly created: boolean;
 };
 
-
 const isoOf = (ms: number): string => new Date(ms).toISOString();
 
 const toBooked = (v: VisitRecord): BookedVisit => ({ id: v.id, slotStart: v.slotStart, priority: v.priority, createdAt: v.createdAt });
 
 const BookArgs = visitsRequests['visits:book'].input
   .extend({ number: TicketNumberSchema.optional() })
-  .refine((a) => a.ticketId !== null || a.newTicketId !== undefined, { message: 'newTicketId: booking without a ticket needs the id of the visit ticket to create', path: ['newTicketId'] });
+  .refine((a) => a.ticketId !== null || a.newTicketId !== undefined, {
+    message: 'newTicketId: booking without a ticket needs the id of the visit ticket to create',
+    path: ['newTicketId'],
+  });
 
 export const visitBook = defineMutator({
   name: 'visit.book',
@@ -61,7 +63,10 @@ export const visitBook = defineMutator({
       tickets: [a.ticketId ?? a.newTicketId ?? ''],
       visits: [a.id],
       calls: a.callId ? [a.callId] : [],
-      visitSlots: { fromMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))), toMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))) + PLANNING_RANGE_DAYS * 86_400_000 },
+      visitSlots: {
+        fromMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))),
+        toMs: moscowMidnight(moscowDate(Date.parse(a.slotStart))) + PLANNING_RANGE_DAYS * 86_400_000,
+      },
       queues: ['field'],
       ticketNumber: a.ticketId === null && a.number === undefined,
     }),
@@ -105,7 +110,10 @@ export const visitBook = defineMutator({
     const starts = calendared(() => slotStartsOn(ctx.calendar, ctx.profile, tariff, date));
     if (!starts.ok) throw new MutationError('VALIDATION', `no production calendar for ${starts.missingYear}: visits cannot be planned on ${date}`);
     if (!starts.value.includes(slotStart)) {
-      throw new MutationError('VALIDATION', `slotStart: ${formatMoscow(slotStart)} is not a visit slot (R-VIS-WINDOW)${starts.value.length ? `; slots that day start at ${starts.value.map((s) => formatMoscow(s).slice(11)).join(', ')}` : '; no visits that day'}`);
+      throw new MutationError(
+        'VALIDATION',
+        `slotStart: ${formatMoscow(slotStart)} is not a visit slot (R-VIS-WINDOW)${starts.value.length ? `; slots that day start at ${starts.value.map((s) => formatMoscow(s).slice(11)).join(', ')}` : '; no visits that day'}`,
+      );
     }
     if (slotStart <= ctx.now) throw new MutationError('VALIDATION', `slotStart: the slot ${formatMoscow(slotStart)} has already begun`);
 
@@ -177,7 +185,13 @@ export const visitBook = defineMutator({
     store.insertVisit(visit);
     if (a.callId !== null) store.markVisitRequestBooked(a.callId); // R-CALL-15 request → booked
     store.patchTicket(ticket.id, {}, ctx.now);
-    ev(ticket.id, 'visit-booked', { visitId: visit.id, slotStart: isoOf(visit.slotStart), etaFrom: isoOf(eta.from), etaTo: isoOf(eta.to), priority: a.priority });
+    ev(ticket.id, 'visit-booked', {
+      visitId: visit.id,
+      slotStart: isoOf(visit.slotStart),
+      etaFrom: isoOf(eta.from),
+      etaTo: isoOf(eta.to),
+      priority: a.priority,
+    });
 
     const moved: MovedVisit[] = [];
     const byId = new Map(booked.map((v) => [v.id, v]));
@@ -187,7 +201,14 @@ export const visitBook = defineMutator({
       const e = etaWindow(m.to);
       store.patchVisit(other.id, { slotStart: m.to, slotEnd: m.to + SLOT_MS, etaFrom: e.from, etaTo: e.to });
       store.patchTicket(other.ticketId, {}, ctx.now);
-      ev(other.ticketId, 'visit-moved', { visitId: other.id, from: isoOf(other.slotStart), to: isoOf(m.to), etaFrom: isoOf(e.from), etaTo: isoOf(e.to), byTicket: ticket.number });
+      ev(other.ticketId, 'visit-moved', {
+        visitId: other.id,
+        from: isoOf(other.slotStart),
+        to: isoOf(m.to),
+        etaFrom: isoOf(e.from),
+        etaTo: isoOf(e.to),
+        byTicket: ticket.number,
+      });
       moved.push({ visitId: other.id, ticketId: other.ticketId, from: other.slotStart, to: m.to });
     }
     return { visitId: visit.id, ticketId: ticket.id, touched: [ticket.id, ...moved.map((m) => m.ticketId)], moved, created: true };
@@ -227,7 +248,10 @@ export const visitSetStatus = defineMutator({
   apply(store, a, ctx): VisitResult {
     const v = mustVisit(store, a.id);
     if (!VISIT_STEPS[v.status].includes(a.status)) {
-      throw new MutationError('CONFLICT', `a visit cannot go from "${v.status}" to "${a.status}"; allowed: ${VISIT_STEPS[v.status].join(', ') || 'none (final status)'}`);
+      throw new MutationError(
+        'CONFLICT',
+        `a visit cannot go from "${v.status}" to "${a.status}"; allowed: ${VISIT_STEPS[v.status].join(', ') || 'none (final status)'}`,
+      );
     }
     if (a.status === 'not_done' && a.reason.trim() === '') throw new MutationError('VALIDATION', 'reason: say why the work was not done');
     store.patchVisit(v.id, { status: a.status, statusReason: a.reason.trim() === '' ? null : a.reason });

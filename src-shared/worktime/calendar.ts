@@ -62,9 +62,13 @@ function tryDayNumber(s: string): number | null {
     if (c < 0) return null;
     y = y * 10 + c;
   }
-  const m1 = digit(s, 5), m2 = digit(s, 6), d1 = digit(s, 8), d2 = digit(s, 9);
+  const m1 = digit(s, 5),
+    m2 = digit(s, 6),
+    d1 = digit(s, 8),
+    d2 = digit(s, 9);
   if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return null;
-  const m = m1 * 10 + m2, d = d1 * 10 + d2;
+  const m = m1 * 10 + m2,
+    d = d1 * 10 + d2;
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
   return Date.UTC(y, m - 1, d) / DAY_MS;
 }
@@ -119,14 +123,19 @@ const DateListSchema = z.array(IsoDateSchema).readonly();
 const MONTHS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const;
 
 type DayCode = 0 | 1 | 2 | 3;
-const WORKING: DayCode = 0, SHORT: DayCode = 1, WEEKEND: DayCode = 2, HOLIDAY: DayCode = 3;
+const WORKING: DayCode = 0,
+  SHORT: DayCode = 1,
+  WEEKEND: DayCode = 2,
+  HOLIDAY: DayCode = 3;
 
 /** Day codes of a whole year by the README algorithm, from lists assumed to be valid dates. */
 function classifyYear(year: number, holidays: readonly string[], workingWeekends: readonly string[], shortDays: readonly string[]): Uint8Array {
   const first = Date.UTC(year, 0, 1) / DAY_MS;
   const codes = new Uint8Array(Date.UTC(year + 1, 0, 1) / DAY_MS - first);
   const toSet = (list: readonly string[]) => new Set(list.map((s) => dayNumber(s)));
-  const hol = toSet(holidays), ww = toSet(workingWeekends), short = toSet(shortDays);
+  const hol = toSet(holidays),
+    ww = toSet(workingWeekends),
+    short = toSet(shortDays);
   for (let i = 0; i < codes.length; i++) {
     const n = first + i;
     const weekend = weekdayOfDay(n) >= 6;
@@ -313,7 +322,8 @@ export function isWorkingDay(cal: ProductionCalendar, date: IsoDate): boolean {
  * (R-BAL-SUSPEND) and addWorkingDays inverse to each other.
  */
 export function workingDaysBetween(cal: ProductionCalendar, from: IsoDate, to: IsoDate): number {
-  const a = dayNumber(from), b = dayNumber(to);
+  const a = dayNumber(from),
+    b = dayNumber(to);
   if (b <= a) return 0;
   let total = 0;
   for (let year = yearOfDay(a + 1), last = yearOfDay(b); year <= last; year++) {
@@ -329,7 +339,7 @@ export function workingDaysBetween(cal: ProductionCalendar, from: IsoDate, to: I
 export function addWorkingDays(cal: ProductionCalendar, from: IsoDate, n: number): IsoDate {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`addWorkingDays: n must be a non-negative integer, got ${n}`);
   let day = dayNumber(from);
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day++;
     const c = codeAt(cal, day);
     if (c === WORKING || c === SHORT) left--;

@@ -41,8 +41,11 @@ export type MoscowParts = Readonly<{
 /** Wall-clock parts in Moscow of an instant. */
 export function moscowParts(instant: Date | number): MoscowParts {
   const shifted = new Date(instantMs(instant) + MOSCOW_OFFSET_MS);
-  const year = shifted.getUTCFullYear(), month = shifted.getUTCMonth() + 1, day = shifted.getUTCDate();
-  const hour = shifted.getUTCHours(), minute = shifted.getUTCMinutes();
+  const year = shifted.getUTCFullYear(),
+    month = shifted.getUTCMonth() + 1,
+    day = shifted.getUTCDate();
+  const hour = shifted.getUTCHours(),
+    minute = shifted.getUTCMinutes();
   return {
     date: `${pad(year, 4)}-${pad(month)}-${pad(day)}`,
     year,

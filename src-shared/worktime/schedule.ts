@@ -101,7 +101,8 @@ type Span = { readonly open: number; readonly close: number }; // minutes of the
 
 function spanOf(h: DayHours | null | undefined): Span | null {
   if (!h) return null;
-  const open = hhmmToMinutes(h.start), close = hhmmToMinutes(h.end);
+  const open = hhmmToMinutes(h.start),
+    close = hhmmToMinutes(h.end);
   return open < close ? { open, close } : null;
 }
 
@@ -213,7 +214,9 @@ export function compileWorkingTime(cal: ProductionCalendar, schedule: WorkSchedu
   // Per day: open/close as ms after Moscow midnight (equal when closed) and prefix sums.
   const spans = spansOf(schedule.days);
   const types = dayTypes(cal, firstYear, lastYear, firstDay, n);
-  const open = new Float64Array(n), close = new Float64Array(n), prefix = new Float64Array(n + 1);
+  const open = new Float64Array(n),
+    close = new Float64Array(n),
+    prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
     const s = daySpan(schedule, spans, types[i] as DayType, weekdayOfDayNumber(firstDay + i));
     open[i] = s ? s.open * MINUTE_MS : 0;
@@ -240,7 +243,9 @@ export function compileWorkingTime(cal: ProductionCalendar, schedule: WorkSchedu
     if (!(rel >= 0 && rel <= spanMs)) throw missingAt(at);
     const i = Math.floor(rel / DAY_MS);
     if (i >= n) return total;
-    const off = rel - i * DAY_MS, o = open[i] as number, c = close[i] as number;
+    const off = rel - i * DAY_MS,
+      o = open[i] as number,
+      c = close[i] as number;
     return (prefix[i] as number) + (off <= o ? 0 : off >= c ? c - o : off - o);
   }
 
@@ -255,7 +260,8 @@ export function compileWorkingTime(cal: ProductionCalendar, schedule: WorkSchedu
 
   /** First j in [1, n] with prefix[j] >= target (strict=false) or > target (strict=true). */
   function searchPrefix(target: number, strict: boolean): number {
-    let lo = 1, hi = n;
+    let lo = 1,
+      hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const p = prefix[mid] as number;
@@ -278,7 +284,8 @@ export function compileWorkingTime(cal: ProductionCalendar, schedule: WorkSchedu
     },
     nextOpen(at) {
       const { i, off } = locate(at);
-      const o = open[i] as number, c = close[i] as number;
+      const o = open[i] as number,
+        c = close[i] as number;
       if (off < c && o < c) return off >= o ? at : fromMs + i * DAY_MS + o;
       const j = nextOpenDay[i + 1] as number;
       if (j >= n) throw missingAfter();

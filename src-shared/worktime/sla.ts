@@ -44,7 +44,8 @@ const MINUTE_MS = 60_000;
 
 /** The reaction-time row for a tariff ('*' = any tariff not listed), or null. */
 export function reactionFor(profile: DeskProfile, tariff: string | null): { minutes: number; includesWeekends: boolean } | null {
-  const row = (tariff === null ? undefined : profile.reactionTimes.find((r) => r.tariff === tariff)) ?? profile.reactionTimes.find((r) => r.tariff === ANY_TARIFF);
+  const row =
+    (tariff === null ? undefined : profile.reactionTimes.find((r) => r.tariff === tariff)) ?? profile.reactionTimes.find((r) => r.tariff === ANY_TARIFF);
   return row ? { minutes: row.minutes, includesWeekends: row.includesWeekends } : null;
 }
 

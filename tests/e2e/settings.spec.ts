@@ -46,7 +46,9 @@ test('Телефония says truthfully how browser mode keeps the SIP password
   await openConsole(page, host);
   await page.getByTestId('tab-settings').click();
   const phone = page.getByTestId('phone-settings');
-  await expect(page.getByTestId('password-storage')).toHaveText('Пароль хранится незашифрованным, в файле, который может читать только ваша учётная запись в системе.');
+  await expect(page.getByTestId('password-storage')).toHaveText(
+    'Пароль хранится незашифрованным, в файле, который может читать только ваша учётная запись в системе.',
+  );
   await expect(page.getByTestId('password-storage')).toHaveAttribute('data-storage', 'user-only-file');
   await expect(phone).not.toContainText('хранится зашифрованным');
   await page.getByTestId('locale-switch').selectOption('en');

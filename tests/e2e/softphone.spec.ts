@@ -10,7 +10,11 @@ import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringing, setUpPhone, s
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
-test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and pops Д-000001, the operator answers, audio both ways, hangs up, the log row is right', async ({ page, host, rig }) => {
+test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and pops Д-000001, the operator answers, audio both ways, hangs up, the log row is right', async ({
+  page,
+  host,
+  rig,
+}) => {
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('search-input')).toBeVisible();
@@ -23,7 +27,13 @@ test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and 
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, keys: { callerid: '+79039691445', callername: 'Иванов' }, timeoutS: 40 });
+    sipp = await startSipp({
+      scenario: 'uac-media.xml',
+      remote: `127.0.0.1:${rig.udpPort}`,
+      service: OPERATOR.user,
+      keys: { callerid: '+79039691445', callername: 'Иванов' },
+      timeoutS: 40,
+    });
     const sipCallId = /CALL-ID (\S+)/.exec(await sipp.waitForLog(/CALL-ID \S+/))?.[1] ?? '';
 
     // Ringing: the panel shows the caller and the card pops while it rings.
@@ -86,7 +96,11 @@ test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and 
   }
 });
 
-test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks), hold and DTMF by keys, the visit offer at the desk limit keeps typing focus, one key records it', async ({ page, host, rig }) => {
+test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks), hold and DTMF by keys, the visit offer at the desk limit keeps typing focus, one key records it', async ({
+  page,
+  host,
+  rig,
+}) => {
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('search-input')).toBeVisible();
@@ -96,7 +110,13 @@ test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks),
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, keys: { callerid: '+74951234567', callername: 'Fedorov' }, timeoutS: 40 });
+    sipp = await startSipp({
+      scenario: 'uac-media.xml',
+      remote: `127.0.0.1:${rig.udpPort}`,
+      service: OPERATOR.user,
+      keys: { callerid: '+74951234567', callername: 'Fedorov' },
+      timeoutS: 40,
+    });
     const incoming = page.getByTestId('call-incoming');
     await expect(incoming).toBeVisible();
     const candidates = page.getByTestId('call-candidate');
@@ -173,7 +193,11 @@ test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks),
   }
 });
 
-test('click-to-call from the caller card: the console dials the contract phone, the far end answers, audio both ways, the log row is outbound with the contract', async ({ page, host, rig }) => {
+test('click-to-call from the caller card: the console dials the contract phone, the far end answers, audio both ways, the log row is outbound with the contract', async ({
+  page,
+  host,
+  rig,
+}) => {
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('search-input')).toBeVisible();

@@ -5,7 +5,10 @@
  */
 import { expect, expectNoHorizontalScroll, open, openContract, test } from './helpers/tickets';
 
-test('R-TKT-FORM, R-SLA-REACT, R-TKT-HISTORY, R-TKT-DEDUP, R-TKT-NEW: a problem ticket for a demo contract, its SLA in «Все открытые», the duplicate warning sends the follow-up to it; ↓/Enter in the list', async ({ page, host }) => {
+test('R-TKT-FORM, R-SLA-REACT, R-TKT-HISTORY, R-TKT-DEDUP, R-TKT-NEW: a problem ticket for a demo contract, its SLA in «Все открытые», the duplicate warning sends the follow-up to it; ↓/Enter in the list', async ({
+  page,
+  host,
+}) => {
   await open(page, host);
   await openContract(page, 'Д-000001');
   const context = page.getByTestId('contract-tickets');
@@ -177,7 +180,10 @@ test.describe('claims', () => {
   });
 });
 
-test('R-SLA-REACT pause, R-TKT-HANDOFF, R-SLA-EXT, R-TKT-FORM attachments, R-TKT-NOTIFY: the detail pane works a ticket, every step lands in the history', async ({ page, host }) => {
+test('R-SLA-REACT pause, R-TKT-HANDOFF, R-SLA-EXT, R-TKT-FORM attachments, R-TKT-NOTIFY: the detail pane works a ticket, every step lands in the history', async ({
+  page,
+  host,
+}) => {
   await open(page, host);
   await page.keyboard.press('Alt+5');
   await page.keyboard.press('n');
@@ -250,7 +256,10 @@ test.describe('duty mode', () => {
   // 20:00 on a Tuesday: the restaurant desk (000) is closed, its duty mode takes only faults.
   test.use({ now: '2026-11-24T20:00:00+03:00' });
 
-  test('R-SLA-DUTY: outside hours a question is refused plainly, the form keeps what was typed, a problem is accepted round the clock', async ({ page, host }) => {
+  test('R-SLA-DUTY: outside hours a question is refused plainly, the form keeps what was typed, a problem is accepted round the clock', async ({
+    page,
+    host,
+  }) => {
     await open(page, host);
     await page.getByTestId('tab-settings').click();
     await page.getByTestId('profile-restaurant-integrator').check();

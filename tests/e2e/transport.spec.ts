@@ -40,7 +40,8 @@ function request(ws: WebSocket, frames: Frame[], id: number, channel: string, in
     .then(() => frames.find((f) => f.id === id) as Frame);
 }
 
-const wsUrl = (host: RunningHost, token?: string) => `${host.origin.replace('http:', 'ws:')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+const wsUrl = (host: RunningHost, token?: string) =>
+  `${host.origin.replace('http:', 'ws:')}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
 
 test('a WebSocket without the token, or with a wrong one, gets UNAUTHORIZED and is closed', async ({ host }) => {
   for (const url of [wsUrl(host), wsUrl(host, 'wrong-token'), wsUrl(host, `${host.token}x`)]) {

@@ -28,7 +28,11 @@ const test = phoneTest.extend({
 });
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
-test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk limit to a booked visit with slot and ETA in two clicks', async ({ page, host, rig }) => {
+test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk limit to a booked visit with slot and ETA in two clicks', async ({
+  page,
+  host,
+  rig,
+}) => {
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('search-input')).toBeVisible();
@@ -38,7 +42,13 @@ test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk 
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, keys: { callerid: '+79039691445', callername: 'Иванов' }, timeoutS: 60 });
+    sipp = await startSipp({
+      scenario: 'uac-media.xml',
+      remote: `127.0.0.1:${rig.udpPort}`,
+      service: OPERATOR.user,
+      keys: { callerid: '+79039691445', callername: 'Иванов' },
+      timeoutS: 60,
+    });
     const incoming = page.getByTestId('call-incoming');
     await expect(incoming).toBeVisible();
     await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
@@ -63,7 +73,8 @@ test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk 
     await expect(form.getByTestId('visit-responsible')).toHaveValue('Иванов Иван Петрович');
     await expect(form.getByTestId('visit-form-phone')).toHaveValue(/\+7 ?903 ?969-?14-?45|\+79039691445/);
     await expect(form.getByTestId('visit-notes')).toHaveValue('Нет интернета, роутер перезагружали — не помогло');
-    for (const id of ['visit-intercom', 'visit-location', 'visit-notes', 'visit-address', 'visit-responsible', 'visit-form-phone']) await expect(form.getByTestId(id)).toBeEditable();
+    for (const id of ['visit-intercom', 'visit-location', 'visit-notes', 'visit-address', 'visit-responsible', 'visit-form-phone'])
+      await expect(form.getByTestId(id)).toBeEditable();
     // R-VIS-WINDOW: desk 001 visits 10:30–17:00 on working days, an hour ahead at least; the
     // first slot within the reaction time (one working day) is chosen and has the focus.
     const chosen = form.locator('[data-testid="visit-slot"][data-chosen="true"]');
@@ -145,7 +156,10 @@ async function bookFromTicket(page: import('@playwright/test').Page, start: stri
   return dialog;
 }
 
-test('R-VIS-QUEUE, R-VIS-CANCEL, R-VIS-ACT: a P1 visit takes a full slot and lists whom to tell; free cancellation an hour ahead; the act', async ({ page, host }) => {
+test('R-VIS-QUEUE, R-VIS-CANCEL, R-VIS-ACT: a P1 visit takes a full slot and lists whom to tell; free cancellation an hour ahead; the act', async ({
+  page,
+  host,
+}) => {
   test.setTimeout(90_000);
   await page.goto(host.url);
   await expect(page.getByTestId('topbar-directory')).toContainText('демо');

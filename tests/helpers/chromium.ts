@@ -4,7 +4,14 @@
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** For WebRTC on loopback (sip-rig pitfalls 4 and 7): fake mic and speaker, no prompt, autoplay. */
 export const CHROMIUM_MEDIA_ARGS = [

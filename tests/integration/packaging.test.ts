@@ -21,7 +21,15 @@ describe('Electron glue and packaging (checked without the Electron binary)', ()
 
   it('bundles the sandboxed preload into one CommonJS file that requires only electron and carries the allow-lists', async () => {
     const out = join(tmp(), 'preload.cjs');
-    await build({ entryPoints: [join(root, 'src-main/electron/preload.ts')], bundle: true, platform: 'node', format: 'cjs', external: ['electron'], outfile: out, logLevel: 'silent' });
+    await build({
+      entryPoints: [join(root, 'src-main/electron/preload.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+      outfile: out,
+      logLevel: 'silent',
+    });
     const code = readFileSync(out, 'utf8');
     const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(new Set(requires)).toEqual(new Set(['electron']));

@@ -88,7 +88,11 @@ function read(path: string): string {
 /** Last data row of sipp's -trace_stat CSV as a name -> value map (cumulative "(C)" columns). */
 function parseStats(dir: string): SippStats {
   const file = readdirSync(dir).find((f) => f.endsWith('.csv'));
-  const lines = file ? read(join(dir, file)).split('\n').filter((l) => l.trim() !== '') : [];
+  const lines = file
+    ? read(join(dir, file))
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+    : [];
   const header = (lines[0] ?? '').split(';');
   const last = (lines[lines.length - 1] ?? '').split(';');
   const raw: Record<string, string> = {};
@@ -111,19 +115,34 @@ async function launch(o: SippOptions): Promise<Run> {
     const mediaPort = await freeUdpRange(4);
     const keys = { ...DEFAULT_KEYS, ...o.keys };
     const args = [
-      '-sf', scenario,
-      '-i', '127.0.0.1',
-      '-p', String(port),
-      '-mi', '127.0.0.1',
-      '-mp', String(mediaPort),
-      '-m', String(o.calls ?? 1),
+      '-sf',
+      scenario,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(mediaPort),
+      '-m',
+      String(o.calls ?? 1),
       '-nostdin',
-      '-timeout', `${o.timeoutS ?? 20}s`,
+      '-timeout',
+      `${o.timeoutS ?? 20}s`,
       '-timeout_error',
-      '-trace_logs', '-log_file', join(dir, 'log.txt'),
-      '-trace_err', '-error_file', join(dir, 'errors.txt'),
-      '-trace_msg', '-message_file', join(dir, 'messages.txt'),
-      '-trace_stat', '-stf', join(dir, 'stats.csv'),
+      '-trace_logs',
+      '-log_file',
+      join(dir, 'log.txt'),
+      '-trace_err',
+      '-error_file',
+      join(dir, 'errors.txt'),
+      '-trace_msg',
+      '-message_file',
+      join(dir, 'messages.txt'),
+      '-trace_stat',
+      '-stf',
+      join(dir, 'stats.csv'),
     ];
     if (o.service) args.push('-s', o.service);
     if (o.pauseMs !== undefined) args.push('-d', String(o.pauseMs));
@@ -183,7 +202,9 @@ function handle(r: Run, timeoutS: number): SippHandle {
         const m = re.exec(text);
         if (m) return m[0];
         if (done || r.proc.exitCode() !== undefined || Date.now() > deadline) {
-          throw new SippError(`sipp log did not show ${String(re)} (exit ${String(r.proc.exitCode())}):\n${text}\n${read(join(r.dir, 'errors.txt')).slice(-2000)}`);
+          throw new SippError(
+            `sipp log did not show ${String(re)} (exit ${String(r.proc.exitCode())}):\n${text}\n${read(join(r.dir, 'errors.txt')).slice(-2000)}`,
+          );
         }
         await sleep(10);
       }

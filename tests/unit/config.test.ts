@@ -19,7 +19,7 @@ describe('data folder and flags', () => {
     expect(() => parseCliArgs(['--data-dir'])).toThrow(CliError);
     expect(() => parseCliArgs(['--bogus'])).toThrow(/unknown option "--bogus"/);
   });
-  it('reads every tool\'s flags with node:util parseArgs, naming the flag in our own words', () => {
+  it("reads every tool's flags with node:util parseArgs, naming the flag in our own words", () => {
     const opts = { rows: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
     const errors = { unknown: (raw: string) => new Error(`unknown ${raw}`), missing: (raw: string) => new Error(`${raw} needs a value`) };
     expect(readFlags(['--rows', '5', '-h', '--rows=7'], opts, errors)).toEqual([

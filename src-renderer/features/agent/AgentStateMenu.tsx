@@ -95,7 +95,14 @@ export function AgentStateMenu() {
         </span>
       ) : null}
       {open ? (
-        <ul ref={menuRef} className="agent-menu" role="menu" aria-label={t('agent.label')} onKeyDown={onMenuKey} onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setOpen(false)}>
+        <ul
+          ref={menuRef}
+          className="agent-menu"
+          role="menu"
+          aria-label={t('agent.label')}
+          onKeyDown={onMenuKey}
+          onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setOpen(false)}
+        >
           {onCall ? <li className="agent-menu-hint">{t('agent.onCallHint')}</li> : null}
           <li role="none">
             <button
@@ -107,7 +114,11 @@ export function AgentStateMenu() {
               data-testid="agent-available"
             >
               <span className="dot tone-ok" aria-hidden="true" /> {t('agent.setAvailable')}
-              {a.state === 'available' ? <span className="check-mark" aria-hidden="true">✔</span> : null}
+              {a.state === 'available' ? (
+                <span className="check-mark" aria-hidden="true">
+                  ✔
+                </span>
+              ) : null}
             </button>
           </li>
           <li className="agent-menu-title" role="presentation">
@@ -124,7 +135,11 @@ export function AgentStateMenu() {
                 data-testid={`agent-break-${r}`}
               >
                 <span className="dot tone-block" aria-hidden="true" /> {reasonText(r)}
-                {a.state === 'break' && a.reason === r ? <span className="check-mark" aria-hidden="true">✔</span> : null}
+                {a.state === 'break' && a.reason === r ? (
+                  <span className="check-mark" aria-hidden="true">
+                    ✔
+                  </span>
+                ) : null}
               </button>
             </li>
           ))}

@@ -34,7 +34,8 @@ export function CallHead({ call: c }: { readonly call: Call }) {
       ) : null}
       {c.contractNo ? (
         <p className="call-contract" data-testid="call-contract" data-verified={c.verified}>
-          {t('call.identified', { no: c.contractNo })} · {c.verified ? <span className="ok-text">✔ {t('call.verified')}</span> : <span className="muted">{t('call.notVerified')}</span>}
+          {t('call.identified', { no: c.contractNo })} ·{' '}
+          {c.verified ? <span className="ok-text">✔ {t('call.verified')}</span> : <span className="muted">{t('call.notVerified')}</span>}
         </p>
       ) : null}
     </header>

@@ -106,7 +106,12 @@ function LogRow({ row: r }: { readonly row: CallLogRow }) {
       <td>{r.operator ?? ''}</td>
       <td className="nowrap" data-col="contract">
         {r.contractNo ?? ''}
-        {r.contractNo && r.verified ? <span className="ok-text" title={t('call.verified')}> {t('callLog.verifiedMark')}</span> : null}
+        {r.contractNo && r.verified ? (
+          <span className="ok-text" title={t('call.verified')}>
+            {' '}
+            {t('callLog.verifiedMark')}
+          </span>
+        ) : null}
       </td>
       <td>
         <span className={`outcome outcome-${r.outcome ?? 'live'}`}>{t(`outcome.${r.outcome ?? 'live'}`)}</span>

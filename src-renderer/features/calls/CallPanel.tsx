@@ -52,9 +52,7 @@ export function CallPanel() {
       {lines.ringing.map((c) => (
         <IncomingCall key={c.id} call={c} actions={actions} recording={recording} waiting={lines.active !== null || lines.held !== null} />
       ))}
-      {lines.active ? (
-        <ActiveCall call={lines.active} held={lines.held} actions={actions} recording={recording} offsetMs={offsetMs} limit={limit} />
-      ) : null}
+      {lines.active ? <ActiveCall call={lines.active} held={lines.held} actions={actions} recording={recording} offsetMs={offsetMs} limit={limit} /> : null}
       {lines.live.length === 0 && pendingWrapUp ? <WrapUpForm key={pendingWrapUp.callId} pending={pendingWrapUp} /> : null}
       {lines.active === null && lines.ringing.length === 0 && !pendingWrapUp ? <IdleDial actions={actions} /> : null}
     </section>

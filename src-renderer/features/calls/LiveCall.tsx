@@ -31,13 +31,27 @@ export function IncomingCall({ call: c, actions, recording, waiting }: Common & 
       {!waiting ? <RepeatHint call={c} /> : null}
       {recording && !waiting ? <RecordingNotice /> : null}
       <div className="call-buttons">
-        <button type="button" className="btn btn-answer" onClick={() => actions.answer(c)} disabled={actions.pending} aria-keyshortcuts="Control+Enter" data-testid="call-answer">
+        <button
+          type="button"
+          className="btn btn-answer"
+          onClick={() => actions.answer(c)}
+          disabled={actions.pending}
+          aria-keyshortcuts="Control+Enter"
+          data-testid="call-answer"
+        >
           <span className="btn-stack">
             <span>✆ {t('call.answer')}</span>
             <kbd>Ctrl+Enter</kbd>
           </span>
         </button>
-        <button type="button" className="btn btn-danger" onClick={() => actions.decline(c)} disabled={actions.pending} aria-keyshortcuts="Control+Shift+E" data-testid="call-decline">
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => actions.decline(c)}
+          disabled={actions.pending}
+          aria-keyshortcuts="Control+Shift+E"
+          data-testid="call-decline"
+        >
           <span className="btn-stack">
             <span>{t('call.decline')}</span>
             <kbd>Ctrl+Shift+E</kbd>
@@ -77,16 +91,48 @@ export function ActiveCall({
       {level === 'limit' && limit ? <VisitOffer call={c} limitSec={limit.limitSec} /> : null}
       {recording && c.direction === 'inbound' ? <RecordingNotice compact /> : null}
       <div className="call-buttons">
-        <button type="button" className="btn" disabled={!talking} aria-pressed={c.onHold} onClick={() => actions.hold(c, !c.onHold)} aria-keyshortcuts="Control+Shift+H" data-testid="call-hold">
+        <button
+          type="button"
+          className="btn"
+          disabled={!talking}
+          aria-pressed={c.onHold}
+          onClick={() => actions.hold(c, !c.onHold)}
+          aria-keyshortcuts="Control+Shift+H"
+          data-testid="call-hold"
+        >
           ‖ {c.onHold ? t('call.unhold') : t('call.hold')}
         </button>
-        <button type="button" className="btn" disabled={!talking} aria-pressed={c.muted} onClick={() => actions.mute(c, !c.muted)} aria-keyshortcuts="Control+Shift+M" data-testid="call-mute">
+        <button
+          type="button"
+          className="btn"
+          disabled={!talking}
+          aria-pressed={c.muted}
+          onClick={() => actions.mute(c, !c.muted)}
+          aria-keyshortcuts="Control+Shift+M"
+          data-testid="call-mute"
+        >
           {c.muted ? t('call.unmute') : t('call.mute')}
         </button>
-        <button type="button" className="btn" disabled={!talking} aria-pressed={tool === 'dtmf'} onClick={() => toggle('dtmf')} aria-keyshortcuts="Control+Shift+D" data-testid="call-dtmf">
+        <button
+          type="button"
+          className="btn"
+          disabled={!talking}
+          aria-pressed={tool === 'dtmf'}
+          onClick={() => toggle('dtmf')}
+          aria-keyshortcuts="Control+Shift+D"
+          data-testid="call-dtmf"
+        >
           # {t('call.dtmf')}
         </button>
-        <button type="button" className="btn" disabled={!talking} aria-pressed={tool === 'transfer'} onClick={() => toggle('transfer')} aria-keyshortcuts="Control+Shift+F" data-testid="call-transfer">
+        <button
+          type="button"
+          className="btn"
+          disabled={!talking}
+          aria-pressed={tool === 'transfer'}
+          onClick={() => toggle('transfer')}
+          aria-keyshortcuts="Control+Shift+F"
+          data-testid="call-transfer"
+        >
           ⇄ {t('call.transfer')}
         </button>
         <button type="button" className="btn btn-danger" onClick={() => actions.hangup(c)} aria-keyshortcuts="Control+Shift+E" data-testid="call-hangup">
@@ -97,14 +143,32 @@ export function ActiveCall({
       {tool === 'transfer' && talking ? <TransferForm active={c} held={held} actions={actions} /> : null}
       <label className="field call-notes">
         <span className="field-label">{t('call.notes')}</span>
-        <textarea className="input" rows={2} maxLength={4000} placeholder={t('call.notesPlaceholder')} value={note} onChange={(e) => setNote(c.id, e.target.value)} data-testid="call-notes" />
+        <textarea
+          className="input"
+          rows={2}
+          maxLength={4000}
+          placeholder={t('call.notesPlaceholder')}
+          value={note}
+          onChange={(e) => setNote(c.id, e.target.value)}
+          data-testid="call-notes"
+        />
       </label>
     </div>
   );
 }
 
 /** The line on hold: number, how long, and the way back. */
-export function HeldLine({ call: c, active, actions, offsetMs }: { readonly call: Call; readonly active: Call | null; readonly actions: CallActions; readonly offsetMs: number }) {
+export function HeldLine({
+  call: c,
+  active,
+  actions,
+  offsetMs,
+}: {
+  readonly call: Call;
+  readonly active: Call | null;
+  readonly actions: CallActions;
+  readonly offsetMs: number;
+}) {
   const { t } = useTranslation();
   const now = useNow(1000);
   const ms = talkMs(c, now, offsetMs);

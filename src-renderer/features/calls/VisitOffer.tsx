@@ -33,7 +33,13 @@ export function VisitOffer({ call: c, limitSec }: { readonly call: Call; readonl
             {t('visit.bookedNote')}
           </span>
         ) : (
-          <button type="button" className="btn btn-small" disabled={start.isPending} onClick={() => start.mutate({ callId: c.id, escalated: true })} data-testid="visit-reopen">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={start.isPending}
+            onClick={() => start.mutate({ callId: c.id, escalated: true })}
+            data-testid="visit-reopen"
+          >
             {t('visit.reopen')}
           </button>
         )}

@@ -59,14 +59,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
       </label>
       <label className="field">
         <span className="field-label">{t('wrapUp.note')}</span>
-        <textarea
-          className="input"
-          rows={2}
-          value={note}
-          maxLength={4000}
-          onChange={(e) => setNote(e.target.value)}
-          data-testid="wrapup-note"
-        />
+        <textarea className="input" rows={2} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} data-testid="wrapup-note" />
       </label>
       {save.isError ? <ErrorText error={save.error} /> : null}
       <div className="row wrapup-actions">

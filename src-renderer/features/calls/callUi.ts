@@ -33,9 +33,7 @@ export const useCallUi = create<CallUi>()((set) => ({
   setNote: (callId, text) => set((s) => ({ notes: { ...s.notes, [callId]: text } })),
   addWrapUp: (w) =>
     set((s) =>
-      s.wrapUps.some((x) => x.callId === w.callId)
-        ? s
-        : { wrapUps: [...s.wrapUps, { ...w, notes: w.notes ?? s.notes[w.callId] ?? null }].slice(-5) },
+      s.wrapUps.some((x) => x.callId === w.callId) ? s : { wrapUps: [...s.wrapUps, { ...w, notes: w.notes ?? s.notes[w.callId] ?? null }].slice(-5) },
     ),
   doneWrapUp: (callId) =>
     set((s) => {

@@ -31,7 +31,8 @@ function useCallEvents(): void {
   useEffect(() => {
     if (!initial || seeded.current) return;
     seeded.current = true;
-    for (const c of initial.calls) if (c.state === 'ended' && c.answeredAt !== null) addWrapUp({ callId: c.id, remoteNumber: c.remoteNumber, contractNo: c.contractNo, notes: null });
+    for (const c of initial.calls)
+      if (c.state === 'ended' && c.answeredAt !== null) addWrapUp({ callId: c.id, remoteNumber: c.remoteNumber, contractNo: c.contractNo, notes: null });
   }, [initial, addWrapUp]);
   useEvent('calls:state', (s) => {
     const prev = qc.getQueryData(callKeys.calls) ? cachedCalls(qc) : last.current;

@@ -12,7 +12,10 @@ import { deadlineText } from './claimDraft';
 export function ClaimBlock({ ticket: tk, claim: c }: { readonly ticket: Ticket; readonly claim: ClaimView }) {
   const { t } = useTranslation();
   const [answer, setAnswer] = useState('');
-  const save = useTicketWrite(() => call('claims:answer', { id: tk.id, answer: answer.trim() }), () => setAnswer(''));
+  const save = useTicketWrite(
+    () => call('claims:answer', { id: tk.id, answer: answer.trim() }),
+    () => setAnswer(''),
+  );
   const dl = deadlineText(c, t);
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -87,39 +87,128 @@ export function ClaimForm() {
         </button>
       </header>
       <p className="hint">{t('claims.hint')}</p>
-      {field('holderName', t('claims.holderName'), <input className="input" maxLength={200} value={f.holderName} autoFocus onChange={(e) => set('holderName', e.target.value)} data-testid="claim-holder" />)}
+      {field(
+        'holderName',
+        t('claims.holderName'),
+        <input
+          className="input"
+          maxLength={200}
+          value={f.holderName}
+          autoFocus
+          onChange={(e) => set('holderName', e.target.value)}
+          data-testid="claim-holder"
+        />,
+      )}
       <div className="grid-2">
-        {field('contractNo', t('ticket.contract'), <input className="input" maxLength={64} value={f.contractNo} onChange={(e) => set('contractNo', e.target.value)} data-testid="claim-contract" />)}
-        {field('phone', t('claims.phone'), <input className="input" maxLength={32} inputMode="tel" value={f.phone} onChange={(e) => set('phone', e.target.value)} data-testid="claim-phone" />)}
+        {field(
+          'contractNo',
+          t('ticket.contract'),
+          <input className="input" maxLength={64} value={f.contractNo} onChange={(e) => set('contractNo', e.target.value)} data-testid="claim-contract" />,
+        )}
+        {field(
+          'phone',
+          t('claims.phone'),
+          <input className="input" maxLength={32} inputMode="tel" value={f.phone} onChange={(e) => set('phone', e.target.value)} data-testid="claim-phone" />,
+        )}
       </div>
-      {field('incident', t('claims.incident'), <textarea className="input" rows={3} maxLength={8000} value={f.incident} onChange={(e) => set('incident', e.target.value)} data-testid="claim-incident" />)}
+      {field(
+        'incident',
+        t('claims.incident'),
+        <textarea
+          className="input"
+          rows={3}
+          maxLength={8000}
+          value={f.incident}
+          onChange={(e) => set('incident', e.target.value)}
+          data-testid="claim-incident"
+        />,
+      )}
       <div className="grid-2">
-        {field('incidentFrom', f.period ? t('claims.incidentFrom') : t('claims.incidentDate'), <input className="input input-date" inputMode="numeric" placeholder={t('callLog.datePlaceholder')} value={f.incidentFrom} aria-invalid={checked && bad.has('incidentFrom')} onChange={(e) => set('incidentFrom', e.target.value)} data-testid="claim-incident-from" />)}
-        {f.period
-          ? field('incidentTo', t('claims.incidentTo'), <input className="input input-date" inputMode="numeric" placeholder={t('callLog.datePlaceholder')} value={f.incidentTo} aria-invalid={checked && bad.has('incidentTo')} onChange={(e) => set('incidentTo', e.target.value)} data-testid="claim-incident-to" />)
-          : <span />}
+        {field(
+          'incidentFrom',
+          f.period ? t('claims.incidentFrom') : t('claims.incidentDate'),
+          <input
+            className="input input-date"
+            inputMode="numeric"
+            placeholder={t('callLog.datePlaceholder')}
+            value={f.incidentFrom}
+            aria-invalid={checked && bad.has('incidentFrom')}
+            onChange={(e) => set('incidentFrom', e.target.value)}
+            data-testid="claim-incident-from"
+          />,
+        )}
+        {f.period ? (
+          field(
+            'incidentTo',
+            t('claims.incidentTo'),
+            <input
+              className="input input-date"
+              inputMode="numeric"
+              placeholder={t('callLog.datePlaceholder')}
+              value={f.incidentTo}
+              aria-invalid={checked && bad.has('incidentTo')}
+              onChange={(e) => set('incidentTo', e.target.value)}
+              data-testid="claim-incident-to"
+            />,
+          )
+        ) : (
+          <span />
+        )}
       </div>
       <label className="check">
         <input type="checkbox" checked={f.period} onChange={(e) => set('period', e.target.checked)} data-testid="claim-period" />
         {t('claims.period')}
       </label>
-      {field('specialist', t('claims.specialist'), <input className="input" maxLength={200} value={f.specialist} onChange={(e) => set('specialist', e.target.value)} data-testid="claim-specialist" />)}
+      {field(
+        'specialist',
+        t('claims.specialist'),
+        <input className="input" maxLength={200} value={f.specialist} onChange={(e) => set('specialist', e.target.value)} data-testid="claim-specialist" />,
+      )}
       <fieldset className="fs">
         <legend>{t('claims.answerVia')}</legend>
         <div className="row">
           {ANSWER_VIAS.map((v) => (
             <label key={v} className="check">
-              <input type="radio" name="answerVia" value={v} checked={f.answerVia === v} onChange={() => set('answerVia', v as AnswerVia)} data-testid={`claim-via-${v}`} />
+              <input
+                type="radio"
+                name="answerVia"
+                value={v}
+                checked={f.answerVia === v}
+                onChange={() => set('answerVia', v as AnswerVia)}
+                data-testid={`claim-via-${v}`}
+              />
               {t(`claims.via_${v}`)}
             </label>
           ))}
         </div>
         {f.answerVia !== 'in-person'
-          ? field('answerAddress', addressLabel, <input className="input" maxLength={500} value={f.answerAddress} onChange={(e) => set('answerAddress', e.target.value)} data-testid="claim-address" />)
+          ? field(
+              'answerAddress',
+              addressLabel,
+              <input
+                className="input"
+                maxLength={500}
+                value={f.answerAddress}
+                onChange={(e) => set('answerAddress', e.target.value)}
+                data-testid="claim-address"
+              />,
+            )
           : null}
       </fieldset>
       <div className="grid-2">
-        {field('receivedOn', t('claims.receivedOn'), <input className="input input-date" inputMode="numeric" placeholder={t('callLog.datePlaceholder')} value={f.receivedOn} aria-invalid={checked && bad.has('receivedOn')} onChange={(e) => set('receivedOn', e.target.value)} data-testid="claim-received" />)}
+        {field(
+          'receivedOn',
+          t('claims.receivedOn'),
+          <input
+            className="input input-date"
+            inputMode="numeric"
+            placeholder={t('callLog.datePlaceholder')}
+            value={f.receivedOn}
+            aria-invalid={checked && bad.has('receivedOn')}
+            onChange={(e) => set('receivedOn', e.target.value)}
+            data-testid="claim-received"
+          />,
+        )}
         {field(
           'priority',
           t('ticket.priority'),

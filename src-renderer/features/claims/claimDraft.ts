@@ -33,7 +33,10 @@ export type ClaimFormState = {
 };
 
 /** A new claim: the identified contract's holder, number and phone; received today (Moscow date). */
-export function emptyClaim(nowMs: number, ctx: { readonly holderName: string | null; readonly contractNo: string | null; readonly phone: string | null }): ClaimFormState {
+export function emptyClaim(
+  nowMs: number,
+  ctx: { readonly holderName: string | null; readonly contractNo: string | null; readonly phone: string | null },
+): ClaimFormState {
   const today = formatIsoDate(moscowDate(nowMs));
   return {
     holderName: ctx.holderName ?? '',

@@ -106,7 +106,13 @@ export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
         <div className="row">
           <label className="field field-inline">
             <span className="field-label">{t('directory.encoding')}</span>
-            <select className="input" value={encoding} disabled={busy} onChange={(e) => setEncoding(ImportEncodingChoiceSchema.catch('auto').parse(e.target.value))} data-testid="import-encoding">
+            <select
+              className="input"
+              value={encoding}
+              disabled={busy}
+              onChange={(e) => setEncoding(ImportEncodingChoiceSchema.catch('auto').parse(e.target.value))}
+              data-testid="import-encoding"
+            >
               <option value="auto">{t('directory.encodingAuto')}</option>
               <option value="utf-8">{t('directory.utf8')}</option>
               <option value="windows-1251">{t('directory.cp1251')}</option>
@@ -118,7 +124,13 @@ export function ImportForm({ attachTo }: { readonly attachTo: string | null }) {
           </label>
         </div>
         <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={!file || busy} data-testid="import-submit" title={file ? undefined : t('directory.chooseFile')}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!file || busy}
+            data-testid="import-submit"
+            title={file ? undefined : t('directory.chooseFile')}
+          >
             {t('directory.submit')}
           </button>
           {run.step === 'running' && busy ? (
@@ -156,7 +168,11 @@ function ProgressView({ p }: { readonly p: ImportProgress }) {
         <strong>{t(`directory.phase_${p.phase}`)}</strong>
         {pct !== null ? <span>{pct}%</span> : null}
       </div>
-      {determinate ? <progress max={p.totalBytes} value={p.bytes} aria-label={t(`directory.phase_${p.phase}`)} /> : <progress aria-label={t(`directory.phase_${p.phase}`)} />}
+      {determinate ? (
+        <progress max={p.totalBytes} value={p.bytes} aria-label={t(`directory.phase_${p.phase}`)} />
+      ) : (
+        <progress aria-label={t(`directory.phase_${p.phase}`)} />
+      )}
       <p className="progress-nums">
         {t('directory.progressRows', { rows: formatCount(p.rows) })} · {t('directory.progressRate', { rate: formatCount(p.rowsPerSec) })}
         {p.etaSec !== null ? ` · ${t('directory.progressEta', { eta: formatDuration(p.etaSec) })}` : ''}
@@ -173,7 +189,9 @@ function ResultView({ p }: { readonly p: ImportProgress }) {
     return (
       <div className="msg msg-ok" data-testid="import-result" data-outcome="done">
         <strong>✔ {t('directory.done', { count: p.rows, n: formatCount(p.rows) })}</strong>
-        {p.encoding !== null ? <p data-testid="import-encoding-used">{t('directory.encodingUsed', { encoding: String(t(ENCODING_LABEL[p.encoding])) })}</p> : null}
+        {p.encoding !== null ? (
+          <p data-testid="import-encoding-used">{t('directory.encodingUsed', { encoding: String(t(ENCODING_LABEL[p.encoding])) })}</p>
+        ) : null}
         {p.badRows > 0 ? <p>{t('directory.badRows', { n: formatCount(p.badRows) })}</p> : null}
         {p.reportPath ? <p className="break">{t('directory.report', { path: p.reportPath })}</p> : null}
       </div>

@@ -46,9 +46,7 @@ export function MoneyQuestion({ contractId, phone }: { readonly contractId: numb
       <p className="hint">{t('money.explain')}</p>
       {done ? (
         <div className="msg msg-info" role="status" data-testid="money-result">
-          <strong>
-            ↪ {t('money.done', { label: done.redirectLabel, phone: done.redirectPhone ? formatPhone(done.redirectPhone) : '' })}
-          </strong>
+          <strong>↪ {t('money.done', { label: done.redirectLabel, phone: done.redirectPhone ? formatPhone(done.redirectPhone) : '' })}</strong>
           <br />
           <span className="hint">{t('money.recordedAt', { at: `${formatDateTimeMsk(done.recordedAt)} ${zone}` })}</span>
         </div>

@@ -155,13 +155,7 @@ export function SearchColumn() {
         )}
       </div>
 
-      <ul
-        id="search-results"
-        ref={listRef}
-        className={isCurrent ? 'results' : 'results results-stale'}
-        role="listbox"
-        aria-label={t('search.results')}
-      >
+      <ul id="search-results" ref={listRef} className={isCurrent ? 'results' : 'results results-stale'} role="listbox" aria-label={t('search.results')}>
         {results.map((c, i) => (
           <li
             key={c.id}

@@ -16,8 +16,7 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
   const { t } = useTranslation();
   const at = (path: string) => issuesAt(issues, path);
   const setDay = (i: number, patch: Partial<DayDraft>) => update({ days: d.days.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-  const setReaction = (i: number, patch: Partial<ReactionDraft>) =>
-    update({ reactions: d.reactions.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const setReaction = (i: number, patch: Partial<ReactionDraft>) => update({ reactions: d.reactions.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
 
   return (
     <div className="profile-sections">
@@ -76,21 +75,34 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
             })}
           </tbody>
         </table>
-        {at('workingHours').filter((x) => !/^workingHours\.days\.\d/.test(x.path)).map((x) => (
-          <span key={`${x.path}:${x.text}`} className="field-error" role="alert">
-            {x.text}
-          </span>
-        ))}
+        {at('workingHours')
+          .filter((x) => !/^workingHours\.days\.\d/.test(x.path))
+          .map((x) => (
+            <span key={`${x.path}:${x.text}`} className="field-error" role="alert">
+              {x.text}
+            </span>
+          ))}
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.balanceTitle')}</legend>
         <label className="check">
-          <input type="checkbox" checked={d.requirePositive} onChange={(e) => update({ requirePositive: e.target.checked })} data-testid="profile-require-positive" />
+          <input
+            type="checkbox"
+            checked={d.requirePositive}
+            onChange={(e) => update({ requirePositive: e.target.checked })}
+            data-testid="profile-require-positive"
+          />
           {t('settings.requirePositive')}
         </label>
         <Field label={t('settings.staleAfterHours')} issues={at('balance.staleAfterHours')}>
-          <input className="input input-num" inputMode="decimal" value={d.staleAfterHours} onChange={(e) => update({ staleAfterHours: e.target.value })} data-testid="profile-stale-hours" />
+          <input
+            className="input input-num"
+            inputMode="decimal"
+            value={d.staleAfterHours}
+            onChange={(e) => update({ staleAfterHours: e.target.value })}
+            data-testid="profile-stale-hours"
+          />
         </Field>
         <Field label={t('settings.debtSuspendWorkingDays')} issues={at('balance.debtSuspendWorkingDays')}>
           <input
@@ -113,17 +125,31 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
         <h4 className="fs-sub">{t('settings.callTitle')}</h4>
         <div className="row">
           <Field label={t('settings.callWarn')} issues={at('callLimit.warnAtSec')}>
-            <input className="input input-time" placeholder="мм:сс" value={d.callWarn} onChange={(e) => update({ callWarn: e.target.value })} data-testid="profile-call-warn" />
+            <input
+              className="input input-time"
+              placeholder="мм:сс"
+              value={d.callWarn}
+              onChange={(e) => update({ callWarn: e.target.value })}
+              data-testid="profile-call-warn"
+            />
           </Field>
           <Field label={t('settings.callLimit')} issues={at('callLimit.limitSec')}>
-            <input className="input input-time" placeholder="мм:сс" value={d.callLimit} onChange={(e) => update({ callLimit: e.target.value })} data-testid="profile-call-limit" />
+            <input
+              className="input input-time"
+              placeholder="мм:сс"
+              value={d.callLimit}
+              onChange={(e) => update({ callLimit: e.target.value })}
+              data-testid="profile-call-limit"
+            />
           </Field>
         </div>
-        {at('callLimit').filter((x) => x.path === 'callLimit').map((x) => (
-          <span key={x.text} className="field-error" role="alert">
-            {x.text}
-          </span>
-        ))}
+        {at('callLimit')
+          .filter((x) => x.path === 'callLimit')
+          .map((x) => (
+            <span key={x.text} className="field-error" role="alert">
+              {x.text}
+            </span>
+          ))}
       </fieldset>
 
       <fieldset className="fs">
@@ -154,25 +180,44 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
           </Field>
         </div>
         <Field label={t('settings.visitExtendedEnd')} issues={at('visitWindows.extendedEnd')}>
-          <input className="input input-time" placeholder={TIME_PLACEHOLDER} value={d.visitExtendedEnd} onChange={(e) => update({ visitExtendedEnd: e.target.value })} />
+          <input
+            className="input input-time"
+            placeholder={TIME_PLACEHOLDER}
+            value={d.visitExtendedEnd}
+            onChange={(e) => update({ visitExtendedEnd: e.target.value })}
+          />
         </Field>
         <Field label={t('settings.visitExtendedTariffs')} issues={at('visitWindows.extendedTariffs')}>
           <input className="input" value={d.visitExtendedTariffs} onChange={(e) => update({ visitExtendedTariffs: e.target.value })} />
         </Field>
-        {at('visitWindows').filter((x) => x.path === 'visitWindows').map((x) => (
-          <span key={x.text} className="field-error" role="alert">
-            {x.text}
-          </span>
-        ))}
+        {at('visitWindows')
+          .filter((x) => x.path === 'visitWindows')
+          .map((x) => (
+            <span key={x.text} className="field-error" role="alert">
+              {x.text}
+            </span>
+          ))}
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.moneyTitle')}</legend>
         <Field label={t('settings.moneyLabel')} issues={at('moneyRedirect.label')}>
-          <textarea className="input" rows={2} value={d.moneyLabel} onChange={(e) => update({ moneyLabel: e.target.value })} data-testid="profile-money-label" />
+          <textarea
+            className="input"
+            rows={2}
+            value={d.moneyLabel}
+            onChange={(e) => update({ moneyLabel: e.target.value })}
+            data-testid="profile-money-label"
+          />
         </Field>
         <Field label={t('settings.moneyPhone')} issues={at('moneyRedirect.phone')}>
-          <input className="input" inputMode="tel" value={d.moneyPhone} onChange={(e) => update({ moneyPhone: e.target.value })} data-testid="profile-money-phone" />
+          <input
+            className="input"
+            inputMode="tel"
+            value={d.moneyPhone}
+            onChange={(e) => update({ moneyPhone: e.target.value })}
+            data-testid="profile-money-phone"
+          />
         </Field>
         <Field label={t('settings.wrapUpCodes')} issues={at('wrapUpCodes')}>
           <input className="input mono" value={d.wrapUpCodes} onChange={(e) => update({ wrapUpCodes: e.target.value })} />
@@ -224,12 +269,18 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
             ))}
           </tbody>
         </table>
-        {at('reactionTimes').filter((x) => x.path === 'reactionTimes').map((x) => (
-          <span key={x.text} className="field-error" role="alert">
-            {x.text}
-          </span>
-        ))}
-        <button type="button" className="btn btn-small" onClick={() => update({ reactions: [...d.reactions, { tariff: '', minutes: '', includesWeekends: false }] })}>
+        {at('reactionTimes')
+          .filter((x) => x.path === 'reactionTimes')
+          .map((x) => (
+            <span key={x.text} className="field-error" role="alert">
+              {x.text}
+            </span>
+          ))}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => update({ reactions: [...d.reactions, { tariff: '', minutes: '', includesWeekends: false }] })}
+        >
           + {t('settings.reactAdd')}
         </button>
       </fieldset>

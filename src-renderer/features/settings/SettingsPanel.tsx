@@ -46,13 +46,7 @@ export function SettingsPanel() {
           {data?.profiles.map((p) => (
             <li key={p.id}>
               <label className={p.id === data.activeId ? 'profile-item profile-active' : 'profile-item'}>
-                <input
-                  type="radio"
-                  name="active-profile"
-                  checked={p.id === shownActive}
-                  onChange={() => choose(p.id)}
-                  data-testid={`profile-${p.id}`}
-                />
+                <input type="radio" name="active-profile" checked={p.id === shownActive} onChange={() => choose(p.id)} data-testid={`profile-${p.id}`} />
                 <span>
                   <span className="profile-name">{p.name}</span>
                   {p.id === data.activeId ? <span className="badge badge-ok">{t('settings.active')}</span> : null}

@@ -102,11 +102,14 @@ export function fromDraft(base: DeskProfile, d: ProfileDraft): { readonly profil
     includesWeekends: r.includesWeekends,
   }));
   const phoneText = d.moneyPhone.trim();
-  const phone = phoneText === '' ? null : (() => {
-    const n = normalizePhone(phoneText);
-    // Not a phone: send it as typed, the host's validation names the field.
-    return n.ok ? n.e164 : phoneText;
-  })();
+  const phone =
+    phoneText === ''
+      ? null
+      : (() => {
+          const n = normalizePhone(phoneText);
+          // Not a phone: send it as typed, the host's validation names the field.
+          return n.ok ? n.e164 : phoneText;
+        })();
 
   const profile: DeskProfile = {
     ...base,

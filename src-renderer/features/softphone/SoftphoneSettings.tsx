@@ -28,7 +28,11 @@ export function SoftphoneSettings() {
       <p className="hint">{t('phoneSettings.hint')}</p>
       {account.isError ? <ErrorText error={account.error} /> : null}
       {account.data ? (
-        <p className={account.data.passwordStorage === 'os-encrypted' ? 'hint' : 'hint warn'} data-testid="password-storage" data-storage={account.data.passwordStorage}>
+        <p
+          className={account.data.passwordStorage === 'os-encrypted' ? 'hint' : 'hint warn'}
+          data-testid="password-storage"
+          data-storage={account.data.passwordStorage}
+        >
           {t(`phoneSettings.passwordStorage_${account.data.passwordStorage}`)}
         </p>
       ) : null}
@@ -74,7 +78,15 @@ function AccountForm({ initial, hasPassword }: { readonly initial: Account; read
   const at = (path: string) => issues.filter((i) => i.path === path);
   const text = (k: 'wsUri' | 'sipUri' | 'authUser' | 'displayName', extra: { placeholder?: string } = {}) => (
     <Field label={t(`phoneSettings.${k}`)} issues={at(k)}>
-      <input className="input" value={draft[k]} onChange={(e) => set(k, e.target.value)} autoComplete="off" spellCheck={false} data-testid={`phone-${k}`} {...extra} />
+      <input
+        className="input"
+        value={draft[k]}
+        onChange={(e) => set(k, e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+        data-testid={`phone-${k}`}
+        {...extra}
+      />
     </Field>
   );
   const up = status?.state === 'registered' || status?.state === 'connecting' || status?.state === 'unresponsive';
@@ -97,7 +109,12 @@ function AccountForm({ initial, hasPassword }: { readonly initial: Account; read
         </Field>
         {text('displayName')}
         <Field label={t('phoneSettings.whenBusy')} issues={at('whenBusy')}>
-          <select className="input" value={draft.whenBusy} onChange={(e) => set('whenBusy', e.target.value === 'not-offered' ? 'not-offered' : 'busy-486')} data-testid="phone-whenBusy">
+          <select
+            className="input"
+            value={draft.whenBusy}
+            onChange={(e) => set('whenBusy', e.target.value === 'not-offered' ? 'not-offered' : 'busy-486')}
+            data-testid="phone-whenBusy"
+          >
             <option value="busy-486">{t('phoneSettings.whenBusy_busy-486')}</option>
             <option value="not-offered">{t('phoneSettings.whenBusy_not-offered')}</option>
           </select>

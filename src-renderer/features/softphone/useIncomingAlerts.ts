@@ -26,7 +26,9 @@ export function useIncomingAlerts(calls: readonly Call[]): void {
     ringTone().start();
     for (const c of ringing) {
       const who = c.contractNo ?? (c.candidates.length > 0 ? c.candidates.join(', ') : (c.remoteName ?? t('call.notifyUnknown')));
-      notifyIncoming(c.id, t('call.notifyTitle'), t('call.notifyBody', { number: displayNumber(c.remoteNumber, formatPhone), who }), () => setTab('identification'));
+      notifyIncoming(c.id, t('call.notifyTitle'), t('call.notifyBody', { number: displayNumber(c.remoteNumber, formatPhone), who }), () =>
+        setTab('identification'),
+      );
     }
     // Keyed on the ringing calls (ids and contract), not on every snapshot.
   }, [key]);

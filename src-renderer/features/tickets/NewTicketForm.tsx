@@ -154,7 +154,15 @@ export function NewTicketForm() {
       {ctx.callId ? <p className="hint">{t('newTicket.fromCall')}</p> : null}
       <div className="seg" role="radiogroup" aria-label={t('newTicket.type')}>
         {TYPES.map((ty) => (
-          <button key={ty} type="button" role="radio" aria-checked={d.type === ty} className={`seg-btn${d.type === ty ? ' seg-on' : ''}`} onClick={() => set('type', ty)} data-testid={`new-type-${ty}`}>
+          <button
+            key={ty}
+            type="button"
+            role="radio"
+            aria-checked={d.type === ty}
+            className={`seg-btn${d.type === ty ? ' seg-on' : ''}`}
+            onClick={() => set('type', ty)}
+            data-testid={`new-type-${ty}`}
+          >
             {t(`ticket.type.${ty}`)}
           </button>
         ))}
@@ -182,29 +190,101 @@ export function NewTicketForm() {
             ))}
           </select>,
         )}
-        {field('contractNo', t('ticket.contract'), <input className="input" value={d.contractNo} maxLength={64} onChange={(e) => set('contractNo', e.target.value)} data-testid="new-contract" />)}
-        {field('phone', t('ticket.phone'), <input className="input" value={d.phone} maxLength={32} inputMode="tel" onChange={(e) => set('phone', e.target.value)} data-testid="new-phone" />)}
+        {field(
+          'contractNo',
+          t('ticket.contract'),
+          <input className="input" value={d.contractNo} maxLength={64} onChange={(e) => set('contractNo', e.target.value)} data-testid="new-contract" />,
+        )}
+        {field(
+          'phone',
+          t('ticket.phone'),
+          <input className="input" value={d.phone} maxLength={32} inputMode="tel" onChange={(e) => set('phone', e.target.value)} data-testid="new-phone" />,
+        )}
         {field(
           'serial',
           profile?.serialRequired ? t('newTicket.serialRequired') : t('ticket.serial'),
-          <input className="input mono" value={d.serial} maxLength={32} inputMode="numeric" onChange={(e) => set('serial', e.target.value)} data-testid="new-serial" />,
+          <input
+            className="input mono"
+            value={d.serial}
+            maxLength={32}
+            inputMode="numeric"
+            onChange={(e) => set('serial', e.target.value)}
+            data-testid="new-serial"
+          />,
         )}
       </div>
       {field(
         'subject',
         t('newTicket.subject'),
-        <input className="input" value={d.subject} maxLength={300} autoFocus onChange={(e) => set('subject', e.target.value)} aria-required="true" data-testid="new-subject" />,
+        <input
+          className="input"
+          value={d.subject}
+          maxLength={300}
+          autoFocus
+          onChange={(e) => set('subject', e.target.value)}
+          aria-required="true"
+          data-testid="new-subject"
+        />,
       )}
       {d.type === 'problem' ? (
         <fieldset className="fs problem-fs">
           <legend>{t('newTicket.formLegend')}</legend>
-          {field('form.doing', t('ticket.form.doing'), <textarea className="input" rows={2} maxLength={4000} value={d.form.doing} onChange={(e) => setForm('doing', e.target.value)} placeholder={t('newTicket.doingHint')} data-testid="new-doing" />)}
-          {field('form.expected', t('ticket.form.expected'), <textarea className="input" rows={2} maxLength={4000} value={d.form.expected} onChange={(e) => setForm('expected', e.target.value)} placeholder={t('newTicket.expectedHint')} data-testid="new-expected" />)}
-          {field('form.actual', t('ticket.form.actual'), <textarea className="input" rows={2} maxLength={4000} value={d.form.actual} onChange={(e) => setForm('actual', e.target.value)} placeholder={t('newTicket.actualHint')} data-testid="new-actual" />)}
+          {field(
+            'form.doing',
+            t('ticket.form.doing'),
+            <textarea
+              className="input"
+              rows={2}
+              maxLength={4000}
+              value={d.form.doing}
+              onChange={(e) => setForm('doing', e.target.value)}
+              placeholder={t('newTicket.doingHint')}
+              data-testid="new-doing"
+            />,
+          )}
+          {field(
+            'form.expected',
+            t('ticket.form.expected'),
+            <textarea
+              className="input"
+              rows={2}
+              maxLength={4000}
+              value={d.form.expected}
+              onChange={(e) => setForm('expected', e.target.value)}
+              placeholder={t('newTicket.expectedHint')}
+              data-testid="new-expected"
+            />,
+          )}
+          {field(
+            'form.actual',
+            t('ticket.form.actual'),
+            <textarea
+              className="input"
+              rows={2}
+              maxLength={4000}
+              value={d.form.actual}
+              onChange={(e) => setForm('actual', e.target.value)}
+              placeholder={t('newTicket.actualHint')}
+              data-testid="new-actual"
+            />,
+          )}
         </fieldset>
       ) : null}
-      {field('description', t('newTicket.description'), <textarea className="input" rows={3} maxLength={8000} value={d.description} onChange={(e) => set('description', e.target.value)} data-testid="new-description" />)}
-      {!FAULT_TYPES.includes(d.type) && profile?.dutyMode.enabled && profile.dutyMode.acceptsOnly === 'faults' ? <p className="hint">{t('newTicket.dutyHint')}</p> : null}
+      {field(
+        'description',
+        t('newTicket.description'),
+        <textarea
+          className="input"
+          rows={3}
+          maxLength={8000}
+          value={d.description}
+          onChange={(e) => set('description', e.target.value)}
+          data-testid="new-description"
+        />,
+      )}
+      {!FAULT_TYPES.includes(d.type) && profile?.dutyMode.enabled && profile.dutyMode.acceptsOnly === 'faults' ? (
+        <p className="hint">{t('newTicket.dutyHint')}</p>
+      ) : null}
 
       {dups && dups.length > 0 ? (
         <DuplicateWarning dups={dups} busy={busy} onFollowUp={(x) => followUp.mutate(x)} onCreate={() => create.mutate(dups.map((x) => x.id))} />
@@ -221,7 +301,12 @@ export function NewTicketForm() {
       {otherError ? <ErrorText error={create.error} testId="new-error" /> : null}
       {issues.size > 0 ? <p className="msg msg-error">{t('newTicket.fixFields')}</p> : null}
       <div className="row form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy || d.subject.trim() === '' || (dups !== null && dups.length > 0)} data-testid="new-save">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy || d.subject.trim() === '' || (dups !== null && dups.length > 0)}
+          data-testid="new-save"
+        >
           {busy ? t('newTicket.saving') : t('newTicket.save')}
         </button>
         <button type="button" className="btn btn-ghost" onClick={close}>

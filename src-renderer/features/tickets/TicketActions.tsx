@@ -18,7 +18,10 @@ export function TicketActions({ ticket: tk }: { readonly ticket: Ticket }) {
   const { t } = useTranslation();
   const [tool, setTool] = useState<Tool>('none');
   const [reason, setReason] = useState('');
-  const transition = useTicketWrite((to: TicketStatus) => call('tickets:transition', { id: tk.id, to, reason: reason.trim() }), () => setReason(''));
+  const transition = useTicketWrite(
+    (to: TicketStatus) => call('tickets:transition', { id: tk.id, to, reason: reason.trim() }),
+    () => setReason(''),
+  );
   const priority = useTicketWrite((p: Priority) => call('tickets:update', { id: tk.id, priority: p }));
   const targets = TRANSITIONS[tk.status];
   const toggle = (x: Tool) => setTool(tool === x ? 'none' : x);
@@ -143,7 +146,14 @@ function HandoffForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly
       </label>
       <label className={`field${badExtend ? ' field-invalid' : ''}`}>
         <span className="field-label">{t('ticket.handoffExtend')}</span>
-        <input className="input input-num" inputMode="numeric" value={extend} onChange={(e) => setExtend(e.target.value)} placeholder="0" data-testid="ticket-handoff-extend" />
+        <input
+          className="input input-num"
+          inputMode="numeric"
+          value={extend}
+          onChange={(e) => setExtend(e.target.value)}
+          placeholder="0"
+          data-testid="ticket-handoff-extend"
+        />
         {badExtend ? <span className="field-error">{t('ticket.badMinutes')}</span> : null}
       </label>
       {handoff.isError ? <ErrorText error={handoff.error} /> : null}
@@ -172,7 +182,14 @@ function ExtendForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly 
       <div className="row">
         <label className={`field field-inline${bad ? ' field-invalid' : ''}`}>
           <span className="field-label">{t('ticket.extendMinutes')}</span>
-          <input className="input input-num" inputMode="numeric" value={minutes} autoFocus onChange={(e) => setMinutes(e.target.value)} data-testid="ticket-extend-minutes" />
+          <input
+            className="input input-num"
+            inputMode="numeric"
+            value={minutes}
+            autoFocus
+            onChange={(e) => setMinutes(e.target.value)}
+            data-testid="ticket-extend-minutes"
+          />
         </label>
         <label className="field field-inline field-grow">
           <span className="field-label">{t('ticket.extendReason')}</span>
@@ -189,7 +206,17 @@ function ExtendForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly 
 }
 
 /** Save + cancel of a small tool form in the ticket detail. */
-function ToolButtons({ disabled, testId, onCancel, children }: { readonly disabled: boolean; readonly testId: string; readonly onCancel: () => void; readonly children: ReactNode }) {
+function ToolButtons({
+  disabled,
+  testId,
+  onCancel,
+  children,
+}: {
+  readonly disabled: boolean;
+  readonly testId: string;
+  readonly onCancel: () => void;
+  readonly children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <div className="row">

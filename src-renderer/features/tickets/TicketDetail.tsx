@@ -51,8 +51,7 @@ export function TicketDetail({ id }: { readonly id: string }) {
     >
       <header className="ticket-head">
         <h2 id="ticket-title" className="card-title">
-          <span className="card-kicker">{t(`ticket.type.${tk.type}`)}</span>{' '}
-          <span data-testid="ticket-number">№ {tk.number}</span>
+          <span className="card-kicker">{t(`ticket.type.${tk.type}`)}</span> <span data-testid="ticket-number">№ {tk.number}</span>
         </h2>
         <span className={`prio prio-${tk.priority}`}>{t(`ticket.prio.${tk.priority}`)}</span>
         <span className={`tstatus tstatus-${tk.status}`} data-testid="ticket-status">

@@ -47,14 +47,27 @@ export function TicketsPanel() {
         <div className="tickets-toolbar">
           <div className="seg" role="radiogroup" aria-label={t('tickets.views')}>
             {VIEWS.map((v) => (
-              <button key={v} type="button" role="radio" aria-checked={view === v} className={`seg-btn${view === v ? ' seg-on' : ''}`} onClick={() => setView(v)} data-testid={`tickets-view-${v}`}>
+              <button
+                key={v}
+                type="button"
+                role="radio"
+                aria-checked={view === v}
+                className={`seg-btn${view === v ? ' seg-on' : ''}`}
+                onClick={() => setView(v)}
+                data-testid={`tickets-view-${v}`}
+              >
                 {t(`tickets.view_${v}`)}
               </button>
             ))}
           </div>
           <label className="field field-inline tickets-queue">
             <span className="sr-only">{t('tickets.queue')}</span>
-            <select className="input" value={queueId ?? ''} onChange={(e) => setQueue(e.target.value === '' ? null : e.target.value)} data-testid="tickets-queue">
+            <select
+              className="input"
+              value={queueId ?? ''}
+              onChange={(e) => setQueue(e.target.value === '' ? null : e.target.value)}
+              data-testid="tickets-queue"
+            >
               <option value="">{t('tickets.allQueues')}</option>
               {(queues.data ?? []).map((q) => (
                 <option key={q.id} value={q.id}>
@@ -64,7 +77,13 @@ export function TicketsPanel() {
             </select>
           </label>
           {claimsQueue ? (
-            <button type="button" className="btn btn-small" aria-pressed={queueId === claimsQueue.id} onClick={() => setQueue(queueId === claimsQueue.id ? null : claimsQueue.id)} data-testid="tickets-claims-filter">
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-pressed={queueId === claimsQueue.id}
+              onClick={() => setQueue(queueId === claimsQueue.id ? null : claimsQueue.id)}
+              data-testid="tickets-claims-filter"
+            >
               {t('tickets.claimsFilter')}
             </button>
           ) : null}

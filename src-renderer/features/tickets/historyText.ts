@@ -74,7 +74,9 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
       const channel = str(d, 'channel');
       const type = str(d, 'type');
       return {
-        title: t('history.created', { type: type ? typeText(t, type) : '', channel: channel ? channelText(t, channel) : '' }).replace(/\s+·\s*$/, '').trim(),
+        title: t('history.created', { type: type ? typeText(t, type) : '', channel: channel ? channelText(t, channel) : '' })
+          .replace(/\s+·\s*$/, '')
+          .trim(),
         detail: null,
       };
     }
@@ -88,7 +90,8 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
         missing !== null ? t('history.slaMissing', { year: missing }) : '',
       ].filter((x) => x !== '');
       return {
-        title: t('history.status', { from: from ? statusText(t, from) : '—', to: to ? statusText(t, to) : '—' }) + (notes.length ? ` · ${notes.join(' · ')}` : ''),
+        title:
+          t('history.status', { from: from ? statusText(t, from) : '—', to: to ? statusText(t, to) : '—' }) + (notes.length ? ` · ${notes.join(' · ')}` : ''),
         detail: str(d, 'reason'),
       };
     }
@@ -133,7 +136,10 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
       return { title: t('history.attachment', { name: str(d, 'name') ?? '—' }), detail: null };
     case 'notified': {
       const via = str(d, 'via');
-      return { title: via ? t('history.notifiedVia', { via: hasKey(ru.ticket.notifyVia, via) ? t(`ticket.notifyVia.${via}`) : via }) : t('history.notified'), detail: null };
+      return {
+        title: via ? t('history.notifiedVia', { via: hasKey(ru.ticket.notifyVia, via) ? t(`ticket.notifyVia.${via}`) : via }) : t('history.notified'),
+        detail: null,
+      };
     }
     case 'duplicate-linked': {
       const number = str(d, 'number', 'relatedNumber', 'ticketNumber');
@@ -147,11 +153,17 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
       const from = windowText(instant(d, 'from', 'fromStart'), null);
       const to = windowText(instant(d, 'etaFrom', 'to', 'toStart'), instant(d, 'etaTo'));
       const by = str(d, 'byTicket');
-      return { title: t('history.visitMoved', { from: from ?? '—', to: to ?? '—' }), detail: by ? t('history.visitMovedBy', { number: by }) : str(d, 'reason') };
+      return {
+        title: t('history.visitMoved', { from: from ?? '—', to: to ?? '—' }),
+        detail: by ? t('history.visitMovedBy', { number: by }) : str(d, 'reason'),
+      };
     }
     case 'visit-status': {
       const status = str(d, 'to', 'status');
-      return { title: t('history.visitStatus', { status: status ? (hasKey(ru.visits.status, status) ? t(`visits.status.${status}`) : status) : '—' }), detail: str(d, 'reason') };
+      return {
+        title: t('history.visitStatus', { status: status ? (hasKey(ru.visits.status, status) ? t(`visits.status.${status}`) : status) : '—' }),
+        detail: str(d, 'reason'),
+      };
     }
     case 'visit-cancelled': {
       const w = windowText(instant(d, 'slotStart'), null);

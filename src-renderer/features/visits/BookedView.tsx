@@ -17,7 +17,15 @@ const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
  * The booked visit: date and slot, the ETA window told to the customer (R-VIS-ETA), the script line
  * to read out, and the customers whose visits moved and must be told (R-VIS-QUEUE).
  */
-export function BookedView({ booked: b, source, onClose }: { readonly booked: Output<'visits:book'>; readonly source: BookingSource; readonly onClose: () => void }) {
+export function BookedView({
+  booked: b,
+  source,
+  onClose,
+}: {
+  readonly booked: Output<'visits:book'>;
+  readonly source: BookingSource;
+  readonly onClose: () => void;
+}) {
   const { t } = useTranslation();
   const v = b.visit;
   const setTab = useAppUi((s) => s.setTab);
@@ -32,7 +40,8 @@ export function BookedView({ booked: b, source, onClose }: { readonly booked: Ou
       <dl className="facts facts-card booked-facts">
         <dt>{t('booking.bookedSlot')}</dt>
         <dd className="facts-strong" data-testid="visit-booked-slot">
-          {formatIsoDate(day.date)} ({t(`weekday.${WEEKDAY_KEYS[day.isoWeekday - 1] ?? 'mon'}`)}), {slotLabel({ start: v.slotStart, end: v.slotEnd })} {t('topbar.zone')}
+          {formatIsoDate(day.date)} ({t(`weekday.${WEEKDAY_KEYS[day.isoWeekday - 1] ?? 'mon'}`)}), {slotLabel({ start: v.slotStart, end: v.slotEnd })}{' '}
+          {t('topbar.zone')}
         </dd>
         <dt>{t('booking.eta')}</dt>
         <dd data-testid="visit-booked-eta">{t('booking.etaWindow', { window: slotLabel({ start: v.etaFrom, end: v.etaTo }) })}</dd>
@@ -60,7 +69,11 @@ export function BookedView({ booked: b, source, onClose }: { readonly booked: Ou
             {b.moved.map((m) => (
               <li key={m.visitId} data-testid="visit-moved-item">
                 № {m.ticketNumber} · {m.holderName ?? '—'} · {displayNumber(m.phone, formatPhone)}:{' '}
-                {t('booking.movedTo', { from: formatDateTimeMsk(m.fromStart), to: `${formatDateTimeMsk(m.toStart)}`, eta: slotLabel({ start: m.toEtaFrom, end: m.toEtaTo }) })}
+                {t('booking.movedTo', {
+                  from: formatDateTimeMsk(m.fromStart),
+                  to: `${formatDateTimeMsk(m.toStart)}`,
+                  eta: slotLabel({ start: m.toEtaFrom, end: m.toEtaTo }),
+                })}
               </li>
             ))}
           </ul>

@@ -19,14 +19,33 @@ import { FormField } from '../../components/FormField';
 
 type Prefill = Output<'visits:prefill'>;
 type Booked = Output<'visits:book'>;
-type Fields = { address: string; responsible: string; phone: string; intercom: string; problemLocation: string; notes: string; desired: string; priority: Priority };
+type Fields = {
+  address: string;
+  responsible: string;
+  phone: string;
+  intercom: string;
+  problemLocation: string;
+  notes: string;
+  desired: string;
+  priority: Priority;
+};
 
 /**
  * R-VIS-FORM with the slot list (R-VIS-WINDOW, R-SLA-REACT, R-VIS-QUEUE). Everything prefilled is
  * editable; the first slot that meets the reaction time is preselected and focused, so «Подтвердить»
  * (or Enter) books it. Ids are made once per form: a retry after a failure books once.
  */
-export function BookingForm({ source, prefill, request, onClose }: { readonly source: BookingSource; readonly prefill: Prefill; readonly request: VisitRequest | null; readonly onClose: () => void }) {
+export function BookingForm({
+  source,
+  prefill,
+  request,
+  onClose,
+}: {
+  readonly source: BookingSource;
+  readonly prefill: Prefill;
+  readonly request: VisitRequest | null;
+  readonly onClose: () => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const draft = prefill.draft;
@@ -53,7 +72,9 @@ export function BookingForm({ source, prefill, request, onClose }: { readonly so
     enabled: !own,
     staleTime: 10_000,
   });
-  const slotData = own ? { slots: prefill.slots, reactionDueAt: prefill.reactionDueAt, calendarMissingYear: prefill.calendarMissingYear } : (slotsQ.data ?? null);
+  const slotData = own
+    ? { slots: prefill.slots, reactionDueAt: prefill.reactionDueAt, calendarMissingYear: prefill.calendarMissingYear }
+    : (slotsQ.data ?? null);
   const slots = slotData?.slots ?? [];
   const [chosen, setChosen] = useState<{ readonly start: string } | null>(() => {
     const i = defaultSlotIndex(prefill.slots);
@@ -122,11 +143,47 @@ export function BookingForm({ source, prefill, request, onClose }: { readonly so
         ) : draft.tariff ? (
           <p className="hint">{t('booking.tariff', { tariff: draft.tariff })}</p>
         ) : null}
-        {field('address', t('booking.address'), <textarea className="input" rows={2} maxLength={500} value={f.address} onChange={(e) => set('address', e.target.value)} data-testid="visit-address" />)}
+        {field(
+          'address',
+          t('booking.address'),
+          <textarea
+            className="input"
+            rows={2}
+            maxLength={500}
+            value={f.address}
+            onChange={(e) => set('address', e.target.value)}
+            data-testid="visit-address"
+          />,
+        )}
         <div className="grid-2">
-          {field('responsible', t('booking.responsible'), <input className="input" maxLength={200} value={f.responsible} onChange={(e) => set('responsible', e.target.value)} data-testid="visit-responsible" />)}
-          {field('phone', t('booking.phone'), <input className="input" maxLength={32} inputMode="tel" value={f.phone} onChange={(e) => set('phone', e.target.value)} data-testid="visit-form-phone" />)}
-          {field('intercom', t('booking.intercom'), <input className="input" maxLength={100} value={f.intercom} onChange={(e) => set('intercom', e.target.value)} data-testid="visit-intercom" />)}
+          {field(
+            'responsible',
+            t('booking.responsible'),
+            <input
+              className="input"
+              maxLength={200}
+              value={f.responsible}
+              onChange={(e) => set('responsible', e.target.value)}
+              data-testid="visit-responsible"
+            />,
+          )}
+          {field(
+            'phone',
+            t('booking.phone'),
+            <input
+              className="input"
+              maxLength={32}
+              inputMode="tel"
+              value={f.phone}
+              onChange={(e) => set('phone', e.target.value)}
+              data-testid="visit-form-phone"
+            />,
+          )}
+          {field(
+            'intercom',
+            t('booking.intercom'),
+            <input className="input" maxLength={100} value={f.intercom} onChange={(e) => set('intercom', e.target.value)} data-testid="visit-intercom" />,
+          )}
           {field(
             'priority',
             t('ticket.priority'),
@@ -139,8 +196,24 @@ export function BookingForm({ source, prefill, request, onClose }: { readonly so
             </select>,
           )}
         </div>
-        {field('problemLocation', t('booking.problemLocation'), <textarea className="input" rows={2} maxLength={2000} value={f.problemLocation} onChange={(e) => set('problemLocation', e.target.value)} placeholder={t('booking.problemLocationHint')} data-testid="visit-location" />)}
-        {field('notes', t('booking.notes'), <textarea className="input" rows={2} maxLength={4000} value={f.notes} onChange={(e) => set('notes', e.target.value)} data-testid="visit-notes" />)}
+        {field(
+          'problemLocation',
+          t('booking.problemLocation'),
+          <textarea
+            className="input"
+            rows={2}
+            maxLength={2000}
+            value={f.problemLocation}
+            onChange={(e) => set('problemLocation', e.target.value)}
+            placeholder={t('booking.problemLocationHint')}
+            data-testid="visit-location"
+          />,
+        )}
+        {field(
+          'notes',
+          t('booking.notes'),
+          <textarea className="input" rows={2} maxLength={4000} value={f.notes} onChange={(e) => set('notes', e.target.value)} data-testid="visit-notes" />,
+        )}
         {field(
           'desiredAt',
           t('booking.desired'),
@@ -168,7 +241,12 @@ export function BookingForm({ source, prefill, request, onClose }: { readonly so
         ) : null}
         {slotsQ.isError && !own ? <ErrorText error={slotsQ.error} /> : null}
         {!own && slotsQ.isPending ? <p className="hint">{t('booking.loadingSlots')}</p> : null}
-        <SlotList slots={slots} chosen={chosenIndex} onChoose={(i) => setChosen(slots[i] ? { start: (slots[i] as { start: string }).start } : null)} onConfirm={(i) => confirm(slots[i]?.start)} />
+        <SlotList
+          slots={slots}
+          chosen={chosenIndex}
+          onChoose={(i) => setChosen(slots[i] ? { start: (slots[i] as { start: string }).start } : null)}
+          onConfirm={(i) => confirm(slots[i]?.start)}
+        />
         {slots.length > 0 && days < 30 ? (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setDays(Math.min(30, days + 5))} data-testid="visit-more-days">
             {t('booking.moreDays')}

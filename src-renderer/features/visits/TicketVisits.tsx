@@ -18,7 +18,13 @@ export function TicketVisits({ ticket: tk }: { readonly ticket: Ticket }) {
           {t('visits.title', { count: tk.visits.length })}
         </h3>
         {canBook ? (
-          <button type="button" className="btn btn-small btn-primary" disabled={start.isPending} onClick={() => start.mutate({ ticketId: tk.id })} data-testid="ticket-book-visit">
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            disabled={start.isPending}
+            onClick={() => start.mutate({ ticketId: tk.id })}
+            data-testid="ticket-book-visit"
+          >
             ⚒ {start.isPending ? t('booking.opening') : t('visits.book')}
           </button>
         ) : null}

@@ -43,7 +43,12 @@ type Prefill = Output<'visits:prefill'>;
 function Booking({ source, onClose }: { readonly source: BookingSource; readonly onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const prefill = useQuery<Prefill>({ queryKey: visitKeys.prefill(source), queryFn: () => call('visits:prefill', prefillInput(source)), staleTime: Infinity, retry: false });
+  const prefill = useQuery<Prefill>({
+    queryKey: visitKeys.prefill(source),
+    queryFn: () => call('visits:prefill', prefillInput(source)),
+    staleTime: Infinity,
+    retry: false,
+  });
   const [request] = useState<VisitRequest | null>(() => {
     if (source.kind !== 'call') return null;
     const direct = qc.getQueryData<VisitRequest>(visitKeys.request(source.callId));
@@ -54,7 +59,13 @@ function Booking({ source, onClose }: { readonly source: BookingSource; readonly
       <header className="booking-head">
         <h2 id="booking-title">{t('booking.title')}</h2>
         {request ? <RequestFacts request={request} /> : null}
-        <button type="button" className="btn btn-ghost btn-small booking-close" onClick={onClose} aria-label={t('booking.close')} title={`${t('booking.close')} (Esc)`}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small booking-close"
+          onClick={onClose}
+          aria-label={t('booking.close')}
+          title={`${t('booking.close')} (Esc)`}
+        >
           ✕
         </button>
       </header>

@@ -47,9 +47,15 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
     setReason('');
     refresh();
   };
-  const step = useMutation({ mutationFn: (s: Step) => call('visits:setStatus', { id: v.id, status: s, reason: s === 'not_done' ? reason.trim() : '' }), onSuccess: done });
+  const step = useMutation({
+    mutationFn: (s: Step) => call('visits:setStatus', { id: v.id, status: s, reason: s === 'not_done' ? reason.trim() : '' }),
+    onSuccess: done,
+  });
   const cancel = useMutation({ mutationFn: () => call('visits:cancel', { id: v.id, reason: reason.trim() }), onSuccess: done });
-  const act = useMutation({ mutationFn: (status: 'signed' | 'refused') => call('visits:act', { id: v.id, status, signedBy: signedBy.trim() }), onSuccess: done });
+  const act = useMutation({
+    mutationFn: (status: 'signed' | 'refused') => call('visits:act', { id: v.id, status, signedBy: signedBy.trim() }),
+    onSuccess: done,
+  });
   const cancelTerms = v.status === 'booked' || v.status === 'en_route' ? terms(v.slotStart, now) : null;
   // The steps the mutator accepts from this status (one table for both sides).
   const steps = VISIT_STEPS[v.status].filter((x): x is Step => x !== 'booked' && x !== 'cancelled');
@@ -101,7 +107,11 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
         ) : null}
         <dt>{t('visits.act')}</dt>
         <dd data-testid="visit-act">
-          {v.act.status === 'none' ? t('visits.actNone') : v.act.status === 'signed' ? t('visits.actSigned', { by: v.act.signedBy ?? '—' }) : t('visits.actRefused', { by: v.act.signedBy ?? '—' })}
+          {v.act.status === 'none'
+            ? t('visits.actNone')
+            : v.act.status === 'signed'
+              ? t('visits.actSigned', { by: v.act.signedBy ?? '—' })
+              : t('visits.actRefused', { by: v.act.signedBy ?? '—' })}
           {v.act.at ? <span className="muted"> · {formatDateTimeMsk(v.act.at)}</span> : null}
         </dd>
       </dl>
@@ -114,17 +124,35 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
             </button>
           ))}
         {steps.includes('not_done') ? (
-          <button type="button" className="btn btn-small" aria-expanded={tool === 'not_done'} onClick={() => setTool(tool === 'not_done' ? 'none' : 'not_done')} data-testid="visit-to-not_done">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={tool === 'not_done'}
+            onClick={() => setTool(tool === 'not_done' ? 'none' : 'not_done')}
+            data-testid="visit-to-not_done"
+          >
             {t('visits.step.not_done')}
           </button>
         ) : null}
         {v.status === 'booked' || v.status === 'en_route' ? (
-          <button type="button" className="btn btn-small btn-danger-outline" aria-expanded={tool === 'cancel'} onClick={() => setTool(tool === 'cancel' ? 'none' : 'cancel')} data-testid="visit-cancel-open">
+          <button
+            type="button"
+            className="btn btn-small btn-danger-outline"
+            aria-expanded={tool === 'cancel'}
+            onClick={() => setTool(tool === 'cancel' ? 'none' : 'cancel')}
+            data-testid="visit-cancel-open"
+          >
             {t('visits.cancel')}
           </button>
         ) : null}
         {(v.status === 'arrived' || v.status === 'done' || v.status === 'not_done') && v.act.status === 'none' ? (
-          <button type="button" className="btn btn-small" aria-expanded={tool === 'act'} onClick={() => setTool(tool === 'act' ? 'none' : 'act')} data-testid="visit-act-open">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={tool === 'act'}
+            onClick={() => setTool(tool === 'act' ? 'none' : 'act')}
+            data-testid="visit-act-open"
+          >
             {t('visits.actRecord')}
           </button>
         ) : null}
@@ -141,7 +169,12 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
             <input className="input" value={reason} maxLength={1000} autoFocus onChange={(e) => setReason(e.target.value)} data-testid="visit-reason" />
           </label>
           <div className="row">
-            <button type="submit" className={`btn btn-small ${tool === 'cancel' ? 'btn-danger' : 'btn-primary'}`} disabled={reason.trim() === '' || step.isPending || cancel.isPending} data-testid="visit-reason-save">
+            <button
+              type="submit"
+              className={`btn btn-small ${tool === 'cancel' ? 'btn-danger' : 'btn-primary'}`}
+              disabled={reason.trim() === '' || step.isPending || cancel.isPending}
+              data-testid="visit-reason-save"
+            >
               {tool === 'cancel' ? (cancelTerms?.billable ? t('visits.cancelConfirmBillable') : t('visits.cancelConfirm')) : t('visits.notDoneSave')}
             </button>
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setTool('none')}>
@@ -157,10 +190,22 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
             <input className="input" value={signedBy} maxLength={200} autoFocus onChange={(e) => setSignedBy(e.target.value)} data-testid="visit-signed-by" />
           </label>
           <div className="row">
-            <button type="button" className="btn btn-small btn-primary" disabled={signedBy.trim() === '' || act.isPending} onClick={() => act.mutate('signed')} data-testid="visit-act-signed">
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              disabled={signedBy.trim() === '' || act.isPending}
+              onClick={() => act.mutate('signed')}
+              data-testid="visit-act-signed"
+            >
               ✔ {t('visits.actSignedBtn')}
             </button>
-            <button type="button" className="btn btn-small" disabled={signedBy.trim() === '' || act.isPending} onClick={() => act.mutate('refused')} data-testid="visit-act-refused">
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={signedBy.trim() === '' || act.isPending}
+              onClick={() => act.mutate('refused')}
+              data-testid="visit-act-refused"
+            >
               ✖ {t('visits.actRefusedBtn')}
             </button>
           </div>

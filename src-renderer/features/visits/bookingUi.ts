@@ -2,8 +2,7 @@ import { create } from 'zustand';
 
 /** Where the visit form was opened from: the live call's R-CALL-15 offer, or a ticket. */
 export type BookingSource =
-  | { readonly kind: 'call'; readonly callId: string; readonly requestId: string | null }
-  | { readonly kind: 'ticket'; readonly ticketId: string };
+  { readonly kind: 'call'; readonly callId: string; readonly requestId: string | null } | { readonly kind: 'ticket'; readonly ticketId: string };
 
 /** UI state of the visit form only (which form is open); its data lives in react-query. */
 type BookingUi = {

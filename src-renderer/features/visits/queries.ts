@@ -33,7 +33,12 @@ export function useStartBooking() {
   const qc = useQueryClient();
   const open = useBookingUi((s) => s.open);
   return useMutation({
-    mutationFn: async (from: { readonly callId: string; readonly escalated: false; readonly notes: string } | { readonly callId: string; readonly escalated: true } | { readonly ticketId: string }) => {
+    mutationFn: async (
+      from:
+        | { readonly callId: string; readonly escalated: false; readonly notes: string }
+        | { readonly callId: string; readonly escalated: true }
+        | { readonly ticketId: string },
+    ) => {
       let source: BookingSource;
       if ('callId' in from) {
         let requestId: string | null = null;

@@ -72,7 +72,8 @@ export function desiredAtIso(text: string): string | null {
   const m = /^(\S+)\s+(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (!m) return null;
   const day = parseDay(m[1] ?? '');
-  const h = Number(m[2]), min = Number(m[3]);
+  const h = Number(m[2]),
+    min = Number(m[3]);
   if (day === null || h > 23 || min > 59) return null;
   return `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:00${MOSCOW_OFFSET}`;
 }

@@ -51,7 +51,10 @@ export async function startHost(opts: { readonly demo?: boolean; readonly startT
 
   try {
     const m = await new Promise<RegExpExecArray>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`host did not print its Console line in ${opts.startTimeoutMs ?? 30_000} ms:\n${out}`)), opts.startTimeoutMs ?? 30_000);
+      const timer = setTimeout(
+        () => fail(new Error(`host did not print its Console line in ${opts.startTimeoutMs ?? 30_000} ms:\n${out}`)),
+        opts.startTimeoutMs ?? 30_000,
+      );
       const check = () => {
         const found = CONSOLE_LINE.exec(out);
         if (found) {

@@ -52,7 +52,16 @@ export async function setUpPhone(page: Page, rig: Rig, user: RigUser = OPERATOR)
   await expect(page.getByTestId('phone-unregister')).toBeVisible();
 }
 
-export type PageMediaStats = { callId: string | null; packetsReceived: number; bytesReceived: number; packetsSent: number; bytesSent: number; audioLevel: number | null; codec: string | null; connectionState: string };
+export type PageMediaStats = {
+  callId: string | null;
+  packetsReceived: number;
+  bytesReceived: number;
+  packetsSent: number;
+  bytesSent: number;
+  audioLevel: number | null;
+  codec: string | null;
+  connectionState: string;
+};
 
 /** getStats() of the media engine's peer connections (window.consoleMedia, src-renderer/media). */
 export function mediaStats(page: Page): Promise<PageMediaStats[]> {

@@ -21,8 +21,23 @@ describe('call log on a real SQLite file', () => {
   it('R-CALL-WAIT: a row exists from the offer; wait time is offered → answered, talk time answered → ended', () => {
     const s = createCallStack({ file: join(tmp(), 'console.db') });
     const c = s.calls.offer(inbound());
-    const row = s.db.prepare('SELECT direction, remote_number, remote_name, line, offered_at, answered_at, ended_at, operator, contract_no, sip_call_id FROM calls WHERE id = ?').get(c.id);
-    expect(row).toEqual({ direction: 'inbound', remote_number: SINGLE_PHONE, remote_name: 'Caller', line: '1001', offered_at: T0.toISOString(), answered_at: null, ended_at: null, operator: 'Анна', contract_no: 'D-100', sip_call_id: 'sip-1' });
+    const row = s.db
+      .prepare(
+        'SELECT direction, remote_number, remote_name, line, offered_at, answered_at, ended_at, operator, contract_no, sip_call_id FROM calls WHERE id = ?',
+      )
+      .get(c.id);
+    expect(row).toEqual({
+      direction: 'inbound',
+      remote_number: SINGLE_PHONE,
+      remote_name: 'Caller',
+      line: '1001',
+      offered_at: T0.toISOString(),
+      answered_at: null,
+      ended_at: null,
+      operator: 'Анна',
+      contract_no: 'D-100',
+      sip_call_id: 'sip-1',
+    });
     vi.advanceTimersByTime(95_000); // R-CALL-WAIT: callers may wait up to 2 minutes
     s.calls.apply(c.id, { type: 'answered', at: new Date().toISOString() });
     vi.advanceTimersByTime(300_000);
@@ -109,7 +124,10 @@ describe('R-CALL-REPEAT: the call log is searchable by number, contract, date an
   it('R-CALL-REPEAT: by number in any written form (suffix of digits), newest first', () => {
     const { s, ids } = seeded();
     for (const q of ['+7 903 969-14-45', '89039691445', '9039691445', '969-14-45']) {
-      expect(s.calls.log({ number: q, limit: 100 }).map((r) => r.id), q).toEqual([ids[2], ids[0]]);
+      expect(
+        s.calls.log({ number: q, limit: 100 }).map((r) => r.id),
+        q,
+      ).toEqual([ids[2], ids[0]]);
     }
     expect(s.calls.log({ number: '1002', limit: 100 }).map((r) => r.id)).toEqual([ids[3]]);
     expect(s.calls.log({ number: '000', limit: 100 })).toEqual([]);
@@ -134,7 +152,17 @@ describe('R-CALL-REPEAT: the call log is searchable by number, contract, date an
   it('R-CALL-REPEAT: every search runs on its index (EXPLAIN QUERY PLAN)', () => {
     const { s } = seeded();
     const plan = (sql: string) =>
-      (s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ rev: reversedDigits('9691445'), revEnd: `${reversedDigits('9691445')}\u007f`, contract: 'D-1', operator: 'A', from: null, to: null, limit: 10 }) as { detail: string }[])
+      (
+        s.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({
+          rev: reversedDigits('9691445'),
+          revEnd: `${reversedDigits('9691445')}\u007f`,
+          contract: 'D-1',
+          operator: 'A',
+          from: null,
+          to: null,
+          limit: 10,
+        }) as { detail: string }[]
+      )
         .map((r) => r.detail)
         .join(' | ');
     expect(plan(CALL_LOG_SQL.byNumber)).toMatch(/SEARCH calls USING INDEX ix_calls_remote_rev \(remote_rev>\? AND remote_rev<\?\)/);

@@ -28,7 +28,14 @@ for (let i = 0; ; i++) {
   s.calls.apply(c.id, { type: 'answered', at: new Date().toISOString() });
   s.calls.identify(c.id, i % 3 ? 'D-100' : null, i % 3 === 1);
   if (i % 4 === 0) s.calls.escalate(c.id, `визит ${i}`);
-  s.runMutation('redirect.record', { contractNo: 'D-100', phone: null, reason: `вопрос по счёту ${i}`, redirectLabel: 'Биллинг', redirectPhone: null, recordedAt: new Date().toISOString() });
+  s.runMutation('redirect.record', {
+    contractNo: 'D-100',
+    phone: null,
+    reason: `вопрос по счёту ${i}`,
+    redirectLabel: 'Биллинг',
+    redirectPhone: null,
+    recordedAt: new Date().toISOString(),
+  });
   if (i % 5 !== 4) {
     // Every fifth call stays open: the next run closes it as interrupted.
     s.calls.end(c.id, 'hangup');

@@ -36,10 +36,22 @@ describe('migration 0060: pending call.offered outbox rows in the domain shape',
     const old = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 50) });
     const ins = old.prepare('INSERT INTO outbox (mutation_id, name, args, created_at) VALUES (?, ?, ?, ?)');
     const answered = JSON.stringify({ id: OLD_OFFERED.id, answeredAt: '2026-11-24T07:00:30.000Z', waitMs: 30_000 });
-    const redirect = JSON.stringify({ contractNo: null, phone: null, reason: 'счёт', redirectLabel: 'Биллинг', redirectPhone: null, recordedAt: '2026-11-24T07:01:00.000Z' });
+    const redirect = JSON.stringify({
+      contractNo: null,
+      phone: null,
+      reason: 'счёт',
+      redirectLabel: 'Биллинг',
+      redirectPhone: null,
+      recordedAt: '2026-11-24T07:01:00.000Z',
+    });
     ins.run('m1', 'call.offered', JSON.stringify(OLD_OFFERED), '2026-11-24T07:00:00.000Z');
     ins.run('m2', 'call.answered', answered, '2026-11-24T07:00:30.000Z');
-    ins.run('m3', 'call.offered', JSON.stringify({ ...OLD_OFFERED, id: '0190c0de-2222-7000-8000-000000000002', sip_call_id: null, remote_name: null, contract_no: null, verified: 0 }), '2026-11-24T07:02:00.000Z');
+    ins.run(
+      'm3',
+      'call.offered',
+      JSON.stringify({ ...OLD_OFFERED, id: '0190c0de-2222-7000-8000-000000000002', sip_call_id: null, remote_name: null, contract_no: null, verified: 0 }),
+      '2026-11-24T07:02:00.000Z',
+    );
     ins.run('m4', 'redirect.record', redirect, '2026-11-24T07:01:00.000Z');
     expect(mutationDef('call.offered').args.safeParse(OLD_OFFERED).success).toBe(false); // the old shape is no longer accepted
     old.close();

@@ -29,7 +29,10 @@ describe('the SIP password never lands in settings, the database or a log', () =
     expect(saved).toEqual({ ok: true, value: { account, hasPassword: true, passwordStorage: 'user-only-file' } });
     expect(await d('softphone:account')).toEqual({ ok: true, value: { account, hasPassword: true, passwordStorage: 'user-only-file' } });
     // null keeps the stored password
-    expect(await d('softphone:saveAccount', { account: { ...account, displayName: 'Анна К.' }, password: null })).toMatchObject({ ok: true, value: { hasPassword: true } });
+    expect(await d('softphone:saveAccount', { account: { ...account, displayName: 'Анна К.' }, password: null })).toMatchObject({
+      ok: true,
+      value: { hasPassword: true },
+    });
     await d('softphone:register');
     await new Promise((r) => setTimeout(r, 300)); // a few failed attempts against a closed port
     expect(logged).toContain('cannot connect'); // the log did record the attempts…

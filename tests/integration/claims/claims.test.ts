@@ -29,13 +29,23 @@ describe('written claims (R-CLAIM) through the host', () => {
     h = openHarness(tmp(), { at: '2026-11-24 12:00' });
     const { call, fail, outbox } = h;
     const t = await call('claims:create', { id: newId(), claim: claim() });
-    expect(t).toMatchObject({ type: 'claim', queueId: 'claims', department: 'Отдел по работе с претензиями', phone: '+79039691445', contractNo: 'Д-000001', holderName: 'Иванов Иван Петрович' });
+    expect(t).toMatchObject({
+      type: 'claim',
+      queueId: 'claims',
+      department: 'Отдел по работе с претензиями',
+      phone: '+79039691445',
+      contractNo: 'Д-000001',
+      holderName: 'Иванов Иван Петрович',
+    });
     expect(t.subject).toBe('Претензия: Интернет не работал трое суток, абонплата списана полностью');
     // 25–27 Nov (3), 30 Nov–4 Dec (5), 7–11 Dec (5), 14 Dec: the 14th working day.
     expect(t.claim).toEqual({ ...claim(), phone: '+79039691445', deadline: '2026-12-14', missingYear: null, answeredAt: null }); // the phone normalized to E.164
     expect(t.sla).toMatchObject({ state: 'running', schedule: 'desk', targetMinutes: null, dueAt: iso('2026-12-15 00:00'), breached: false });
     expect(t.customerMessage).toBe(`Ваша претензия № ${t.number} принята. Ответ — до 14.12.2026.`);
-    expect(outbox().at(-1)).toMatchObject({ name: 'claim.create', args: { id: t.id, number: t.number, claim: { receivedOn: '2026-11-24', answerVia: 'email' } } });
+    expect(outbox().at(-1)).toMatchObject({
+      name: 'claim.create',
+      args: { id: t.id, number: t.number, claim: { receivedOn: '2026-11-24', answerVia: 'email' } },
+    });
     h.setNow('2026-12-14 20:00'); // after hours on the last day: no working time left, not yet late
     expect((await call('tickets:get', { id: t.id })).sla).toMatchObject({ state: 'running', remainingMs: 0, breached: false });
     const answered = await call('claims:answer', { id: t.id, answer: 'Перерасчёт за 3 дня выполнен' });
@@ -45,7 +55,10 @@ describe('written claims (R-CLAIM) through the host', () => {
     expect(answered.history.slice(-2).map((e: { kind: string }) => e.kind)).toEqual(['claim-answered', 'status']);
     expect(await fail('claims:answer', { id: t.id, answer: 'ещё раз' })).toMatchObject({ code: 'CONFLICT' });
     expect(await fail('claims:create', { id: newId(), claim: claim({ holderName: ' ' }) })).toMatchObject({ code: 'VALIDATION' });
-    expect(await fail('claims:create', { id: newId(), claim: claim({ incidentTo: '2026-11-01' }) })).toMatchObject({ code: 'VALIDATION', message: 'claim.incidentTo: the period ends before it starts' });
+    expect(await fail('claims:create', { id: newId(), claim: claim({ incidentTo: '2026-11-01' }) })).toMatchObject({
+      code: 'VALIDATION',
+      message: 'claim.incidentTo: the period ends before it starts',
+    });
   });
 
   it('R-CLAIM across the New Year holidays, and a late answer is met-late', async () => {

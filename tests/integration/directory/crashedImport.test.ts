@@ -41,7 +41,12 @@ describe('an import killed mid-way', () => {
     await writeDemoDirectory({ rows: 2_000, seed: 5, path: small, now: NOW });
     {
       const db = openDatabase(file);
-      await createDirectoryImporter({ db, log: pino({ level: 'silent' }) }).importFile({ path: small, encoding: 'auto', skipBadRows: false, reportDir: join(dir, 'r') });
+      await createDirectoryImporter({ db, log: pino({ level: 'silent' }) }).importFile({
+        path: small,
+        encoding: 'auto',
+        skipBadRows: false,
+        reportDir: join(dir, 'r'),
+      });
       db.close();
     }
     const before = (() => {
@@ -54,7 +59,11 @@ describe('an import killed mid-way', () => {
     const big = join(dir, 'big.csv');
     await writeDemoDirectory({ rows: 60_000, seed: 6, path: big, now: NOW });
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'crashChild.ts'), dir, big], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'crashChild.ts'), dir, big], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {

@@ -57,9 +57,16 @@ describe('directory import (real SQLite file)', () => {
     expect(counts.phones).toBeGreaterThanOrEqual(2000);
     expect(counts.phones).toBeLessThan(2600);
     expect(counts.devices).toBeGreaterThan(300);
-    expect(repo.findByContractNo('Д-000001')).toMatchObject({ holderName: DEMO_FIXTURES[0]?.holder, phones: ['+79039691445'], devices: ['123456789012'], status: 'active' });
+    expect(repo.findByContractNo('Д-000001')).toMatchObject({
+      holderName: DEMO_FIXTURES[0]?.holder,
+      phones: ['+79039691445'],
+      devices: ['123456789012'],
+      status: 'active',
+    });
     expect(repo.findByContractNo('Д-000004')).toMatchObject({ balanceKopecks: -123456, debtSince: '2026-09-21' });
-    const settings = Object.fromEntries((db.prepare("SELECT key, value FROM settings WHERE key LIKE 'directory.%'").all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const settings = Object.fromEntries(
+      (db.prepare("SELECT key, value FROM settings WHERE key LIKE 'directory.%'").all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+    );
     expect(settings).toEqual({ 'directory.imported_at': NOW.toISOString(), 'directory.source': 'demo file', 'directory.demo': '1' });
     expect(events[0]).toMatchObject({ phase: 'reading', rows: 0, totalBytes: readFileSync(csv).length });
     expect(events.at(-1)).toMatchObject({ phase: 'indexing', rows: 2000, error: null });
@@ -92,7 +99,13 @@ describe('directory import (real SQLite file)', () => {
       status: 'suspended',
       devices: ['123456789012', '123456789013'],
     });
-    expect(repo.findByContractNo('Д-000778')).toMatchObject({ phones: [], balanceKopecks: null, balanceAt: '2026-11-21T17:02:00+03:00', status: 'active', address: '' });
+    expect(repo.findByContractNo('Д-000778')).toMatchObject({
+      phones: [],
+      balanceKopecks: null,
+      balanceAt: '2026-11-21T17:02:00+03:00',
+      status: 'active',
+      address: '',
+    });
   });
 
   it('strict mode: a bad row on line N aborts with line and field, and the previous directory stays whole', async () => {
@@ -157,7 +170,10 @@ describe('directory import (real SQLite file)', () => {
     expect(result).toMatchObject({ rows: 37, badRows: 3 });
     expect(repo.counts().contracts).toBe(37);
     expect(result.reportPath).toMatch(/import-report-.*\.csv$/);
-    const report = readFileSync(result.reportPath as string, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const report = readFileSync(result.reportPath as string, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(report[0]).toBe('line;field;message;record');
     expect(report.slice(1).map((l) => l.split(';')[0])).toEqual(['6', '13', '31']);
     // The "+7 12" of the record is prefixed with ' since the report neutralizes formula-like cells.
@@ -250,7 +266,8 @@ describe('directory import (real SQLite file)', () => {
     const dir = tmp();
     const { repo, run } = setup(dir);
     // "Номер договора;ФИО;Телефон" + row, in cp1251 (А..я = 0xC0..0xFF, ё = 0xB8).
-    const enc = (s: string) => Buffer.from([...s].map((ch) => (ch === 'ё' ? 0xb8 : ch.charCodeAt(0) >= 0x410 ? 0xc0 + ch.charCodeAt(0) - 0x410 : ch.charCodeAt(0))));
+    const enc = (s: string) =>
+      Buffer.from([...s].map((ch) => (ch === 'ё' ? 0xb8 : ch.charCodeAt(0) >= 0x410 ? 0xc0 + ch.charCodeAt(0) - 0x410 : ch.charCodeAt(0))));
     const path = join(dir, 'cp.csv');
     writeFileSync(path, enc('Номер договора;ФИО;Телефон\r\nД-1;Фёдоров Иван;9039691445\r\n'));
     const err = await failure(run(path));
@@ -336,13 +353,24 @@ describe('directory import (real SQLite file)', () => {
     const dir = tmp();
     const { run } = setup(dir);
     const result = await run(
-      writeCsv(dir, 'inj.csv', [HEADER, 'R-1;Родин;;;;;;;;', "=CMD|' /C calc'!A0;Родин;;;;;;;;", 'R-3;Родин;;;@SUM(1);;;;;', 'R-4;-x;;;;;;;;', 'R-5;Родин;+7 12;;;;;;;']),
+      writeCsv(dir, 'inj.csv', [
+        HEADER,
+        'R-1;Родин;;;;;;;;',
+        "=CMD|' /C calc'!A0;Родин;;;;;;;;",
+        'R-3;Родин;;;@SUM(1);;;;;',
+        'R-4;-x;;;;;;;;',
+        'R-5;Родин;+7 12;;;;;;;',
+      ]),
       { skipBadRows: true },
     );
     expect(result).toMatchObject({ rows: 1, badRows: 4 });
     const path = result.reportPath as string;
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    const rows = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    const rows = readFileSync(path, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1);
     expect(rows).toEqual([
       `3;contract_no;"""=CMD|' /C calc'!A0"" starts like a spreadsheet formula (=, @, + or -): such text is refused in this column";"'=CMD|' /C calc'!A0;Родин;;;;;;;;"`,
       `4;balance;"""@SUM(1)"" is not an amount in rubles (expected e.g. 1234.56 or -1 234,56)";"R-3;Родин;;;'@SUM(1);;;;;"`,

@@ -37,7 +37,12 @@ beforeEach(async () => {
   repo = createDirectoryRepo(db);
   const csv = join(dir, 'demo.csv');
   await writeDemoDirectory({ rows: 3000, seed: 11, path: csv, now: NOW });
-  await createDirectoryImporter({ db, log: createLogger('test'), now: () => NOW }).importFile({ path: csv, encoding: 'utf-8', skipBadRows: false, reportDir: dir });
+  await createDirectoryImporter({ db, log: createLogger('test'), now: () => NOW }).importFile({
+    path: csv,
+    encoding: 'utf-8',
+    skipBadRows: false,
+    reportDir: dir,
+  });
   service = createDirectoryService({ repo, profile: () => profile, now: () => NOW, calendar: RU_CALENDAR });
   verification = createVerificationService({ repo, profile: () => profile, now: () => NOW, calendar: RU_CALENDAR });
 });
@@ -113,8 +118,15 @@ describe('directory lookups through the service', () => {
   });
 
   it('R-ID-CONTRACT: verifies the contract number together with the holder surname', () => {
-    expect(verification.verify({ contractNo: 'Д-000001', surname: 'Иванов' })).toMatchObject({ verified: true, reason: null, contract: { contractNo: 'Д-000001' } });
-    expect(verification.verify({ contractNo: 'д-000002', surname: 'федорова' })).toMatchObject({ verified: true, contract: { holderName: 'Фёдорова Анна Сергеевна' } });
+    expect(verification.verify({ contractNo: 'Д-000001', surname: 'Иванов' })).toMatchObject({
+      verified: true,
+      reason: null,
+      contract: { contractNo: 'Д-000001' },
+    });
+    expect(verification.verify({ contractNo: 'д-000002', surname: 'федорова' })).toMatchObject({
+      verified: true,
+      contract: { holderName: 'Фёдорова Анна Сергеевна' },
+    });
     expect(verification.verify({ contractNo: 'Д-000002', surname: 'Фёдоров' })).toEqual({ verified: false, reason: 'surname-mismatch', contract: null });
     expect(verification.verify({ contractNo: 'Д-999999', surname: 'Иванов' })).toEqual({ verified: false, reason: 'contract-not-found', contract: null });
     expect(verification.verify({ contractNo: '', surname: 'Иванов' })).toEqual({ verified: false, reason: 'missing-input', contract: null });
@@ -148,7 +160,29 @@ describe('directory lookups through the service', () => {
   });
 
   it('FTS input is text, never syntax: quotes, stars, colons, carets, parentheses and operators do not throw', () => {
-    const nasty = ['"', '""', '*', 'ив*', 'ив"ан', '"*:^()', 'name : x', 'NEAR(a b)', 'AND', 'OR ив', 'NOT', '^', '(', ')', '-', 'a:b', "'", '\\', 'ф"ё*', '{name}: ив', 'ив AND OR'];
+    const nasty = [
+      '"',
+      '""',
+      '*',
+      'ив*',
+      'ив"ан',
+      '"*:^()',
+      'name : x',
+      'NEAR(a b)',
+      'AND',
+      'OR ив',
+      'NOT',
+      '^',
+      '(',
+      ')',
+      '-',
+      'a:b',
+      "'",
+      '\\',
+      'ф"ё*',
+      '{name}: ив',
+      'ив AND OR',
+    ];
     for (const s of nasty) {
       expect(() => service.search(s, 10), s).not.toThrow();
       expect(() => repo.findBySurnamePrefix(s, 10), s).not.toThrow();

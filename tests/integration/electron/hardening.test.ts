@@ -108,7 +108,11 @@ describe('Electron main process hardening (built main.cjs, stand-in electron)', 
   it('permission requests: only the microphone and notifications, only for our own page in its main frame', () => {
     const ask = (permission: string, details: Record<string, unknown>): boolean => {
       let answer: boolean | null = null;
-      rec.session.request!(rec.windows[0]!.webContents, permission, (granted: boolean) => (answer = granted), { isMainFrame: true, requestingUrl: own, ...details });
+      rec.session.request!(rec.windows[0]!.webContents, permission, (granted: boolean) => (answer = granted), {
+        isMainFrame: true,
+        requestingUrl: own,
+        ...details,
+      });
       if (answer === null) throw new Error(`no answer for ${permission}`);
       return answer;
     };
@@ -189,7 +193,13 @@ describe('Electron main process hardening (built main.cjs, stand-in electron)', 
   });
 
   it('every handler refuses a foreign URL, a sub-frame of our page and a missing frame with UNAUTHORIZED', async () => {
-    const senders = [frame(EVIL), frame(own, { url: own }), { senderFrame: null }, frame('file:///tmp/other.html'), frame(`${own.replace(/index\.html$/, '')}../x.html`)];
+    const senders = [
+      frame(EVIL),
+      frame(own, { url: own }),
+      { senderFrame: null },
+      frame('file:///tmp/other.html'),
+      frame(`${own.replace(/index\.html$/, '')}../x.html`),
+    ];
     for (const channel of CHANNELS) {
       for (const sender of senders) {
         const answer = await rec.handlers.get(channel)!(sender, {});
@@ -245,11 +255,17 @@ describe('Electron preload bundle (built preload.cjs)', () => {
     };
     const fn = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });
     const module = { exports: {} };
-    fn(module.exports, (id: string) => {
-      required.add(id);
-      if (id !== 'electron') throw new Error(`a sandboxed preload cannot require ${id}`);
-      return electron;
-    }, module, file, outdir);
+    fn(
+      module.exports,
+      (id: string) => {
+        required.add(id);
+        if (id !== 'electron') throw new Error(`a sandboxed preload cannot require ${id}`);
+        return electron;
+      },
+      module,
+      file,
+      outdir,
+    );
     expect(required).toEqual(new Set(['electron']));
     expect([...exposed.keys()]).toEqual(['consoleApi']);
     const api = exposed.get('consoleApi')!;

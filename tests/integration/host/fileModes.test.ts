@@ -62,7 +62,15 @@ function capture(): { log: pino.Logger; lines: () => Record<string, unknown>[] }
       cb();
     },
   });
-  return { log: pino({ level: 'info' }, sink), lines: () => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    log: pino({ level: 'info' }, sink),
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('the data folder is private to the OS user', () => {
@@ -83,7 +91,11 @@ describe('the data folder is private to the OS user', () => {
     try {
       // An import with one bad row writes a report.
       const upload = async (body: string, name = 'router.log'): Promise<string> => {
-        const res = await fetch(`http://127.0.0.1:${server.port}/upload`, { method: 'POST', headers: { 'x-console-token': server.token, 'x-file-name': name }, body });
+        const res = await fetch(`http://127.0.0.1:${server.port}/upload`, {
+          method: 'POST',
+          headers: { 'x-console-token': server.token, 'x-file-name': name },
+          body,
+        });
         return ((await res.json()) as { value: { fileId: string } }).value.fileId;
       };
       const csv = [HEADER, 'Д-000001;Иванов Иван;+7 903 969-14-45;г. Москва;;;;;;', 'Д-000002;Петров;+7 12;;;;;;;'].join('\n') + '\n';
@@ -98,7 +110,8 @@ describe('the data folder is private to the OS user', () => {
       await call(host, 'softphone:saveAccount', { account, password: 'пароль' });
 
       const seen = modes(dataDir);
-      for (const f of ['console.db', 'console.db-wal', 'console.db-shm', 'secrets.json', 'attachments', 'uploads', 'import-reports']) expect(seen.has(f), f).toBe(true);
+      for (const f of ['console.db', 'console.db-wal', 'console.db-shm', 'secrets.json', 'attachments', 'uploads', 'import-reports'])
+        expect(seen.has(f), f).toBe(true);
       expect([...seen.keys()].filter((k) => k.startsWith('attachments/'))).toHaveLength(1);
       expect([...seen.keys()].filter((k) => k.startsWith('uploads/')).length).toBeGreaterThan(0);
       expectPrivate(dataDir);

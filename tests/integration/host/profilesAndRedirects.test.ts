@@ -38,10 +38,10 @@ describe('desk profiles and money-question redirects through the host', () => {
     open(dir);
     const after = await call('profiles:list', {});
     expect((after as { activeId: string }).activeId).toBe(terminal.id);
-    const isp2 = ((after as { profiles: typeof profiles }).profiles as typeof isp[]).find((p) => p.id === isp.id)!;
+    const isp2 = ((after as { profiles: typeof profiles }).profiles as (typeof isp)[]).find((p) => p.id === isp.id)!;
     expect(isp2.callLimit).toEqual({ warnAtSec: 720, limitSec: 840 });
     const reset = await call('profiles:reset', { id: isp.id });
-    expect(((reset as { profiles: typeof profiles }).profiles as typeof isp[]).find((p) => p.id === isp.id)!.callLimit).toEqual(isp.callLimit);
+    expect(((reset as { profiles: typeof profiles }).profiles as (typeof isp)[]).find((p) => p.id === isp.id)!.callLimit).toEqual(isp.callLimit);
   });
 
   it('rejects an invalid profile with VALIDATION naming the field, and keeps the stored one', async () => {
@@ -68,11 +68,25 @@ describe('desk profiles and money-question redirects through the host', () => {
     expect(r).toMatchObject({ recordedAt: '2026-11-23T11:00:00.000Z' });
     expect((r as { redirectLabel: string }).redirectLabel.length).toBeGreaterThan(0);
     const list = await call('identification:redirects', { contractId: contract.id });
-    expect(list).toEqual([{ id: (r as { id: string }).id, contractNo: 'Д-000001', phone: '+79039691445', reason: 'спрашивает, прошёл ли платёж', recordedAt: '2026-11-23T11:00:00.000Z' }]);
+    expect(list).toEqual([
+      {
+        id: (r as { id: string }).id,
+        contractNo: 'Д-000001',
+        phone: '+79039691445',
+        reason: 'спрашивает, прошёл ли платёж',
+        recordedAt: '2026-11-23T11:00:00.000Z',
+      },
+    ]);
     const outbox = host!.db.prepare('SELECT mutation_id, name FROM outbox').all();
     expect(outbox).toEqual([{ mutation_id: (r as { id: string }).id, name: 'redirect.record' }]);
-    expect(await host!.dispatch('identification:moneyQuestion', { contractId: contract.id, phone: null, reason: '   ' }, ctx)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await host!.dispatch('identification:moneyQuestion', { contractId: 999_999, phone: null, reason: 'x' }, ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await host!.dispatch('identification:moneyQuestion', { contractId: contract.id, phone: null, reason: '   ' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await host!.dispatch('identification:moneyQuestion', { contractId: 999_999, phone: null, reason: 'x' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('imports the demo directory on first run only', async () => {

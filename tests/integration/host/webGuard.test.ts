@@ -37,9 +37,12 @@ describe('browser-mode request guard: no handler error leaves the request', () =
         throw new Error('failed after the headers');
       }),
     );
-    server.on('upgrade', guardSocket(log, () => {
-      throw new Error('upgrade handler failed');
-    }));
+    server.on(
+      'upgrade',
+      guardSocket(log, () => {
+        throw new Error('upgrade handler failed');
+      }),
+    );
     await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', () => ok()));
     const port = (server.address() as { port: number }).port;
     const get = (path: string, connection = 'close') => [`GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: ${connection}\r\n\r\n`];

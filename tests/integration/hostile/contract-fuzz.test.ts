@@ -139,7 +139,9 @@ describe('contract fuzzer: bad payloads for every channel through the real host'
       await responsive(channel);
     }
     const channels = new Set(bad.map((b) => b.channel)).size;
-    console.log(`hostile contract: ${bad.length} payloads over ${channels} channels (${accepted} variants the schemas accept, not counted); in-process ${Math.round(performance.now() - started)} ms, slowest ${slowest.ms.toFixed(1)} ms (${slowest.what})`);
+    console.log(
+      `hostile contract: ${bad.length} payloads over ${channels} channels (${accepted} variants the schemas accept, not counted); in-process ${Math.round(performance.now() - started)} ms, slowest ${slowest.ms.toFixed(1)} ms (${slowest.what})`,
+    );
     expect(failures.slice(0, 30)).toEqual([]);
     expect(slowest.ms).toBeLessThan(1000);
   });
@@ -150,7 +152,7 @@ describe('contract fuzzer: bad payloads for every channel through the real host'
     const step = Math.max(1, Math.floor(bad.length / WS_SAMPLE));
     const chosen: (Bad & { json: string })[] = [];
     for (let i = 0; i < bad.length && chosen.length < WS_SAMPLE; i++) {
-      const b = bad[(i * step) % bad.length + Math.floor((i * step) / bad.length)] as Bad;
+      const b = bad[((i * step) % bad.length) + Math.floor((i * step) / bad.length)] as Bad;
       const json = toJson({ id: 0, channel: b.channel, input: b.payload.value });
       if (json.length >= WS_FRAME_LIMIT - 100) continue;
       if (isRefused(contract.requests[b.channel].input as z.ZodType, (JSON.parse(json) as { input: unknown }).input)) chosen.push({ ...b, json });

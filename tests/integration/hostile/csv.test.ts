@@ -20,11 +20,19 @@ function fingerprint(db: Db): unknown {
     .get();
 }
 
-const stageTables = (db: Db): string[] => (db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'stage%'").all() as { name: string }[]).map((r) => r.name);
+const stageTables = (db: Db): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'stage%'").all() as { name: string }[]).map((r) => r.name);
 
 /** One report row split into cells the way a spreadsheet reads a ";" CSV. */
 function cells(row: string): string[] {
-  return (row.match(/("([^"]|"")*"|[^;"]*)(;|$)/g) ?? []).filter((c) => c !== '').map((c) => c.replace(/;$/, '').replace(/^"([\s\S]*)"$/, '$1').replaceAll('""', '"'));
+  return (row.match(/("([^"]|"")*"|[^;"]*)(;|$)/g) ?? [])
+    .filter((c) => c !== '')
+    .map((c) =>
+      c
+        .replace(/;$/, '')
+        .replace(/^"([\s\S]*)"$/, '$1')
+        .replaceAll('""', '"'),
+    );
 }
 
 describe('hostile CSV files against a console that already has a directory', () => {
@@ -36,7 +44,14 @@ describe('hostile CSV files against a console that already has a directory', () 
     const db = openDatabase(join(dir, 'console.db'));
     const importer = createDirectoryImporter({ db, log: pino({ level: 'silent' }) });
     const goodCsv = join(dir, 'good.csv');
-    writeFileSync(goodCsv, [HEADER, 'G-1;Гудов Глеб;+7 903 969-14-45;г. Москва;100.50;;;Домашний;;123456789012', 'G-2;Гудова Галя;8 916 555-01-02;;-3,00;;01.10.2026;;приостановлен;'].join('\n'));
+    writeFileSync(
+      goodCsv,
+      [
+        HEADER,
+        'G-1;Гудов Глеб;+7 903 969-14-45;г. Москва;100.50;;;Домашний;;123456789012',
+        'G-2;Гудова Галя;8 916 555-01-02;;-3,00;;01.10.2026;;приостановлен;',
+      ].join('\n'),
+    );
     await importer.importFile({ path: goodCsv, encoding: 'auto', skipBadRows: false, reportDir: join(dir, 'reports'), sourceLabel: 'good' });
     const before = fingerprint(db);
 
@@ -57,7 +72,8 @@ describe('hostile CSV files against a console that already has a directory', () 
         err.field === c.field &&
         c.reason.test(err.message) &&
         (c.line === null || err.message.startsWith(`line ${c.line}`));
-      if (!ok) failures.push(`${c.name}: expected line ${String(c.line)}, field ${String(c.field)}, ${String(c.reason)}; got ${JSON.stringify(got).slice(0, 300)}`);
+      if (!ok)
+        failures.push(`${c.name}: expected line ${String(c.line)}, field ${String(c.field)}, ${String(c.reason)}; got ${JSON.stringify(got).slice(0, 300)}`);
       expect(fingerprint(db), c.name).toEqual(before);
       expect(stageTables(db), c.name).toEqual([]);
     }
@@ -81,7 +97,10 @@ describe('hostile CSV files against a console that already has a directory', () 
       expect(r.rows, c.name).toBeGreaterThan(0);
       const report = r.reportPath as string;
       expect(statSync(report).mode & 0o777, c.name).toBe(0o600);
-      const rows = readFileSync(report, 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
+      const rows = readFileSync(report, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .filter((l) => l !== '');
       expect(rows[0]).toBe('line;field;message;record');
       expect(rows.length, c.name).toBe(2);
       const [line, field, message, record] = cells(rows[1] as string);

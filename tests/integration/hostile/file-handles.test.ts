@@ -24,7 +24,16 @@ type Payload = { readonly channel: 'tickets:attach' | 'directory:import'; readon
 
 /** Every way a renderer could try to name a host file, for both requests that read files. */
 function pathShapedPayloads(ticketId: string, dataDir: string): Payload[] {
-  const targets = ['/etc/shadow', '/etc/passwd', join(dataDir, 'secrets.json'), join(dataDir, 'console.db'), '../../secrets.json', 'file:///etc/shadow', '\\\\server\\share\\x.csv', 'C:\\Windows\\win.ini'];
+  const targets = [
+    '/etc/shadow',
+    '/etc/passwd',
+    join(dataDir, 'secrets.json'),
+    join(dataDir, 'console.db'),
+    '../../secrets.json',
+    'file:///etc/shadow',
+    '\\\\server\\share\\x.csv',
+    'C:\\Windows\\win.ini',
+  ];
   const sources = (target: string): unknown[] => [
     { kind: 'path', path: target },
     { kind: 'upload', uploadId: 'abcdefgh12', name: target },
@@ -62,8 +71,22 @@ function contracts(h: Harness): number {
 }
 
 async function importDone(h: Harness, jobId: string): Promise<ImportProgress> {
-  await expect.poll(() => h.events.some((e) => e.event === 'directory:importProgress' && (e.payload as ImportProgress).jobId === jobId && ['done', 'failed', 'cancelled'].includes((e.payload as ImportProgress).phase)), { timeout: 10_000 }).toBe(true);
-  return h.events.map((e) => e.payload as ImportProgress).filter((p) => p.jobId === jobId).at(-1) as ImportProgress;
+  await expect
+    .poll(
+      () =>
+        h.events.some(
+          (e) =>
+            e.event === 'directory:importProgress' &&
+            (e.payload as ImportProgress).jobId === jobId &&
+            ['done', 'failed', 'cancelled'].includes((e.payload as ImportProgress).phase),
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  return h.events
+    .map((e) => e.payload as ImportProgress)
+    .filter((p) => p.jobId === jobId)
+    .at(-1) as ImportProgress;
 }
 
 function serve(h: Harness, dir: string): Promise<WebServer> {
@@ -73,7 +96,11 @@ function serve(h: Harness, dir: string): Promise<WebServer> {
   return startWebServer({ host: h.host, rendererDir, port: 0, log: pino({ level: 'silent' }) });
 }
 
-async function upload(server: WebServer, body: string, name?: string): Promise<{ status: number; json: { ok: boolean; value?: { fileId: string; name: string; bytes: number }; error?: { code: string; message: string } } }> {
+async function upload(
+  server: WebServer,
+  body: string,
+  name?: string,
+): Promise<{ status: number; json: { ok: boolean; value?: { fileId: string; name: string; bytes: number }; error?: { code: string; message: string } } }> {
   const headers: Record<string, string> = { 'x-console-token': server.token };
   if (name !== undefined) headers['x-file-name'] = name;
   const res = await fetch(`http://127.0.0.1:${server.port}/upload`, { method: 'POST', headers, body });
@@ -81,7 +108,9 @@ async function upload(server: WebServer, body: string, name?: string): Promise<{
 }
 
 /** One WebSocket client of browser mode: request → envelope. */
-async function socket(server: WebServer): Promise<{ call(channel: string, input: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }>; close(): void }> {
+async function socket(
+  server: WebServer,
+): Promise<{ call(channel: string, input: unknown): Promise<{ ok: boolean; error?: { code: string; message: string } }>; close(): void }> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
   await new Promise<void>((ok, fail) => {
     ws.once('open', () => ok());
@@ -151,7 +180,10 @@ describe('hostile: file handles (no path crosses the contract)', () => {
     const before = attachmentsAndOutbox(h);
     const forged = [WELL_FORMED_UNKNOWN, 'x'.repeat(43), '-'.repeat(43)];
     for (const fileId of forged) {
-      expect(await h.fail('tickets:attach', { id: t.id, fileId })).toEqual({ code: 'NOT_FOUND', message: expect.stringMatching(/no such file handle.*choose the file again/) });
+      expect(await h.fail('tickets:attach', { id: t.id, fileId })).toEqual({
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/no such file handle.*choose the file again/),
+      });
       expect(await h.fail('directory:import', { fileId })).toMatchObject({ code: 'NOT_FOUND' });
     }
     // A real handle, one character changed: not a handle.
@@ -180,11 +212,17 @@ describe('hostile: file handles (no path crosses the contract)', () => {
     symlinkSync(join(dataDir, 'secrets.json'), join(dir, 'looks-harmless.csv'));
     for (const target of [join(dataDir, 'secrets.json'), join(dataDir, 'console.db'), join(dir, 'looks-harmless.csv')]) {
       chosen = target;
-      expect(await h.fail('files:pick', { purpose: 'attachment' })).toEqual({ code: 'VALIDATION', message: "files of the console's own data folder cannot be attached or imported" });
+      expect(await h.fail('files:pick', { purpose: 'attachment' })).toEqual({
+        code: 'VALIDATION',
+        message: "files of the console's own data folder cannot be attached or imported",
+      });
     }
     expect(h.host.files.size()).toBe(0);
     const web = await h.host.dispatch('files:pick', { purpose: 'directory-csv' }, { transport: 'web' });
-    expect(web).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'browser mode has no host file dialog: the page uploads the file (POST /upload)' } });
+    expect(web).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'browser mode has no host file dialog: the page uploads the file (POST /upload)' },
+    });
     for (const input of [{ purpose: 'path' }, { purpose: 'attachment', path: '/etc/shadow' }, { purpose: 'attachment', defaultPath: '/etc' }]) {
       expect(await h.fail('files:pick', input)).toMatchObject({ code: 'VALIDATION' });
     }
@@ -225,7 +263,13 @@ describe('hostile: file handles (no path crosses the contract)', () => {
     const t = await h.call('tickets:create', ticketInput());
 
     // Names obey safeLine: control and bidi characters, over-long, malformed escapes → 400, no file.
-    const badNames = [encodeURIComponent('evil\u202Egpj.exe'), encodeURIComponent('a\u0000b'), encodeURIComponent('x'.repeat(256)), '%E0%A4%A', encodeURIComponent('a\nb')];
+    const badNames = [
+      encodeURIComponent('evil\u202Egpj.exe'),
+      encodeURIComponent('a\u0000b'),
+      encodeURIComponent('x'.repeat(256)),
+      '%E0%A4%A',
+      encodeURIComponent('a\nb'),
+    ];
     for (const name of badNames) {
       const r = await upload(server, 'data', name);
       expect(r.status, name).toBe(400);
@@ -237,7 +281,10 @@ describe('hostile: file handles (no path crosses the contract)', () => {
     const a = await upload(server, 'журнал', encodeURIComponent('журнал.txt'));
     expect(a.json.value).toMatchObject({ name: 'журнал.txt', bytes: Buffer.byteLength('журнал') });
     expect(JSON.stringify(a.json)).not.toContain(dataDir);
-    expect((await h.call('tickets:attach', { id: t.id, fileId: a.json.value?.fileId })).attachments[0]).toMatchObject({ name: 'журнал.txt', size: Buffer.byteLength('журнал') });
+    expect((await h.call('tickets:attach', { id: t.id, fileId: a.json.value?.fileId })).attachments[0]).toMatchObject({
+      name: 'журнал.txt',
+      size: Buffer.byteLength('журнал'),
+    });
     expect(readdirSync(h.host.uploadsDir)).toEqual([]);
 
     const c = await upload(server, CSV, encodeURIComponent('выгрузка.csv'));

@@ -19,14 +19,16 @@ type Case = {
   readonly endEarly?: boolean;
 };
 
-const get = (target: string, extra = '') => (port: number) => [`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}Connection: close\r\n\r\n`];
-const req = (method: string, target: string, extra = '', body = '') => (port: number) => [
-  `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}Connection: close\r\n\r\n${body}`,
-];
+const get =
+  (target: string, extra = '') =>
+  (port: number) => [`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}Connection: close\r\n\r\n`];
+const req =
+  (method: string, target: string, extra = '', body = '') =>
+  (port: number) => [`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}Connection: close\r\n\r\n${body}`];
 const wsKey = 'dGhlIHNhbXBsZSBub25jZQ==';
-const upgrade = (target: string, host: (port: number) => string, extra = '') => (port: number) => [
-  `GET ${target} HTTP/1.1\r\nHost: ${host(port)}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
-];
+const upgrade =
+  (target: string, host: (port: number) => string, extra = '') =>
+  (port: number) => [`GET ${target} HTTP/1.1\r\nHost: ${host(port)}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`];
 
 function cases(secretRel: string): Case[] {
   const enc = (p: string) => p.split('/').map(encodeURIComponent).join('%2f');
@@ -73,10 +75,18 @@ function cases(secretRel: string): Case[] {
     { name: 'DNS rebinding Host with our port', send: (p) => [`GET / HTTP/1.1\r\nHost: rebind.evil.example:${p}\r\nConnection: close\r\n\r\n`], expect: [421] },
     { name: 'Host without port', send: () => ['GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'], expect: [421] },
     { name: 'Host with userinfo', send: (p) => [`GET / HTTP/1.1\r\nHost: evil@127.0.0.1:${p}\r\nConnection: close\r\n\r\n`], expect: [421] },
-    { name: 'two Host headers', send: (p) => [`GET / HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1:${p}\r\nConnection: close\r\n\r\n`], expect: [400, 421] },
+    {
+      name: 'two Host headers',
+      send: (p) => [`GET / HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1:${p}\r\nConnection: close\r\n\r\n`],
+      expect: [400, 421],
+    },
     // Size.
     { name: '100 KB path', send: get(`/${'a'.repeat(100 * 1024)}`), expect: [431, null] },
-    { name: 'oversized headers (40 × 1 KB)', send: get('/', Array.from({ length: 40 }, (_, i) => `X-Pad-${i}: ${'b'.repeat(1024)}\r\n`).join('')), expect: [431, null] },
+    {
+      name: 'oversized headers (40 × 1 KB)',
+      send: get('/', Array.from({ length: 40 }, (_, i) => `X-Pad-${i}: ${'b'.repeat(1024)}\r\n`).join('')),
+      expect: [431, null],
+    },
     { name: '3000 tiny headers', send: get('/', Array.from({ length: 3000 }, (_, i) => `X${i}: y\r\n`).join('')), expect: [431, null] },
     // WebSocket endpoint misuse.
     { name: '/ws without upgrade', send: get('/ws'), expect: [404] },
@@ -89,7 +99,11 @@ function cases(secretRel: string): Case[] {
     // Uploads.
     { name: 'upload without token', send: req('POST', '/upload', 'Content-Length: 3\r\n', 'a;b'), expect: [401] },
     { name: 'upload with a wrong token', send: req('POST', '/upload', 'X-Console-Token: wrong\r\nContent-Length: 3\r\n', 'a;b'), expect: [401] },
-    { name: 'upload with the token from a foreign Origin', send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nOrigin: http://evil.example\r\nContent-Length: 3\r\n`, 'a;b')(p), expect: [403] },
+    {
+      name: 'upload with the token from a foreign Origin',
+      send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nOrigin: http://evil.example\r\nContent-Length: 3\r\n`, 'a;b')(p),
+      expect: [403],
+    },
     { name: 'upload claiming 5 GB', send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nContent-Length: 5368709120\r\n`)(p), expect: [413] },
     {
       name: 'upload with a lying Content-Length, then closed',
@@ -97,14 +111,26 @@ function cases(secretRel: string): Case[] {
       endEarly: true,
       expect: [400, null],
     },
-    { name: 'upload with a negative Content-Length', send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nContent-Length: -1\r\n`)(p), expect: [400] },
-    { name: 'upload with two different Content-Lengths', send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nContent-Length: 3\r\nContent-Length: 30\r\n`, 'a;b')(p), expect: [400] },
+    {
+      name: 'upload with a negative Content-Length',
+      send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nContent-Length: -1\r\n`)(p),
+      expect: [400],
+    },
+    {
+      name: 'upload with two different Content-Lengths',
+      send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nContent-Length: 3\r\nContent-Length: 30\r\n`, 'a;b')(p),
+      expect: [400],
+    },
     {
       name: 'upload smuggling Transfer-Encoding with Content-Length',
       send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n`, '0\r\n\r\n')(p),
       expect: [400],
     },
-    { name: 'upload with a malformed chunk', send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nTransfer-Encoding: chunked\r\n`, 'zz\r\nabc\r\n0\r\n\r\n')(p), expect: [400, null] },
+    {
+      name: 'upload with a malformed chunk',
+      send: (p, t) => req('POST', '/upload', `X-Console-Token: ${t}\r\nTransfer-Encoding: chunked\r\n`, 'zz\r\nabc\r\n0\r\n\r\n')(p),
+      expect: [400, null],
+    },
     // Not HTTP, or broken HTTP.
     { name: 'HTTP/0.9 (taken as a request without Host)', send: () => ['GET /\r\n\r\n'], expect: [400, 421, null] },
     { name: 'request line without target', send: () => ['GET\r\n\r\n'], expect: [400, null] },
@@ -117,7 +143,11 @@ function cases(secretRel: string): Case[] {
     { name: 'TLS ClientHello on the plain port', send: () => [Buffer.from('16030100a5010000a10303', 'hex'), randomBytes(160)], expect: [400, null] },
     { name: 'slow half-sent request, closed early', send: () => ['GET /index.ht'], endEarly: true, expect: [400, null] },
     { name: 'half-sent headers, closed early', send: (p) => [`GET / HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nX-Half: `], endEarly: true, expect: [400, null] },
-    { name: 'valid request followed by garbage on the same socket', send: (p) => [`GET /%ff HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n\u0000\u0001garbage\r\n\r\n`], expect: [400] },
+    {
+      name: 'valid request followed by garbage on the same socket',
+      send: (p) => [`GET /%ff HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n\u0000\u0001garbage\r\n\r\n`],
+      expect: [400],
+    },
   ];
 }
 
@@ -145,7 +175,10 @@ describe('hostile HTTP against the browser-mode host', () => {
     for (const c of table) {
       const a: RawAnswer = await rawHttp(host.port, c.send(host.port, host.token), { endEarly: c.endEarly ?? false });
       const got = a.status === null && a.closed ? null : a.status;
-      if (!c.expect.includes(got)) failures.push(`${c.name}: expected ${c.expect.join(' or ')}, got ${a.status ?? (a.closed ? 'closed socket' : 'no answer, socket left open')}: ${a.raw.slice(0, 120)}`);
+      if (!c.expect.includes(got))
+        failures.push(
+          `${c.name}: expected ${c.expect.join(' or ')}, got ${a.status ?? (a.closed ? 'closed socket' : 'no answer, socket left open')}: ${a.raw.slice(0, 120)}`,
+        );
       if (a.raw.includes('root:') || a.raw.includes(secret) || a.raw.includes(host.token)) failures.push(`${c.name}: the answer leaks a file or the token`);
       if (!host.alive()) {
         failures.push(`${c.name}: the host process died\n${host.output()}`);

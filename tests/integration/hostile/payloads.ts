@@ -96,7 +96,16 @@ const at = (path: Path): string => (path.length ? path.join('.') : '(input)');
 export function badPayloads(root: Node): Payload[] {
   const out: Payload[] = [];
   const add = (label: string, value: unknown) => out.push({ label, value });
-  for (const [name, v] of [['null', null], ['undefined', undefined], ['a number', 0], ['a string', 'x'], ['a boolean', true], ['an array', []], ['an array of objects', [{}]]] as const) add(`input is ${name}`, v);
+  for (const [name, v] of [
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 0],
+    ['a string', 'x'],
+    ['a boolean', true],
+    ['an array', []],
+    ['an array of objects', [{}]],
+  ] as const)
+    add(`input is ${name}`, v);
   add('input is 10,000 nested arrays', BIG.deepArray);
   add('input is 10,000 nested objects', BIG.deepObject);
   add('input is a multi-MB string', BIG.hugeString);
@@ -142,10 +151,25 @@ function visit(node: Node, base: unknown, path: Path, add: (label: string, value
       return;
     case 'array': {
       add(`${here} 100,000 items`, setAt(base, path, BIG.hugeArray));
-      if (c.max !== null) add(`${here} over ${c.max} items`, setAt(base, path, Array.from({ length: c.max + 1 }, () => sample(c.element))));
+      if (c.max !== null)
+        add(
+          `${here} over ${c.max} items`,
+          setAt(
+            base,
+            path,
+            Array.from({ length: c.max + 1 }, () => sample(c.element)),
+          ),
+        );
       // As many wrong items as the limit allows: one issue each, unless the answer is bounded.
       const n = Math.min(c.max ?? 1000, 1000);
-      add(`${here} ${n} wrong-typed items`, setAt(base, path, Array.from({ length: n }, () => ({ wrong: true }))));
+      add(
+        `${here} ${n} wrong-typed items`,
+        setAt(
+          base,
+          path,
+          Array.from({ length: n }, () => ({ wrong: true })),
+        ),
+      );
       const withOne = setAt(base, path, [sample(c.element)]);
       visit(c.element, withOne, [...path, 0], add, depth + 1);
       return;

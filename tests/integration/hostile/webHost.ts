@@ -78,10 +78,14 @@ export async function startWebHost(opts: { demo?: boolean; dataDir?: string } = 
     if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await until('the "Console:" line', () => {
-      if (exited) throw new Error(`the host exited before it was ready:\n${out}`);
-      return CONSOLE_LINE.test(out);
-    }, 30_000);
+    await until(
+      'the "Console:" line',
+      () => {
+        if (exited) throw new Error(`the host exited before it was ready:\n${out}`);
+        return CONSOLE_LINE.test(out);
+      },
+      30_000,
+    );
   } catch (err) {
     await stop();
     throw err;
@@ -292,6 +296,13 @@ export function frame(payload: string | Buffer, opts: { first?: number; masked?:
       ? Buffer.from([opts.first ?? 0x81, mask | len])
       : len < 65536
         ? Buffer.from([opts.first ?? 0x81, mask | 126, len >> 8, len & 0xff])
-        : Buffer.concat([Buffer.from([opts.first ?? 0x81, mask | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(len)); return b; })()]);
+        : Buffer.concat([
+            Buffer.from([opts.first ?? 0x81, mask | 127]),
+            (() => {
+              const b = Buffer.alloc(8);
+              b.writeBigUInt64BE(BigInt(len));
+              return b;
+            })(),
+          ]);
   return Buffer.concat([head, mask ? Buffer.alloc(4) : Buffer.alloc(0), body]);
 }

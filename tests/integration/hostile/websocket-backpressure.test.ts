@@ -73,7 +73,9 @@ describe('browser-mode WebSocket backpressure', () => {
       },
       30_000,
     );
-    console.log(`websocket backpressure: ${sent} requests from the slow client, ${goodAnswers} answers to the other; RSS ${baseline.toFixed(0)} MB → peak ${peak.toFixed(0)} MB (+${growth.toFixed(0)}) → ${after.toFixed(0)} MB after the close`);
+    console.log(
+      `websocket backpressure: ${sent} requests from the slow client, ${goodAnswers} answers to the other; RSS ${baseline.toFixed(0)} MB → peak ${peak.toFixed(0)} MB (+${growth.toFixed(0)}) → ${after.toFixed(0)} MB after the close`,
+    );
     good.close();
   }, 90_000);
 

@@ -54,7 +54,8 @@ describe('hostile WebSocket frames against the browser-mode host', () => {
         // Answered (by id or, when there is no usable id, with id null), then still usable.
         await until(`${c.name}: an answer`, () => raw.unaddressed.length + raw.replies.size > 0 || raw.closed !== null, 10_000);
         const answers = [...raw.unaddressed, ...raw.replies.values()];
-        if (raw.closed !== null || answers.length !== 1 || answers[0] === 'ok') failures.push(`${c.name}: expected one error envelope, got ${JSON.stringify(answers)}, closed ${String(raw.closed)}`);
+        if (raw.closed !== null || answers.length !== 1 || answers[0] === 'ok')
+          failures.push(`${c.name}: expected one error envelope, got ${JSON.stringify(answers)}, closed ${String(raw.closed)}`);
         raw.sendAll([JSON.stringify({ id: 'after', channel: 'app:info', input: {} })]);
         await until(`${c.name}: the next answer`, () => raw.replies.has('after') || raw.closed !== null, 10_000);
         if (raw.replies.get('after') !== 'ok') failures.push(`${c.name}: the socket did not answer the next request`);

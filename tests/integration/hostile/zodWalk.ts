@@ -8,7 +8,10 @@ import { uuidv7 } from '../../../src-shared/ids';
 
 export class UnknownSchemaKindError extends Error {
   override readonly name = 'UnknownSchemaKindError';
-  constructor(readonly kind: string, readonly path: string) {
+  constructor(
+    readonly kind: string,
+    readonly path: string,
+  ) {
     super(`the contract fuzzer does not know the zod node "${kind}" at ${path || '(input)'}`);
   }
 }
@@ -62,11 +65,23 @@ export function walk(schema: z.ZodType, path = ''): Node {
   switch (d.type) {
     case 'string': {
       const len = num('length_equals', 'length');
-      return { kind: 'string', schema, min: len ?? num('min_length', 'minimum') ?? 0, max: len ?? num('max_length', 'maximum'), format: checks.find((c) => c.check === 'string_format')?.format ?? null };
+      return {
+        kind: 'string',
+        schema,
+        min: len ?? num('min_length', 'minimum') ?? 0,
+        max: len ?? num('max_length', 'maximum'),
+        format: checks.find((c) => c.check === 'string_format')?.format ?? null,
+      };
     }
     case 'number': {
-      const lo = checks.find((c) => c.check === 'greater_than'), hi = checks.find((c) => c.check === 'less_than');
-      return { kind: 'number', int: checks.some((c) => c.check === 'number_format' && /int/.test(c.format ?? '')), min: lo?.value ?? null, max: hi?.value ?? null };
+      const lo = checks.find((c) => c.check === 'greater_than'),
+        hi = checks.find((c) => c.check === 'less_than');
+      return {
+        kind: 'number',
+        int: checks.some((c) => c.check === 'number_format' && /int/.test(c.format ?? '')),
+        min: lo?.value ?? null,
+        max: hi?.value ?? null,
+      };
     }
     case 'boolean':
       return { kind: 'boolean' };
@@ -86,7 +101,12 @@ export function walk(schema: z.ZodType, path = ''): Node {
     }
     case 'array': {
       const len = num('length_equals', 'length');
-      return { kind: 'array', element: walk(d.element as z.ZodType, `${path}[]`), min: len ?? num('min_length', 'minimum') ?? 0, max: len ?? num('max_length', 'maximum') };
+      return {
+        kind: 'array',
+        element: walk(d.element as z.ZodType, `${path}[]`),
+        min: len ?? num('min_length', 'minimum') ?? 0,
+        max: len ?? num('max_length', 'maximum'),
+      };
     }
     case 'record':
       return { kind: 'record', key: walk(d.keyType as z.ZodType, `${path}{key}`), value: walk(d.valueType as z.ZodType, `${path}{}`) };

@@ -24,7 +24,9 @@ const messages = (filePath: string, code: string) => lint(eslint, filePath, code
 
 /** The map as eslint.config.js gives it to the rule for a renderer file (the one place it is declared). */
 async function featureDeps(): Promise<FeatureDeps> {
-  const config = (await eslint.calculateConfigForFile(join(root, 'src-renderer/features/calls/X.tsx'))) as { rules: Record<string, [unknown, { deps: FeatureDeps }]> };
+  const config = (await eslint.calculateConfigForFile(join(root, 'src-renderer/features/calls/X.tsx'))) as {
+    rules: Record<string, [unknown, { deps: FeatureDeps }]>;
+  };
   return config.rules[RULE]![1].deps;
 }
 
@@ -59,15 +61,32 @@ describe('renderer features depend on each other one way only (renderer/feature-
   });
 
   it('refuses the reverse direction and any edge the map does not declare', async () => {
-    await expectRefused('src-renderer/features/visits/BookedView.tsx', '../tickets/queries', /^features\/visits may not import features\/tickets \('\.\.\/tickets\/queries'\); the map allows visits → no other feature$/);
+    await expectRefused(
+      'src-renderer/features/visits/BookedView.tsx',
+      '../tickets/queries',
+      /^features\/visits may not import features\/tickets \('\.\.\/tickets\/queries'\); the map allows visits → no other feature$/,
+    );
     await expectRefused('src-renderer/features/claims/ClaimForm.tsx', '../tickets/ticketListUi', /^features\/claims may not import features\/tickets/);
-    await expectRefused('src-renderer/features/calls/CallPanel.tsx', '../identification/queries', /^features\/calls may not import features\/identification .* the map allows calls → softphone, agent, visits, settings$/);
+    await expectRefused(
+      'src-renderer/features/calls/CallPanel.tsx',
+      '../identification/queries',
+      /^features\/calls may not import features\/identification .* the map allows calls → softphone, agent, visits, settings$/,
+    );
     await expectRefused('src-renderer/features/softphone/useSoftphone.ts', '../calls/screenPop', /^features\/softphone may not import features\/calls/);
     // Declared edges are direct only: identification → calls → visits does not let identification reach visits.
-    await expectRefused('src-renderer/features/identification/CallerCard.tsx', '../visits/queries', /^features\/identification may not import features\/visits/);
+    await expectRefused(
+      'src-renderer/features/identification/CallerCard.tsx',
+      '../visits/queries',
+      /^features\/identification may not import features\/visits/,
+    );
     // However the path is spelled.
     await expectRefused('src-renderer/features/visits/x/Deep.tsx', '../../../features/tickets/queries', /may not import features\/tickets/);
-    expect(await messages('src-renderer/features/visits/X.tsx', "// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const x = require('../tickets/queries');\n")).toHaveLength(1);
+    expect(
+      await messages(
+        'src-renderer/features/visits/X.tsx',
+        "// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const x = require('../tickets/queries');\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('allows a feature its own files, and the shared module, lib, components and src-shared everywhere', async () => {
@@ -83,7 +102,11 @@ describe('renderer features depend on each other one way only (renderer/feature-
   });
 
   it('refuses a feature import from code below the features (shared/, lib/, components/), and a feature not in the map', async () => {
-    await expectRefused('src-renderer/shared/callerContext.ts', '../features/directory/queries', /only the app shell \(src-renderer\/app, src-renderer\/main\.tsx\) imports features/);
+    await expectRefused(
+      'src-renderer/shared/callerContext.ts',
+      '../features/directory/queries',
+      /only the app shell \(src-renderer\/app, src-renderer\/main\.tsx\) imports features/,
+    );
     await expectRefused('src-renderer/lib/format.ts', '../features/calls/logFilter', /only the app shell/);
     await expectRefused('src-renderer/components/Field.tsx', '../features/settings/queries', /only the app shell/);
     await expectRefused('src-renderer/features/calls/X.tsx', '../wallboard/Board', /not inside a declared feature/);
@@ -97,7 +120,9 @@ describe('renderer features depend on each other one way only (renderer/feature-
     const deps = await featureDeps();
     expect(() => checkFeatureMap(deps)).not.toThrow();
     expect(() => checkFeatureMap({ tickets: ['visits'], visits: ['claims'], claims: ['tickets'] })).toThrow(FeatureMapError);
-    expect(() => checkFeatureMap({ tickets: ['visits'], visits: ['claims'], claims: ['tickets'] })).toThrow('the feature map has a cycle: tickets → visits → claims → tickets');
+    expect(() => checkFeatureMap({ tickets: ['visits'], visits: ['claims'], claims: ['tickets'] })).toThrow(
+      'the feature map has a cycle: tickets → visits → claims → tickets',
+    );
     expect(() => checkFeatureMap({ a: ['b'], b: [], c: ['c'] })).toThrow('the feature map lets c import itself');
     expect(() => checkFeatureMap({ a: ['b'] })).toThrow('the feature map names b (from a), which is not a declared feature');
 
@@ -106,9 +131,13 @@ describe('renderer features depend on each other one way only (renderer/feature-
     const cyclic = { ...deps, visits: ['tickets'] };
     const withCycle = new ESLint({
       cwd: root,
-      overrideConfig: [{ files: ['src-renderer/**'], rules: { [RULE]: ['error', { root, features: 'src-renderer/features', shell: ['src-renderer/app'], deps: cyclic }] } }],
+      overrideConfig: [
+        { files: ['src-renderer/**'], rules: { [RULE]: ['error', { root, features: 'src-renderer/features', shell: ['src-renderer/app'], deps: cyclic }] } },
+      ],
     });
-    await expect(lint(withCycle, 'src-renderer/features/tickets/X.tsx', "export const x = 1;\n")).rejects.toThrow(/Error while loading rule 'renderer\/feature-deps': the feature map has a cycle: visits → tickets → visits/);
+    await expect(lint(withCycle, 'src-renderer/features/tickets/X.tsx', 'export const x = 1;\n')).rejects.toThrow(
+      /Error while loading rule 'renderer\/feature-deps': the feature map has a cycle: visits → tickets → visits/,
+    );
   });
 
   it('src-renderer/README.md states the same map as the config (prose that nothing checks drifts)', async () => {
@@ -117,7 +146,10 @@ describe('renderer features depend on each other one way only (renderer/feature-
     expect(block, 'the map block in src-renderer/README.md').toBeDefined();
     const stated: Record<string, string[]> = {};
     for (const line of (block ?? '').split('\n').filter((l) => l.trim() !== '')) {
-      const [from = '', to = ''] = line.replace(/\(.*\)\s*$/, '').split('→').map((x) => x.trim());
+      const [from = '', to = ''] = line
+        .replace(/\(.*\)\s*$/, '')
+        .split('→')
+        .map((x) => x.trim());
       const targets = to === 'nothing' ? [] : to.split(',').map((x) => x.trim());
       for (const f of from.split(',').map((x) => x.trim())) stated[f] = targets;
     }

@@ -46,8 +46,12 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
     for (const spec of ['ws', 'pino', 'sip.js', 'zlib', 'buffer', 'node:fs', 'fs', 'electron', 'better-sqlite3', 'react', 'react-dom/client', 'lodash']) {
       await expectRefused(shared, spec, /^src-shared may import only src-shared and the packages zod, libphonenumber-js: /);
     }
-    expect(await restricted(shared, "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toEqual([expect.stringContaining("'node:fs' is a Node built-in")]);
-    expect(await restricted(shared, "import { WebSocket } from 'ws';\nexport const x = WebSocket;\n")).toEqual([expect.stringContaining("'ws' is not on the allow-list")]);
+    expect(await restricted(shared, "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toEqual([
+      expect.stringContaining("'node:fs' is a Node built-in"),
+    ]);
+    expect(await restricted(shared, "import { WebSocket } from 'ws';\nexport const x = WebSocket;\n")).toEqual([
+      expect.stringContaining("'ws' is not on the allow-list"),
+    ]);
   });
 
   it('src-shared refuses a relative path that leaves the layer (static, dynamic, require, export-from)', async () => {
@@ -60,7 +64,9 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
 
   it('src-shared refuses a module name computed at run time', async () => {
     expect(await restricted(shared, "const m = 'ws';\nexport const x = () => import(m);\n")).toEqual([expect.stringContaining('computed at run time')]);
-    expect(await restricted(shared, "const m = 'ws';\n// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const x = require(m);\n")).toEqual([expect.stringContaining('computed at run time')]);
+    expect(
+      await restricted(shared, "const m = 'ws';\n// eslint-disable-next-line @typescript-eslint/no-require-imports\nexport const x = require(m);\n"),
+    ).toEqual([expect.stringContaining('computed at run time')]);
   });
 
   it('src-shared allows zod, libphonenumber-js (with subpaths) and its own files', async () => {
@@ -84,7 +90,17 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
   });
 
   it('the renderer allows its own files, src-shared and the named UI packages', async () => {
-    for (const spec of ['react', 'react-dom', 'react-dom/client', '@tanstack/react-query', '@tanstack/react-virtual', 'zustand', 'i18next', 'react-i18next', 'zod']) {
+    for (const spec of [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      '@tanstack/react-query',
+      '@tanstack/react-virtual',
+      'zustand',
+      'i18next',
+      'react-i18next',
+      'zod',
+    ]) {
       await expectAllowed(renderer, spec);
     }
     await expectAllowed(renderer, '../calls/CallPanel');
@@ -93,7 +109,9 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
   });
 
   it('only src-main/electron imports electron; the host never imports the renderer', async () => {
-    expect(await restricted('src-main/directory/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([expect.stringContaining('only src-main/electron/ imports electron')]);
+    expect(await restricted('src-main/directory/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([
+      expect.stringContaining('only src-main/electron/ imports electron'),
+    ]);
     expect(await restricted('src-main/electron/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
     expect(await restricted('src-main/x.ts', "import { App } from '../src-renderer/App';\nexport const x = App;\n")).toHaveLength(1);
   });
@@ -110,7 +128,9 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
       expect(await messages(file, '../ipc/softphone')).toEqual(
         everyForm(["the pure domain does not import src-shared/ipc, src-shared/mutators (they import it): '../ipc/softphone' is src-shared/ipc/softphone"]),
       );
-      expect(await messages(file, '../mutators/types')).toEqual(everyForm([expect.stringMatching(/'..\/mutators\/types' is src-shared\/mutators\/types$/) as unknown as string]));
+      expect(await messages(file, '../mutators/types')).toEqual(
+        everyForm([expect.stringMatching(/'..\/mutators\/types' is src-shared\/mutators\/types$/) as unknown as string]),
+      );
       expect(await messages(file, '../ipc')).toEqual(everyForm([expect.stringMatching(/is src-shared\/ipc$/) as unknown as string]));
       expect(await messages(file, '../domain/values')).toEqual(everyForm([]));
       expect(await messages(file, '../worktime/moscow')).toEqual(everyForm([]));

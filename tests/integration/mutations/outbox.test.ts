@@ -50,7 +50,13 @@ describe('outbox: a local change and its outbox row are one transaction', () => 
     const a = runMutation('call.offered', offer('a'));
     const b = runMutation('call.offered', offer('b'));
     expect(a.mutationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const rows = db.prepare('SELECT client_seq, mutation_id, name, args, created_at FROM outbox ORDER BY client_seq').all() as { client_seq: number; mutation_id: string; name: string; args: string; created_at: string }[];
+    const rows = db.prepare('SELECT client_seq, mutation_id, name, args, created_at FROM outbox ORDER BY client_seq').all() as {
+      client_seq: number;
+      mutation_id: string;
+      name: string;
+      args: string;
+      created_at: string;
+    }[];
     expect(rows.map((r) => [r.mutation_id, r.name, JSON.parse(r.args), r.created_at])).toEqual([
       [a.mutationId, 'call.offered', offer('a'), '2026-11-23T10:00:00.000Z'],
       [b.mutationId, 'call.offered', offer('b'), '2026-11-23T10:00:00.000Z'],
@@ -67,7 +73,17 @@ describe('outbox: a local change and its outbox row are one transaction', () => 
     const { runMutation } = plumbing(db);
     runMutation('call.offered', offer('a'));
     runMutation('call.offered', offer('b'));
-    const visit = { id: 'v1', callId: 'a', contractNo: null, holderName: null, phone: null, address: null, notes: '', createdAt: '2026-11-23T10:00:00.000Z', status: 'new' as const };
+    const visit = {
+      id: 'v1',
+      callId: 'a',
+      contractNo: null,
+      holderName: null,
+      phone: null,
+      address: null,
+      notes: '',
+      createdAt: '2026-11-23T10:00:00.000Z',
+      status: 'new' as const,
+    };
     runMutation('call.escalate', { id: 'a', at: '2026-11-23T10:00:00.000Z', visit });
     // call.escalate of b marks b escalated, then its visit request reuses v1: the insert fails after the first write.
     expect(() => runMutation('call.escalate', { id: 'b', at: '2026-11-23T10:00:00.000Z', visit: { ...visit, callId: 'b' } })).toThrow(/UNIQUE/);
@@ -77,7 +93,11 @@ describe('outbox: a local change and its outbox row are one transaction', () => 
       { id: 'a', escalated_at: '2026-11-23T10:00:00.000Z' },
       { id: 'b', escalated_at: null },
     ]);
-    expect(again.prepare('SELECT name FROM outbox ORDER BY client_seq').all()).toEqual([{ name: 'call.offered' }, { name: 'call.offered' }, { name: 'call.escalate' }]);
+    expect(again.prepare('SELECT name FROM outbox ORDER BY client_seq').all()).toEqual([
+      { name: 'call.offered' },
+      { name: 'call.offered' },
+      { name: 'call.escalate' },
+    ]);
     again.close();
   });
 

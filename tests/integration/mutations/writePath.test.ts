@@ -46,7 +46,14 @@ describe('one write path: the call log, visit requests and redirects are written
   });
 
   it('the search itself recognises the forms a writer could take', () => {
-    for (const sql of ['INSERT INTO calls (id) VALUES (?)', 'insert or ignore into calls', 'UPDATE calls SET x = 1', 'DELETE FROM calls', 'REPLACE INTO "calls"', 'update or replace `calls`']) {
+    for (const sql of [
+      'INSERT INTO calls (id) VALUES (?)',
+      'insert or ignore into calls',
+      'UPDATE calls SET x = 1',
+      'DELETE FROM calls',
+      'REPLACE INTO "calls"',
+      'update or replace `calls`',
+    ]) {
       expect(sql.match(writesTo('calls'))?.length, sql).toBe(1);
     }
     expect('SELECT * FROM calls; UPDATE calls_archive SET x = 1'.match(writesTo('calls'))).toBeNull();

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/tmp';
 import { SHARED, iso, msk, openHarness, ticketInput, type Harness } from '../tickets/harness';
 
-type Row = { id: string; number: string; priority: number; sla: { state: string; dueAt: string | null; remainingMs: number | null; missingYear: number | null } };
+type Row = {
+  id: string;
+  number: string;
+  priority: number;
+  sla: { state: string; dueAt: string | null; remainingMs: number | null; missingYear: number | null };
+};
 
 describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
   const tmp = useTempDir('tickets-sla-');
@@ -31,7 +36,9 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     expect(q.sla).toMatchObject({ schedule: 'desk', dueAt: iso('2026-11-30 13:00') });
     await call('settings:setLocale', { locale: 'en' });
     h!.setNow('2026-11-28 12:00'); // Saturday: duty round the clock
-    expect((await fail('tickets:create', ticketInput({ type: 'question' }))).message).toBe('Duty mode: only fault tickets are accepted; others from 30.11.2026 08:00 MSK');
+    expect((await fail('tickets:create', ticketInput({ type: 'question' }))).message).toBe(
+      'Duty mode: only fault tickets are accepted; others from 30.11.2026 08:00 MSK',
+    );
   });
 
   it('R-SLA-REACT + R-SLA-HOURS: the clock skips the 4 November holiday and the short day before it; waiting pauses it, taking it into work meets it', async () => {
@@ -71,7 +78,11 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     const list = await call('tickets:list', { view: 'open' });
     expect(list.calendarMissingYears).toEqual([2028]);
     expect(list.rows.map((r: Row) => r.id)).toEqual([t.id, inYear.id]); // the warning sorts first
-    expect(h!.host.db.prepare('SELECT sla_rank, sla_due_ms, sla_missing_year FROM tickets WHERE id = ?').get(t.id)).toEqual({ sla_rank: 0, sla_due_ms: null, sla_missing_year: 2028 });
+    expect(h!.host.db.prepare('SELECT sla_rank, sla_due_ms, sla_missing_year FROM tickets WHERE id = ?').get(t.id)).toEqual({
+      sla_rank: 0,
+      sla_due_ms: null,
+      sla_missing_year: 2028,
+    });
   });
 
   it('R-SLA-REACT: open views sort by risk — running by due (breached first), then paused by budget left, then met — then priority and age', async () => {
@@ -129,7 +140,11 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     const t = await call('tickets:create', ticketInput());
     expect(t.sla.dueAt).toBe(iso('2026-11-24 18:00'));
     const before = events.length;
-    await h!.useDesk('001', { workingHours: { days: [{ start: '09:00', end: '21:00' }, null, null, null, null, null, null].map((d, i) => (i < 5 ? { start: '09:00', end: '21:00' } : d)) } });
+    await h!.useDesk('001', {
+      workingHours: {
+        days: [{ start: '09:00', end: '21:00' }, null, null, null, null, null, null].map((d, i) => (i < 5 ? { start: '09:00', end: '21:00' } : d)),
+      },
+    });
     expect(host.db.prepare('SELECT sla_due_ms FROM tickets WHERE id = ?').get(t.id)).toEqual({ sla_due_ms: msk('2026-11-24 18:00') });
     const changed = () => events.slice(before).filter((e) => e.event === 'tickets:changed' && (e.payload as { ids: string[] }).ids.length === 0);
     expect(changed()).toHaveLength(0); // nothing moved: nothing to tell

@@ -43,7 +43,11 @@ export type Console = {
   /** Index into `events`: waits with `since` only look at events recorded after it. */
   mark(): number;
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
-  waitFor<E extends EventName>(event: E, pred: (p: EventPayload<E>) => boolean, opts?: { since?: number; timeoutMs?: number }): Promise<{ payload: EventPayload<E>; at: number }>;
+  waitFor<E extends EventName>(
+    event: E,
+    pred: (p: EventPayload<E>) => boolean,
+    opts?: { since?: number; timeoutMs?: number },
+  ): Promise<{ payload: EventPayload<E>; at: number }>;
   /** The first call in a `calls:state` snapshot (after `since`) matching `pred`. */
   waitCall(pred: (c: Call) => boolean, opts?: { since?: number; timeoutMs?: number }): Promise<Call>;
   waitStatus(state: RegistrationStatus['state'], opts?: { since?: number; timeoutMs?: number }): Promise<RegistrationStatus>;
@@ -59,7 +63,14 @@ const ctx = { transport: 'web' as const };
 
 export function accountFor(rig: Rig, o: Pick<ConsoleOptions, 'user' | 'whenBusy'> = {}): Account {
   const user = o.user ?? '1001';
-  return { wsUri: rig.wsUri, sipUri: `sip:${user}@${rig.domain}`, authUser: user, displayName: 'Оператор', whenBusy: o.whenBusy ?? 'busy-486', nullMedia: true };
+  return {
+    wsUri: rig.wsUri,
+    sipUri: `sip:${user}@${rig.domain}`,
+    authUser: user,
+    displayName: 'Оператор',
+    whenBusy: o.whenBusy ?? 'busy-486',
+    nullMedia: true,
+  };
 }
 
 export async function startConsole(o: ConsoleOptions): Promise<Console> {
@@ -75,7 +86,11 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
     return r.value as Output<C>;
   }
 
-  function waitFor<E extends EventName>(event: E, pred: (p: EventPayload<E>) => boolean, opts: { since?: number; timeoutMs?: number } = {}): Promise<{ payload: EventPayload<E>; at: number }> {
+  function waitFor<E extends EventName>(
+    event: E,
+    pred: (p: EventPayload<E>) => boolean,
+    opts: { since?: number; timeoutMs?: number } = {},
+  ): Promise<{ payload: EventPayload<E>; at: number }> {
     const timeoutMs = opts.timeoutMs ?? 5000;
     let i = opts.since ?? 0;
     const deadline = performance.now() + timeoutMs;
@@ -89,7 +104,10 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
           }
         }
         if (performance.now() > deadline) {
-          const seen = events.filter((e) => e.event === event).slice(-5).map((e) => JSON.stringify(e.payload));
+          const seen = events
+            .filter((e) => e.event === event)
+            .slice(-5)
+            .map((e) => JSON.stringify(e.payload));
           reject(new ConsoleError(`no matching ${event} event in ${timeoutMs} ms; last ones:\n${seen.join('\n')}`));
           return;
         }

@@ -41,7 +41,14 @@ describe('inbound calls (sipp -> Kamailio -> console host)', () => {
     // The From user in a national form is normalised; the demo contract Д-000001 has this phone.
     expect(ring).toMatchObject({ remoteNumber: '+79039691445', remoteName: 'Иванов', candidates: ['Д-000001'], contractNo: 'Д-000001', line: '1001' });
     const offeredRow = await c.logRow(ring.id);
-    expect(offeredRow).toMatchObject({ direction: 'inbound', remoteNumber: '+79039691445', answeredAt: null, endedAt: null, outcome: null, operator: 'Оператор' });
+    expect(offeredRow).toMatchObject({
+      direction: 'inbound',
+      remoteNumber: '+79039691445',
+      answeredAt: null,
+      endedAt: null,
+      outcome: null,
+      operator: 'Оператор',
+    });
     expect(offeredRow.offeredAt).toBe(ring.offeredAt);
 
     await new Promise((r) => setTimeout(r, 50)); // some wait time to measure
@@ -166,7 +173,7 @@ describe('inbound calls (sipp -> Kamailio -> console host)', () => {
     await c.wrapUp(ring.id);
   });
 
-  it('hold right after answering (before the caller\'s ACK has arrived) keeps the call up', async () => {
+  it("hold right after answering (before the caller's ACK has arrived) keeps the call up", async () => {
     // RFC 3261 14.1: no re-INVITE while the INVITE transaction is still open; sip.js 0.21 tears
     // the call down (BYE, Reason 488) when the ACK arrives in HaveLocalOffer. The host must wait.
     const mark = c.mark();

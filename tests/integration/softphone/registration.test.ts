@@ -92,7 +92,9 @@ describe('softphone registration (host UA <-> Kamailio)', () => {
     const tUp = performance.now();
     const again = await c.waitFor('softphone:status', (s) => s.state === 'registered', { since: mark, timeoutMs: 10_000 });
     const reregisterS = (again.at - t0) / 1000;
-    console.log(`[softphone] PBX crash -> registered again: ${reregisterS.toFixed(2)} s after the kill, ${((again.at - tUp) / 1000).toFixed(2)} s after the restart`);
+    console.log(
+      `[softphone] PBX crash -> registered again: ${reregisterS.toFixed(2)} s after the kill, ${((again.at - tUp) / 1000).toFixed(2)} s after the restart`,
+    );
     expect(reregisterS).toBeLessThan(5);
 
     const callMark = c.mark();

@@ -59,7 +59,13 @@ describe('SIP rig: Kamailio + sipp with a bare sip.js UA (no host)', () => {
   });
 
   it('sipp calls the UA with a caller ID, the far end hangs up, and the BYE is answered', async () => {
-    const call = runSipp({ scenario: 'uac-bye.xml', remote: `127.0.0.1:${rig.udpPort}`, service: '1001', pauseMs: 100, keys: { callerid: '+74951234567', callername: 'Anna' } });
+    const call = runSipp({
+      scenario: 'uac-bye.xml',
+      remote: `127.0.0.1:${rig.udpPort}`,
+      service: '1001',
+      pauseMs: 100,
+      keys: { callerid: '+74951234567', callername: 'Anna' },
+    });
     const inv = await invites.next();
     expect(inv.remoteIdentity.uri.user).toBe('+74951234567');
     expect(inv.remoteIdentity.displayName).toBe('Anna');
@@ -96,10 +102,15 @@ describe('SIP rig: Kamailio + sipp with a bare sip.js UA (no host)', () => {
     const inviter = new Inviter(ua.ua, target);
     await inviter.invite();
     await waitState(inviter, SessionState.Established);
-    await inviter.info({ requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: 'Signal=5\r\nDuration=160\r\n' } } });
+    await inviter.info({
+      requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: 'Signal=5\r\nDuration=160\r\n' } },
+    });
     await new Promise<void>((resolve, reject) => {
       inviter
-        .invite({ sessionDescriptionHandlerOptions: { hold: true } as object, requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('hold refused')) } })
+        .invite({
+          sessionDescriptionHandlerOptions: { hold: true } as object,
+          requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('hold refused')) },
+        })
         .catch(reject);
     });
     await uas.waitForLog(/REINVITE a=sendonly/);

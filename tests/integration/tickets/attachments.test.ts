@@ -57,7 +57,11 @@ describe('R-TKT-FORM: attachments kept by reference and SHA-256', () => {
     server = await startWebServer({ host: h.host, rendererDir, port: 0, log: pino({ level: 'silent' }) });
     const t = await h.call('tickets:create', ticketInput());
     const body = 'лог роутера\n'.repeat(1000);
-    const res = await fetch(`http://127.0.0.1:${server.port}/upload`, { method: 'POST', headers: { 'x-console-token': server.token, 'x-file-name': encodeURIComponent('router.log') }, body });
+    const res = await fetch(`http://127.0.0.1:${server.port}/upload`, {
+      method: 'POST',
+      headers: { 'x-console-token': server.token, 'x-file-name': encodeURIComponent('router.log') },
+      body,
+    });
     const { value } = (await res.json()) as { value: { fileId: string; name: string; bytes: number } };
     expect(value).toEqual({ fileId: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), name: 'router.log', bytes: Buffer.byteLength(body) });
     // An unknown ticket is refused before the handle is used: the same handle still works.
@@ -68,6 +72,9 @@ describe('R-TKT-FORM: attachments kept by reference and SHA-256', () => {
     expect(readFileSync(stored, 'utf8')).toBe(body);
     expect(readdirSync(h.host.uploadsDir)).toEqual([]);
     // The handle is used up: attaching it again says what to do.
-    expect(await h.fail('tickets:attach', { id: t.id, fileId: value.fileId })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/choose the file again/) });
+    expect(await h.fail('tickets:attach', { id: t.id, fileId: value.fileId })).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/choose the file again/),
+    });
   });
 });

@@ -30,10 +30,14 @@ describe('npm run web -- --now ISO: a deterministic host clock for e2e and bench
 
   it('the browser-mode host started with --now stamps tickets with that date', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web/cli.ts', '--data-dir', dir, '--port', '0', '--no-demo', '--now', '2026-11-24T10:00:00+03:00'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/web/cli.ts', '--data-dir', dir, '--port', '0', '--no-demo', '--now', '2026-11-24T10:00:00+03:00'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       let out = '';
       const url = await new Promise<string>((resolve, reject) => {
@@ -53,10 +57,12 @@ describe('npm run web -- --now ISO: a deterministic host clock for e2e and bench
       const token = new URLSearchParams(u.hash.slice(1)).get('token') ?? '';
       const ws = new WebSocket(`ws://${u.host}/ws?token=${encodeURIComponent(token)}`, { headers: { origin: `http://${u.host}` } });
       await once(ws, 'open');
-      const reply = new Promise<{ result: { ok: boolean; value: { createdAt: string; sla: { dueAt: string } } } }>((resolve) => ws.on('message', (d) => {
-        const f = JSON.parse(d.toString()) as { id?: number };
-        if (f.id === 1) resolve(f as never);
-      }));
+      const reply = new Promise<{ result: { ok: boolean; value: { createdAt: string; sla: { dueAt: string } } } }>((resolve) =>
+        ws.on('message', (d) => {
+          const f = JSON.parse(d.toString()) as { id?: number };
+          if (f.id === 1) resolve(f as never);
+        }),
+      );
       ws.send(JSON.stringify({ id: 1, channel: 'tickets:create', input: { id: uuidv7(), type: 'question', subject: 'проверка часов' } }));
       const { result } = await reply;
       ws.close();

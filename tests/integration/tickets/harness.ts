@@ -49,13 +49,18 @@ export type Harness = {
   close(): void;
 };
 
-export function openHarness(dir: string, opts: { at?: string; seed?: boolean; operator?: string; transport?: 'web' | 'electron'; pickFile?: PickFile } = {}): Harness {
+export function openHarness(
+  dir: string,
+  opts: { at?: string; seed?: boolean; operator?: string; transport?: 'web' | 'electron'; pickFile?: PickFile } = {},
+): Harness {
   let t = msk(opts.at ?? '2026-11-24 10:00');
   const transport = opts.transport ?? 'web';
   const ctx = { transport };
   const host = createHost({ dataDir: dir, transport, log: pino({ level: 'silent' }), demo: false, now: () => new Date(t), pickFile: opts.pickFile });
   if (opts.seed !== false && (host.db.prepare('SELECT count(*) AS n FROM contracts').get() as { n: number }).n === 0) seedDirectory(host);
-  host.db.prepare("INSERT INTO settings (key, value) VALUES ('operator.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(opts.operator ?? 'Анна');
+  host.db
+    .prepare("INSERT INTO settings (key, value) VALUES ('operator.name', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(opts.operator ?? 'Анна');
   const events: { event: string; payload: unknown }[] = [];
   host.events.subscribe((event, payload) => events.push({ event, payload }));
   const h: Harness = {
@@ -73,9 +78,15 @@ export function openHarness(dir: string, opts: { at?: string; seed?: boolean; op
       return r.error;
     },
     outbox: () =>
-      (host.db.prepare('SELECT client_seq, mutation_id, name, args, created_at FROM outbox ORDER BY client_seq').all() as { client_seq: number; mutation_id: string; name: string; args: string; created_at: string }[]).map(
-        (r) => ({ ...r, args: JSON.parse(r.args) as Record<string, unknown> }),
-      ),
+      (
+        host.db.prepare('SELECT client_seq, mutation_id, name, args, created_at FROM outbox ORDER BY client_seq').all() as {
+          client_seq: number;
+          mutation_id: string;
+          name: string;
+          args: string;
+          created_at: string;
+        }[]
+      ).map((r) => ({ ...r, args: JSON.parse(r.args) as Record<string, unknown> })),
     events,
     async useDesk(seed, edit) {
       const preset = DESK_PRESETS.find((p) => p.seed === seed);
@@ -103,6 +114,13 @@ export function insertCall(host: Host, over: { id?: string; remote?: string; con
       `INSERT INTO calls (id, direction, remote_number, remote_rev, offered_at, answered_at, operator, contract_no, verified, outcome)
        VALUES (?, 'inbound', ?, ?, ?, ?, 'Анна', ?, 1, NULL)`,
     )
-    .run(id, remote, [...remote.replace(/\D/g, '')].reverse().join(''), over.offeredAt ?? '2026-11-24T06:50:00.000Z', over.offeredAt ?? '2026-11-24T06:50:10.000Z', over.contractNo === undefined ? 'Д-000001' : over.contractNo);
+    .run(
+      id,
+      remote,
+      [...remote.replace(/\D/g, '')].reverse().join(''),
+      over.offeredAt ?? '2026-11-24T06:50:00.000Z',
+      over.offeredAt ?? '2026-11-24T06:50:10.000Z',
+      over.contractNo === undefined ? 'Д-000001' : over.contractNo,
+    );
   return id;
 }

@@ -11,7 +11,11 @@ const ROOT = join(HERE, '..', '..', '..');
 
 /** Starts the writer, waits until it writes, lets it run `ms`, then SIGKILLs its process group. */
 async function runAndKill(dataDir: string, ms: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'killChild.ts'), dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'killChild.ts'), dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   try {
@@ -46,21 +50,45 @@ describe('killing the host in the middle of writes', () => {
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         // Every ticket has its create row, and every create row its ticket.
-        expect(db.prepare("SELECT count(*) AS n FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.name = 'ticket.create' AND json_extract(o.args, '$.id') = t.id)").get()).toEqual({ n: 0 });
-        expect(db.prepare("SELECT count(*) AS n FROM outbox o WHERE o.name LIKE 'ticket.%' AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = json_extract(o.args, '$.id'))").get()).toEqual({ n: 0 });
+        expect(
+          db
+            .prepare(
+              "SELECT count(*) AS n FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.name = 'ticket.create' AND json_extract(o.args, '$.id') = t.id)",
+            )
+            .get(),
+        ).toEqual({ n: 0 });
+        expect(
+          db
+            .prepare(
+              "SELECT count(*) AS n FROM outbox o WHERE o.name LIKE 'ticket.%' AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = json_extract(o.args, '$.id'))",
+            )
+            .get(),
+        ).toEqual({ n: 0 });
         // Every outbox row has the history event it wrote (event ids are "<mutation id>.<n>"), and every event its row.
-        expect(db.prepare("SELECT count(*) AS n FROM outbox o WHERE o.name LIKE 'ticket.%' AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.id = o.mutation_id || '.0')").get()).toEqual({ n: 0 });
-        expect(db.prepare("SELECT count(*) AS n FROM ticket_events e WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.mutation_id = substr(e.id, 1, 36))").get()).toEqual({ n: 0 });
+        expect(
+          db
+            .prepare(
+              "SELECT count(*) AS n FROM outbox o WHERE o.name LIKE 'ticket.%' AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.id = o.mutation_id || '.0')",
+            )
+            .get(),
+        ).toEqual({ n: 0 });
+        expect(
+          db.prepare('SELECT count(*) AS n FROM ticket_events e WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.mutation_id = substr(e.id, 1, 36))').get(),
+        ).toEqual({ n: 0 });
         // A ticket's version counts its mutations: none half-applied.
         expect(
-          db.prepare("SELECT count(*) AS n FROM tickets t WHERE t.version <> (SELECT count(*) FROM outbox o WHERE o.name LIKE 'ticket.%' AND json_extract(o.args, '$.id') = t.id)").get(),
+          db
+            .prepare(
+              "SELECT count(*) AS n FROM tickets t WHERE t.version <> (SELECT count(*) FROM outbox o WHERE o.name LIKE 'ticket.%' AND json_extract(o.args, '$.id') = t.id)",
+            )
+            .get(),
         ).toEqual({ n: 0 });
         // Numbers were handed out in the same transactions: the sequence matches the tickets.
         const n = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
         expect(Number((db.prepare("SELECT value FROM settings WHERE key = 'tickets.seq'").get() as { value: string }).value)).toBe(n);
         expect(n).toBeGreaterThan(tickets); // each round wrote something
         tickets = n;
-        console.log(`round ${round + 1}: ${n} tickets, ${(db.prepare("SELECT count(*) AS n FROM outbox").get() as { n: number }).n} outbox rows`);
+        console.log(`round ${round + 1}: ${n} tickets, ${(db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n} outbox rows`);
       } finally {
         db.close();
       }

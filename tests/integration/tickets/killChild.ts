@@ -27,7 +27,13 @@ const must = async (channel: string, input: unknown): Promise<{ id: string }> =>
 
 let announced = false;
 for (let i = 0; ; i++) {
-  const t = await must('tickets:create', { id: uuidv7(), type: 'problem', subject: `заявка ${i}`, contractNo: i % 2 ? 'Д-000001' : 'Д-000002', description: 'x'.repeat(i % 500) });
+  const t = await must('tickets:create', {
+    id: uuidv7(),
+    type: 'problem',
+    subject: `заявка ${i}`,
+    contractNo: i % 2 ? 'Д-000001' : 'Д-000002',
+    description: 'x'.repeat(i % 500),
+  });
   if (!announced) {
     process.stdout.write('writing\n');
     announced = true;

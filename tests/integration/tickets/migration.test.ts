@@ -10,7 +10,11 @@ describe('migration 0040: tickets, visits and claims', () => {
   it('upgrades a version-30 database, keeps its calls and visit requests, seeds the queues', () => {
     const file = join(tmp(), 'console.db');
     const old = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 30) });
-    old.prepare("INSERT INTO calls (id, direction, remote_number, remote_rev, offered_at) VALUES ('c1', 'inbound', '+79039691445', '54419693097', '2026-11-24T07:00:00.000Z')").run();
+    old
+      .prepare(
+        "INSERT INTO calls (id, direction, remote_number, remote_rev, offered_at) VALUES ('c1', 'inbound', '+79039691445', '54419693097', '2026-11-24T07:00:00.000Z')",
+      )
+      .run();
     old.prepare("INSERT INTO visit_requests (id, call_id, notes, created_at) VALUES ('v1', 'c1', 'выезд', '2026-11-24T07:10:00.000Z')").run();
     old.close();
 
@@ -25,13 +29,28 @@ describe('migration 0040: tickets, visits and claims', () => {
       { id: 'claims', name: 'Претензии', department: 'Отдел по работе с претензиями' },
     ]);
     const names = ['queues', 'tickets', 'ticket_events', 'ticket_links', 'ticket_calls', 'attachments', 'visits', 'claims'];
-    const tables = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')}) ORDER BY name`).all(...names) as { name: string; sql: string }[];
+    const tables = db
+      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')}) ORDER BY name`)
+      .all(...names) as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual([...names].sort());
     for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?$/);
-    const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes).toEqual([
-      'ix_tickets_assignee', 'ix_tickets_contract', 'ix_tickets_created', 'ix_tickets_created_by', 'ix_tickets_mine_risk', 'ix_tickets_missing_year',
-      'ix_tickets_open_risk', 'ix_tickets_phone_rev', 'ix_tickets_queue_created', 'ix_tickets_queue_risk', 'ix_tickets_running', 'ix_tickets_serial', 'ux_tickets_number',
+      'ix_tickets_assignee',
+      'ix_tickets_contract',
+      'ix_tickets_created',
+      'ix_tickets_created_by',
+      'ix_tickets_mine_risk',
+      'ix_tickets_missing_year',
+      'ix_tickets_open_risk',
+      'ix_tickets_phone_rev',
+      'ix_tickets_queue_created',
+      'ix_tickets_queue_risk',
+      'ix_tickets_running',
+      'ix_tickets_serial',
+      'ux_tickets_number',
     ]);
     db.close();
   });
@@ -51,7 +70,9 @@ describe('migration 0040: tickets, visits and claims', () => {
     expect(() => ins({ queue: 'nowhere' })).toThrow(/FOREIGN KEY/);
     ins({});
     expect(() => ins({ id: 't2' })).toThrow(/UNIQUE/); // the number
-    expect(() => db.prepare("INSERT INTO ticket_events (id, ticket_id, at, actor, kind, data) VALUES ('e', 'nope', 'x', 'a', 'comment', '{}')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO ticket_events (id, ticket_id, at, actor, kind, data) VALUES ('e', 'nope', 'x', 'a', 'comment', '{}')").run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.close();
   });
 });

@@ -14,7 +14,14 @@ describe('tickets through the host on a real SQLite file', () => {
 
   it('R-TKT-ASSIGN, R-TKT-NOTIFY, R-TKT-HISTORY: a created ticket is numbered, assigned to the operator, filled from the directory, with its history', async () => {
     const { call, host } = open();
-    const t = await call('tickets:create', ticketInput({ phone: '8 (903) 969-14-45', description: 'не открываются сайты', form: { doing: 'открываю сайт', expected: 'страница', actual: 'ошибка DNS' } }));
+    const t = await call(
+      'tickets:create',
+      ticketInput({
+        phone: '8 (903) 969-14-45',
+        description: 'не открываются сайты',
+        form: { doing: 'открываю сайт', expected: 'страница', actual: 'ошибка DNS' },
+      }),
+    );
     expect(t.number).toMatch(/^\d{2}-0001$/);
     expect(t).toMatchObject({
       type: 'problem',
@@ -37,17 +44,29 @@ describe('tickets through the host on a real SQLite file', () => {
     expect(t.customerMessage).toBe(`Ваша заявка № ${t.number} принята. Срок реакции — до 24.11.2026 18:00 (МСК).`);
     expect(t.history.map((e: { kind: string }) => e.kind)).toEqual(['created']);
     const seat = t.number.slice(0, 2);
-    const second = await call('tickets:create', ticketInput({ contractNo: null, subject: 'Вопрос' , type: 'question' }));
+    const second = await call('tickets:create', ticketInput({ contractNo: null, subject: 'Вопрос', type: 'question' }));
     expect(second.number).toBe(`${seat}-0002`);
     expect(host.db.prepare("SELECT value FROM settings WHERE key = 'tickets.seq'").get()).toEqual({ value: '2' });
     await call('settings:setLocale', { locale: 'en' });
-    expect((await call('tickets:get', { id: t.id })).customerMessage).toBe(`Your request No. ${t.number} has been registered. Response time: by 24.11.2026 18:00 (Moscow time).`);
+    expect((await call('tickets:get', { id: t.id })).customerMessage).toBe(
+      `Your request No. ${t.number} has been registered. Response time: by 24.11.2026 18:00 (Moscow time).`,
+    );
   });
 
   it('R-TKT-ASSIGN: with a softphone account the acting operator is its display name', async () => {
     const { call } = open();
     await call('softphone:unregister', {}); // keep the console from dialing the (absent) PBX
-    await call('softphone:saveAccount', { account: { wsUri: 'ws://127.0.0.1:9', sipUri: 'sip:1001@127.0.0.1', authUser: '1001', displayName: 'Оператор Смирнова', whenBusy: 'busy-486', nullMedia: true }, password: null });
+    await call('softphone:saveAccount', {
+      account: {
+        wsUri: 'ws://127.0.0.1:9',
+        sipUri: 'sip:1001@127.0.0.1',
+        authUser: '1001',
+        displayName: 'Оператор Смирнова',
+        whenBusy: 'busy-486',
+        nullMedia: true,
+      },
+      password: null,
+    });
     const t = await call('tickets:create', ticketInput());
     expect(t).toMatchObject({ assignee: 'Оператор Смирнова', createdBy: 'Оператор Смирнова' });
     expect((await call('tickets:list', { view: 'mine' })).total).toBe(1);
@@ -64,7 +83,9 @@ describe('tickets through the host on a real SQLite file', () => {
     await call('tickets:transition', { id: t.id, to: 'resolved', reason: 'перезагрузили роутер' });
     const closed = await call('tickets:transition', { id: t.id, to: 'closed' });
     expect(closed.status).toBe('closed');
-    expect((await fail('tickets:transition', { id: t.id, to: 'in_progress' })).message).toMatch(/from "closed" to "in_progress"; allowed: none \(final status\)/);
+    expect((await fail('tickets:transition', { id: t.id, to: 'in_progress' })).message).toMatch(
+      /from "closed" to "in_progress"; allowed: none \(final status\)/,
+    );
     expect(closed.history.filter((e: { kind: string }) => e.kind === 'status').map((e: { data: unknown }) => e.data)).toEqual([
       { from: 'new', to: 'in_progress', reason: '', sla: 'met' },
       { from: 'in_progress', to: 'resolved', reason: 'перезагрузили роутер' },
@@ -128,7 +149,16 @@ describe('tickets through the host on a real SQLite file', () => {
     expect(outbox()).toHaveLength(6);
     // The history has one event per change, the call linked at creation, and the event ids derive from the mutation id.
     const full = await call('tickets:get', { id: t.id });
-    expect(full.history.map((e: { kind: string }) => e.kind)).toEqual(['created', 'call-linked', 'status', 'field', 'field', 'follow-up', 'assigned', 'notified']);
+    expect(full.history.map((e: { kind: string }) => e.kind)).toEqual([
+      'created',
+      'call-linked',
+      'status',
+      'field',
+      'field',
+      'follow-up',
+      'assigned',
+      'notified',
+    ]);
     expect(full.history.find((e: { kind: string }) => e.kind === 'field').data).toEqual({ field: 'priority', from: 3, to: 1 });
     expect(full.history[0].id).toBe(`${rows[0]?.mutation_id}.0`);
     expect(full.calls).toEqual([expect.objectContaining({ id: callId, remoteNumber: MOBILE, direction: 'inbound' })]);
@@ -162,7 +192,11 @@ describe('tickets through the host on a real SQLite file', () => {
     expect((await call('tickets:get', { id: first.id })).related).toEqual([{ id: linked.id, number: linked.number }]);
     const dupEvents = (await call('tickets:get', { id: first.id })).history.filter((e: { kind: string }) => e.kind === 'duplicate-linked');
     expect(dupEvents.map((e: { data: unknown }) => e.data)).toEqual([{ ticketId: linked.id, number: linked.number }]);
-    expect(outbox().filter((r) => r.name === 'ticket.create').at(-1)?.args).toMatchObject({ relatedTo: [first.id, bySerial.id] });
+    expect(
+      outbox()
+        .filter((r) => r.name === 'ticket.create')
+        .at(-1)?.args,
+    ).toMatchObject({ relatedTo: [first.id, bySerial.id] });
     expect(await call('tickets:duplicates', { contractNo: null, serial: null })).toEqual([]);
   });
 
@@ -174,13 +208,26 @@ describe('tickets through the host on a real SQLite file', () => {
     expect(moved).toMatchObject({ queueId: 'repair', department: 'Сервисный центр (ремонт)', assignee: null });
     expect(moved.sla).toMatchObject({ extendedMinutes: 120, dueAt: iso('2026-11-25 16:00') });
     expect(moved.history.slice(-2).map((e: { kind: string; data: unknown }) => [e.kind, e.data])).toEqual([
-      ['handoff', { fromQueue: 'support', toQueue: 'repair', fromDepartment: 'Техническая поддержка', toDepartment: 'Сервисный центр (ремонт)', reason: 'нужен ремонт роутера в сервисном центре', previousAssignee: 'Анна' }],
+      [
+        'handoff',
+        {
+          fromQueue: 'support',
+          toQueue: 'repair',
+          fromDepartment: 'Техническая поддержка',
+          toDepartment: 'Сервисный центр (ремонт)',
+          reason: 'нужен ремонт роутера в сервисном центре',
+          previousAssignee: 'Анна',
+        },
+      ],
       ['sla-extended', { minutes: 120, reason: 'нужен ремонт роутера в сервисном центре' }],
     ]);
     const ext = await call('tickets:extendSla', { id: t.id, minutes: 30, reason: 'ждём поставщика' });
     expect(ext.sla).toMatchObject({ extendedMinutes: 150, dueAt: iso('2026-11-25 16:30') });
     expect(await fail('tickets:handoff', { id: t.id, queueId: 'repair', reason: 'ещё раз' })).toMatchObject({ code: 'VALIDATION' });
-    expect(await fail('tickets:handoff', { id: t.id, queueId: 'nowhere', reason: 'x' })).toMatchObject({ code: 'VALIDATION', message: 'unknown queue "nowhere"' });
+    expect(await fail('tickets:handoff', { id: t.id, queueId: 'nowhere', reason: 'x' })).toMatchObject({
+      code: 'VALIDATION',
+      message: 'unknown queue "nowhere"',
+    });
     expect(await fail('tickets:extendSla', { id: t.id, minutes: 30, reason: '   ' })).toMatchObject({ code: 'VALIDATION' });
     expect((await call('queues:list', {})).map((q: { id: string }) => q.id)).toEqual(['support', 'support-2', 'field', 'repair', 'claims']);
   });
@@ -192,7 +239,10 @@ describe('tickets through the host on a real SQLite file', () => {
       code: 'VALIDATION',
       message: "serial: this desk needs the device's 12-digit serial number for a problem ticket (R-ID-SERIAL)",
     });
-    expect(await fail('tickets:create', ticketInput({ serial: '12345678901' }))).toMatchObject({ code: 'VALIDATION', message: 'serial: a serial number has 12 digits, 11 given (R-ID-SERIAL)' });
+    expect(await fail('tickets:create', ticketInput({ serial: '12345678901' }))).toMatchObject({
+      code: 'VALIDATION',
+      message: 'serial: a serial number has 12 digits, 11 given (R-ID-SERIAL)',
+    });
     const ok = await call('tickets:create', ticketInput({ serial: '1234-5678-9012' }));
     expect(ok.serial).toBe('123456789012');
     expect((await call('tickets:create', ticketInput({ type: 'question' }))).serial).toBeNull(); // a question needs none

@@ -15,8 +15,12 @@ function counted(h: Harness): Totals {
   for (const r of q<{ k: string; n: number }>('SELECT queue_id AS k, count(*) AS n FROM tickets GROUP BY 1')) out[`q:${r.k}`] = r.n;
   for (const r of q<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${OPEN}`)) out.open = r.n;
   for (const r of q<{ k: string; n: number }>(`SELECT queue_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} GROUP BY 1`)) out[`open:q:${r.k}`] = r.n;
-  for (const r of q<{ k: string; n: number }>(`SELECT assignee AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee IS NOT NULL GROUP BY 1`)) out[`open:a:${r.k}`] = r.n;
-  for (const r of q<{ k: string; n: number }>(`SELECT assignee || ':' || queue_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee IS NOT NULL GROUP BY 1`)) out[`open:aq:${r.k}`] = r.n;
+  for (const r of q<{ k: string; n: number }>(`SELECT assignee AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee IS NOT NULL GROUP BY 1`))
+    out[`open:a:${r.k}`] = r.n;
+  for (const r of q<{ k: string; n: number }>(
+    `SELECT assignee || ':' || queue_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee IS NOT NULL GROUP BY 1`,
+  ))
+    out[`open:aq:${r.k}`] = r.n;
   return out;
 }
 
@@ -69,7 +73,9 @@ describe('list totals kept by triggers (migration 0050)', () => {
     // Back to version 40: drop what 0050 made, as a database written before it would look.
     const file = join(dir, 'console.db');
     const db = openDatabase(file);
-    db.exec('DROP TABLE ticket_counts; DROP TRIGGER tr_ticket_counts_insert; DROP TRIGGER tr_ticket_counts_delete; DROP TRIGGER tr_ticket_counts_update; PRAGMA user_version = 40;');
+    db.exec(
+      'DROP TABLE ticket_counts; DROP TRIGGER tr_ticket_counts_insert; DROP TRIGGER tr_ticket_counts_delete; DROP TRIGGER tr_ticket_counts_update; PRAGMA user_version = 40;',
+    );
     db.close();
     h = openHarness(dir);
     expect(h.host.db.pragma('user_version', { simple: true })).toBe(latestVersion());

@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/tmp';
 import { LANDLINE, MOBILE, SHARED, insertCall, iso, msk, newId, openHarness, ticketInput, type Harness } from '../tickets/harness';
 
-type Slot = { start: string; end: string; etaFrom: string; etaTo: string; meetsReaction: boolean; free: number; moves: { visitId: string; ticketNumber: string; toStart: string }[] };
+type Slot = {
+  start: string;
+  end: string;
+  etaFrom: string;
+  etaTo: string;
+  meetsReaction: boolean;
+  free: number;
+  moves: { visitId: string; ticketNumber: string; toStart: string }[];
+};
 
 describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
   const tmp = useTempDir('tickets-visits-');
@@ -49,18 +57,38 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     expect(p.reactionDueAt).toBe(iso('2026-11-25 11:00'));
     expect(p.calendarMissingYear).toBeNull();
     // R-VIS-WINDOW 10:30–17:00, first slot at least an hour ahead: today 12:30, 13:30, 14:30, 15:00.
-    expect(p.slots.slice(0, 5).map((s: Slot) => s.start)).toEqual(['2026-11-24 12:30', '2026-11-24 13:30', '2026-11-24 14:30', '2026-11-24 15:00', '2026-11-25 10:30'].map(iso));
-    expect(p.slots[0]).toMatchObject({ end: iso('2026-11-24 14:30'), etaFrom: iso('2026-11-24 12:30'), etaTo: iso('2026-11-24 14:30'), free: 2, meetsReaction: true, moves: [] });
+    expect(p.slots.slice(0, 5).map((s: Slot) => s.start)).toEqual(
+      ['2026-11-24 12:30', '2026-11-24 13:30', '2026-11-24 14:30', '2026-11-24 15:00', '2026-11-25 10:30'].map(iso),
+    );
+    expect(p.slots[0]).toMatchObject({
+      end: iso('2026-11-24 14:30'),
+      etaFrom: iso('2026-11-24 12:30'),
+      etaTo: iso('2026-11-24 14:30'),
+      free: 2,
+      meetsReaction: true,
+      moves: [],
+    });
     expect(p.slots.find((s: Slot) => s.start === iso('2026-11-25 11:30')).meetsReaction).toBe(false);
     expect(new Set(p.slots.map((s: Slot) => s.start.slice(0, 10))).size).toBe(5); // five working days
   });
 
-  it('R-ID-PHONE: a call nobody identified is prefilled from the one contract on the caller\'s number; a shared number picks none', async () => {
+  it("R-ID-PHONE: a call nobody identified is prefilled from the one contract on the caller's number; a shared number picks none", async () => {
     const { call, host } = open('2026-11-24 11:00');
     const single = insertCall(host, { remote: SHARED, contractNo: null });
-    expect((await call('visits:prefill', { callId: single })).draft).toMatchObject({ contractNo: 'Д-000003', holderName: 'Сидоров Олег Викторович', phone: SHARED, address: 'г. Химки, ул. Ленина, д. 3, кв. 45' });
+    expect((await call('visits:prefill', { callId: single })).draft).toMatchObject({
+      contractNo: 'Д-000003',
+      holderName: 'Сидоров Олег Викторович',
+      phone: SHARED,
+      address: 'г. Химки, ул. Ленина, д. 3, кв. 45',
+    });
     const shared = insertCall(host, { remote: LANDLINE, contractNo: null }); // on contracts 1 and 2
-    expect((await call('visits:prefill', { callId: shared })).draft).toMatchObject({ contractNo: null, holderName: null, phone: LANDLINE, address: '', responsible: '' });
+    expect((await call('visits:prefill', { callId: shared })).draft).toMatchObject({
+      contractNo: null,
+      holderName: null,
+      phone: LANDLINE,
+      address: '',
+      responsible: '',
+    });
   });
 
   it('one click to book: the visit ticket is created in the same mutation, the call linked and its request marked booked', async () => {
@@ -68,8 +96,24 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     const callId = insertCall(host);
     const request = await call('calls:escalate', { callId, notes: 'выезд' });
     const r = await call('visits:book', booking({ callId, notes: 'выезд' }));
-    expect(r.visit).toMatchObject({ status: 'booked', slotStart: iso('2026-11-25 10:30'), slotEnd: iso('2026-11-25 12:30'), etaFrom: iso('2026-11-25 10:30'), etaTo: iso('2026-11-25 12:30'), intercom: '12К', callId, ticketNumber: r.ticket.number, act: { status: 'none', signedBy: null, at: null } });
-    expect(r.ticket).toMatchObject({ type: 'visit', queueId: 'field', department: 'Выездная служба', contractNo: 'Д-000001', holderName: 'Иванов Иван Петрович' });
+    expect(r.visit).toMatchObject({
+      status: 'booked',
+      slotStart: iso('2026-11-25 10:30'),
+      slotEnd: iso('2026-11-25 12:30'),
+      etaFrom: iso('2026-11-25 10:30'),
+      etaTo: iso('2026-11-25 12:30'),
+      intercom: '12К',
+      callId,
+      ticketNumber: r.ticket.number,
+      act: { status: 'none', signedBy: null, at: null },
+    });
+    expect(r.ticket).toMatchObject({
+      type: 'visit',
+      queueId: 'field',
+      department: 'Выездная служба',
+      contractNo: 'Д-000001',
+      holderName: 'Иванов Иван Петрович',
+    });
     expect(r.ticket.calls.map((c: { id: string }) => c.id)).toEqual([callId]);
     expect(r.ticket.visits.map((v: { id: string }) => v.id)).toEqual([r.visit.id]);
     expect(r.script).toBe('Мастер приедет 25.11.2026 между 10:30 и 12:30 (МСК). Отменить визит можно не позднее чем за час — до 09:30.');
@@ -112,15 +156,24 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     ]);
     const movedTicket = await call('tickets:get', { id: b.ticket.id });
     expect(movedTicket.visits[0]).toMatchObject({ slotStart: iso('2026-11-25 11:30'), etaFrom: iso('2026-11-25 11:30') });
-    expect(movedTicket.history.at(-1)).toMatchObject({ kind: 'visit-moved', data: { visitId: b.visit.id, from: iso('2026-11-25 10:30'), to: iso('2026-11-25 11:30'), byTicket: urgent.ticket.number } });
+    expect(movedTicket.history.at(-1)).toMatchObject({
+      kind: 'visit-moved',
+      data: { visitId: b.visit.id, from: iso('2026-11-25 10:30'), to: iso('2026-11-25 11:30'), byTicket: urgent.ticket.number },
+    });
     const day = await call('visits:list', { fromDate: '2026-11-25', toDate: '2026-11-25' });
     expect(day.map((v: { responsible: string; slotStart: string }) => [v.responsible, v.slotStart])).toEqual([
       ['В', iso('2026-11-25 10:30')],
       ['А', iso('2026-11-25 10:30')],
       ['Б', iso('2026-11-25 11:30')],
     ]);
-    expect(await fail('visits:book', booking({ slotStart: iso('2026-11-25 10:00') }))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('is not a visit slot (R-VIS-WINDOW)') });
-    expect(await fail('visits:book', booking({ slotStart: iso('2026-11-28 10:30') }))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('no visits that day') }); // Saturday
+    expect(await fail('visits:book', booking({ slotStart: iso('2026-11-25 10:00') }))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('is not a visit slot (R-VIS-WINDOW)'),
+    });
+    expect(await fail('visits:book', booking({ slotStart: iso('2026-11-28 10:30') }))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('no visits that day'),
+    }); // Saturday
   });
 
   it('R-VIS-CANCEL: cancelling up to one hour before the slot is free, a second later it is billable', async () => {
@@ -129,11 +182,17 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     const b = await call('visits:book', booking());
     h!.setNow('2026-11-25 09:30');
     const free = await call('visits:cancel', { id: a.visit.id, reason: 'клиент сам починил' });
-    expect(free).toMatchObject({ billable: false, visit: { status: 'cancelled', cancelBillable: false, statusReason: 'клиент сам починил', cancelledAt: iso('2026-11-25 09:30') } });
+    expect(free).toMatchObject({
+      billable: false,
+      visit: { status: 'cancelled', cancelBillable: false, statusReason: 'клиент сам починил', cancelledAt: iso('2026-11-25 09:30') },
+    });
     h!.setNow(msk('2026-11-25 09:30') + 1000);
     const late = await call('visits:cancel', { id: b.visit.id, reason: 'передумал' });
     expect(late).toMatchObject({ billable: true, visit: { cancelBillable: true } });
-    expect((await call('tickets:get', { id: b.ticket.id })).history.at(-1)).toMatchObject({ kind: 'visit-cancelled', data: { billable: true, reason: 'передумал' } });
+    expect((await call('tickets:get', { id: b.ticket.id })).history.at(-1)).toMatchObject({
+      kind: 'visit-cancelled',
+      data: { billable: true, reason: 'передумал' },
+    });
     expect(await fail('visits:cancel', { id: b.visit.id, reason: 'ещё раз' })).toMatchObject({ code: 'CONFLICT' });
     expect(await call('visits:list', { fromDate: '2026-11-25', toDate: '2026-11-25' })).toEqual([]);
     expect(await call('visits:list', { fromDate: '2026-11-25', toDate: '2026-11-25', includeCancelled: true })).toHaveLength(2);
@@ -143,11 +202,17 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     const { call, fail } = open();
     const v = (await call('visits:book', booking())).visit;
     expect(await fail('visits:act', { id: v.id, status: 'signed', signedBy: 'Иванов' })).toMatchObject({ code: 'CONFLICT' });
-    expect(await fail('visits:setStatus', { id: v.id, status: 'done' })).toMatchObject({ code: 'CONFLICT', message: 'a visit cannot go from "booked" to "done"; allowed: en_route, arrived' });
+    expect(await fail('visits:setStatus', { id: v.id, status: 'done' })).toMatchObject({
+      code: 'CONFLICT',
+      message: 'a visit cannot go from "booked" to "done"; allowed: en_route, arrived',
+    });
     await call('visits:setStatus', { id: v.id, status: 'en_route' });
     h!.setNow('2026-11-25 10:45');
     expect((await call('visits:setStatus', { id: v.id, status: 'arrived' })).status).toBe('arrived');
-    expect(await fail('visits:setStatus', { id: v.id, status: 'not_done' })).toMatchObject({ code: 'VALIDATION', message: 'reason: say why the work was not done' });
+    expect(await fail('visits:setStatus', { id: v.id, status: 'not_done' })).toMatchObject({
+      code: 'VALIDATION',
+      message: 'reason: say why the work was not done',
+    });
     const done = await call('visits:setStatus', { id: v.id, status: 'done' });
     expect(done.status).toBe('done');
     const act = await call('visits:act', { id: v.id, status: 'signed', signedBy: 'Иванов И. П.' });
@@ -173,7 +238,12 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     const { call } = open('2026-11-24 10:00');
     const t = await call('tickets:create', ticketInput({ phone: null, form: { doing: 'включаю роутер', expected: 'интернет', actual: 'мигает красный' } }));
     const p = await call('visits:prefill', { ticketId: t.id });
-    expect(p.draft).toMatchObject({ ticketId: t.id, phone: MOBILE, notes: 'Что делаю: включаю роутер\nЧто ожидаю: интернет\nЧто получаю: мигает красный', tariff: 'Домашний 100' });
+    expect(p.draft).toMatchObject({
+      ticketId: t.id,
+      phone: MOBILE,
+      notes: 'Что делаю: включаю роутер\nЧто ожидаю: интернет\nЧто получаю: мигает красный',
+      tariff: 'Домашний 100',
+    });
     expect(p.reactionDueAt).toBe(t.sla.dueAt);
     const r = await call('visits:book', booking({ ticketId: t.id, slotStart: p.slots[0].start }));
     expect(r.ticket.id).toBe(t.id);

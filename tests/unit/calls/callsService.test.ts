@@ -41,7 +41,14 @@ describe('calls service: screen pop, agent state, wrap-up', () => {
   it('R-CALL-WAIT: the log row exists from the offer, before any answer', () => {
     const s = createCallStack();
     const c = s.calls.offer(inbound());
-    expect(s.repo.get(c.id)).toMatchObject({ offeredAt: T0.toISOString(), answeredAt: null, endedAt: null, outcome: null, operator: 'Анна', contractNo: 'D-100' });
+    expect(s.repo.get(c.id)).toMatchObject({
+      offeredAt: T0.toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      outcome: null,
+      operator: 'Анна',
+      contractNo: 'D-100',
+    });
     vi.advanceTimersByTime(42_000);
     s.calls.apply(c.id, { type: 'answered', at: new Date().toISOString() });
     expect(s.repo.get(c.id)?.waitMs).toBe(42_000);

@@ -81,7 +81,11 @@ describe('readCsv', () => {
 
   it('reads quoted fields with "" escapes and delimiters inside', async () => {
     const r = await parse('name;note\n"ООО ""Ромашка""";"a;b"\n"";x\n');
-    expect(fields(r)).toEqual([['name', 'note'], ['ООО "Ромашка"', 'a;b'], ['', 'x']]);
+    expect(fields(r)).toEqual([
+      ['name', 'note'],
+      ['ООО "Ромашка"', 'a;b'],
+      ['', 'x'],
+    ]);
   });
 
   it('keeps embedded newlines in quoted fields and still numbers the following records right', async () => {
@@ -96,7 +100,11 @@ describe('readCsv', () => {
 
   it('handles CRLF line ends (no \\r left in fields), also after a quoted last field', async () => {
     const r = await parse('a;b\r\n1;"2"\r\n3;4\r\n');
-    expect(fields(r)).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+    expect(fields(r)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(r.map((x) => x.line)).toEqual([1, 2, 3]);
   });
 
@@ -106,9 +114,18 @@ describe('readCsv', () => {
   });
 
   it('detects the delimiter from the header line: ; (Russian Excel/1C), comma, tab', async () => {
-    expect(fields(await parse('a;b;c\n"1,5";2;3\n'))).toEqual([['a', 'b', 'c'], ['1,5', '2', '3']]);
-    expect(fields(await parse('a,b,c\n1;5,2,3\n'))).toEqual([['a', 'b', 'c'], ['1;5', '2', '3']]);
-    expect(fields(await parse('a\tb\n1,2;3\t4\n'))).toEqual([['a', 'b'], ['1,2;3', '4']]);
+    expect(fields(await parse('a;b;c\n"1,5";2;3\n'))).toEqual([
+      ['a', 'b', 'c'],
+      ['1,5', '2', '3'],
+    ]);
+    expect(fields(await parse('a,b,c\n1;5,2,3\n'))).toEqual([
+      ['a', 'b', 'c'],
+      ['1;5', '2', '3'],
+    ]);
+    expect(fields(await parse('a\tb\n1,2;3\t4\n'))).toEqual([
+      ['a', 'b'],
+      ['1,2;3', '4'],
+    ]);
     // Commas inside quoted header names do not count; a tie goes to ";".
     expect(detectDelimiter('"телефон, основной";адрес')).toBe(';');
     expect(detectDelimiter('a,b;c;d')).toBe(';');
@@ -118,7 +135,11 @@ describe('readCsv', () => {
   it('decodes windows-1251 input', async () => {
     const text = 'Номер;ФИО\nД-000002;Фёдорова Анна\nД-000003;"ЁЛКИН ""ё"""\n';
     const r = await parse(cp1251(text), { encoding: 'windows-1251', cuts: [7, 20] });
-    expect(fields(r)).toEqual([['Номер', 'ФИО'], ['Д-000002', 'Фёдорова Анна'], ['Д-000003', 'ЁЛКИН "ё"']]);
+    expect(fields(r)).toEqual([
+      ['Номер', 'ФИО'],
+      ['Д-000002', 'Фёдорова Анна'],
+      ['Д-000003', 'ЁЛКИН "ё"'],
+    ]);
   });
 
   it('gives the same records whatever the chunk boundaries (every split point, and byte by byte)', async () => {
@@ -252,12 +273,19 @@ describe('readCsv', () => {
       { line: 7, fields: ['3', '4'] },
     ]);
     // With TAB as the delimiter a line of tabs is a record of empty fields, as `;;` is.
-    expect(fields(await parse('a\tb\n\t\n'))).toEqual([['a', 'b'], ['', '']]);
+    expect(fields(await parse('a\tb\n\t\n'))).toEqual([
+      ['a', 'b'],
+      ['', ''],
+    ]);
   });
 
   describe('encodings', () => {
     const text = 'Номер\tФИО\r\nД-1\tФёдоров Пётр\r\n"Д-2"\t"Ёлкин ""Ё"""\r\n';
-    const expected = [['Номер', 'ФИО'], ['Д-1', 'Фёдоров Пётр'], ['Д-2', 'Ёлкин "Ё"']];
+    const expected = [
+      ['Номер', 'ФИО'],
+      ['Д-1', 'Фёдоров Пётр'],
+      ['Д-2', 'Ёлкин "Ё"'],
+    ];
     const le = Buffer.from(text, 'utf16le');
     const be = Buffer.from(le).swap16();
     const cases: [string, Buffer, CsvEncoding][] = [
@@ -273,7 +301,8 @@ describe('readCsv', () => {
           expect(fields(r.records), choice).toEqual(expected);
           expect(r.encoding, choice).toBe(encoding);
         }
-        for (let cut = 0; cut <= bytes.length; cut += 3) expect(fields(await parse(bytes, { encoding: 'auto', cuts: [cut] })), `split at ${cut}`).toEqual(expected);
+        for (let cut = 0; cut <= bytes.length; cut += 3)
+          expect(fields(await parse(bytes, { encoding: 'auto', cuts: [cut] })), `split at ${cut}`).toEqual(expected);
         expect(fields(await parse(bytes, { cuts: Array.from({ length: bytes.length - 1 }, (_, i) => i + 1) }))).toEqual(expected);
       });
     }
@@ -289,7 +318,10 @@ describe('readCsv', () => {
       });
       const utf = await parseWithEncoding(Buffer.from('Номер;ФИО\nД-1;Фёдоров\n'), { encoding: 'auto' });
       expect(utf.encoding).toBe('utf-8');
-      expect(fields(utf.records)).toEqual([['Номер', 'ФИО'], ['Д-1', 'Фёдоров']]);
+      expect(fields(utf.records)).toEqual([
+        ['Номер', 'ФИО'],
+        ['Д-1', 'Фёдоров'],
+      ]);
       // 300 KB of ASCII rows first (more than one read chunk), then a windows-1251 name.
       const ascii = `contract_no;holder\n${'A-1;Ivanov\n'.repeat(30_000)}`;
       const late = Buffer.concat([Buffer.from(ascii), cp1251('Д-2;Ёлкин\n')]);

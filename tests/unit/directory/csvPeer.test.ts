@@ -115,7 +115,10 @@ describe('our CSV reader and its benchmark peer (csv-parse + iconv-lite) read th
     expect(CP1251.some((b) => b >= 0xc0)).toBe(true);
   });
 
-  for (const [name, maxChunk] of [['small chunks', 7], ['large chunks', 5000]] as const) {
+  for (const [name, maxChunk] of [
+    ['small chunks', 7],
+    ['large chunks', 5000],
+  ] as const) {
     it(`UTF-8 with a BOM, ${name}: ours, csv-parse ← iconv-lite and csv-parse on bytes agree`, async () => {
       const ours = await readOurs(chunks(UTF8_WITH_BOM, 1, maxChunk), 'utf-8');
       expect(ours).toEqual(SAMPLE.records);

@@ -21,7 +21,12 @@ describe('extractCallerId: every form a PBX or carrier sends (R-ID-PHONE)', () =
   });
 
   it('R-ID-PHONE: a number only in the display name (anonymous user part) still pops the card', () => {
-    expect(extractCallerId({ from: '"8903 969-14-45" <sip:anonymous@anonymous.invalid>;tag=x' })).toMatchObject({ number: N, remote: N, source: 'from-name', name: '8903 969-14-45' });
+    expect(extractCallerId({ from: '"8903 969-14-45" <sip:anonymous@anonymous.invalid>;tag=x' })).toMatchObject({
+      number: N,
+      remote: N,
+      source: 'from-name',
+      name: '8903 969-14-45',
+    });
     expect(extractCallerId({ from: '"Иванов 89039691445" <sip:anonymous@pbx>;tag=x' })).toMatchObject({ number: N, source: 'from-name' });
   });
 
@@ -42,7 +47,12 @@ describe('extractCallerId: every form a PBX or carrier sends (R-ID-PHONE)', () =
   });
 
   it('no number anywhere: the raw caller ID is kept, sanitised and bounded (R-CALL-WAIT: the row still says who)', () => {
-    expect(extractCallerId({ from: '"Anonymous" <sip:anonymous@anonymous.invalid>;tag=1' })).toEqual({ number: null, remote: 'anonymous', name: 'Anonymous', source: null });
+    expect(extractCallerId({ from: '"Anonymous" <sip:anonymous@anonymous.invalid>;tag=1' })).toEqual({
+      number: null,
+      remote: 'anonymous',
+      name: 'Anonymous',
+      source: null,
+    });
     expect(extractCallerId({ from: '<sip:1002@pbx>;tag=1' }).remote).toBe('1002');
     expect(extractCallerId({ from: '<sip:ab\u0000c%0Ad@pbx>' }).remote).toBe('abcd');
     expect(extractCallerId({ from: '<urn:service:sos>;tag=1' }).remote).toBe('urn:service:sos');
@@ -54,7 +64,7 @@ describe('extractCallerId: every form a PBX or carrier sends (R-ID-PHONE)', () =
 
   it('is total: random bytes never throw and never yield unsafe characters', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = ['<', '>', '"', '\\', ';', ',', '@', ':', '%', 'sip:', 'tel:', '+7', '8', '9', '\u0000', '\u202e', '\ud800', 'я', ' '];
     for (let i = 0; i < 2000; i++) {
       const from = Array.from({ length: Math.floor(rnd() * 30) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');

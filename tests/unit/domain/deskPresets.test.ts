@@ -109,7 +109,9 @@ describe('DeskProfileSchema validation', () => {
   });
 
   it('R-CALL-15: the warning must come before the limit', () => {
-    expect(errorOf({ ...base, callLimit: { warnAtSec: 900, limitSec: 900 } })).toMatch(/callLimit\.warnAtSec: callLimit\.warnAtSec must be below callLimit\.limitSec/);
+    expect(errorOf({ ...base, callLimit: { warnAtSec: 900, limitSec: 900 } })).toMatch(
+      /callLimit\.warnAtSec: callLimit\.warnAtSec must be below callLimit\.limitSec/,
+    );
   });
 
   it('R-VIS-WINDOW: the extended end must be after the normal end', () => {
@@ -118,9 +120,13 @@ describe('DeskProfileSchema validation', () => {
   });
 
   it('R-BAL-SUSPEND: debt days must be a positive integer or null; bad id, phone and timezone are named', () => {
-    expect(errorOf({ ...base, balance: { ...base.balance, debtSuspendWorkingDays: 0 } })).toMatch(/balance\.debtSuspendWorkingDays: debtSuspendWorkingDays must be positive/);
+    expect(errorOf({ ...base, balance: { ...base.balance, debtSuspendWorkingDays: 0 } })).toMatch(
+      /balance\.debtSuspendWorkingDays: debtSuspendWorkingDays must be positive/,
+    );
     expect(errorOf({ ...base, id: 'ISP desk' })).toMatch(/^invalid desk profile: id: expected a slug/);
-    expect(errorOf({ ...base, moneyRedirect: { label: 'x', phone: '8 (499) 245-67-77' } })).toMatch(/moneyRedirect\.phone: moneyRedirect\.phone must be E\.164/);
+    expect(errorOf({ ...base, moneyRedirect: { label: 'x', phone: '8 (499) 245-67-77' } })).toMatch(
+      /moneyRedirect\.phone: moneyRedirect\.phone must be E\.164/,
+    );
     expect(errorOf({ ...base, timezone: 'Europe/Samara' })).toMatch(/timezone: timezone must be Europe\/Moscow/);
   });
 

@@ -25,7 +25,13 @@ describe('R-BAL-POSITIVE (ISP desk 001)', () => {
 
   it('R-BAL-POSITIVE: a positive, fresh balance allows support', () => {
     const e = assessEligibility(input({ balanceKopecks: 15_000, balanceAt: fresh }), ISP, now, RU_CALENDAR);
-    expect(e).toEqual({ level: 'ok', reasons: [{ code: 'balance-positive', level: 'ok', kopecks: 15_000 }], balanceStale: false, debtWorkingDays: null, suspended: false });
+    expect(e).toEqual({
+      level: 'ok',
+      reasons: [{ code: 'balance-positive', level: 'ok', kopecks: 15_000 }],
+      balanceStale: false,
+      debtWorkingDays: null,
+      suspended: false,
+    });
   });
 
   it('R-BAL-POSITIVE: zero and negative balances block', () => {
@@ -134,7 +140,12 @@ describe('contract status', () => {
   });
 
   it('R-ID-CONTRACT: a closed contract blocks even with a positive balance; it is the headline', () => {
-    const e = assessEligibility(input({ status: 'closed', balanceKopecks: -5, debtSince: '2026-01-12', balanceAt: '2026-05-14T08:00:00Z' }), RESTAURANT, now, RU_CALENDAR);
+    const e = assessEligibility(
+      input({ status: 'closed', balanceKopecks: -5, debtSince: '2026-01-12', balanceAt: '2026-05-14T08:00:00Z' }),
+      RESTAURANT,
+      now,
+      RU_CALENDAR,
+    );
     expect(e.level).toBe('block');
     expect(e.reasons.map((r) => r.code)).toEqual(['contract-closed', 'debt-suspended']);
   });

@@ -67,8 +67,33 @@ describe('parseRubles (billing import)', () => {
 
   it('R-BAL-POSITIVE: rejects garbage, ambiguous separators and more than 2 decimals', () => {
     for (const bad of [
-      '', '   ', 'abc', '12a', '1,234', '1.234', '1,2,3', '1.234,56', '1,234.56', '12 34', '1 2345', '1  234', ' 1 234 ,5',
-      '1234.', '1234,', ',5', '.50', '--5', '- 5', '5-', '1 234,567', '₽', '1e5', '0x10', 'NaN', 'Infinity', '(123,45)',
+      '',
+      '   ',
+      'abc',
+      '12a',
+      '1,234',
+      '1.234',
+      '1,2,3',
+      '1.234,56',
+      '1,234.56',
+      '12 34',
+      '1 2345',
+      '1  234',
+      ' 1 234 ,5',
+      '1234.',
+      '1234,',
+      ',5',
+      '.50',
+      '--5',
+      '- 5',
+      '5-',
+      '1 234,567',
+      '₽',
+      '1e5',
+      '0x10',
+      'NaN',
+      'Infinity',
+      '(123,45)',
       '123456789012345', // 15 integer digits: beyond safe kopecks
     ]) {
       expect(parseRubles(bad), JSON.stringify(bad)).toEqual({ ok: false });
@@ -86,7 +111,10 @@ describe('parseRubles (billing import)', () => {
     const values: string[] = [];
     let expected = 0;
     for (let i = 0; i < 200_000; i++) {
-      const thousands = (i * 7919) % 1000, units = i % 1000, kop = i % 100, sign = i % 2 ? -1 : 1;
+      const thousands = (i * 7919) % 1000,
+        units = i % 1000,
+        kop = i % 100,
+        sign = i % 2 ? -1 : 1;
       values.push(`${sign < 0 ? '-' : ''}${thousands} ${String(units).padStart(3, '0')},${String(kop).padStart(2, '0')}`);
       expected += sign * ((thousands * 1000 + units) * 100 + kop);
     }

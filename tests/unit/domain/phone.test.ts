@@ -30,7 +30,7 @@ describe('normalizePhone (R-ID-PHONE)', () => {
   });
 
   it('R-ID-PHONE: fast path agrees with libphonenumber-js on 2,000 generated numbers of mixed formats', () => {
-    const rnd = mulberry32(20261123) /* deterministic: a failure reproduces */;
+    const rnd = mulberry32(20261123); /* deterministic: a failure reproduces */
     let russian = 0;
     for (let i = 0; i < 2000; i++) {
       // mostly Russian ranges (3, 4, 8, 9), some others (Kazakhstan 7xx, invalid 0/1/2/5/6)

@@ -40,9 +40,31 @@ describe('visit windows and slots (R-VIS-WINDOW)', () => {
 
   it('R-VIS-WINDOW: the 22:00 tariff (seed 000) runs hourly to 20:00; other tariffs end 16:00 (+2 h = 18:00)', () => {
     expect(times(slotStartsOn(RU_CALENDAR, premium, 'Премиум', '2026-11-24'))).toEqual([
-      '08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00', '18:00', '19:00', '20:00',
+      '08:00',
+      '09:00',
+      '10:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
+      '17:00',
+      '18:00',
+      '19:00',
+      '20:00',
     ]);
-    expect(times(slotStartsOn(RU_CALENDAR, premium, 'Базовый', '2026-11-24'))).toEqual(['08:00', '09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00']);
+    expect(times(slotStartsOn(RU_CALENDAR, premium, 'Базовый', '2026-11-24'))).toEqual([
+      '08:00',
+      '09:00',
+      '10:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
+    ]);
     const ispLate: DeskProfile = { ...isp, visitWindows: { ...isp.visitWindows, extendedEnd: '22:00', extendedTariffs: ['Премиум'] } };
     expect(times(slotStartsOn(RU_CALENDAR, ispLate, 'Премиум', '2026-11-24')).slice(-3)).toEqual(['18:30', '19:30', '20:00']);
   });
@@ -83,7 +105,9 @@ describe('ETA, cancellation and the customer script (R-VIS-ETA, R-VIS-CANCEL)', 
   it('R-VIS-ETA, R-VIS-CANCEL: the script line in Russian and English, Moscow time', () => {
     const s = msk('2026-11-24 13:00');
     expect(visitScript('ru', s)).toBe('Мастер приедет 24.11.2026 между 13:00 и 15:00 (МСК). Отменить визит можно не позднее чем за час — до 12:00.');
-    expect(visitScript('en', s)).toBe('The technician will arrive on 24.11.2026 between 13:00 and 15:00 (Moscow time). You can cancel up to one hour before — until 12:00.');
+    expect(visitScript('en', s)).toBe(
+      'The technician will arrive on 24.11.2026 between 13:00 and 15:00 (Moscow time). You can cancel up to one hour before — until 12:00.',
+    );
     expect(visitScript('ru', msk('2026-03-02 22:00'))).toContain('02.03.2026 между 22:00 и 24:00');
   });
 });
@@ -113,8 +137,10 @@ describe('planQueue (R-VIS-QUEUE)', () => {
 
   it('R-VIS-QUEUE: moves cascade; a moved visit that outranks nobody where it arrives tries the next slot', () => {
     const booked = [
-      visit('a1', '2026-11-24 10:30', 2), visit('a2', '2026-11-24 10:30', 3), // slot 1
-      visit('b1', '2026-11-24 11:30', 2), visit('b2', '2026-11-24 11:30', 4), // slot 2: a2 (3) displaces b2 (4)
+      visit('a1', '2026-11-24 10:30', 2),
+      visit('a2', '2026-11-24 10:30', 3), // slot 1
+      visit('b1', '2026-11-24 11:30', 2),
+      visit('b2', '2026-11-24 11:30', 4), // slot 2: a2 (3) displaces b2 (4)
       visit('c1', '2026-11-24 12:30', 1), // slot 3 has room for b2
     ];
     const r = planQueue(booked, visit('new', '2026-11-24 10:30', 1), slots, 2);
@@ -124,11 +150,15 @@ describe('planQueue (R-VIS-QUEUE)', () => {
       { id: 'b2', from: msk('2026-11-24 11:30'), to: msk('2026-11-24 12:30') },
     ]);
     const fullOfEquals = [
-      visit('a0', '2026-11-24 10:30', 1), visit('a1', '2026-11-24 10:30', 3),
-      visit('b1', '2026-11-24 11:30', 3), visit('b2', '2026-11-24 11:30', 2),
+      visit('a0', '2026-11-24 10:30', 1),
+      visit('a1', '2026-11-24 10:30', 3),
+      visit('b1', '2026-11-24 11:30', 3),
+      visit('b2', '2026-11-24 11:30', 2),
     ];
     // a1 (3) cannot displace b1 (3) or b2 (2): it passes slot 2 and lands in slot 3.
-    expect(planQueue(fullOfEquals, visit('new', '2026-11-24 10:30', 1), slots, 2).moves).toEqual([{ id: 'a1', from: msk('2026-11-24 10:30'), to: msk('2026-11-24 12:30') }]);
+    expect(planQueue(fullOfEquals, visit('new', '2026-11-24 10:30', 1), slots, 2).moves).toEqual([
+      { id: 'a1', from: msk('2026-11-24 10:30'), to: msk('2026-11-24 12:30') },
+    ]);
   });
 
   it('R-VIS-QUEUE: no room for the moved visit before the slots run out: not accepted', () => {
@@ -148,7 +178,10 @@ describe('planQueue (R-VIS-QUEUE)', () => {
       .record({
         capacity: fc.integer({ min: 1, max: 3 }),
         // per booked visit: slot index, priority; trimmed below to respect capacity
-        visits: fc.array(fc.record({ slot: fc.integer({ min: 0, max: 5 }), priority: fc.integer({ min: 1, max: 4 }), createdAt: fc.integer({ min: 0, max: 1000 }) }), { maxLength: 18 }),
+        visits: fc.array(
+          fc.record({ slot: fc.integer({ min: 0, max: 5 }), priority: fc.integer({ min: 1, max: 4 }), createdAt: fc.integer({ min: 0, max: 1000 }) }),
+          { maxLength: 18 },
+        ),
         incoming: fc.record({ slot: fc.integer({ min: 0, max: 5 }), priority: fc.integer({ min: 1, max: 4 }) }),
       })
       .map(({ capacity, visits, incoming }) => {
@@ -191,12 +224,29 @@ describe('proposeSlots (R-VIS-WINDOW, R-VIS-QUEUE)', () => {
   it('R-VIS-WINDOW: from now + 1 h over the next working days, chronological, with ETA and free places', () => {
     const r = proposeSlots(RU_CALENDAR, isp, { ...base, now: msk('2026-11-24 10:00'), days: 2 });
     expect(r.map((s) => fmt(s.start))).toEqual([
-      '2026-11-24 11:30', '2026-11-24 12:30', '2026-11-24 13:30', '2026-11-24 14:30', '2026-11-24 15:00',
-      '2026-11-25 10:30', '2026-11-25 11:30', '2026-11-25 12:30', '2026-11-25 13:30', '2026-11-25 14:30', '2026-11-25 15:00',
+      '2026-11-24 11:30',
+      '2026-11-24 12:30',
+      '2026-11-24 13:30',
+      '2026-11-24 14:30',
+      '2026-11-24 15:00',
+      '2026-11-25 10:30',
+      '2026-11-25 11:30',
+      '2026-11-25 12:30',
+      '2026-11-25 13:30',
+      '2026-11-25 14:30',
+      '2026-11-25 15:00',
     ]);
-    expect(r[0]).toEqual({ start: msk('2026-11-24 11:30'), end: msk('2026-11-24 13:30'), etaFrom: msk('2026-11-24 11:30'), etaTo: msk('2026-11-24 13:30'), meetsReaction: true, free: 2, moves: [] });
+    expect(r[0]).toEqual({
+      start: msk('2026-11-24 11:30'),
+      end: msk('2026-11-24 13:30'),
+      etaFrom: msk('2026-11-24 11:30'),
+      etaTo: msk('2026-11-24 13:30'),
+      meetsReaction: true,
+      free: 2,
+      moves: [],
+    });
     // Exactly one hour of lead is enough.
-    expect(fmt((proposeSlots(RU_CALENDAR, isp, { ...base, now: msk('2026-11-24 09:30'), days: 1 })[0]?.start) as number)).toBe('2026-11-24 10:30');
+    expect(fmt(proposeSlots(RU_CALENDAR, isp, { ...base, now: msk('2026-11-24 09:30'), days: 1 })[0]?.start as number)).toBe('2026-11-24 10:30');
     expect(BOOKING_LEAD_MS).toBe(HOUR);
     expect(proposeSlots(RU_CALENDAR, isp, { ...base, now: msk('2026-11-24 10:00'), days: 0 })).toEqual([]);
   });
@@ -207,8 +257,15 @@ describe('proposeSlots (R-VIS-WINDOW, R-VIS-QUEUE)', () => {
     expect(fri).toHaveLength(6);
     const ny = proposeSlots(RU_CALENDAR, isp, { ...base, now: msk('2025-12-30 12:00'), days: 2 });
     expect(ny.map((s) => fmt(s.start))).toEqual([
-      '2025-12-30 13:30', '2025-12-30 14:30', '2025-12-30 15:00',
-      '2026-01-12 10:30', '2026-01-12 11:30', '2026-01-12 12:30', '2026-01-12 13:30', '2026-01-12 14:30', '2026-01-12 15:00',
+      '2025-12-30 13:30',
+      '2025-12-30 14:30',
+      '2025-12-30 15:00',
+      '2026-01-12 10:30',
+      '2026-01-12 11:30',
+      '2026-01-12 12:30',
+      '2026-01-12 13:30',
+      '2026-01-12 14:30',
+      '2026-01-12 15:00',
     ]);
   });
 
@@ -222,14 +279,23 @@ describe('proposeSlots (R-VIS-WINDOW, R-VIS-QUEUE)', () => {
   it('R-SLA-REACT: meetsReaction flags slots starting after the reaction due instant', () => {
     const r = proposeSlots(RU_CALENDAR, isp, { ...base, now: msk('2026-11-24 10:00'), days: 1, dueAt: msk('2026-11-24 13:30') });
     expect(r.map((s) => [fmt(s.start).slice(11), s.meetsReaction])).toEqual([
-      ['11:30', true], ['12:30', true], ['13:30', true], ['14:30', false], ['15:00', false],
+      ['11:30', true],
+      ['12:30', true],
+      ['13:30', true],
+      ['14:30', false],
+      ['15:00', false],
     ]);
   });
 
   it('R-VIS-QUEUE: a full slot is offered only when the priority displaces someone, with the moves to notify', () => {
     const booked = [visit('a', '2026-11-24 13:30', 3, 1), visit('b', '2026-11-24 13:30', 3, 2), visit('c', '2026-11-24 12:30', 3, 3)];
     const normal = proposeSlots(RU_CALENDAR, isp, { ...base, booked, now: msk('2026-11-24 10:00'), days: 1 });
-    expect(normal.map((s) => [fmt(s.start).slice(11), s.free])).toEqual([['11:30', 2], ['12:30', 1], ['14:30', 2], ['15:00', 2]]);
+    expect(normal.map((s) => [fmt(s.start).slice(11), s.free])).toEqual([
+      ['11:30', 2],
+      ['12:30', 1],
+      ['14:30', 2],
+      ['15:00', 2],
+    ]);
     const urgent = proposeSlots(RU_CALENDAR, isp, { ...base, booked, priority: 1, now: msk('2026-11-24 10:00'), days: 1 });
     const slot = urgent.find((s) => s.start === msk('2026-11-24 13:30'));
     expect(slot).toMatchObject({ free: 0, moves: [{ id: 'b', from: msk('2026-11-24 13:30'), to: msk('2026-11-24 14:30') }] });

@@ -59,8 +59,13 @@ describe('Electron secret store reports how the password is really kept', () => 
     expect(text()).not.toContain(PASSWORD);
   });
 
-  it("Linux with an unknown backend is not claimed as encrypted", () => {
-    const store = createSafeStorageSecretStore({ file: join(tmp(), 's.json'), log: pino({ level: 'silent' }), safeStorage: standIn('unknown'), platform: 'linux' });
+  it('Linux with an unknown backend is not claimed as encrypted', () => {
+    const store = createSafeStorageSecretStore({
+      file: join(tmp(), 's.json'),
+      log: pino({ level: 'silent' }),
+      safeStorage: standIn('unknown'),
+      platform: 'linux',
+    });
     expect(store.protection()).toBe('hardcoded-key');
   });
 
@@ -75,7 +80,9 @@ describe('Electron secret store reports how the password is really kept', () => 
     const file = join(tmp(), 'secrets.json');
     const store = createSafeStorageSecretStore({ file, log: pino({ level: 'silent' }), safeStorage: standIn('gnome_libsecret', false), platform: 'linux' });
     expect(store.protection()).toBe('unavailable');
-    expect(() => store.set('softphone.password', PASSWORD)).toThrow(expect.objectContaining({ name: 'SecretStoreError', message: expect.stringMatching(/OS keychain is not available/) }));
+    expect(() => store.set('softphone.password', PASSWORD)).toThrow(
+      expect.objectContaining({ name: 'SecretStoreError', message: expect.stringMatching(/OS keychain is not available/) }),
+    );
     expect(() => readFileSync(file)).toThrow(/ENOENT/);
   });
 });

@@ -9,7 +9,9 @@ describe('shared values of the contract', () => {
     const r = contract.requests['visits:list'].input.safeParse({ fromDate: '2026-02-30', toDate: '2026-03-01' });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['fromDate', 'expected a real date as YYYY-MM-DD']]);
-    expect(contract.requests['visits:list'].input.safeParse({ fromDate: '24.11.2026', toDate: '2026-03-01' }).error?.issues[0]?.message).toBe('expected YYYY-MM-DD');
+    expect(contract.requests['visits:list'].input.safeParse({ fromDate: '24.11.2026', toDate: '2026-03-01' }).error?.issues[0]?.message).toBe(
+      'expected YYYY-MM-DD',
+    );
   });
 
   it('has one locale list for the settings request and the app info', () => {

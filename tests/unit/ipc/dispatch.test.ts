@@ -10,9 +10,10 @@ const ctx = { transport: 'web' as const };
 
 function handlers(over: Partial<Record<string, (input: unknown) => unknown>>): Handlers {
   const all: Record<string, (input: unknown) => unknown> = {};
-  for (const c of CHANNELS) all[c] = () => {
-    throw new Error(`unexpected call to ${c}`);
-  };
+  for (const c of CHANNELS)
+    all[c] = () => {
+      throw new Error(`unexpected call to ${c}`);
+    };
   return { ...all, ...over } as unknown as Handlers;
 }
 
@@ -55,11 +56,14 @@ describe('dispatcher: the one entry point of both transports', () => {
   });
 
   it('answers a refusal of the pure domain with its code (a hold on an ended call is CONFLICT, not INTERNAL)', async () => {
-    const ended = reduceCall(newCall({ id: 'c1', direction: 'inbound', remoteNumber: '+79039691445', remoteName: null, line: null, offeredAt: '2026-11-24T10:00:00+03:00' }), {
-      type: 'ended',
-      at: '2026-11-24T10:00:05+03:00',
-      outcome: 'missed',
-    });
+    const ended = reduceCall(
+      newCall({ id: 'c1', direction: 'inbound', remoteNumber: '+79039691445', remoteName: null, line: null, offeredAt: '2026-11-24T10:00:00+03:00' }),
+      {
+        type: 'ended',
+        at: '2026-11-24T10:00:05+03:00',
+        outcome: 'missed',
+      },
+    );
     const d = createDispatcher(handlers({ 'calls:hold': () => reduceCall(ended, { type: 'hold', on: true }) }), log);
     expect(() => reduceCall(ended, { type: 'hold', on: true })).toThrow(CallTransitionError);
     expect(await d('calls:hold', { callId: 'c1', on: true }, ctx)).toEqual({
@@ -74,7 +78,10 @@ describe('dispatcher: the one entry point of both transports', () => {
   });
 
   it('applies schema defaults and returns the handler value in an ok envelope', async () => {
-    const d = createDispatcher(handlers({ 'directory:search': (i) => ({ query: { kind: 'empty' }, results: [], truncated: (i as { limit: number }).limit !== 50 }) }), log);
+    const d = createDispatcher(
+      handlers({ 'directory:search': (i) => ({ query: { kind: 'empty' }, results: [], truncated: (i as { limit: number }).limit !== 50 }) }),
+      log,
+    );
     expect(await d('directory:search', { query: '' }, ctx)).toEqual({ ok: true, value: { query: { kind: 'empty' }, results: [], truncated: false } });
   });
 

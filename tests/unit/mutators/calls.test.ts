@@ -106,14 +106,28 @@ describe('call-log mutators against an in-memory store (the server replays the s
 
   it('call.wrapUp stores the code and note and returns the entry; a call not in the log is NOT_FOUND', () => {
     const store = offeredStore();
-    expect(callWrapUp.apply(store, { id: ID, code: 'visit-booked', note: 'заявка' }, context('2026-11-24 10:05'))).toMatchObject({ id: ID, wrapUpCode: 'visit-booked', note: 'заявка' });
+    expect(callWrapUp.apply(store, { id: ID, code: 'visit-booked', note: 'заявка' }, context('2026-11-24 10:05'))).toMatchObject({
+      id: ID,
+      wrapUpCode: 'visit-booked',
+      note: 'заявка',
+    });
     expect(() => callWrapUp.apply(store, { id: 'nope', code: null, note: null }, context('2026-11-24 10:05'))).toThrow(MutationError);
     expect(() => callWrapUp.apply(store, { id: 'nope', code: null, note: null }, context('2026-11-24 10:05'))).toThrow(/call nope is not in the call log/);
   });
 
   it('R-CALL-15: call.escalate marks the call once and stores one visit request per call', () => {
     const store = offeredStore();
-    const visit = { id: '0190c0de-3333-7000-8000-0000000000v1', callId: ID, contractNo: 'D-100', holderName: 'Иванов', phone: '+79039691445', address: 'Москва', notes: 'визит', createdAt: T('15:00'), status: 'new' as const };
+    const visit = {
+      id: '0190c0de-3333-7000-8000-0000000000v1',
+      callId: ID,
+      contractNo: 'D-100',
+      holderName: 'Иванов',
+      phone: '+79039691445',
+      address: 'Москва',
+      notes: 'визит',
+      createdAt: T('15:00'),
+      status: 'new' as const,
+    };
     const ctx = context('2026-11-24 10:15');
     expect(callEscalate.apply(store, { id: ID, at: T('15:00'), visit }, ctx)).toEqual(visit);
     const again = { ...visit, id: '0190c0de-3333-7000-8000-0000000000v2', createdAt: T('16:00') };
@@ -126,7 +140,14 @@ describe('call-log mutators against an in-memory store (the server replays the s
   it('R-BAL-SCOPE: redirect.record stores the redirect under the mutation id (a replay writes the same row)', () => {
     const store = fakeStore();
     const ctx = context('2026-11-24 10:00');
-    const args = { contractNo: 'D-100', phone: null, reason: 'вопрос по счёту', redirectLabel: 'Биллинг', redirectPhone: '+74950000000', recordedAt: T('00:00') };
+    const args = {
+      contractNo: 'D-100',
+      phone: null,
+      reason: 'вопрос по счёту',
+      redirectLabel: 'Биллинг',
+      redirectPhone: '+74950000000',
+      recordedAt: T('00:00'),
+    };
     expect(redirectRecord.apply(store, args, ctx)).toEqual({ id: ctx.mutationId });
     expect(store.redirects.get(ctx.mutationId)).toEqual({ id: ctx.mutationId, ...args });
     expect(redirectRecord.args.safeParse({ ...args, reason: '' }).success).toBe(false);

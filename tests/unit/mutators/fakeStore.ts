@@ -161,7 +161,12 @@ export function fakeStore(opts: { seat?: string } = {}): FakeStore {
 }
 
 export const CONTRACTS: Record<string, ContractInfo> = {
-  'Д-000001': { holderName: 'Иванов Иван Петрович', tariff: 'Домашний 100', address: 'г. Москва, ул. Тверская, д. 7', phones: ['+74951234567', '+79039691445'] },
+  'Д-000001': {
+    holderName: 'Иванов Иван Петрович',
+    tariff: 'Домашний 100',
+    address: 'г. Москва, ул. Тверская, д. 7',
+    phones: ['+74951234567', '+79039691445'],
+  },
 };
 
 export function preset(seed: '000' | '001' | '002' | '004', edit: Partial<DeskProfile> = {}): DeskProfile {

@@ -4,7 +4,8 @@ import { ticketCreate, ticketHandoff, ticketTransition, ticketUpdate } from '../
 import { CONTRACTS, context, fakeStore, msk, preset } from './fakeStore';
 
 const ID = '0190c0de-1111-7000-8000-000000000001';
-const create = (over: Record<string, unknown> = {}) => ticketCreate.args.parse({ id: ID, type: 'problem', subject: 'Нет интернета', contractNo: 'д-000001', ...over });
+const create = (over: Record<string, unknown> = {}) =>
+  ticketCreate.args.parse({ id: ID, type: 'problem', subject: 'Нет интернета', contractNo: 'д-000001', ...over });
 
 describe('ticket mutators against an in-memory store (the server runs the same code)', () => {
   it('R-TKT-ASSIGN, R-SLA-REACT: ticket.create assigns the actor, fills holder and tariff from the contract and starts the tariff clock', () => {
@@ -69,7 +70,9 @@ describe('ticket mutators against an in-memory store (the server runs the same c
   it('ticket.update writes nothing when nothing changes; ticket.handoff clears the assignee and extends (R-TKT-HANDOFF, R-SLA-EXT)', () => {
     const store = fakeStore();
     ticketCreate.apply(store, create(), context('2026-11-24 10:00'));
-    expect(ticketUpdate.apply(store, ticketUpdate.args.parse({ id: ID, priority: 3, subject: 'Нет интернета' }), context('2026-11-24 10:05')).touched).toEqual([]);
+    expect(ticketUpdate.apply(store, ticketUpdate.args.parse({ id: ID, priority: 3, subject: 'Нет интернета' }), context('2026-11-24 10:05')).touched).toEqual(
+      [],
+    );
     expect(store.events).toHaveLength(1);
     ticketHandoff.apply(store, ticketHandoff.args.parse({ id: ID, queueId: 'repair', reason: 'ремонт', extendMinutes: 60 }), context('2026-11-24 10:10'));
     expect(store.tickets.get(ID)).toMatchObject({ queueId: 'repair', assignee: null, version: 2, sla: { extendedMinutes: 60, budgetMs: 540 * 60_000 } });
@@ -93,17 +96,41 @@ describe('ticket mutators against an in-memory store (the server runs the same c
     expect(store.read.numbers > 0).toBe(declared.ticketNumber);
   });
 
-  it('the registry: keys are the mutators\' names, every one has reads and apply (the call log too), args schemas reject unknown keys', () => {
+  it("the registry: keys are the mutators' names, every one has reads and apply (the call log too), args schemas reject unknown keys", () => {
     for (const [key, m] of Object.entries(mutators)) {
       expect(m.name).toBe(key);
       expect(m.args.safeParse({ definitelyNotAnArg: 1 }).success, key).toBe(false);
     }
-    const runnable = Object.entries(mutators).filter(([, m]) => 'apply' in m && 'reads' in m).map(([k]) => k as MutatorName);
+    const runnable = Object.entries(mutators)
+      .filter(([, m]) => 'apply' in m && 'reads' in m)
+      .map(([k]) => k as MutatorName);
     // The call log and the redirects write through named mutators too (one write path).
     expect(runnable.sort()).toEqual(
       [
-        'call.answered', 'call.ended', 'call.escalate', 'call.identify', 'call.interrupted', 'call.offered', 'call.wrapUp', 'redirect.record',
-        'claim.answer', 'claim.create', 'ticket.assign', 'ticket.attach', 'ticket.comment', 'ticket.create', 'ticket.extendSla', 'ticket.handoff', 'ticket.linkCall', 'ticket.notified', 'ticket.transition', 'ticket.update', 'visit.act', 'visit.book', 'visit.cancel', 'visit.setStatus',
+        'call.answered',
+        'call.ended',
+        'call.escalate',
+        'call.identify',
+        'call.interrupted',
+        'call.offered',
+        'call.wrapUp',
+        'redirect.record',
+        'claim.answer',
+        'claim.create',
+        'ticket.assign',
+        'ticket.attach',
+        'ticket.comment',
+        'ticket.create',
+        'ticket.extendSla',
+        'ticket.handoff',
+        'ticket.linkCall',
+        'ticket.notified',
+        'ticket.transition',
+        'ticket.update',
+        'visit.act',
+        'visit.book',
+        'visit.cancel',
+        'visit.setStatus',
       ].sort(),
     );
     expect(Object.keys(mutators).filter((k) => !runnable.includes(k as MutatorName))).toEqual([]);

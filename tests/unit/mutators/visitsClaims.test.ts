@@ -48,7 +48,19 @@ describe('visit and claim mutators against an in-memory store', () => {
     const store = fakeStore();
     const args = claimCreate.args.parse({
       id: uuid(1),
-      claim: { holderName: 'Иванов', contractNo: 'Д-000001', phone: '+79039691445', incident: 'x', incidentFrom: '2026-11-20', incidentTo: null, specialist: '', answerVia: 'post', answerAddress: 'адрес', signed: true, receivedOn: '2026-11-24' },
+      claim: {
+        holderName: 'Иванов',
+        contractNo: 'Д-000001',
+        phone: '+79039691445',
+        incident: 'x',
+        incidentFrom: '2026-11-20',
+        incidentTo: null,
+        specialist: '',
+        answerVia: 'post',
+        answerAddress: 'адрес',
+        signed: true,
+        receivedOn: '2026-11-24',
+      },
     });
     claimCreate.apply(store, args, context('2026-11-24 12:00'));
     expect(store.claims.get(uuid(1))).toMatchObject({ deadline: '2026-12-14', missingYear: null });

@@ -146,9 +146,7 @@ describe('design tokens (src-renderer/styles/tokens.css)', () => {
 
   it('no stylesheet but tokens.css writes a colour, a spacing step, a font size, a radius or a shadow by hand', () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
-    const found = files
-      .filter((f) => f !== TOKENS)
-      .flatMap((f) => violations(readFileSync(f, 'utf8')).map((v) => `${relative(ROOT, f)} ${v}`));
+    const found = files.filter((f) => f !== TOKENS).flatMap((f) => violations(readFileSync(f, 'utf8')).map((v) => `${relative(ROOT, f)} ${v}`));
     expect(found).toEqual([]);
   });
 
@@ -161,7 +159,11 @@ describe('design tokens (src-renderer/styles/tokens.css)', () => {
   });
 
   it('every var() in every stylesheet names a declared token (an undefined one would silently fall back)', () => {
-    const undeclared = files.flatMap((f) => usedVars(readFileSync(f, 'utf8')).filter((v) => !declared.has(v)).map((v) => `${relative(ROOT, f)}: ${v}`));
+    const undeclared = files.flatMap((f) =>
+      usedVars(readFileSync(f, 'utf8'))
+        .filter((v) => !declared.has(v))
+        .map((v) => `${relative(ROOT, f)}: ${v}`),
+    );
     expect(undeclared).toEqual([]);
   });
 

@@ -5,7 +5,10 @@ import type { FileRef, Transport } from '../../../src-renderer/api/transport';
 
 const REF: FileRef = { fileId: 'k'.repeat(43), name: 'справочник.csv', bytes: 12 };
 
-function transport(over: Partial<Transport> & Pick<Transport, 'fileSource'>, answer: (channel: string, input: unknown) => Envelope<unknown> = () => ({ ok: true, value: null })) {
+function transport(
+  over: Partial<Transport> & Pick<Transport, 'fileSource'>,
+  answer: (channel: string, input: unknown) => Envelope<unknown> = () => ({ ok: true, value: null }),
+) {
   const calls: { channel: string; input: unknown }[] = [];
   const t: Transport = {
     kind: over.fileSource.via === 'host-dialog' ? 'electron' : 'web',

@@ -31,7 +31,7 @@ describe('typed i18n keys', () => {
     expect(typeof i18n.t('ticket.status')).toBe('string');
   });
 
-  it('a plural group is one key taking a numeric count; options carry the string\'s variables', () => {
+  it("a plural group is one key taking a numeric count; options carry the string's variables", () => {
     expect(i18n.t('topbar.directory', { n: 3, count: 3 })).toBe('Справочник: 3 договора');
     expect(i18n.t('topbar.directory', { n: 1, count: 1, lng: 'en' })).toBe('Directory: 1 contract');
     // @ts-expect-error options given without the string's variable `n`

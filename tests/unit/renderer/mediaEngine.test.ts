@@ -28,7 +28,8 @@ function harness() {
     mic: createMicrophone(() => Promise.reject(new Error('no microphone in node'))),
     newId: () => 'engine-1',
   });
-  const send = (r: Partial<MediaRequest> & Pick<MediaRequest, 'op' | 'sid'>) => onRequest?.({ engineId: 'engine-1', reqId: replies.length + 1, args: {}, ...r });
+  const send = (r: Partial<MediaRequest> & Pick<MediaRequest, 'op' | 'sid'>) =>
+    onRequest?.({ engineId: 'engine-1', reqId: replies.length + 1, args: {}, ...r });
   return { engine, replies, attached, send, reopen: () => onOpen?.(), settled: () => new Promise((r) => setTimeout(r, 0)) };
 }
 

@@ -22,9 +22,20 @@ describe('desk profile form draft', () => {
   });
   it('reports what it cannot convert at the schema path, and sends nothing', () => {
     const d = toDraft(preset);
-    const r = fromDraft(preset, { ...d, callWarn: '13 минут', staleAfterHours: 'много', debtSuspendWorkingDays: '2,5', reactions: [{ tariff: '*', minutes: 'x', includesWeekends: false }] });
+    const r = fromDraft(preset, {
+      ...d,
+      callWarn: '13 минут',
+      staleAfterHours: 'много',
+      debtSuspendWorkingDays: '2,5',
+      reactions: [{ tariff: '*', minutes: 'x', includesWeekends: false }],
+    });
     expect(r.profile).toBeNull();
-    expect(r.issues.map((i) => i.path)).toEqual(['callLimit.warnAtSec', 'balance.staleAfterHours', 'balance.debtSuspendWorkingDays', 'reactionTimes.0.minutes']);
+    expect(r.issues.map((i) => i.path)).toEqual([
+      'callLimit.warnAtSec',
+      'balance.staleAfterHours',
+      'balance.debtSuspendWorkingDays',
+      'reactionTimes.0.minutes',
+    ]);
   });
   it('empty optional fields become null; decimal commas are accepted; phones go to E.164', () => {
     const d = toDraft(preset);

@@ -3,7 +3,15 @@ import { globalShortcut, type KeyInput } from '../../../src-renderer/lib/keys';
 import { ariaKeys, CALL_SHORTCUTS, callShortcut } from '../../../src-renderer/features/calls/keys';
 
 const key = (k: Partial<KeyInput> & { key: string }): KeyInput => ({ ctrlKey: false, metaKey: false, altKey: false, target: 'other', ...k });
-const ctrlShift = (code: string, key: string, target: KeyInput['target'] = 'other') => ({ key, code, ctrlKey: true, shiftKey: true, metaKey: false, altKey: false, target });
+const ctrlShift = (code: string, key: string, target: KeyInput['target'] = 'other') => ({
+  key,
+  code,
+  ctrlKey: true,
+  shiftKey: true,
+  metaKey: false,
+  altKey: false,
+  target,
+});
 
 describe('softphone keys', () => {
   it('Ctrl+Enter answers, also from inside a field; plain Enter does not', () => {

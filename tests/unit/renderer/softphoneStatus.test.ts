@@ -9,7 +9,15 @@ import { formatMs } from '../../../src-renderer/lib/format';
 import { ru } from '../../../src-renderer/i18n/ru';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
-const st = (p: Partial<RegistrationStatus>): RegistrationStatus => ({ state: 'unregistered', reason: null, detail: null, since: '2026-11-24T09:59:00Z', nextRetryAt: null, attempt: 0, ...p });
+const st = (p: Partial<RegistrationStatus>): RegistrationStatus => ({
+  state: 'unregistered',
+  reason: null,
+  detail: null,
+  since: '2026-11-24T09:59:00Z',
+  nextRetryAt: null,
+  attempt: 0,
+  ...p,
+});
 
 describe('SIP status in the top bar', () => {
   it('failed registration says why, in Russian: неверный пароль, АТС недоступна, отказ', () => {
@@ -29,7 +37,11 @@ describe('SIP status in the top bar', () => {
     expect(registrationView(st({ state: 'unconfigured' }), NOW).key).toBe('sip.unconfigured');
   });
   it('a frozen PBX while registered reads «АТС не отвечает», in red', () => {
-    expect(registrationView(st({ state: 'unresponsive', detail: 'no answer from the PBX for 6 s' }), NOW)).toMatchObject({ key: 'sip.unresponsive', tone: 'block', retryInSec: null });
+    expect(registrationView(st({ state: 'unresponsive', detail: 'no answer from the PBX for 6 s' }), NOW)).toMatchObject({
+      key: 'sip.unresponsive',
+      tone: 'block',
+      retryInSec: null,
+    });
     expect(ru.sip.unresponsive).toBe('АТС не отвечает');
     expect(ru.call.atRisk).toMatch(/^АТС не отвечает/);
   });
@@ -67,8 +79,14 @@ describe('call log search', () => {
     expect(toLogFilter(EMPTY_LOG_FORM)).toEqual({});
   });
   it('R-CALL-REPEAT: dates are whole Moscow days', () => {
-    expect(toLogFilter({ ...EMPTY_LOG_FORM, from: '2026-11-21', to: '2026-11-24' })).toEqual({ from: '2026-11-21T00:00:00.000+03:00', to: '2026-11-24T23:59:59.999+03:00' });
-    expect(toLogFilter({ ...EMPTY_LOG_FORM, from: '21.11.2026', to: '1.12.2026' })).toEqual({ from: '2026-11-21T00:00:00.000+03:00', to: '2026-12-01T23:59:59.999+03:00' });
+    expect(toLogFilter({ ...EMPTY_LOG_FORM, from: '2026-11-21', to: '2026-11-24' })).toEqual({
+      from: '2026-11-21T00:00:00.000+03:00',
+      to: '2026-11-24T23:59:59.999+03:00',
+    });
+    expect(toLogFilter({ ...EMPTY_LOG_FORM, from: '21.11.2026', to: '1.12.2026' })).toEqual({
+      from: '2026-11-21T00:00:00.000+03:00',
+      to: '2026-12-01T23:59:59.999+03:00',
+    });
     expect(toLogFilter({ ...EMPTY_LOG_FORM, from: '31.02.2026', to: 'вчера' })).toEqual({});
   });
   it('R-CALL-WAIT: wait and talk times as m:ss', () => {

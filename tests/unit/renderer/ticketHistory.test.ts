@@ -31,13 +31,19 @@ describe('R-TKT-HISTORY: every event kind in words', () => {
   });
   it('creation, status, fields, comments and follow-ups as the mutators record them', () => {
     expect(ev('created', { number: '37-0001', type: 'problem', channel: 'phone' }).title).toBe('Заявка создана: Проблема · Телефон');
-    expect(ev('status', { from: 'new', to: 'waiting', reason: 'ждём фото', sla: 'paused' })).toEqual({ title: 'Статус: Новая → Ждёт клиента · часы реакции на паузе', detail: 'ждём фото' });
+    expect(ev('status', { from: 'new', to: 'waiting', reason: 'ждём фото', sla: 'paused' })).toEqual({
+      title: 'Статус: Новая → Ждёт клиента · часы реакции на паузе',
+      detail: 'ждём фото',
+    });
     expect(ev('field', { field: 'priority', from: 3, to: 1 }).title).toBe('Изменено «приоритет»: П3 → П1');
     expect(ev('comment', { text: 'Перезвонили' })).toEqual({ title: 'Комментарий', detail: 'Перезвонили' });
     expect(ev('follow-up', { text: 'Ещё не работает', channel: 'email' })).toEqual({ title: 'Дополнение от клиента (Эл. почта)', detail: 'Ещё не работает' });
   });
   it('R-TKT-HANDOFF, R-SLA-EXT, R-TKT-NOTIFY, R-TKT-DEDUP, attachments and assignment', () => {
-    expect(ev('handoff', { toQueue: 'repair', toDepartment: 'Сервисный центр', reason: 'замена платы' })).toEqual({ title: 'Передана в Сервисный центр · repair', detail: 'замена платы' });
+    expect(ev('handoff', { toQueue: 'repair', toDepartment: 'Сервисный центр', reason: 'замена платы' })).toEqual({
+      title: 'Передана в Сервисный центр · repair',
+      detail: 'замена платы',
+    });
     expect(ev('sla-extended', { minutes: 90, reason: 'ждём партнёра' })).toEqual({ title: 'Время реакции продлено на 1 ч 30 мин', detail: 'ждём партнёра' });
     expect(ev('notified', { via: 'sms', number: '37-0001' }).title).toBe('Клиенту сообщён номер заявки в SMS');
     expect(ev('duplicate-linked', { ticketId: 'x', number: '37-0002' }).title).toBe('Связана с заявкой № 37-0002');
@@ -47,16 +53,22 @@ describe('R-TKT-HISTORY: every event kind in words', () => {
   });
   it('R-VIS-*: visits with Moscow times from epoch-ms data, cancellation billing and the act', () => {
     expect(ev('visit-booked', { slotStart: slot, etaFrom: slot, etaTo: slot + 2 * 3_600_000 }).title).toBe('Назначен выезд мастера: 24.11.2026 13:00–15:00');
-    expect(ev('visit-moved', { from: slot, to: slot + 2 * 3_600_000, etaFrom: slot + 2 * 3_600_000, etaTo: slot + 4 * 3_600_000, byTicket: '37-0009' })).toEqual({
+    expect(
+      ev('visit-moved', { from: slot, to: slot + 2 * 3_600_000, etaFrom: slot + 2 * 3_600_000, etaTo: slot + 4 * 3_600_000, byTicket: '37-0009' }),
+    ).toEqual({
       title: 'Выезд перенесён: 24.11.2026 13:00 → 24.11.2026 15:00–17:00',
       detail: 'место занял выезд более высокого приоритета (заявка № 37-0009)',
     });
     expect(ev('visit-status', { from: 'booked', to: 'not_done', reason: 'никого нет' })).toEqual({ title: 'Выезд: не выполнен', detail: 'никого нет' });
-    expect(ev('visit-cancelled', { billable: true, reason: 'передумал', slotStart: slot }).title).toBe('Выезд отменён менее чем за час — платно · 24.11.2026 13:00');
+    expect(ev('visit-cancelled', { billable: true, reason: 'передумал', slotStart: slot }).title).toBe(
+      'Выезд отменён менее чем за час — платно · 24.11.2026 13:00',
+    );
     expect(ev('act', { status: 'signed', signedBy: 'Иванов И. П.' }).title).toBe('Акт выполненных работ подписан: Иванов И. П.');
     expect(ev('act', { status: 'refused', signedBy: 'Иванов И. П.' }).title).toBe('Отказ от подписи акта: Иванов И. П.');
   });
   it('English too', () => {
-    expect(describeEvent({ kind: 'status', data: { from: 'new', to: 'in_progress' } }, (k, o) => i18n.t(k, { ...o, lng: 'en' }), 'en').title).toBe('Status: New → In progress');
+    expect(describeEvent({ kind: 'status', data: { from: 'new', to: 'in_progress' } }, (k, o) => i18n.t(k, { ...o, lng: 'en' }), 'en').title).toBe(
+      'Status: New → In progress',
+    );
   });
 });

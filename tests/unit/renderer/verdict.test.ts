@@ -19,7 +19,9 @@ describe('eligibility verdict line (UX.md: one sentence, colour and words)', () 
     expect(verdictOf(e).details).toEqual([]);
   });
   it('R-BAL-POSITIVE: a negative balance blocks, a zero one says so', () => {
-    expect(say({ level: 'block', reasons: [{ code: 'balance-not-positive', level: 'block', kopecks: -350000 }] })).toBe('Отрицательный баланс — поддержка не оказывается');
+    expect(say({ level: 'block', reasons: [{ code: 'balance-not-positive', level: 'block', kopecks: -350000 }] })).toBe(
+      'Отрицательный баланс — поддержка не оказывается',
+    );
     expect(say({ level: 'block', reasons: [{ code: 'balance-not-positive', level: 'block', kopecks: 0 }] })).toBe('Нулевой баланс — поддержка не оказывается');
   });
   it('R-BAL-SUSPEND: debt over the limit in working days, with Russian plurals', () => {

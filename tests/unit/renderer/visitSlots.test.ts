@@ -30,7 +30,16 @@ describe('visit slot list (R-VIS-WINDOW, R-VIS-ETA, R-VIS-QUEUE)', () => {
     expect(defaultSlotIndex([full])).toBe(-1);
   });
   it('R-VIS-QUEUE: a full slot is bookable when this priority moves someone out', () => {
-    const move = { visitId: 'v', ticketNumber: '37-0001', holderName: null, phone: '+79030000000', fromStart: '2026-11-24T10:30:00.000Z', toStart: '2026-11-24T12:30:00.000Z', toEtaFrom: '2026-11-24T12:30:00.000Z', toEtaTo: '2026-11-24T14:30:00.000Z' };
+    const move = {
+      visitId: 'v',
+      ticketNumber: '37-0001',
+      holderName: null,
+      phone: '+79030000000',
+      fromStart: '2026-11-24T10:30:00.000Z',
+      toStart: '2026-11-24T12:30:00.000Z',
+      toEtaFrom: '2026-11-24T12:30:00.000Z',
+      toEtaTo: '2026-11-24T14:30:00.000Z',
+    };
     expect(bookable(slot('2026-11-24T13:00:00+03:00', { free: 0, moves: [move] }))).toBe(true);
     expect(bookable(slot('2026-11-24T13:00:00+03:00', { free: 0 }))).toBe(false);
   });

@@ -186,7 +186,9 @@ describe('browser-mode WebSocket transport', () => {
       token: 'bad',
       createSocket: (url) => new FakeSocket(url),
       fetchImpl: (async () =>
-        new Response(JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } }), { status: 401 })) as unknown as typeof fetch,
+        new Response(JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } }), {
+          status: 401,
+        })) as unknown as typeof fetch,
     });
     await expect(upload(t)(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'UNAUTHORIZED' });
   });
@@ -197,7 +199,8 @@ describe('browser-mode WebSocket transport', () => {
       uploadUrl: 'http://x/upload',
       token: 'tok',
       createSocket: (url) => new FakeSocket(url),
-      fetchImpl: (async () => new Response(JSON.stringify({ ok: true, value: { uploadId: 'abcdefgh12', path: '/etc/shadow' } }), { status: 200 })) as unknown as typeof fetch,
+      fetchImpl: (async () =>
+        new Response(JSON.stringify({ ok: true, value: { uploadId: 'abcdefgh12', path: '/etc/shadow' } }), { status: 200 })) as unknown as typeof fetch,
     });
     await expect(upload(t)(new File(['x'], 'x.csv'))).rejects.toMatchObject({ name: 'ApiError', code: 'INTERNAL' });
   });

@@ -38,7 +38,11 @@ describe('secret store: browser mode keeps the SIP password in a file only the u
 
   it('stores what the codec makes of the value (Electron: safeStorage ciphertext)', () => {
     const file = join(tmp(), 'secrets.json');
-    const codec = { protection: () => 'os-encrypted' as const, encode: (s: string) => Buffer.from(s).toString('base64'), decode: (s: string) => Buffer.from(s, 'base64').toString() };
+    const codec = {
+      protection: () => 'os-encrypted' as const,
+      encode: (s: string) => Buffer.from(s).toString('base64'),
+      decode: (s: string) => Buffer.from(s, 'base64').toString(),
+    };
     createFileSecretStore({ file, log: createLogger('test'), codec }).set('k', 'plain-text-password');
     expect(readFileSync(file, 'utf8')).not.toContain('plain-text-password');
     expect(createFileSecretStore({ file, log: createLogger('test'), codec }).get('k')).toBe('plain-text-password');

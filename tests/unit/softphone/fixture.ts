@@ -91,4 +91,10 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
   };
 }
 
-export const inbound = (remoteNumber = SINGLE_PHONE) => ({ direction: 'inbound' as const, remoteNumber, remoteName: 'Caller', line: '1001', sipCallId: 'sip-1' });
+export const inbound = (remoteNumber = SINGLE_PHONE) => ({
+  direction: 'inbound' as const,
+  remoteNumber,
+  remoteName: 'Caller',
+  line: '1001',
+  sipCallId: 'sip-1',
+});

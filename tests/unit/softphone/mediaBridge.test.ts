@@ -19,7 +19,11 @@ function setup(answer: (r: MediaRequest) => Record<string, unknown> | Error | nu
       const a = answer(r);
       if (a === null) return; // no reply (a hung engine)
       queueMicrotask(() =>
-        bridge.reply(a instanceof Error ? { engineId: r.engineId, reqId: r.reqId, ok: false, result: null, error: a.message } : { engineId: r.engineId, reqId: r.reqId, ok: true, result: a, error: null }),
+        bridge.reply(
+          a instanceof Error
+            ? { engineId: r.engineId, reqId: r.reqId, ok: false, result: null, error: a.message }
+            : { engineId: r.engineId, reqId: r.reqId, ok: true, result: a, error: null },
+        ),
       );
     },
   });
@@ -87,7 +91,15 @@ describe('RemoteSessionDescriptionHandler forwards sip.js ops to the renderer', 
     sdh.close(); // idempotent
     await Promise.resolve();
     expect(sent.map((r) => [r.op, r.args])).toEqual([
-      ['create', { callId: 'call-1', direction: 'inbound', iceGatheringTimeoutMs: 300, peerConnectionConfiguration: { iceServers: [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' } }],
+      [
+        'create',
+        {
+          callId: 'call-1',
+          direction: 'inbound',
+          iceGatheringTimeoutMs: 300,
+          peerConnectionConfiguration: { iceServers: [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' },
+        },
+      ],
       ['setDescription', { sdp: TE_SDP, type: 'offer' }],
       ['getDescription', { options: { hold: false } }],
       ['sendDtmf', { tones: '12#', duration: 120, interToneGap: 70 }],

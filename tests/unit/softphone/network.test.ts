@@ -10,7 +10,11 @@ describe('network change → re-registration', () => {
     vi.useFakeTimers();
     let fp = 'eth0/10.0.0.5';
     const changes: number[] = [];
-    const stop = watchNetwork(() => changes.push(Date.now()), 1000, () => fp);
+    const stop = watchNetwork(
+      () => changes.push(Date.now()),
+      1000,
+      () => fp,
+    );
     vi.advanceTimersByTime(3000);
     expect(changes).toHaveLength(0);
     fp = 'wlan0/192.168.1.20';

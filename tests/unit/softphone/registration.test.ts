@@ -6,7 +6,14 @@ import { NullSessionDescriptionHandler } from '../../../src-main/softphone/sdh';
 import type { Account, RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import { createLogger } from '../../../src-main/log';
 
-const account = (wsUri: string): Account => ({ wsUri, sipUri: 'sip:1001@127.0.0.1', authUser: '1001', displayName: 'Анна', whenBusy: 'busy-486', nullMedia: true });
+const account = (wsUri: string): Account => ({
+  wsUri,
+  sipUri: 'sip:1001@127.0.0.1',
+  authUser: '1001',
+  displayName: 'Анна',
+  whenBusy: 'busy-486',
+  nullMedia: true,
+});
 
 async function closedPort(): Promise<number> {
   const srv = createServer();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sdpProblem } from '../../../src-main/softphone/sdpCheck';
 
-const GOOD = ['v=0', 'o=sipp 1 2 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 6000 RTP/AVP 8 0 101', 'a=rtpmap:8 PCMA/8000', ''].join('\r\n');
+const GOOD = ['v=0', 'o=sipp 1 2 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 6000 RTP/AVP 8 0 101', 'a=rtpmap:8 PCMA/8000', ''].join(
+  '\r\n',
+);
 
 describe('sdpProblem: an offer that cannot carry a call is refused before it rings', () => {
   it('accepts a plain audio offer and a delayed offer (no body)', () => {

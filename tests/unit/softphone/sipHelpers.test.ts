@@ -22,7 +22,16 @@ describe('caller ID and dial targets', () => {
   it('reads the queue from a Diversion header and maps refusals of outgoing calls', () => {
     expect(uriUser('<sip:support-queue@pbx.local>;reason=unconditional')).toBe('support-queue');
     expect(uriUser(undefined)).toBeNull();
-    expect([486, 600, 603, 408, 480, 487, 404, 503].map(codeCause)).toEqual(['busy', 'busy', 'busy', 'no-answer', 'no-answer', 'no-answer', 'failed', 'failed']);
+    expect([486, 600, 603, 408, 480, 487, 404, 503].map(codeCause)).toEqual([
+      'busy',
+      'busy',
+      'busy',
+      'no-answer',
+      'no-answer',
+      'no-answer',
+      'failed',
+      'failed',
+    ]);
   });
 
   it('R-CALL-REPEAT: a number search ignores the trunk prefix and formatting', () => {

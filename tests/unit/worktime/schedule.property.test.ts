@@ -28,14 +28,18 @@ const cases: readonly (readonly [string, WorkingTime])[] = [
 for (const [name, wt] of cases) {
   describe(`working-time properties, ${name}`, () => {
     it('R-SLA-REACT: workingTimeBetween(a, addWorkingTime(a, d)) === d, for d of either sign', () => {
-      fc.assert(fc.property(instant, duration, (a, d) => wt.workingTimeBetween(a, wt.addWorkingTime(a, d)) === d), RUNS);
+      fc.assert(
+        fc.property(instant, duration, (a, d) => wt.workingTimeBetween(a, wt.addWorkingTime(a, d)) === d),
+        RUNS,
+      );
     });
 
     it('R-SLA-REACT: addWorkingTime is monotonic in d and never moves the wrong way', () => {
       fc.assert(
         fc.property(instant, duration, duration, (a, d1, d2) => {
           const [lo, hi] = d1 <= d2 ? [d1, d2] : [d2, d1];
-          const x = wt.addWorkingTime(a, lo), y = wt.addWorkingTime(a, hi);
+          const x = wt.addWorkingTime(a, lo),
+            y = wt.addWorkingTime(a, hi);
           return x <= y && (lo < 0 ? x < a : x >= a) && (hi > 0 ? y > a : y <= a);
         }),
         RUNS,

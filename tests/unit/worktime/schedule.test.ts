@@ -232,7 +232,12 @@ describe('calendar coverage: never guess (R-SLA-HOURS)', () => {
   it('R-SLA-HOURS: a hand-built calendar with a gap is covered only up to the gap, and the gap year is named', () => {
     const y2025 = RU_CALENDAR.years.get(2025) as CalendarYear;
     const y2027 = RU_CALENDAR.years.get(2027) as CalendarYear;
-    const gappy: ProductionCalendar = { years: new Map([[2025, y2025], [2027, y2027]]) };
+    const gappy: ProductionCalendar = {
+      years: new Map([
+        [2025, y2025],
+        [2027, y2027],
+      ]),
+    };
     const wt = compileWorkingTime(gappy, scheduleOf(isp, 'desk'));
     expect(wt.coverage.toMs).toBe(moscowMidnight('2026-01-01'));
     expect(missingYear(() => wt.isOpen(msk('2027-06-01 12:00')))).toBe(2026);

@@ -63,7 +63,12 @@ describe('reaction clock (R-SLA-REACT)', () => {
   it('R-SLA-REACT: running: due across the May holidays, remaining working time, breach at the due instant', () => {
     const c = started();
     expect(fmt(dueAt(ispDesk, c) as number)).toBe('2026-05-04 13:00');
-    expect(evaluateClock(ispDesk, c, msk('2026-04-30 16:00'))).toEqual({ state: 'running', dueAt: msk('2026-05-04 13:00'), remainingMs: 4 * HOUR, breached: false });
+    expect(evaluateClock(ispDesk, c, msk('2026-04-30 16:00'))).toEqual({
+      state: 'running',
+      dueAt: msk('2026-05-04 13:00'),
+      remainingMs: 4 * HOUR,
+      breached: false,
+    });
     // Over the holidays the remaining time does not shrink.
     expect(evaluateClock(ispDesk, c, msk('2026-05-02 12:00')).remainingMs).toBe(3 * HOUR);
     expect(evaluateClock(ispDesk, c, msk('2026-05-04 12:59')).state).toBe('running');
@@ -102,9 +107,19 @@ describe('reaction clock (R-SLA-REACT)', () => {
   it('R-SLA-REACT: met on time, met late, and met exactly at the due instant (on time)', () => {
     const onTime = meetClock(ispDesk, started(), msk('2026-05-04 11:00'));
     expect(onTime).toMatchObject({ metAt: msk('2026-05-04 11:00'), dueAtMet: msk('2026-05-04 13:00'), anchorAt: null });
-    expect(evaluateClock(ispDesk, onTime, msk('2026-06-01 12:00'))).toEqual({ state: 'met', dueAt: msk('2026-05-04 13:00'), remainingMs: 2 * HOUR, breached: false });
+    expect(evaluateClock(ispDesk, onTime, msk('2026-06-01 12:00'))).toEqual({
+      state: 'met',
+      dueAt: msk('2026-05-04 13:00'),
+      remainingMs: 2 * HOUR,
+      breached: false,
+    });
     const late = meetClock(ispDesk, started(), msk('2026-05-05 10:30'));
-    expect(evaluateClock(ispDesk, late, msk('2026-06-01 12:00'))).toEqual({ state: 'met-late', dueAt: msk('2026-05-04 13:00'), remainingMs: -5.5 * HOUR, breached: true });
+    expect(evaluateClock(ispDesk, late, msk('2026-06-01 12:00'))).toEqual({
+      state: 'met-late',
+      dueAt: msk('2026-05-04 13:00'),
+      remainingMs: -5.5 * HOUR,
+      breached: true,
+    });
     expect(evaluateClock(ispDesk, meetClock(ispDesk, started(), msk('2026-05-04 13:00')), 0).state).toBe('met');
     expect(dueAt(ispDesk, onTime)).toBeNull();
   });
