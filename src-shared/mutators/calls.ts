@@ -6,12 +6,13 @@
  */
 import { z } from 'zod';
 import { CallOutcomeSchema } from '../domain/call';
+import { IsoInstantSchema } from '../domain/values';
 import { VisitRequestSchema } from '../ipc/calls';
 import { safeLine, safeText } from '../text/safe';
 import { assertSameCreate } from './common';
 import { MutationError, defineMutator, readSet, type CallRecord, type MutationStore, type VisitRequestRecord } from './types';
 
-const Iso = z.string().datetime({ offset: true });
+const Iso = IsoInstantSchema;
 const Id = safeLine(64).min(1);
 // What the operator typed (contract number, wrap-up code and note, a money question's reason)
 // is checked like the contract's fields; the SIP-derived fields of call.offered are sanitised

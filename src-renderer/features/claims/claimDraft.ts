@@ -3,13 +3,14 @@
  * deadline sentence. Pure; unit-tested.
  */
 import type { ClaimInput, ClaimView } from '../../../src-shared/ipc/ticketSchemas';
-import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
+import { ANSWER_VIA, CLAIM_ANSWER_WORKING_DAYS, type AnswerVia } from '../../../src-shared/domain/claims';
 import { formatIsoDate, moscowDate } from '../../../src-shared/worktime/moscow';
 import type { Translate } from '../../i18n/types';
 import { parseDay } from '../../lib/dayInput';
 
-export type AnswerVia = ClaimInput['answerVia'];
-export const ANSWER_VIAS: readonly AnswerVia[] = ['email', 'post', 'phone', 'in-person'];
+export type { AnswerVia };
+/** The ways to answer a claim, in the form's order (declared once in the domain). */
+export const ANSWER_VIAS: readonly AnswerVia[] = ANSWER_VIA;
 
 /**
  * Dates are typed as people write them («28.12.2026»; ISO works too): the browser's own date
