@@ -254,24 +254,16 @@ describe('calendar coverage: never guess (R-SLA-HOURS)', () => {
   });
 });
 
-describe('performance (ARCHITECTURE: O(1) / O(log n) queries)', () => {
-  it('R-SLA-REACT: compiles in a few ms and answers 100,000 adds + spans fast', () => {
+describe('at scale (ARCHITECTURE: O(1) / O(log n) queries; speed in bench:tickets)', () => {
+  it('R-SLA-REACT: 100,000 adds + spans round-trip exactly', () => {
     const schedule: WorkSchedule = scheduleOf(isp, 'desk');
-    compileWorkingTime(RU_CALENDAR, schedule); // warm up
-    let t0 = performance.now();
     const wt = compileWorkingTime(RU_CALENDAR, schedule);
-    const compileMs = performance.now() - t0;
     const base = msk('2025-02-01 00:00');
-    t0 = performance.now();
     let sum = 0;
     for (let i = 0; i < 100_000; i++) {
       const at = base + i * 7 * MIN;
       sum += wt.workingTimeBetween(at, wt.addWorkingTime(at, 8 * HOUR));
     }
-    const queryMs = performance.now() - t0;
     expect(sum).toBe(100_000 * 8 * HOUR);
-    // Generous bounds so a loaded CI machine does not flake; typical figures are ~1 ms and ~30 ms.
-    expect(compileMs).toBeLessThan(50);
-    expect(queryMs).toBeLessThan(500);
   });
 });

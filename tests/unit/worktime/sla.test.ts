@@ -168,8 +168,8 @@ describe('reaction clock (R-SLA-REACT)', () => {
   });
 });
 
-describe('clock performance', () => {
-  it('R-SLA-REACT: 100,000 evaluateClock calls stay fast (O(log n) each)', () => {
+describe('clocks at scale', () => {
+  it('R-SLA-REACT: 100,000 clocks evaluate, the same verdicts every time (speed: sla_evaluate_100k_ms in bench:tickets)', () => {
     const base = msk('2026-01-12 00:00');
     const clocks = Array.from({ length: 100_000 }, (_, i) => startClock(base + i * 10 * MIN, 480, 'desk'));
     const now = msk('2026-06-01 12:00');
@@ -178,12 +178,8 @@ describe('clock performance', () => {
       for (const c of clocks) if (evaluateClock(ispDesk, c, now).breached) breached++;
       return breached;
     };
-    run(); // warm up
-    const t0 = performance.now();
     const breached = run();
-    const ms = performance.now() - t0;
     expect(breached).toBeGreaterThan(0);
-    // Typically 15–25 ms here; the bound is loose so a loaded CI machine does not flake.
-    expect(ms).toBeLessThan(300);
+    expect(run()).toBe(breached); // evaluation is pure: the same clocks, the same verdicts
   });
 });
