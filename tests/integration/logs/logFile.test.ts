@@ -45,6 +45,7 @@ describe('the rotating log file in the data folder', () => {
       const text = readFileSync(path, 'utf8');
       expect(text).not.toMatch(/pw-\d/);
       // JSON lines, whole and parseable, redaction applied in the file too
+      if (text === '') continue; // the file just opened by the last rotation
       const lines = text.trim().split('\n');
       expect(JSON.parse(lines[lines.length - 1]!)).toMatchObject({ msg: 'line', password: REDACTED });
     }
