@@ -87,7 +87,7 @@ export async function openLogFile(dataDir: string, rotation: LogRotation = DEFAU
   const dir = join(dataDir, LOG_DIR);
   ensurePrivateDir(dataDir);
   ensurePrivateDir(dir);
-  return pinoRoll({
+  const stream = await pinoRoll({
     file: join(dir, LOG_FILE_BASE),
     extension: LOG_EXTENSION,
     size: rotation.size,
@@ -95,4 +95,12 @@ export async function openLogFile(dataDir: string, rotation: LogRotation = DEFAU
     mode: PRIVATE_FILE_MODE,
     mkdir: false,
   });
+  // Open before use: a flush at an early shutdown would otherwise throw «not ready yet».
+  if (stream.fd < 0) {
+    await new Promise<void>((resolve, reject) => {
+      stream.once('ready', () => resolve());
+      stream.once('error', (err) => reject(err instanceof Error ? err : new Error(String(err))));
+    });
+  }
+  return stream;
 }

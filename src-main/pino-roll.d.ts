@@ -13,6 +13,8 @@ declare module 'pino-roll' {
     flushSync(): void;
     end(): void;
     readonly file: string;
+    /** -1 until the file is open. */
+    readonly fd: number;
     on(event: string, fn: (...args: unknown[]) => void): unknown;
     once(event: string, fn: (...args: unknown[]) => void): unknown;
   };
