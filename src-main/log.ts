@@ -56,7 +56,8 @@ export function createLogger(opts: LoggerOptions | string = {}): Logger {
       terminal.format === 'pretty'
         ? pinoPretty({
             destination: terminal.stream,
-            colorize: terminal.stream === (process.stdout as unknown),
+            // Colours only on a real terminal (OPCONSOLE_LOG_FORMAT=pretty into a file stays plain).
+            colorize: terminal.stream === (process.stdout as unknown) && process.stdout.isTTY === true,
             // Local wall-clock time (the desk runs in Moscow time), no date or epoch noise.
             translateTime: 'SYS:HH:MM:ss',
             ignore: 'pid,hostname,name',
