@@ -45,6 +45,7 @@ import { createTicketWriter } from './tickets/write';
 import { createVisitRequestsRepo } from './visits/requests';
 import { createVisitsService } from './visits/service';
 import { createClaimsService } from './claims/service';
+import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
@@ -206,6 +207,15 @@ export function createHost(opts: HostOptions): Host {
       requests: visitRequests,
     }),
     ...createClaimsService({ write, views, now }),
+    ...createDiagnosticsHandlers({
+      dataDir: opts.dataDir,
+      db,
+      appVersion: APP_VERSION,
+      transport: opts.transport,
+      now,
+      profile,
+      registration: () => softphone.status(),
+    }),
   };
 
   const ready = (async () => {

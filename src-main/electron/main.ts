@@ -11,12 +11,13 @@ import { CHANNELS, EVENTS } from '../../src-shared/ipc/contract';
 import { errorEnvelope } from '../../src-shared/ipc/envelope';
 import { resolveDataDir } from '../config';
 import { createHost, type Host } from '../host';
-import { createLogger } from '../log';
+import { createLogger, openLogFile, type Logger } from '../log';
 import { CSP } from '../web/csp';
 import { allowPermission, hardenedWebPreferences, hardenWebContents, isOwnPage } from './policy';
 import { createSafeStorageSecretStore } from './secrets';
 
-const log = createLogger('console-electron');
+// Terminal only until the data folder is known; then also the rotating file in it.
+let log: Logger = createLogger('console-electron');
 const rendererDir = join(__dirname, '..', 'dist-renderer');
 const rendererIndex = join(rendererDir, 'index.html');
 const rendererUrlPrefix = pathToFileURL(rendererDir).href + '/';
@@ -62,6 +63,7 @@ async function start(): Promise<void> {
   const dataDir = resolveDataDir(flag('--data-dir'));
   // ESM or not, the data path must be set before 'ready' so Chromium's own files land there too.
   app.setPath('userData', dataDir);
+  log = createLogger({ name: 'console-electron', file: await openLogFile(dataDir) });
   // Every webContents (the window, anything a bug or an attacker manages to create) gets the
   // same refusals; registering before 'ready' means none is ever created without them.
   app.on('web-contents-created', (_event, contents) => {

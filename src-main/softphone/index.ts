@@ -15,7 +15,7 @@ import type { SettingsRepo } from '../settings/repo';
 import type { SoftphoneAccount } from './account';
 import { createSipCalls } from './calls';
 import { createMediaBridge } from './mediaBridge';
-import { createSipConnection, type RegistrationTimings } from './registration';
+import { createRegistrationLog, createSipConnection, type RegistrationTimings } from './registration';
 import { watchNetwork } from './network';
 
 export const WANT_REGISTERED_KEY = 'softphone.register';
@@ -53,13 +53,14 @@ export function createSoftphone(deps: SoftphoneDeps) {
     userAgent: () => connRef?.userAgent() ?? null,
     domain: () => connRef?.accountDomain() ?? null,
   });
+  const logStatus = createRegistrationLog({ log, now });
   const conn = createSipConnection({
     log,
     now,
     timings: deps.timings,
     sdhFactory: sip.sdhFactory,
     onStatus: (s) => {
-      log.info({ state: s.state, reason: s.reason, detail: s.detail, attempt: s.attempt }, 'softphone registration');
+      logStatus(s);
       events.emit('softphone:status', s);
     },
     onInvite: (inv) => sip.onInvite(inv),

@@ -43,6 +43,50 @@ export function backoffMs(attempt: number, t: Pick<RegistrationTimings, 'backoff
   return Math.round(raw * (0.8 + 0.4 * random()));
 }
 
+/** While the PBX stays unreachable, one summary line per this interval (not one per retry). */
+export const OUTAGE_SUMMARY_EVERY_MS = 5 * 60_000;
+
+/**
+ * The registration status as log lines. The backoff loop produces a `connecting` and a `failed`
+ * status every retry (up to every 30 s, for as long as the PBX is down): logged one by one they
+ * bury everything else in the log. So: the first failure, a change of reason, a summary every
+ * `summaryEveryMs`, and the end of the outage with how long it lasted and how many attempts it took.
+ */
+export function createRegistrationLog(deps: Readonly<{ log: Logger; now: () => Date; summaryEveryMs?: number }>) {
+  const every = deps.summaryEveryMs ?? OUTAGE_SUMMARY_EVERY_MS;
+  let outage: { since: number; reason: RegistrationStatus['reason']; failures: number; lastLine: number } | null = null;
+  return (s: RegistrationStatus): void => {
+    const t = deps.now().getTime();
+    const retrying = (s.state === 'failed' && s.nextRetryAt !== null) || (s.state === 'connecting' && outage !== null);
+    if (retrying) {
+      if (!outage) {
+        outage = { since: t, reason: s.reason, failures: 1, lastLine: t };
+        deps.log.warn({ state: s.state, reason: s.reason, detail: s.detail }, 'softphone not registered: retrying with backoff');
+        return;
+      }
+      if (s.state !== 'failed') return;
+      outage.failures++;
+      if (s.reason !== outage.reason) {
+        outage.reason = s.reason;
+        outage.lastLine = t;
+        deps.log.warn({ reason: s.reason, detail: s.detail, failures: outage.failures }, 'softphone not registered: the reason changed');
+      } else if (t - outage.lastLine >= every) {
+        outage.lastLine = t;
+        const minutes = Math.round((t - outage.since) / 60_000);
+        deps.log.warn({ reason: s.reason, detail: s.detail, failures: outage.failures, minutes }, 'softphone still not registered');
+      }
+      return;
+    }
+    if (outage) {
+      const seconds = Math.round((t - outage.since) / 1000);
+      deps.log.info({ state: s.state, reason: s.reason, detail: s.detail, failures: outage.failures, seconds }, 'softphone registration: the outage ended');
+      outage = null;
+      return;
+    }
+    deps.log.info({ state: s.state, reason: s.reason, detail: s.detail, attempt: s.attempt }, 'softphone registration');
+  };
+}
+
 export type SipConnectionDeps = {
   log: Logger;
   now: () => Date;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { CliError, DATA_DIR_ENV, parseCliArgs, resolveDataDir } from '../config';
 import { createHost } from '../host';
-import { createLogger } from '../log';
+import { createLogger, openLogFile } from '../log';
 import { startWebServer } from './server';
 import { NOW_ENV, extractClock } from './clock';
 import { DatabaseFromFutureError } from '../db/open';
@@ -25,8 +25,10 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const log = createLogger();
   const dataDir = resolveDataDir(opts.dataDir);
+  // Pretty lines when a person watches the terminal, JSON when a pipe reads it; always the file.
+  const logFile = await openLogFile(dataDir);
+  const log = createLogger({ file: logFile });
   const host = createHost({ dataDir, transport: 'web', log, demo: opts.demo, ...(clock.now ? { now: clock.now } : {}) });
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist-renderer');
   const server = await startWebServer({ host, rendererDir, port: opts.port, log });
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     void server.close().then(() => {
       host.close();
+      logFile.flushSync();
       process.exit(0);
     });
   };

@@ -242,6 +242,15 @@ export const en = {
     },
   },
   settings: {
+    diagnostics: {
+      title: 'Diagnostics',
+      hint: 'Versions, settings without passwords, the phone state and the latest log entries in one file, for support.',
+      save: 'Save diagnostics',
+      saving: 'Saving…',
+      saved: 'Saved: {{file}}, {{size}}',
+      kb: '{{kb}} KB',
+      download: 'Download',
+    },
     title: 'Desk profiles',
     listTitle: 'Profiles',
     active: 'active',

@@ -10,6 +10,7 @@ import { ContractStatusSchema, IsoDateSchema as IsoDate, IsoInstantSchema as Iso
 import { agentEvents, agentRequests } from './agent';
 import { callsEvents, callsRequests } from './calls';
 import { claimsRequests } from './claims';
+import { diagnosticsRequests } from './diagnostics';
 import { Empty, Id, Line } from './fields';
 import { softphoneEvents, softphoneRequests } from './softphone';
 import { ticketsEvents, ticketsRequests } from './tickets';
@@ -135,6 +136,7 @@ export const contract = {
     ...ticketsRequests,
     ...visitsRequests,
     ...claimsRequests,
+    ...diagnosticsRequests,
   },
   events: {
     'directory:importProgress': ImportProgressSchema,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, openConsole, test } from './helpers/console';
 
 test('desk profiles: choose the active one, validation issues next to fields keep the input, save', async ({ page, host }) => {
@@ -53,4 +54,20 @@ test('Телефония says truthfully how browser mode keeps the SIP password
   await expect(phone).not.toContainText('хранится зашифрованным');
   await page.getByTestId('locale-switch').selectOption('en');
   await expect(page.getByTestId('password-storage')).toHaveText('The password is stored unencrypted, in a file only your operating system account can read.');
+});
+
+test('«Сохранить диагностику» saves the bundle and offers it as a download in browser mode', async ({ page, host }) => {
+  await openConsole(page, host);
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('diagnostics-save').click();
+  const saved = page.getByTestId('diagnostics-saved');
+  await expect(saved).toContainText(/^Сохранено: diagnostics-[0-9TZ-]+\.json, [\d\s ]+ КБ/);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('diagnostics-download').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^diagnostics-.+\.json$/);
+  const bundle = JSON.parse(await readFile(await file.path(), 'utf8')) as { kind: string; app: { transport: string } };
+  expect(bundle).toMatchObject({ kind: 'operator-console-diagnostics', app: { transport: 'web' } });
+  await page.getByTestId('locale-switch').selectOption('en');
+  await expect(page.getByTestId('diagnostics-save')).toHaveText('Save diagnostics');
 });

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { ProfileForm } from './ProfileForm';
+import { DiagnosticsCard } from './DiagnosticsCard';
 import { profileKeys } from '../../shared/queryKeys';
 import { useProfiles } from './queries';
 
@@ -56,6 +57,7 @@ export function SettingsPanel() {
             </li>
           ))}
         </ul>
+        <DiagnosticsCard />
       </aside>
       {active ? <ProfileForm key={active.id} profile={active} onDirtyChange={setDirty} /> : null}
     </div>
