@@ -174,9 +174,10 @@ test('tour: every main screen in ru and en at 1280×800, no critical or serious 
     // Настройки: the desk profile, then Телефония (the same tab, scrolled to it).
     await tab('settings');
     await expect(page.getByTestId('profile-save')).toBeVisible();
-    await page.getByTestId('profile-save').scrollIntoViewIfNeeded();
+    // The profile form sits below Телефония: its title row goes to the top of the panel.
+    await page.getByTestId('profile-save').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await capture({ nn: 8, screen: 'settings-profile' }, lang);
-    await page.getByTestId('phone-wsUri').scrollIntoViewIfNeeded();
+    await page.getByTestId('phone-wsUri').evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await capture({ nn: 9, screen: 'settings-telephony' }, lang);
 
     // The import form (Справочник).
