@@ -304,6 +304,7 @@ export const en = {
     reactWeekends: 'Weekends included',
     reactAdd: 'Add tariff',
     reactRemove: 'Remove',
+    reactActions: 'Actions',
     reactNone: 'No reaction times set',
     moneyTitle: 'Payment questions',
     moneyLabel: 'Redirect to (text for the operator)',

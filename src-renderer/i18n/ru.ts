@@ -324,6 +324,7 @@ export const ru = {
     reactWeekends: 'Включая выходные',
     reactAdd: 'Добавить тариф',
     reactRemove: 'Удалить',
+    reactActions: 'Действия',
     reactNone: 'Время реакции не задано',
     moneyTitle: 'Вопросы по оплате',
     moneyLabel: 'Куда переадресовать (текст для оператора)',

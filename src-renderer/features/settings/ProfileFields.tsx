@@ -113,7 +113,7 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
             data-testid="profile-debt-days"
           />
         </Field>
-        <h4 className="fs-sub">{t('settings.identTitle')}</h4>
+        <h3 className="fs-sub">{t('settings.identTitle')}</h3>
         <label className="check">
           <input type="checkbox" checked={d.serialRequired} onChange={(e) => update({ serialRequired: e.target.checked })} />
           {t('settings.serialRequired')}
@@ -122,7 +122,7 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
           <input type="checkbox" checked={d.staffOnly} onChange={(e) => update({ staffOnly: e.target.checked })} />
           {t('settings.staffOnly')}
         </label>
-        <h4 className="fs-sub">{t('settings.callTitle')}</h4>
+        <h3 className="fs-sub">{t('settings.callTitle')}</h3>
         <div className="row">
           <Field label={t('settings.callWarn')} issues={at('callLimit.warnAtSec')}>
             <input
@@ -235,7 +235,10 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
                 <th scope="col">{t('settings.reactTariff')}</th>
                 <th scope="col">{t('settings.reactMinutes')}</th>
                 <th scope="col">{t('settings.reactWeekends')}</th>
-                <th />
+                {/* The remove buttons' column: named for screen readers, blank on screen. */}
+                <th scope="col">
+                  <span className="sr-only">{t('settings.reactActions')}</span>
+                </th>
               </tr>
             </thead>
           ) : null}
