@@ -5,16 +5,9 @@ import { createHost } from '../../../src-main/host';
 import { createLogger, openLogFile } from '../../../src-main/log';
 import { DIAGNOSTICS_DIR } from '../../../src-main/diagnostics/bundle';
 import { useTempDir } from '../../helpers/tmp';
+import { until } from '../../helpers/until';
 
 const PASSWORD = 'Pw-Секрет-9f3kQ';
-
-async function waitFor(pred: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('«Сохранить диагностику»', () => {
   const tmp = useTempDir();
@@ -37,7 +30,7 @@ describe('«Сохранить диагностику»', () => {
       symlinkSync('/etc/passwd', join(dir, 'link-out'));
       writeFileSync(join(dir, 'uploads', 'note.txt'), 'CONTENT-NEVER-COPIED');
       file.flushSync();
-      await waitFor(() => readFileSync(join(dir, 'logs', 'console.1.log'), 'utf8').includes('a careless line'));
+      await until('the careless line in the log file', () => readFileSync(join(dir, 'logs', 'console.1.log'), 'utf8').includes('a careless line'), 5000);
 
       const r = await d('diagnostics:save');
       if (!r.ok) throw new Error(JSON.stringify(r));

@@ -13,6 +13,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS } from '../../../src-shared/ipc/contract';
 import { createElectronStandIn, electronEvent, FakeWebContents, type Recorder } from './standIn';
+import { until } from '../../helpers/until';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const realRequire = createRequire(join(root, 'package.json'));
@@ -35,14 +36,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Runs the built main bundle as Electron would, with `electron` replaced by the stand-in. */
 async function runMain(opts: { lock: boolean; dataDir: string }): Promise<Recorder> {
   const { electron, rec } = createElectronStandIn({ lock: opts.lock });
@@ -54,7 +47,7 @@ async function runMain(opts: { lock: boolean; dataDir: string }): Promise<Record
   process.argv = [process.execPath, file, '--data-dir', opts.dataDir, '--no-demo'];
   try {
     fn(module.exports, req, module, file, outdir);
-    if (opts.lock) await until(() => rec.loadedFiles.length > 0 || rec.exitCode !== null, 'the window to load');
+    if (opts.lock) await until('the window to load', () => rec.loadedFiles.length > 0 || rec.exitCode !== null, 10_000);
   } finally {
     process.argv = argv;
   }

@@ -12,6 +12,7 @@ import { createHost, type Host } from '../../../src-main/host';
 import { startWebServer } from '../../../src-main/web/server';
 import { useTempDir } from '../../helpers/tmp';
 import { ticketInput } from '../tickets/harness';
+import { until } from '../../helpers/until';
 
 const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
 
@@ -44,14 +45,6 @@ async function call<T>(host: Host, channel: string, input: unknown): Promise<T> 
   const r = await host.dispatch(channel, input, ctx);
   if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
   return r.value as T;
-}
-
-async function until(cond: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const end = Date.now() + 15_000;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function capture(): { log: pino.Logger; lines: () => Record<string, unknown>[] } {
@@ -100,7 +93,7 @@ describe('the data folder is private to the OS user', () => {
       };
       const csv = [HEADER, 'Д-000001;Иванов Иван;+7 903 969-14-45;г. Москва;;;;;;', 'Д-000002;Петров;+7 12;;;;;;;'].join('\n') + '\n';
       await call(host, 'directory:import', { fileId: await upload(csv, 'dir.csv'), skipBadRows: true });
-      await until(async () => !(await call<{ importing: boolean; contracts: number }>(host, 'directory:status', {})).importing, 'the import');
+      await until('the import', async () => !(await call<{ importing: boolean; contracts: number }>(host, 'directory:status', {})).importing);
       expect(readdirSync(join(dataDir, 'import-reports'))).toHaveLength(1);
       // A ticket with an uploaded attachment; a pending upload left in uploads/.
       const t = await call<{ id: string }>(host, 'tickets:create', ticketInput());

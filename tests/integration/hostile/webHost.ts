@@ -37,14 +37,9 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** Polls `check` every 25 ms until it holds; throws with `what` after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../../helpers/until';
+
+export { until };
 
 export async function startWebHost(opts: { demo?: boolean; dataDir?: string } = {}): Promise<WebHostChild> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, LOG_DIR, openLogFile, REDACTED, type LogFile } from '../../../src-main/log';
+import { until } from '../../helpers/until';
 
 const dirs: string[] = [];
 const files: LogFile[] = [];
@@ -10,14 +11,6 @@ afterEach(() => {
   for (const f of files.splice(0)) f.end();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-async function waitFor(pred: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the rotating log file in the data folder', () => {
   it('rotates by size, keeps a bounded number of files, folder 0700 and files 0600', async () => {
@@ -35,7 +28,7 @@ describe('the rotating log file in the data folder', () => {
     }
     file.flushSync();
     const numbers = () => readdirSync(logDir).map((n) => Number(/\.(\d+)\.log$/.exec(n)?.[1]));
-    await waitFor(() => readdirSync(logDir).length === 3 && Math.max(...numbers()) >= 5);
+    await until('three rotated files, the newest numbered 5 or more', () => readdirSync(logDir).length === 3 && Math.max(...numbers()) >= 5, 5000);
     const names = readdirSync(logDir).sort();
     expect(names.every((n) => /^console\.\d+\.log$/.test(n))).toBe(true);
     expect(statSync(logDir).mode & 0o777).toBe(0o700);

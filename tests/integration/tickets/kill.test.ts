@@ -1,42 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/db/open';
+import { runAndKill } from '../../helpers/killWriter';
 import { useTempDir } from '../../helpers/tmp';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..', '..');
-
-/** Starts the writer, waits until it writes, lets it run `ms`, then SIGKILLs its process group. */
-async function runAndKill(dataDir: string, ms: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'killChild.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`the writer did not start in 30 s: ${stderr}`)), 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        if (d.toString().includes('writing')) {
-          clearTimeout(t);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`the writer exited (${String(code)}): ${stderr}`)));
-    });
-    await new Promise((r) => setTimeout(r, ms));
-  } finally {
-    // By PID: the child leads its own process group (detached), so the group is exactly it.
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-  }
-  expect(child.signalCode).toBe('SIGKILL');
-}
 
 describe('killing the host in the middle of writes', () => {
   const tmp = useTempDir('tickets-kill-');
@@ -45,7 +15,7 @@ describe('killing the host in the middle of writes', () => {
     const dir = tmp();
     let tickets = 0;
     for (let round = 0; round < 5; round++) {
-      await runAndKill(dir, 50 + Math.floor(Math.random() * 350));
+      await runAndKill({ script: join(HERE, 'killChild.ts'), cwd: ROOT, dataDir: dir, ms: 50 + Math.floor(Math.random() * 350) });
       const db = openDatabase(join(dir, 'console.db'));
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
