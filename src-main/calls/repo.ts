@@ -13,33 +13,11 @@ import { talkMs, waitMs } from '../../src-shared/domain/call';
 import { normalizePhone } from '../../src-shared/domain/phone';
 import type { Db } from '../db/open';
 import type { RunMutation } from '../mutations/index';
-import type { CallDirection } from '../../src-shared/domain/call';
+import { toCallRecord, type CallRow } from './rows';
 
 function fromNetwork(s: string | null, max: number): string | null {
   return s === null ? null : stripUnsafeChars(s).slice(0, max);
 }
-
-type CallRow = {
-  id: string;
-  sip_call_id: string | null;
-  direction: CallDirection;
-  remote_number: string;
-  remote_name: string | null;
-  line: string | null;
-  offered_at: string;
-  answered_at: string | null;
-  ended_at: string | null;
-  wait_ms: number | null;
-  talk_ms: number | null;
-  operator: string | null;
-  contract_no: string | null;
-  verified: 0 | 1;
-  outcome: CallLogRow['outcome'];
-  wrap_up_code: string | null;
-  note: string | null;
-  ticket_id: string | null;
-  escalated_at: string | null;
-};
 
 export type CallLogQuery = {
   readonly number?: string | undefined;
@@ -185,23 +163,6 @@ export function searchDigits(number: string): string {
 }
 
 function toLogRow(r: CallRow): CallLogRow {
-  return {
-    id: r.id,
-    direction: r.direction,
-    remoteNumber: r.remote_number,
-    line: r.line,
-    offeredAt: r.offered_at,
-    answeredAt: r.answered_at,
-    endedAt: r.ended_at,
-    waitMs: r.wait_ms,
-    talkMs: r.talk_ms,
-    operator: r.operator,
-    contractNo: r.contract_no,
-    verified: r.verified === 1,
-    outcome: r.outcome,
-    wrapUpCode: r.wrap_up_code,
-    note: r.note,
-    ticketId: r.ticket_id,
-    escalatedAt: r.escalated_at,
-  };
+  const { sipCallId: _sipCallId, remoteName: _remoteName, ...row } = toCallRecord(r);
+  return row;
 }

@@ -5,9 +5,11 @@
  * order is right the moment the transaction commits. This is the only place the host writes
  * the tables of mutated entities (tickets, visits, claims, calls, visit requests, redirects).
  */
-import type { CallRecord, MutationStore, RedirectRecord, TicketRecord, VisitPatch, VisitRecord, VisitRequestRecord } from '../../src-shared/mutators/index';
+import type { CallRecord, MutationStore, RedirectRecord, TicketRecord, VisitPatch, VisitRecord } from '../../src-shared/mutators/index';
 import { formatTicketNumber } from '../../src-shared/domain/tickets';
 import { reversedDigits } from '../calls/repo';
+import { toCallRecord, type CallRow } from '../calls/rows';
+import { toVisitRequest, type VisitRequestRow } from '../visits/requests';
 import type { Db } from '../db/open';
 import type { SettingsRepo } from '../settings/repo';
 import {
@@ -31,29 +33,6 @@ export const SEQ_KEY = 'tickets.seq';
 export type SqliteMutationStore = MutationStore & {
   /** Entity writes so far (the runner skips the outbox row of a mutation that wrote nothing). */
   writes(): number;
-};
-
-type CallRow = {
-  id: string;
-  sip_call_id: string | null;
-  direction: 'inbound' | 'outbound';
-  remote_number: string;
-  remote_rev: string;
-  remote_name: string | null;
-  line: string | null;
-  offered_at: string;
-  answered_at: string | null;
-  ended_at: string | null;
-  wait_ms: number | null;
-  talk_ms: number | null;
-  operator: string | null;
-  contract_no: string | null;
-  verified: 0 | 1;
-  outcome: CallRecord['outcome'];
-  wrap_up_code: string | null;
-  note: string | null;
-  ticket_id: string | null;
-  escalated_at: string | null;
 };
 
 function toCallRow(c: CallRecord): CallRow {
@@ -80,42 +59,6 @@ function toCallRow(c: CallRecord): CallRow {
     escalated_at: c.escalatedAt,
   };
 }
-
-function toCallRecord(r: CallRow): CallRecord {
-  return {
-    id: r.id,
-    sipCallId: r.sip_call_id,
-    direction: r.direction,
-    remoteNumber: r.remote_number,
-    remoteName: r.remote_name,
-    line: r.line,
-    offeredAt: r.offered_at,
-    answeredAt: r.answered_at,
-    endedAt: r.ended_at,
-    waitMs: r.wait_ms,
-    talkMs: r.talk_ms,
-    operator: r.operator,
-    contractNo: r.contract_no,
-    verified: r.verified === 1,
-    outcome: r.outcome,
-    wrapUpCode: r.wrap_up_code,
-    note: r.note,
-    ticketId: r.ticket_id,
-    escalatedAt: r.escalated_at,
-  };
-}
-
-type VisitRequestRow = {
-  id: string;
-  call_id: string | null;
-  contract_no: string | null;
-  holder_name: string | null;
-  phone: string | null;
-  address: string | null;
-  notes: string;
-  created_at: string;
-  status: VisitRequestRecord['status'];
-};
 
 export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo; sla: SlaCache; random?: () => number }): SqliteMutationStore {
   const { db, settings, sla } = deps;
@@ -354,19 +297,7 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
     },
     visitRequestForCall(callId) {
       const r = visitRequestByCall.get(callId);
-      return r
-        ? {
-            id: r.id,
-            callId: r.call_id,
-            contractNo: r.contract_no,
-            holderName: r.holder_name,
-            phone: r.phone,
-            address: r.address,
-            notes: r.notes,
-            createdAt: r.created_at,
-            status: r.status,
-          }
-        : null;
+      return r ? toVisitRequest(r) : null;
     },
     insertVisitRequest(v) {
       insertVisitRequest.run({

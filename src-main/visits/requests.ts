@@ -5,7 +5,7 @@
 import type { VisitRequest } from '../../src-shared/ipc/calls';
 import type { Db } from '../db/open';
 
-type VisitRow = {
+export type VisitRequestRow = {
   id: string;
   call_id: string | null;
   contract_no: string | null;
@@ -18,19 +18,19 @@ type VisitRow = {
 };
 
 export function createVisitRequestsRepo(db: Db) {
-  const byCall = db.prepare<[string], VisitRow>('SELECT * FROM visit_requests WHERE call_id = ? ORDER BY created_at LIMIT 1');
-  const list = db.prepare<[number], VisitRow>('SELECT * FROM visit_requests INDEXED BY ix_visit_requests_created ORDER BY created_at DESC LIMIT ?');
+  const byCall = db.prepare<[string], VisitRequestRow>('SELECT * FROM visit_requests WHERE call_id = ? ORDER BY created_at LIMIT 1');
+  const list = db.prepare<[number], VisitRequestRow>('SELECT * FROM visit_requests INDEXED BY ix_visit_requests_created ORDER BY created_at DESC LIMIT ?');
   return {
     forCall: (callId: string): VisitRequest | null => {
       const r = byCall.get(callId);
-      return r ? toVisit(r) : null;
+      return r ? toVisitRequest(r) : null;
     },
-    list: (limit = 200): VisitRequest[] => list.all(limit).map(toVisit),
+    list: (limit = 200): VisitRequest[] => list.all(limit).map(toVisitRequest),
   };
 }
 export type VisitRequestsRepo = ReturnType<typeof createVisitRequestsRepo>;
 
-function toVisit(r: VisitRow): VisitRequest {
+export function toVisitRequest(r: VisitRequestRow): VisitRequest {
   return {
     id: r.id,
     callId: r.call_id,
