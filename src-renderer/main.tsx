@@ -3,7 +3,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
-import { initTransport, isApiError } from './api/client';
+import { connectionState, initTransport, isApiError } from './api/client';
+import { shouldRetryQuery } from './api/transport';
 import { tokenFromHash } from './api/token';
 import { App } from './app/App';
 import { NoToken } from './components/NoToken';
@@ -22,8 +23,8 @@ const queryClient = new QueryClient({
       // Host events keep data current (directory:changed, profiles:changed); focus refetch adds nothing.
       refetchOnWindowFocus: false,
       staleTime: 30_000,
-      // Only a lost connection is worth retrying; a VALIDATION or NOT_FOUND answer will not change.
-      retry: (count, err) => isApiError(err) && err.code === 'OFFLINE' && count < 3,
+      // Only a slow host is worth retrying; a VALIDATION or NOT_FOUND answer will not change.
+      retry: (count, err) => shouldRetryQuery(count, isApiError(err) ? err.code : null, connectionState()),
     },
     mutations: { retry: false },
   },

@@ -116,6 +116,11 @@ export function useEvent<E extends EventName>(name: E, cb: (payload: EventPayloa
 
 const noopSubscribe = () => () => undefined;
 
+/** The connection as it is now (outside React: the query client's retry policy). */
+export function connectionState(): ConnectionState {
+  return transport ? transport.state() : 'open';
+}
+
 export function useConnectionState(): ConnectionState {
   const t = transport;
   return useSyncExternalStore(t ? t.onState.bind(t) : noopSubscribe, () => (t ? t.state() : 'open'));

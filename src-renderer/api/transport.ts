@@ -34,6 +34,16 @@ export function connectionNotice(s: ConnectionState): 'connecting' | 'reconnecti
   }
 }
 
+/**
+ * Whether react-query should ask again after a failed query. Only an OFFLINE answer can change
+ * by itself, and only while the socket is up (the host was slow): with the host gone, retries
+ * would keep «Поиск…» spinning for half a minute; the query ends in the offline message at once
+ * and is refetched when the socket is back (refetchAfterReconnect).
+ */
+export function shouldRetryQuery(failures: number, code: string | null, connection: ConnectionState): boolean {
+  return code === 'OFFLINE' && connectionNotice(connection) === null && failures < 3;
+}
+
 function assertNever(x: never): never {
   throw new Error(`unexpected connection state ${String(x)}`);
 }

@@ -22,6 +22,11 @@ export type WsTransportOptions = {
   readonly fetchImpl?: typeof fetch;
   /** How long a request made while disconnected waits for the socket before failing OFFLINE. */
   readonly offlineWaitMs?: number;
+  /**
+   * The same once the host was there and went away (`reconnecting`): shorter, because what
+   * waits is the operator looking at «Поиск…»; the answer comes with the refetch on reconnect.
+   */
+  readonly lostWaitMs?: number;
   /** How long a sent request waits for its reply. */
   readonly replyTimeoutMs?: number;
   readonly backoffMs?: (attempt: number) => number;
@@ -58,6 +63,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
   const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const fetchImpl = opts.fetchImpl ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const offlineWaitMs = opts.offlineWaitMs ?? 10_000;
+  const lostWaitMs = opts.lostWaitMs ?? 3_000;
   const replyTimeoutMs = opts.replyTimeoutMs ?? 60_000;
   const backoffMs = opts.backoffMs ?? defaultBackoffMs;
 
@@ -210,7 +216,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
           return;
         }
         // Not connected: wait for the socket, bounded.
-        wait(w, offlineWaitMs, 'no connection to the console host');
+        wait(w, state === 'reconnecting' ? Math.min(lostWaitMs, offlineWaitMs) : offlineWaitMs, 'no connection to the console host');
       });
     },
     on(event, cb) {

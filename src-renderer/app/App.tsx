@@ -5,7 +5,7 @@ import { call } from '../api/client';
 import { useHostEventsToQueries } from '../api/hostEvents';
 import { FeatureBoundary } from '../components/ErrorBoundary';
 import { ShortcutSheet } from './ShortcutSheet';
-import { TopBar } from './TopBar';
+import { DeskContext, TopBar } from './TopBar';
 import { CallLogPanel } from '../features/calls/CallLogPanel';
 import { DirectoryPanel } from '../features/directory/DirectoryPanel';
 import { IdentificationPanel } from '../features/identification/IdentificationPanel';
@@ -66,7 +66,7 @@ export function App() {
     <div className="app">
       <TopBar />
       {/* The landmark holds the tab list: a nav with role="tablist" is no longer a landmark. */}
-      <nav aria-label={t('tabs.label')}>
+      <nav className="tabs-nav" aria-label={t('tabs.label')}>
         <div className="tabs" role="tablist" aria-label={t('tabs.label')}>
           {TABS.map((id, i) => (
             <button
@@ -93,6 +93,7 @@ export function App() {
             </button>
           ))}
         </div>
+        <DeskContext />
       </nav>
       <main className="panels">
         {/* One h1 per screen for screen readers (the design shows the tab, not a title). */}

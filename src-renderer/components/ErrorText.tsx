@@ -5,6 +5,9 @@ import { isApiError } from '../api/client';
 export function useErrorText(): (err: unknown) => string {
   const { t } = useTranslation();
   return (err) => {
+    // No host: the detail is the transport's, not the operator's business; the query refetches
+    // when the connection is back (api/hostEvents.ts).
+    if (isApiError(err) && err.code === 'OFFLINE') return t('errors.offlineRetry');
     if (isApiError(err)) return `${t(`errors.${err.code}`)}: ${err.message}`;
     if (err instanceof Error) return `${t('errors.unexpected')}: ${err.message}`;
     return t('errors.unexpected');

@@ -21,8 +21,13 @@ export function LocaleSwitch() {
     <label className="locale-switch" title={save.isError ? errorText(save.error) : t('topbar.language')}>
       <span className="sr-only">{t('topbar.language')}</span>
       <select data-testid="locale-switch" value={locale} onChange={(e) => change(e.target.value === 'en' ? 'en' : 'ru')}>
-        <option value="ru">RU — русский</option>
-        <option value="en">EN — English</option>
+        {/* Short in the top bar; the option's title and the label name the language in full. */}
+        <option value="ru" title="Русский">
+          RU
+        </option>
+        <option value="en" title="English">
+          EN
+        </option>
       </select>
       {save.isError ? (
         <span className="locale-error" aria-live="polite">

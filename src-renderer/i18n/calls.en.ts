@@ -28,6 +28,10 @@ export const callsEn = {
     setAvailable: 'Available — take calls',
     breakTitle: 'Break (no calls offered)',
     onCallHint: 'The state changes after the call ends',
+    // Shown instead of the stored state when calls cannot arrive (agentState.ts agentView).
+    availableNoPbx: 'Available, but the PBX is unreachable',
+    availablePhoneOff: 'Available, but the phone is disconnected',
+    noHost: 'Calls cannot arrive',
     reasons: {
       lunch: 'lunch',
       rest: 'short break',

@@ -31,6 +31,10 @@ export const callsRu = {
     setAvailable: 'Доступен — принимать звонки',
     breakTitle: 'Перерыв (звонки не поступают)',
     onCallHint: 'Состояние меняется после окончания разговора',
+    // Shown instead of the stored state when calls cannot arrive (agentState.ts agentView).
+    availableNoPbx: 'Доступен, но АТС недоступна',
+    availablePhoneOff: 'Доступен, но телефон отключён',
+    noHost: 'Звонки не поступают',
     reasons: {
       lunch: 'обед',
       rest: 'технический перерыв',

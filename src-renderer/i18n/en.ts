@@ -25,7 +25,7 @@ export const en = {
     clock: 'Time (Moscow)',
     zone: 'MSK',
     shortcuts: 'Keys (?)',
-    reconnecting: 'No connection to the console — reconnecting…',
+    reconnecting: 'No connection to the program — reconnecting…',
     connecting: 'Connecting to the console…',
     unauthorized: 'Access refused: open the console with the new link from the terminal',
   },
@@ -80,6 +80,8 @@ export const en = {
     BUSY: 'The console is busy',
     INTERNAL: 'Internal error',
     unexpected: 'Unexpected error',
+    // A request that found no host: it is not the operator's mistake, and it comes back by itself.
+    offlineRetry: 'No connection to the program — we will retry automatically',
   },
   search: {
     label: 'Customer search',

@@ -31,7 +31,7 @@ export const ru = {
     clock: 'Время (Москва)',
     zone: 'МСК',
     shortcuts: 'Клавиши (?)',
-    reconnecting: 'Нет связи с консолью — переподключение…',
+    reconnecting: 'Нет связи с программой — переподключение…',
     connecting: 'Подключение к консоли…',
     unauthorized: 'Доступ отклонён: откройте консоль по новой ссылке из терминала',
   },
@@ -86,6 +86,8 @@ export const ru = {
     BUSY: 'Консоль занята',
     INTERNAL: 'Внутренняя ошибка',
     unexpected: 'Непредвиденная ошибка',
+    // A request that found no host: it is not the operator's mistake, and it comes back by itself.
+    offlineRetry: 'Нет связи с программой — повторим автоматически',
   },
   search: {
     label: 'Поиск абонента',

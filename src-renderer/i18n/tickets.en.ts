@@ -15,6 +15,7 @@ export const ticketsEn = {
     listLabel: 'Tickets: {{n}}',
     loadingRow: 'Loading…',
     loading: 'Loading tickets…',
+    notLoaded: 'Tickets not loaded',
     count_one: '{{n}} ticket',
     count_other: '{{n}} tickets',
     sortedByRisk: 'closest to breach first',

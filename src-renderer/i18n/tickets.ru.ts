@@ -19,6 +19,7 @@ export const ticketsRu = {
     listLabel: 'Заявки: {{n}}',
     loadingRow: 'Загрузка…',
     loading: 'Загрузка заявок…',
+    notLoaded: 'Заявки не загружены',
     count_one: '{{n}} заявка',
     count_few: '{{n}} заявки',
     count_many: '{{n}} заявок',

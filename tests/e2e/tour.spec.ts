@@ -2,7 +2,8 @@
  * The screenshot tour: every main screen in Russian and English at 1280×800, saved as
  * test-results/tour/<nn>-<screen>-<lang>.png so a reviewer sees the whole product in a minute
  * (`npm run tour`), and axe-core (WCAG 2 A/AA) on each screen: any critical or serious violation
- * fails the tour with its rule, impact and targets.
+ * fails the tour with its rule, impact and targets. The top bar is checked on each screen too:
+ * nothing in it cut or pushed off (scrollWidth ≤ clientWidth, inside the bar's edge).
  *
  * Data comes through the contract over the browser-mode WebSocket (the demo directory, tickets
  * created with `tickets:create`, a comment), never through SQL; the host's clock starts at a fixed
@@ -15,6 +16,7 @@ import WebSocket from 'ws';
 import { uuidv7 } from '../../src-shared/ids';
 import type { RunningHost } from './helpers/host';
 import { expect, open, openContract, test } from './helpers/tickets';
+import { topBarClipped } from './helpers/topbar';
 
 const OUT = 'test-results/tour';
 const LANGS = ['ru', 'en'] as const;
@@ -122,6 +124,7 @@ test('tour: every main screen in ru and en at 1280×800, no critical or serious 
     // The pictures should show settled screens: no spinner or half-typed search.
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: `${OUT}/${String(nn).padStart(2, '0')}-${screen}-${lang}.png` });
+    for (const p of await topBarClipped(page)) problems.push(`${screen} [${lang}] top bar: ${p}`);
     for (const p of await accessibilityProblems(page)) problems.push(`${screen} [${lang}] ${p}`);
   };
   const tab = (id: string) => page.getByTestId(`tab-${id}`).click();
@@ -208,5 +211,5 @@ test('tour: every main screen in ru and en at 1280×800, no critical or serious 
     await expect(page.getByTestId('shortcut-sheet')).toBeHidden();
   }
 
-  expect(problems, `axe-core: critical or serious violations\n${problems.join('\n')}`).toEqual([]);
+  expect(problems, `axe-core: critical or serious violations; clipped top bar\n${problems.join('\n')}`).toEqual([]);
 });

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client';
+import { call, useConnectionState } from '../../api/client';
+import { connectionNotice } from '../../api/transport';
 import { useErrorText } from '../../components/ErrorText';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
 import { useAppUi } from '../../shared/appUi';
 import { useCalls } from '../../shared/liveCall';
-import { useAccount } from '../softphone/queries';
-import { BREAK_REASONS, agentTone, wrapUpLeftSec } from './agentState';
+import { useAccount, useSipStatus } from '../softphone/queries';
+import { BREAK_REASONS, agentLine, agentView, wrapUpLeftSec } from './agentState';
 import { agentKeys, useAgentState } from './queries';
 import { useNow } from '../../lib/useNow';
 import { ru } from '../../i18n/ru';
@@ -21,6 +22,9 @@ export function AgentStateMenu() {
   const qc = useQueryClient();
   const agent = useAgentState();
   const configured = (useAccount().data?.account ?? null) !== null;
+  // Quietly resuming after a slow-consumer drop is not an outage (connectionNotice).
+  const hostUp = connectionNotice(useConnectionState()) === null;
+  const sipState = useSipStatus().data?.state ?? null;
   const offsetMs = useCalls().data?.offsetMs ?? 0;
   const [open, setOpen] = useState(false);
   const menuSeq = useAppUi((s) => s.agentMenuSeq);
@@ -45,8 +49,10 @@ export function AgentStateMenu() {
   // The reason is stored as a code; one this console has no words for is shown as is.
   const reasonText = (r: string | null) => (r === null ? '' : hasKey(ru.agent.reasons, r) ? t(`agent.reasons.${r}`) : r);
   const left = wrapUpLeftSec(a, now + offsetMs);
-  const label =
-    a.state === 'break'
+  const view = agentView(a, agentLine(hostUp, sipState));
+  const label = view.labelKey
+    ? t(view.labelKey)
+    : a.state === 'break'
       ? a.reason
         ? t('agent.breakWith', { reason: reasonText(a.reason) })
         : t('agent.break')
@@ -78,13 +84,14 @@ export function AgentStateMenu() {
       <button
         ref={buttonRef}
         type="button"
-        className={`agent-button tone-${agentTone(a)}`}
+        className={`agent-button tone-${view.tone}`}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-keyshortcuts="Control+Shift+S"
         title={`${t('agent.label')} (Ctrl+Shift+S)${set.isError ? ` — ${errorText(set.error)}` : ''}`}
         onClick={() => setOpen((o) => !o)}
         data-testid="agent-button"
+        data-tone={view.tone}
       >
         <span className="dot" aria-hidden="true" />
         {label} <span aria-hidden="true">▾</span>

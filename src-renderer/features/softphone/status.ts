@@ -8,7 +8,9 @@ import type { I18nKey } from '../../i18n/types';
 export type Tone = 'ok' | 'warn' | 'block' | 'idle';
 
 export function registrationView(s: RegistrationStatus, nowMs: number): { key: I18nKey; reasonKey: I18nKey | null; tone: Tone; retryInSec: number | null } {
-  const retryInSec = s.nextRetryAt === null ? null : Math.max(0, Math.ceil((Date.parse(s.nextRetryAt) - nowMs) / 1000));
+  // A retry that is due is under way: no «повтор через 0 с» while it connects.
+  const leftSec = s.nextRetryAt === null ? null : Math.ceil((Date.parse(s.nextRetryAt) - nowMs) / 1000);
+  const retryInSec = leftSec !== null && leftSec > 0 ? leftSec : null;
   switch (s.state) {
     case 'registered':
       return { key: 'sip.registered', reasonKey: null, tone: 'ok', retryInSec: null };

@@ -124,7 +124,7 @@ export function TicketsPanel() {
 /** Count and the missing-calendar banner (from the first page; react-query dedupes the fetch). */
 function ListHeader({ params, children }: { readonly params: ListParams; readonly children: ReactNode }) {
   const { t } = useTranslation();
-  const { first } = useTicketPages(params, [0]);
+  const { first, error } = useTicketPages(params, [0]);
   const missing = first?.calendarMissingYears ?? [];
   return (
     <>
@@ -135,7 +135,8 @@ function ListHeader({ params, children }: { readonly params: ListParams; readonl
       ) : null}
       <div className="tickets-subbar">
         <p className="hint tickets-count" aria-live="polite" data-testid="tickets-count">
-          {first ? t('tickets.count', { count: first.total, n: formatCount(first.total) }) : t('tickets.loading')}
+          {/* A failed first page says so below the header (TicketList); «Загрузка…» would spin on. */}
+          {first ? t('tickets.count', { count: first.total, n: formatCount(first.total) }) : error ? t('tickets.notLoaded') : t('tickets.loading')}
           {params.view === 'open' ? <span> · {t('tickets.sortedByRisk')}</span> : null}
         </p>
         {children}

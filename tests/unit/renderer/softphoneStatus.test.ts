@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentState } from '../../../src-shared/domain/agent';
 import type { RegistrationStatus } from '../../../src-shared/ipc/softphone';
 import { registrationView } from '../../../src-renderer/features/softphone/status';
-import { agentTone, wrapUpLeftSec } from '../../../src-renderer/features/agent/agentState';
+import { agentLine, agentTone, agentView, wrapUpLeftSec } from '../../../src-renderer/features/agent/agentState';
 import { recordsCalls } from '../../../src-renderer/features/calls/recording';
 import { toLogFilter, EMPTY_LOG_FORM } from '../../../src-renderer/features/calls/logFilter';
 import { formatMs } from '../../../src-renderer/lib/format';
@@ -34,6 +34,8 @@ describe('SIP status in the top bar', () => {
     const c = registrationView(st({ state: 'connecting', reason: 'unreachable', nextRetryAt: '2026-11-24T10:00:02.300Z', attempt: 3 }), NOW);
     expect(c).toMatchObject({ key: 'sip.connecting', tone: 'warn', retryInSec: 3 });
     expect(registrationView(st({ state: 'registered' }), NOW)).toMatchObject({ tone: 'ok', retryInSec: null });
+    // A retry that is due is under way: no «повтор через 0 с».
+    expect(registrationView(st({ state: 'failed', reason: 'unreachable', nextRetryAt: '2026-11-24T09:59:59Z' }), NOW).retryInSec).toBeNull();
     expect(registrationView(st({ state: 'unconfigured' }), NOW).key).toBe('sip.unconfigured');
   });
   it('a frozen PBX while registered reads «АТС не отвечает», in red', () => {
@@ -58,6 +60,29 @@ describe('agent state', () => {
     expect(agentTone(a({}))).toBe('ok');
     expect(agentTone(a({ state: 'break', reason: 'lunch' }))).toBe('block');
     expect(agentTone(a({ state: 'on-call' }))).toBe('warn');
+  });
+});
+
+describe('the agent state shown follows real reachability', () => {
+  const a = (p: Partial<AgentState>): AgentState => ({ state: 'available', reason: null, since: '2026-11-24T09:00:00Z', wrapUpEndsAt: null, ...p });
+  it('«Доступен» is green only when the host answers and the phone is on the line', () => {
+    expect(agentView(a({}), agentLine(true, 'registered'))).toEqual({ tone: 'ok', labelKey: null });
+  });
+  it('available with the PBX unreachable, frozen or reconnecting: grey «Доступен, но АТС недоступна»', () => {
+    for (const sip of ['failed', 'connecting', 'unresponsive'] as const) {
+      expect(agentView(a({}), agentLine(true, sip))).toEqual({ tone: 'idle', labelKey: 'agent.availableNoPbx' });
+    }
+    expect(ru.agent.availableNoPbx).toBe('Доступен, но АТС недоступна');
+    expect(agentView(a({}), agentLine(true, 'unregistered'))).toEqual({ tone: 'idle', labelKey: 'agent.availablePhoneOff' });
+  });
+  it('with the console host gone every state is grey and says calls cannot arrive', () => {
+    for (const state of ['available', 'on-call', 'wrap-up', 'break'] as const) {
+      expect(agentView(a({ state }), agentLine(false, 'registered'))).toEqual({ tone: 'idle', labelKey: 'agent.noHost' });
+    }
+    expect(ru.agent.noHost).toBe('Звонки не поступают');
+  });
+  it('a break stays a break (red) whatever the PBX does', () => {
+    expect(agentView(a({ state: 'break', reason: 'lunch' }), agentLine(true, 'failed'))).toEqual({ tone: 'block', labelKey: null });
   });
 });
 

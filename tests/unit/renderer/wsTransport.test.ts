@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWsTransport, defaultBackoffMs, type SocketLike } from '../../../src-renderer/api/wsTransport';
-import { connectionNotice, refetchAfterReconnect, type FileRef, type Transport } from '../../../src-renderer/api/transport';
+import { connectionNotice, refetchAfterReconnect, shouldRetryQuery, type FileRef, type Transport } from '../../../src-renderer/api/transport';
 import { MAX_IN_FLIGHT, WS_CLOSE } from '../../../src-shared/ipc/socket';
 
 const FILE_ID = 'q'.repeat(43);
@@ -264,5 +264,53 @@ describe('browser-mode WebSocket transport under the host bounds (bounded queues
       null,
       'unauthorized',
     ]);
+  });
+});
+
+describe('queries while the host is gone (no «Поиск…» spinning on)', () => {
+  const withWaits = () =>
+    createWsTransport({
+      wsUrl: 'ws://127.0.0.1:1/ws?token=t',
+      uploadUrl: 'http://127.0.0.1:1/upload',
+      token: 't',
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      offlineWaitMs: 10_000,
+      lostWaitMs: 3_000,
+    });
+
+  it('a request made after the host went away fails OFFLINE after the short wait, not the start-up one', async () => {
+    const t = withWaits();
+    last().open();
+    last().drop();
+    expect(t.state()).toBe('reconnecting');
+    let settled = false;
+    const p = t.call('directory:search', { query: 'Иванов' }).then((e) => ((settled = true), e));
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+  });
+
+  it('at start-up a request still waits the whole start-up wait for the first socket', async () => {
+    const t = withWaits();
+    let settled = false;
+    void t.call('app:info', {}).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(3_100);
+    expect(settled).toBe(false);
+    last().open();
+    expect(last().sent).toHaveLength(1);
+  });
+
+  it('react-query retries OFFLINE only while the socket is up (a slow host), never with the host gone, nor other errors', () => {
+    expect(shouldRetryQuery(0, 'OFFLINE', 'open')).toBe(true);
+    expect(shouldRetryQuery(3, 'OFFLINE', 'open')).toBe(false);
+    expect(shouldRetryQuery(0, 'OFFLINE', 'reconnecting')).toBe(false);
+    expect(shouldRetryQuery(0, 'OFFLINE', 'connecting')).toBe(false);
+    expect(shouldRetryQuery(0, 'VALIDATION', 'open')).toBe(false);
+    expect(shouldRetryQuery(0, null, 'open')).toBe(false);
   });
 });
