@@ -114,7 +114,7 @@ export const callsEn = {
   },
   visit: {
     offer: 'Offer a technician visit',
-    offerHint: '{{limit}} of talk have passed (R-CALL-15): offer a technician visit and end the call.',
+    offerHint: '{{limit}} of talk have passed: as the desk rules say, offer a technician visit and end the call.',
     creating: 'Opening the visit form…',
     escalated: 'Visit offered at {{at}}',
     reopen: 'Open the visit form',

@@ -114,7 +114,8 @@ export const ticketsEn = {
     extendReason: 'Reason (required)',
     extendSave: 'Extend',
     badMinutes: 'Enter whole minutes',
-    cancelTool: 'Cancel',
+    // Closes a tool form without acting: «Cancel» beside «Cancel the visit» read as the same thing.
+    cancelTool: 'Close',
     messageTitle: 'Message to the customer with the ticket number',
     copy: 'Copy',
     copied: 'Copied',
@@ -188,6 +189,13 @@ export const ticketsEn = {
   },
   sla: {
     claimDue: 'answer by {{date}}',
+    // R-CLAIM: a claim is counted in working days, never in hours.
+    claimLeft_one: 'answer by {{date}} · {{count}} working day left',
+    claimLeft_other: 'answer by {{date}} · {{count}} working days left',
+    claimPaused: 'paused · answer by {{date}}',
+    claimOverdue: 'overdue: the answer was due by {{date}}',
+    claimTarget_one: 'answer within {{count}} working day',
+    claimTarget_other: 'answer within {{count}} working days',
     left: '{{time}} left',
     running: 'running',
     overdue: 'overdue by {{time}}',
@@ -214,9 +222,34 @@ export const ticketsEn = {
     subject: 'Subject (required)',
     description: 'Description',
     formLegend: 'The problem',
-    doingHint: 'E.g.: I open the till and press “Close shift”',
-    expectedHint: 'E.g.: the shift closes, a report prints',
-    actualHint: 'E.g.: error “No fiscal storage”, no report',
+    // R-TKT-FORM examples in the desk's own trade (the active profile's seed; problemExamples.ts).
+    examples: {
+      '000': {
+        doing: 'E.g.: I open the till and press “Close shift”',
+        expected: 'E.g.: the shift closes, a report prints',
+        actual: 'E.g.: error “No fiscal storage”, no report',
+      },
+      '001': {
+        doing: 'E.g.: I turn on the computer and open any website',
+        expected: 'E.g.: the website opens',
+        actual: 'E.g.: “No internet connection”, the router blinks red',
+      },
+      '002': {
+        doing: 'E.g.: I open the sales report in the customer account',
+        expected: 'E.g.: the report for the chosen month is built',
+        actual: 'E.g.: an error page, the report is empty',
+      },
+      '004': {
+        doing: 'E.g.: I take a card payment on the terminal',
+        expected: 'E.g.: the payment goes through, a receipt prints',
+        actual: 'E.g.: “No connection to the bank” on the screen, no receipt',
+      },
+      other: {
+        doing: 'E.g.: what the customer did, step by step',
+        expected: 'E.g.: what should have happened',
+        actual: 'E.g.: what happened instead, the error text',
+      },
+    },
     serialRequired: 'Terminal serial number (12 digits, required)',
     dutyHint: 'Outside working hours (duty mode) only fault tickets are accepted.',
     dutyRefused: 'Not accepted: the desk is in duty mode',
@@ -277,7 +310,8 @@ export const ticketsEn = {
     booked: 'Visit booked · ticket no. {{number}}',
     bookedSlot: 'Date and time',
     eta: 'Tell the customer',
-    etaWindow: 'the technician arrives between {{window}} (±1 h)',
+    // The same words as the script line read to the customer (visitScript): the ±1 h is the window.
+    etaWindow: 'the technician arrives between {{from}} and {{to}}',
     script: 'Read to the customer',
     movedTitle_one: '{{count}} visit moved — tell the customer the new time:',
     movedTitle_other: '{{count}} visits moved — tell the customers the new times:',

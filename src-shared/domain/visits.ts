@@ -219,6 +219,6 @@ export function visitScript(locale: Locale, slotStart: number): string {
   const to = moscowDate(eta.to) !== p.date && moscowParts(eta.to).minuteOfDay === 0 ? '24:00' : hhmmOf(eta.to);
   const cancelBy = hhmmOf(cancellationTerms(slotStart, slotStart).freeUntil);
   return locale === 'ru'
-    ? `Мастер приедет ${date} между ${from} и ${to} (МСК). Отменить визит можно не позднее чем за час — до ${cancelBy}.`
+    ? `Мастер приедет ${date} между ${from} и ${to} (МСК). Отменить выезд можно не позднее чем за час — до ${cancelBy}.`
     : `The technician will arrive on ${date} between ${from} and ${to} (Moscow time). You can cancel up to one hour before — until ${cancelBy}.`;
 }

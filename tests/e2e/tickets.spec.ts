@@ -214,13 +214,17 @@ test('R-SLA-REACT pause, R-TKT-HANDOFF, R-SLA-EXT, R-TKT-FORM attachments, R-TKT
   await detail.getByTestId('ticket-handoff-open').click();
   const queues = detail.getByTestId('ticket-handoff-queue').locator('option');
   expect(await queues.count()).toBeGreaterThan(1);
-  const target = (await queues.nth(1).getAttribute('value')) ?? '';
-  await detail.getByTestId('ticket-handoff-queue').selectOption(target);
+  // Queues by their names only: no «Сервисный центр (Сервисный центр (ремонт))», no ids.
+  await expect(detail.getByTestId('ticket-handoff-queue').locator('option[value="repair"]')).toHaveText('Сервисный центр');
+  await detail.getByTestId('ticket-handoff-queue').selectOption('repair');
   await detail.getByTestId('ticket-handoff-reason').fill('Нужна замена блока питания');
   await detail.getByTestId('ticket-handoff-extend').fill('60');
   await detail.getByTestId('ticket-handoff-save').click();
-  await expect(detail.getByTestId('ticket-queue')).toContainText(target);
-  await expect(detail.locator('[data-testid="history-item"][data-kind="handoff"]')).toContainText('Нужна замена блока питания');
+  await expect(detail.getByTestId('ticket-queue')).toHaveText('Сервисный центр');
+  const handoff = detail.locator('[data-testid="history-item"][data-kind="handoff"]');
+  await expect(handoff).toContainText('Передана: Сервисный центр');
+  await expect(handoff).not.toContainText('repair');
+  await expect(handoff).toContainText('Нужна замена блока питания');
   await expect(detail.locator('[data-testid="history-item"][data-kind="sla-extended"]')).toContainText('Время реакции продлено на 1 ч 00 мин');
 
   // A file kept by reference and SHA-256 (browser mode: POST /upload, then tickets:attach).

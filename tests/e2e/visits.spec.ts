@@ -94,10 +94,10 @@ test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk 
     const booked = dialog.getByTestId('visit-booked');
     await expect(booked).toBeVisible();
     await expect(booked.getByTestId('visit-booked-slot')).toHaveText('24.11.2026 (Вт), 12:30–14:30 МСК');
-    await expect(booked.getByTestId('visit-booked-eta')).toHaveText('мастер приедет между 12:30–14:30 (±1 ч)');
+    await expect(booked.getByTestId('visit-booked-eta')).toHaveText('мастер приедет между 12:30 и 14:30');
     // The script line to read out (R-VIS-ETA, R-VIS-CANCEL), exactly as the engine words it.
     const script = visitScript('ru', slotStart);
-    expect(script).toBe('Мастер приедет 24.11.2026 между 12:30 и 14:30 (МСК). Отменить визит можно не позднее чем за час — до 11:30.');
+    expect(script).toBe('Мастер приедет 24.11.2026 между 12:30 и 14:30 (МСК). Отменить выезд можно не позднее чем за час — до 11:30.');
     await expect(booked.getByTestId('visit-script')).toHaveText(`«${script}»`);
     await expect(booked.getByTestId('visit-moved')).toHaveCount(0);
     const number = /№ (\d{2}-\d{4,})/.exec((await booked.textContent()) ?? '')?.[1] ?? '';

@@ -2,7 +2,10 @@ import { useTranslation } from 'react-i18next';
 import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 import type { Translate } from '../../i18n/types';
 import { formatDateTimeMsk } from '../../lib/format';
-import { formatWorkingDuration, liveSla, slaRisk, type LiveSla, type WorkingBetween } from './sla';
+import { claimDays, formatWorkingDuration, liveSla, slaRisk, type LiveSla, type WorkingBetween } from './sla';
+import { formatIsoDate } from '../../../src-shared/worktime/moscow';
+import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
+import { CLAIM_ANSWER_WORKING_DAYS } from '../../../src-shared/domain/claims';
 import type { Locale } from '../../../src-shared/domain/values';
 
 const ICON: Readonly<Record<LiveSla['state'], string>> = {
@@ -39,10 +42,14 @@ export function SlaClock({
   const locale = i18n.language === 'en' ? 'en' : 'ru';
   const live = liveSla(sla, nowMs, between);
   const risk = slaRisk(live, sla.targetMinutes);
-  const text = claim && live.state === 'running' && sla.dueAt ? t('sla.claimDue', { date: claimDay(sla.dueAt) }) : slaText(live, locale, t);
+  const text = claim && sla.dueAt ? (claimText(live, sla.dueAt, nowMs, t) ?? slaText(live, locale, t)) : slaText(live, locale, t);
   const title = [
     sla.dueAt ? t('sla.dueAt', { at: formatDateTimeMsk(sla.dueAt) }) : null,
-    sla.targetMinutes !== null ? t('sla.target', { time: formatWorkingDuration(sla.targetMinutes * 60_000, locale) }) : null,
+    claim
+      ? t('sla.claimTarget', { count: CLAIM_ANSWER_WORKING_DAYS })
+      : sla.targetMinutes !== null
+        ? t('sla.target', { time: formatWorkingDuration(sla.targetMinutes * 60_000, locale) })
+        : null,
     sla.extendedMinutes > 0 ? t('sla.extended', { time: formatWorkingDuration(sla.extendedMinutes * 60_000, locale) }) : null,
     t(`sla.schedule_${sla.schedule}`),
     live.stale ? t('sla.asOf', { at: formatDateTimeMsk(sla.asOf) }) : null,
@@ -66,9 +73,24 @@ export function SlaClock({
   );
 }
 
-/** A claim is due at the end of its deadline day (the next Moscow midnight): name that day. */
-function claimDay(dueAt: string): string {
-  return formatDateTimeMsk(new Date(Date.parse(dueAt) - 1)).slice(0, 10);
+/**
+ * R-CLAIM in days: a claim's clock as its due day and the working days left («ответить до
+ * 15.12.2026 · осталось 9 рабочих дней»), never hundreds of hours. Null for the states that say
+ * the same for every ticket (met, none, no calendar).
+ */
+export function claimText(live: LiveSla, dueAt: string, nowMs: number, t: Translate): string | null {
+  const { dueDay, daysLeft } = claimDays(dueAt, nowMs, RU_CALENDAR);
+  const date = formatIsoDate(dueDay);
+  switch (live.state) {
+    case 'running':
+      return daysLeft === null ? t('sla.claimDue', { date }) : t('sla.claimLeft', { date, count: daysLeft });
+    case 'paused':
+      return t('sla.claimPaused', { date });
+    case 'breached':
+      return t('sla.claimOverdue', { date });
+    default:
+      return null;
+  }
 }
 
 export function slaText(live: LiveSla, locale: Locale, t: Translate): string {

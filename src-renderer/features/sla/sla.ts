@@ -7,6 +7,8 @@
 import type { SlaView } from '../../../src-shared/ipc/ticketSchemas';
 
 import type { Locale } from '../../../src-shared/domain/values';
+import { CalendarMissingError, isWorkingDay, workingDaysBetween, type ProductionCalendar } from '../../../src-shared/worktime/calendar';
+import { moscowDate } from '../../../src-shared/worktime/moscow';
 
 /** What the SLA cell shows. `remainingMs` is negative once breached. */
 export type LiveSla = {
@@ -70,4 +72,21 @@ export function slaRisk(live: LiveSla, targetMinutes: number | null): SlaRisk {
   if (live.state !== 'running' || live.remainingMs === null) return 'none';
   const quarter = targetMinutes === null ? 0 : (targetMinutes * 60_000) / 4;
   return live.remainingMs < Math.max(30 * 60_000, quarter) ? 'near' : 'ok';
+}
+
+/**
+ * R-CLAIM: the Moscow day a claim must be answered by (its clock is due at that day's end, the
+ * next midnight) and the working days left counting today when today is one; null days when the
+ * production calendar lacks a year of the span.
+ */
+export function claimDays(dueAt: string, nowMs: number, cal: ProductionCalendar): { readonly dueDay: string; readonly daysLeft: number | null } {
+  const dueDay = moscowDate(Date.parse(dueAt) - 1);
+  const today = moscowDate(nowMs);
+  try {
+    const after = workingDaysBetween(cal, today, dueDay);
+    return { dueDay, daysLeft: dueDay < today ? 0 : after + (isWorkingDay(cal, today) ? 1 : 0) };
+  } catch (err) {
+    if (err instanceof CalendarMissingError) return { dueDay, daysLeft: null };
+    throw err;
+  }
 }

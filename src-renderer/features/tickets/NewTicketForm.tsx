@@ -14,6 +14,7 @@ import { SlaClock } from '../sla/SlaClock';
 import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { issuesByField } from '../../lib/inputIssue';
 import { followUpText } from './ticketText';
+import { problemExamples } from './problemExamples';
 import { useWorkingTimes } from '../sla/worktime';
 import { FormField } from '../../components/FormField';
 
@@ -46,6 +47,7 @@ export function NewTicketForm() {
   const openTicket = useTicketPaneUi((s) => s.openTicket);
   const close = useTicketPaneUi((s) => s.closePane);
   const { active: profile } = useActiveProfile();
+  const examples = problemExamples(profile);
   const [ctx] = useState(() => callerContext(qc));
   const [id] = useState(() => uuidv7());
   const [d, setD] = useState<Draft>(() => ({
@@ -238,7 +240,7 @@ export function NewTicketForm() {
               maxLength={4000}
               value={d.form.doing}
               onChange={(e) => setForm('doing', e.target.value)}
-              placeholder={t('newTicket.doingHint')}
+              placeholder={t(examples.doing)}
               data-testid="new-doing"
             />,
           )}
@@ -251,7 +253,7 @@ export function NewTicketForm() {
               maxLength={4000}
               value={d.form.expected}
               onChange={(e) => setForm('expected', e.target.value)}
-              placeholder={t('newTicket.expectedHint')}
+              placeholder={t(examples.expected)}
               data-testid="new-expected"
             />,
           )}
@@ -264,7 +266,7 @@ export function NewTicketForm() {
               maxLength={4000}
               value={d.form.actual}
               onChange={(e) => setForm('actual', e.target.value)}
-              placeholder={t('newTicket.actualHint')}
+              placeholder={t(examples.actual)}
               data-testid="new-actual"
             />,
           )}
@@ -341,7 +343,7 @@ function DuplicateWarning({
             <div>
               <strong>№ {x.number}</strong> · {t(`ticket.type.${x.type}`)} · {t(`ticket.status.${x.status}`)} · {t(`ticket.channel.${x.channel}`)}
               {' · '}
-              <SlaClock sla={x.sla} nowMs={now} between={between(x.sla.schedule)} testId="dup-sla" />
+              <SlaClock sla={x.sla} nowMs={now} between={between(x.sla.schedule)} testId="dup-sla" claim={x.type === 'claim'} />
             </div>
             <div className="muted">{x.subject}</div>
             <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => onFollowUp(x)} data-testid="dup-follow-up">

@@ -135,7 +135,8 @@ function HandoffForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly
           <option value="">{t('ticket.chooseQueue')}</option>
           {queues.map((q) => (
             <option key={q.id} value={q.id}>
-              {q.name} ({q.department})
+              {/* The name alone: with the department too it read «Сервисный центр (Сервисный центр (ремонт))». */}
+              {q.name}
             </option>
           ))}
         </select>

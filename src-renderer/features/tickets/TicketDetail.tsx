@@ -15,7 +15,7 @@ import { CustomerMessage } from './CustomerMessage';
 import { History } from './History';
 import { useHostNow } from '../../lib/hostClock';
 import { useTicketWrite } from '../../shared/ticketCache';
-import { useTicket } from './queries';
+import { useQueues, useTicket } from './queries';
 import { SlaClock } from '../sla/SlaClock';
 import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { useTicketListUi } from './ticketListUi';
@@ -112,8 +112,8 @@ function Facts({ ticket: tk }: { readonly ticket: Ticket }) {
       <dd>{t(`ticket.channel.${tk.channel}`)}</dd>
       <dt>{t('ticket.queue')}</dt>
       <dd data-testid="ticket-queue">
-        {tk.department}
-        <span className="muted"> · {tk.queueId}</span>
+        {/* The queue by its name (not `support-2`); the department only where it adds something. */}
+        <QueueText queueId={tk.queueId} department={tk.department} />
       </dd>
       <dt>{t('ticket.assignee')}</dt>
       <dd data-testid="ticket-assignee">{tk.assignee ?? <span className="muted">{t('ticket.unassigned')}</span>}</dd>
@@ -188,5 +188,16 @@ function LinkedCalls({ ticket: tk }: { readonly ticket: Ticket }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+function QueueText({ queueId, department }: { readonly queueId: string; readonly department: string }) {
+  const name = useQueues().data?.find((q) => q.id === queueId)?.name ?? null;
+  if (name === null || name === department) return <>{department}</>;
+  return (
+    <>
+      {name}
+      {department.includes(name) || name.includes(department) ? null : <span className="muted"> · {department}</span>}
+    </>
   );
 }

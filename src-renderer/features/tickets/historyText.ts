@@ -66,7 +66,13 @@ function valueText(t: Translate, field: string | null, v: unknown): string {
   return t('history.changed');
 }
 
-export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: Locale = 'ru'): EventText {
+/**
+ * A queue's name for the screen from its id (`support-2` → «Техподдержка, 2-я линия»); null when
+ * unknown. Ids are the program's, never shown to the operator.
+ */
+export type QueueName = (id: string) => string | null;
+
+export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translate, locale: Locale = 'ru', queueName: QueueName = () => null): EventText {
   const d = e.data;
   const minutes = (m: number | null) => (m === null || m <= 0 ? null : formatWorkingDuration(m * 60_000, locale));
   switch (e.kind) {
@@ -121,7 +127,10 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
       return { title: to ? t('history.assigned', { to }) : t('history.unassigned'), detail: null };
     }
     case 'handoff': {
-      const queue = [str(d, 'toDepartment'), str(d, 'toQueue', 'queueId')].filter((x) => x !== null).join(' · ') || null;
+      // The queue's name where this window knows it, else the department; never the id. The
+      // sentence is «Передана: …» so the name needs no case («Передана в Техническая поддержка»).
+      const id = str(d, 'toQueue', 'queueId');
+      const queue = (id !== null ? queueName(id) : null) ?? str(d, 'toDepartment');
       const ext = minutes(num(d, 'extendMinutes', 'minutes'));
       return {
         title: t('history.handoff', { queue: queue ?? '—' }) + (ext ? ` · ${t('history.extendedBy', { time: ext })}` : ''),

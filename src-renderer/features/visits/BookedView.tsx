@@ -8,7 +8,7 @@ import { useAppUi } from '../../shared/appUi';
 import { displayNumber } from '../../shared/callLines';
 import { copyText } from '../../lib/clipboard';
 import { useTicketPaneUi } from '../../shared/ticketPaneUi';
-import { slotLabel } from './slots';
+import { slotBounds, slotLabel } from './slots';
 import type { BookingSource } from './bookingUi';
 
 const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -44,7 +44,7 @@ export function BookedView({
           {t('topbar.zone')}
         </dd>
         <dt>{t('booking.eta')}</dt>
-        <dd data-testid="visit-booked-eta">{t('booking.etaWindow', { window: slotLabel({ start: v.etaFrom, end: v.etaTo }) })}</dd>
+        <dd data-testid="visit-booked-eta">{t('booking.etaWindow', slotBounds({ start: v.etaFrom, end: v.etaTo }))}</dd>
         <dt>{t('booking.address')}</dt>
         <dd>{v.address}</dd>
         <dt>{t('booking.responsible')}</dt>

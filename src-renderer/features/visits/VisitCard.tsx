@@ -11,7 +11,7 @@ import { formatDateTimeMsk, formatTimeMsk } from '../../lib/format';
 import { displayNumber } from '../../shared/callLines';
 import { useHostNow } from '../../lib/hostClock';
 import { ticketKeys } from '../../shared/queryKeys';
-import { slotLabel } from './slots';
+import { slotBounds, slotLabel } from './slots';
 
 type Tool = 'none' | 'not_done' | 'cancel' | 'act';
 type Step = 'en_route' | 'arrived' | 'done' | 'not_done';
@@ -76,7 +76,7 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
         <span className="muted">{t(`ticket.prio.${v.priority}`)}</span>
       </div>
       <div className="hint">
-        {t('booking.etaWindow', { window: slotLabel({ start: v.etaFrom, end: v.etaTo }) })}
+        {t('booking.etaWindow', slotBounds({ start: v.etaFrom, end: v.etaTo }))}
         {v.statusReason ? ` · ${v.statusReason}` : ''}
         {v.status === 'cancelled' ? ` · ${v.cancelBillable ? t('visits.cancelledBillable') : t('visits.cancelledFree')}` : ''}
       </div>

@@ -44,10 +44,17 @@ const hhmm = (iso: string) => {
 
 /** "13:00–15:00" (Moscow time); a slot that ends at midnight ends at "24:00" of its own day. */
 export function slotLabel(s: { readonly start: string; readonly end: string }): string {
+  const b = slotBounds(s);
+  return `${b.from}–${b.to}`;
+}
+
+/** "12:30" and "14:30" of a slot or an ETA window (for «между 12:30 и 14:30», as the script says it). */
+export function slotBounds(s: { readonly start: string; readonly end: string }): { readonly from: string; readonly to: string } {
   const start = moscowParts(Date.parse(s.start));
   const end = moscowParts(Date.parse(s.end));
+  // A slot ending at midnight ends at 24:00 of its own day, not 00:00.
   const to = end.date !== start.date && end.minuteOfDay === 0 ? '24:00' : hhmm(s.end);
-  return `${hhmm(s.start)}–${to}`;
+  return { from: hhmm(s.start), to };
 }
 
 /** "24.11" of an ISO date. */

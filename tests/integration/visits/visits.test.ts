@@ -116,7 +116,7 @@ describe('technician visits through the host (R-VIS-*, R-CALL-15)', () => {
     });
     expect(r.ticket.calls.map((c: { id: string }) => c.id)).toEqual([callId]);
     expect(r.ticket.visits.map((v: { id: string }) => v.id)).toEqual([r.visit.id]);
-    expect(r.script).toBe('Мастер приедет 25.11.2026 между 10:30 и 12:30 (МСК). Отменить визит можно не позднее чем за час — до 09:30.');
+    expect(r.script).toBe('Мастер приедет 25.11.2026 между 10:30 и 12:30 (МСК). Отменить выезд можно не позднее чем за час — до 09:30.');
     expect(r.moved).toEqual([]);
     expect(host.db.prepare('SELECT status FROM visit_requests WHERE id = ?').get(request.id)).toEqual({ status: 'booked' });
     const rows = outbox().filter((x) => x.name.startsWith('visit.') || x.name.startsWith('ticket.'));

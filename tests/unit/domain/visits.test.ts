@@ -104,7 +104,7 @@ describe('ETA, cancellation and the customer script (R-VIS-ETA, R-VIS-CANCEL)', 
 
   it('R-VIS-ETA, R-VIS-CANCEL: the script line in Russian and English, Moscow time', () => {
     const s = msk('2026-11-24 13:00');
-    expect(visitScript('ru', s)).toBe('Мастер приедет 24.11.2026 между 13:00 и 15:00 (МСК). Отменить визит можно не позднее чем за час — до 12:00.');
+    expect(visitScript('ru', s)).toBe('Мастер приедет 24.11.2026 между 13:00 и 15:00 (МСК). Отменить выезд можно не позднее чем за час — до 12:00.');
     expect(visitScript('en', s)).toBe(
       'The technician will arrive on 24.11.2026 between 13:00 and 15:00 (Moscow time). You can cancel up to one hour before — until 12:00.',
     );

@@ -34,4 +34,18 @@ describe('UI strings', () => {
       expect(text.toLowerCase()).toContain(term.toLowerCase());
     }
   });
+  it("speaks the operator's words: no rule ids anywhere, no protocol terms in the key sheet or the call hints", () => {
+    const strings = (o: object, p = ''): [string, string][] =>
+      Object.entries(o).flatMap(([k, v]): [string, string][] => (typeof v === 'object' && v ? strings(v, `${p}${k}.`) : [[`${p}${k}`, String(v)]]));
+    for (const [lang, res] of [
+      ['ru', ru],
+      ['en', en],
+    ] as const) {
+      const all = strings(res);
+      // A rule id («(R-CALL-15)») is the desk manual's bookkeeping, not words for the screen.
+      expect(all.filter(([, v]) => /\bR-[A-Z]+(-[A-Z0-9]+)*\b/.test(v)).map(([k]) => `${lang}:${k}`)).toEqual([]);
+      const sheetAndHints = all.filter(([k]) => k.startsWith('shortcuts.') || k === 'call.offerHint');
+      expect(sheetAndHints.filter(([, v]) => /\b(DTMF|SIP|URI|WebRTC|RTP|IPC|id)\b/.test(v)).map(([k]) => `${lang}:${k}`)).toEqual([]);
+    }
+  });
 });

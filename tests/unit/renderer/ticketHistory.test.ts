@@ -40,10 +40,15 @@ describe('R-TKT-HISTORY: every event kind in words', () => {
     expect(ev('follow-up', { text: 'Ещё не работает', channel: 'email' })).toEqual({ title: 'Дополнение от клиента (Эл. почта)', detail: 'Ещё не работает' });
   });
   it('R-TKT-HANDOFF, R-SLA-EXT, R-TKT-NOTIFY, R-TKT-DEDUP, attachments and assignment', () => {
-    expect(ev('handoff', { toQueue: 'repair', toDepartment: 'Сервисный центр', reason: 'замена платы' })).toEqual({
-      title: 'Передана в Сервисный центр · repair',
+    // «Передана: …» needs no grammatical case; the queue's name, never its id (`repair`, `support-2`).
+    expect(ev('handoff', { toQueue: 'repair', toDepartment: 'Сервисный центр (ремонт)', reason: 'замена платы' })).toEqual({
+      title: 'Передана: Сервисный центр (ремонт)',
       detail: 'замена платы',
     });
+    const names = (id: string) => ({ 'support-2': 'Техподдержка, 2-я линия' })[id] ?? null;
+    expect(describeEvent({ kind: 'handoff', data: { toQueue: 'support-2', toDepartment: 'Техническая поддержка' } }, t, 'ru', names).title).toBe(
+      'Передана: Техподдержка, 2-я линия',
+    );
     expect(ev('sla-extended', { minutes: 90, reason: 'ждём партнёра' })).toEqual({ title: 'Время реакции продлено на 1 ч 30 мин', detail: 'ждём партнёра' });
     expect(ev('notified', { via: 'sms', number: '37-0001' }).title).toBe('Клиенту сообщён номер заявки в SMS');
     expect(ev('duplicate-linked', { ticketId: 'x', number: '37-0002' }).title).toBe('Связана с заявкой № 37-0002');
