@@ -12,7 +12,7 @@ const pattern = (group, message) => ({ group, message });
 // way only. Must stay acyclic (the rule refuses the whole lint run otherwise). Anything two
 // features both need and neither owns goes to src-renderer/shared/ instead of a new edge.
 const FEATURE_DEPS = {
-  identification: ['calls', 'tickets'], // the caller screen embeds the call panel and the caller's tickets
+  identification: ['calls', 'tickets', 'settings'], // the caller screen embeds the call panel and the caller's tickets; the desk's paid-scope route
   calls: ['softphone', 'agent', 'visits', 'settings'], // the live call: registration, agent state, R-CALL-15 offer, desk limits
   tickets: ['visits', 'claims', 'sla', 'settings'], // the detail embeds visit and claim blocks and SLA clocks
   agent: ['softphone'], // the agent menu shows only with a SIP account

@@ -179,6 +179,24 @@ export const en = {
     historyEmpty: 'No redirects for this contract yet',
   },
   /** Choosing a file (attachment, directory CSV): the host's dialog in the desktop app. */
+  /** R-PAID-SCOPE: out-of-tariff requests are paid work, requested by e-mail (PaidScope.tsx). */
+  paidScope: {
+    button: 'Out-of-tariff request',
+    which: 'What the customer asks for',
+    topic: {
+      marketing: 'marketing, advertising',
+      discounts: 'discounts and promotions',
+      'access-rights': 'access rights',
+      other: 'other work outside the tariff',
+    },
+    scriptTitle: 'Tell the customer',
+    script: 'This is outside your tariff and is paid work. Please write to {{email}}: you will get the price and the dates.',
+    scriptNoEmail: 'This is outside your tariff and is paid work: {{label}}.',
+    pickFirst: 'Choose what the customer asks for: it goes into the record.',
+    submit: 'Record: sent to e-mail',
+    recorded: 'Out-of-tariff request ({{topic}}): paid work, the customer was sent to e-mail — {{where}}',
+    done: 'Recorded: the customer was sent to e-mail — {{where}}',
+  },
   files: {
     choose: 'Choose a file…',
     none: 'No file chosen',

@@ -194,6 +194,24 @@ export const ru = {
     history: 'Прежние переадресации по договору',
     historyEmpty: 'Переадресаций по этому договору не было',
   },
+  /** R-PAID-SCOPE: out-of-tariff requests are paid work, requested by e-mail (PaidScope.tsx). */
+  paidScope: {
+    button: 'Вопрос вне тарифа',
+    which: 'О чём просит клиент',
+    topic: {
+      marketing: 'маркетинг, реклама',
+      discounts: 'скидки и акции',
+      'access-rights': 'права доступа',
+      other: 'другая работа вне тарифа',
+    },
+    scriptTitle: 'Скажите клиенту',
+    script: 'Это работа вне вашего тарифа, она выполняется платно. Напишите, пожалуйста, письмо на {{email}} — вам ответят со стоимостью и сроками.',
+    scriptNoEmail: 'Это работа вне вашего тарифа, она выполняется платно: {{label}}.',
+    pickFirst: 'Выберите, о чём просит клиент, — это попадёт в запись.',
+    submit: 'Записать: направлен письмом',
+    recorded: 'Вопрос вне тарифа ({{topic}}): платная работа, клиент направлен письмом — {{where}}',
+    done: 'Записано: клиент направлен письмом — {{where}}',
+  },
   /** Choosing a file (attachment, directory CSV): the host's dialog in the desktop app. */
   files: {
     choose: 'Выбрать файл…',

@@ -5,6 +5,7 @@ import { formatIsoDate } from '../../../src-shared/worktime/moscow';
 import { formatDateTimeMsk } from '../../lib/format';
 import { levelIcon, verdictOf } from '../../lib/verdict';
 import { MoneyQuestion } from './MoneyQuestion';
+import { PaidScope } from './PaidScope';
 
 /**
  * R-BAL-POSITIVE / R-BAL-SUSPEND: the balance with its date, a warning when it may be stale, and
@@ -60,6 +61,7 @@ export function EligibilityCard({ contract: c, viaPhone }: { readonly contract: 
         </p>
       ) : null}
       <MoneyQuestion contractId={c.id} phone={viaPhone} />
+      <PaidScope contractId={c.id} phone={viaPhone} />
     </article>
   );
 }
