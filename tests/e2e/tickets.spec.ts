@@ -169,7 +169,8 @@ test.describe('claims', () => {
     // Claims are listed with the others; the «Претензии» queue filter keeps only them.
     const row = page.locator(`[data-testid="ticket-row"][data-number="${(await detail.getAttribute('data-number')) ?? ''}"]`);
     await expect(row).toContainText('Претензия');
-    await expect(row.getByTestId('ticket-sla')).toHaveText('◷ ответить до 26.01.2027');
+    // In working days, never hours: 28.12 itself and the 14 after it (issue 11: «осталось 158 ч 45 мин»).
+    await expect(row.getByTestId('ticket-sla')).toHaveText('◷ ответить до 26.01.2027 · осталось 15 рабочих дней');
     const claimsFilter = page.getByTestId('tickets-claims-filter');
     if ((await claimsFilter.count()) > 0) {
       await claimsFilter.click();
