@@ -21,14 +21,38 @@ import { startWebServer, type WebServer } from '../src-main/web/server';
 import type { CallsSnapshot } from '../src-main/calls/service';
 import { startRig, type Rig } from '../tests/sip-rig/rig';
 import { describeSipp, startSipp, type SippHandle } from '../tests/sip-rig/sippRunner';
-import { BenchError, is200Invite, isInitialInvite, sippWire, wire } from './sipWire';
+import { BenchError, is200Invite, isInitialInvite, sippWire, wallNow, wire } from './sipWire';
 import { CHROMIUM_MEDIA_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RENDERER = join(ROOT, 'dist-renderer');
 
-export type BrowserSample = { popDomMs: number; popFromSippMs: number | null; clickTo200Ms: number; clickTo200AtSippMs: number | null };
-export type BrowserResult = { samples: BrowserSample[]; skipped: string | null };
+export type BrowserSample = {
+  popDomMs: number;
+  popFromSippMs: number | null;
+  clickTo200Ms: number;
+  clickTo200AtSippMs: number | null;
+  /** Where the pop goes: INVITE in -> `calls:state` emitted by the host (caller ID, lookup, row). */
+  popHostMs: number;
+  /** `calls:state` emitted -> the frame's message event in the page (JSON, WebSocket, loopback). */
+  popTransportMs: number | null;
+  /** The frame in the page -> the Answer button in the DOM (validation, cache, React render). */
+  popRenderMs: number | null;
+  /** Where the answer goes: the click -> `calls:answer` reaching the host's dispatcher. */
+  answerTransportMs: number | null;
+  /** `calls:answer` at the host -> the 200 OK leaving it (sip.js, the media round trips). */
+  answerHostMs: number | null;
+  /** INVITE in -> the engine's answer prepared (null: not prepared). */
+  prepareMs: number | null;
+  /** The preparation had finished when the operator clicked. */
+  preparedBeforeClick: boolean;
+};
+export type BrowserResult = {
+  samples: BrowserSample[];
+  skipped: string | null;
+  /** Answers that went out as prepared while ringing (the host's `commit` op), of `calls` measured ones. */
+  prepared: { used: number; calls: number };
+};
 
 async function must(host: Host, channel: string, input: unknown): Promise<unknown> {
   const r = await host.dispatch(channel, input, { transport: 'web' });
@@ -66,9 +90,34 @@ async function watchPops(page: Page): Promise<void> {
   await page.evaluate(WATCH_POPS);
 }
 
-export async function browserRun(calls: number, warmup: number): Promise<BrowserResult> {
-  if (!existsSync(CHROMIUM_PATH)) return { samples: [], skipped: `${CHROMIUM_PATH} not installed` };
-  if (!existsSync(join(RENDERER, 'index.html'))) return { samples: [], skipped: 'renderer not built (node scripts/build.mjs --renderer-only)' };
+/**
+ * Stamps (wall clock) each `calls:state` frame as the page's WebSocket hands it over, before the
+ * console's own listener runs (added first, at construction), to split the pop into host,
+ * transport and renderer time. Injected before the page's scripts run.
+ */
+const WATCH_FRAMES = `(() => {
+  window.__frames = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const t = performance.timeOrigin + performance.now();
+        if (typeof e.data === 'string' && e.data.includes('"calls:state"') && e.data.includes('"ringing"')) window.__frames.push({ t, data: e.data });
+      });
+    }
+  };
+})()`;
+
+/**
+ * `reactionMs`: how long after the Answer button appears the bench clicks. An operator hears the
+ * ring, looks and reaches for the key: hundreds of milliseconds, during which the answer is being
+ * prepared. 0 clicks at once (a robot), so the click usually waits for the preparation.
+ */
+export async function browserRun(calls: number, warmup: number, reactionMs: number): Promise<BrowserResult> {
+  if (!existsSync(CHROMIUM_PATH)) return { samples: [], skipped: `${CHROMIUM_PATH} not installed`, prepared: { used: 0, calls: 0 } };
+  if (!existsSync(join(RENDERER, 'index.html')))
+    return { samples: [], skipped: 'renderer not built (node scripts/build.mjs --renderer-only)', prepared: { used: 0, calls: 0 } };
   const dir = mkdtempSync(join(tmpdir(), 'bench-browser-'));
   let rig: Rig | null = null;
   let host: Host | null = null;
@@ -80,7 +129,25 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
     const log = pino({ level: 'silent' });
     host = createHost({ dataDir: dir, transport: 'web', log, demo: true });
     await host.ready;
-    server = await startWebServer({ host, rendererDir: RENDERER, port: 0, log });
+    // The web server dispatches through this stand-in: it stamps when each answer reaches the host.
+    const answerAt = new Map<string, number>();
+    // The preparation's getDescription: its reply is the moment the answer is ready in the host.
+    const prepareReqs = new Map<number, string>(); // reqId -> call id
+    const preparedAt = new Map<string, number>();
+    const real = host;
+    const served = Object.assign(Object.create(real) as Host, {
+      dispatch: ((channel, input, ctx) => {
+        if (channel === 'calls:answer' && typeof input === 'object' && input !== null) answerAt.set(String((input as { callId?: unknown }).callId), wallNow());
+        const result = real.dispatch(channel, input, ctx);
+        if (channel === 'media:reply' && typeof input === 'object' && input !== null) {
+          const r = input as { reqId?: unknown; ok?: unknown };
+          const callId = prepareReqs.get(Number(r.reqId));
+          if (callId !== undefined && r.ok === true) void result.then(() => preparedAt.set(callId, wallNow()));
+        }
+        return result;
+      }) satisfies Host['dispatch'],
+    });
+    server = await startWebServer({ host: served, rendererDir: RENDERER, port: 0, log });
     const h = host;
     let registered = false;
     h.events.subscribe((event, payload) => {
@@ -95,20 +162,36 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_MEDIA_ARGS });
     const page = await browser.newPage();
+    await page.addInitScript(WATCH_FRAMES);
     await page.goto(server.url);
     await page.waitForFunction(() => (window as unknown as { consoleMedia?: unknown }).consoleMedia !== undefined, undefined, { timeout: 15_000 });
     await watchPops(page);
 
-    type Pending = { id: string; sipCallId: string; inviteAt: number };
+    type Pending = { id: string; sipCallId: string; inviteAt: number; emitAt: number };
     const queue: Pending[] = [];
     const seen = new Set<string>();
+    let commits = 0;
+    const sidCall = new Map<string, string>();
+    const deferredSids = new Set<string>();
     h.events.subscribe((event, payload) => {
+      if (event === 'media:request') {
+        const r = payload as { op: string; sid: string; reqId: number; args: Record<string, unknown> };
+        if (r.op === 'commit') commits++;
+        if (r.op === 'create') sidCall.set(r.sid, String(r.args.callId));
+        if (r.op === 'setDescription' && r.args.deferCandidates === true) deferredSids.add(r.sid);
+        if (r.op === 'getDescription' && deferredSids.has(r.sid)) {
+          deferredSids.delete(r.sid);
+          prepareReqs.set(r.reqId, sidCall.get(r.sid) ?? '');
+        }
+      }
       if (event !== 'calls:state') return;
       for (const c of (payload as CallsSnapshot).calls) {
         if (c.state !== 'ringing' || seen.has(c.id)) continue;
         seen.add(c.id);
+        // This listener was subscribed before the web server's: the frame leaves right after it.
+        const emitAt = wallNow();
         const inv = [...wire].reverse().find((w) => w.dir === 'in' && isInitialInvite(w));
-        queue.push({ id: c.id, sipCallId: inv?.callId ?? '', inviteAt: inv?.t ?? Number.NaN });
+        queue.push({ id: c.id, sipCallId: inv?.callId ?? '', inviteAt: inv?.t ?? Number.NaN, emitAt });
       }
     });
 
@@ -122,12 +205,30 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
       rate: 100,
       timeoutS: 180,
     });
-    const marks: { sipCallId: string; inviteAt: number; domAt: number; clickAt: number; okAt: number }[] = [];
+    const marks: {
+      sipCallId: string;
+      inviteAt: number;
+      emitAt: number;
+      frameAt: number | null;
+      domAt: number;
+      clickAt: number;
+      answerAt: number | null;
+      okAt: number;
+      preparedAt: number | null;
+    }[] = [];
+    let commitsAtWarmup = 0;
     for (let n = 0; n < total; n++) {
+      if (n === warmup) commitsAtWarmup = commits;
       const p = await until(`call ${n + 1} ringing`, () => queue.shift());
       const domAt = await until(`call ${n + 1} in the DOM`, () =>
         page.evaluate((id) => (window as unknown as { __pops: Record<string, number> }).__pops[id], p.id),
       );
+      const frameAt = await page.evaluate(
+        (id) => (window as unknown as { __frames: { t: number; data: string }[] }).__frames.find((f) => f.data.includes(id))?.t ?? null,
+        p.id,
+      );
+      const wait = domAt + reactionMs - wallNow();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const clickAt = await page.evaluate((id) => {
         const t = performance.timeOrigin + performance.now();
         const btn = document.querySelector(`[data-call-id="${id}"] [data-testid="call-answer"]`) as HTMLButtonElement | null;
@@ -141,7 +242,17 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
       );
       await must(h, 'calls:hangup', { callId: p.id });
       await must(h, 'calls:wrapUp', { callId: p.id, code: null, note: null });
-      marks.push({ sipCallId: p.sipCallId, inviteAt: p.inviteAt, domAt, clickAt, okAt: ok.t });
+      marks.push({
+        sipCallId: p.sipCallId,
+        inviteAt: p.inviteAt,
+        emitAt: p.emitAt,
+        frameAt,
+        domAt,
+        clickAt,
+        answerAt: answerAt.get(p.id) ?? null,
+        okAt: ok.t,
+        preparedAt: preparedAt.get(p.id) ?? null,
+      });
     }
     const res = await sipp.waitExit(60_000);
     if (res.exitCode !== 0) throw new BenchError(`browser sipp run failed:\n${describeSipp(res)}`);
@@ -154,9 +265,16 @@ export async function browserRun(calls: number, warmup: number): Promise<Browser
         popFromSippMs: sent ? m.domAt - sent.t : null,
         clickTo200Ms: m.okAt - m.clickAt,
         clickTo200AtSippMs: got ? got.t - m.clickAt : null,
+        popHostMs: m.emitAt - m.inviteAt,
+        popTransportMs: m.frameAt === null ? null : m.frameAt - m.emitAt,
+        popRenderMs: m.frameAt === null ? null : m.domAt - m.frameAt,
+        answerTransportMs: m.answerAt === null ? null : m.answerAt - m.clickAt,
+        answerHostMs: m.answerAt === null ? null : m.okAt - m.answerAt,
+        prepareMs: m.preparedAt === null ? null : m.preparedAt - m.inviteAt,
+        preparedBeforeClick: m.preparedAt !== null && m.preparedAt <= (m.answerAt ?? m.clickAt),
       };
     });
-    return { samples, skipped: null };
+    return { samples, skipped: null, prepared: { used: commits - commitsAtWarmup, calls } };
   } finally {
     await sipp?.kill();
     await browser?.close();

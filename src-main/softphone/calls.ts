@@ -20,7 +20,7 @@ import { stripUnsafeChars } from '../../src-shared/text/safe';
 import { callerNumber, codeCause, targetUri, uriUser } from './addressing';
 import type { RefusedInvite } from './incomingGuard';
 import { sdpProblem } from './sdpCheck';
-import { NullSessionDescriptionHandler, RemoteSessionDescriptionHandler, type ConsoleSdh, type HoldOptions } from './sdh';
+import { ClosedSdhError, NullSessionDescriptionHandler, RemoteSessionDescriptionHandler, type ConsoleSdh, type HoldOptions } from './sdh';
 
 type Leg = {
   callId: string;
@@ -29,13 +29,17 @@ type Leg = {
   endCause: EndCause | null;
   answering: boolean;
   sdh: ConsoleSdh | null;
+  /** The answer prepared while it rings (inbound with media); closed when the call stops ringing unanswered. */
+  prep: Preparation | null;
   /** The answer in progress (calls:answer twice answers once). */
   answered?: Promise<Call>;
   /** Resolves when the caller's ACK to our 200 arrived (outbound: at once, we send the ACK). */
   acked: Promise<void>;
   ack: () => void;
 };
-type NewLeg = Omit<Leg, 'acked' | 'ack' | 'endCause' | 'answering' | 'sdh'>;
+type NewLeg = Omit<Leg, 'acked' | 'ack' | 'endCause' | 'answering' | 'sdh' | 'prep'>;
+/** `settled` never rejects: a failed preparation only means the answer takes the normal path. */
+type Preparation = { readonly sdh: RemoteSessionDescriptionHandler; readonly settled: Promise<void> };
 
 /** How long a re-INVITE (hold) or REFER may take before the operator gets an error. */
 const IN_DIALOG_TIMEOUT_MS = 5000;
@@ -78,6 +82,11 @@ export function createSipCalls(deps: {
 
   const sdhFactory: SessionDescriptionHandlerFactory = (session) => {
     const l = bySession.get(session);
+    if (l?.prep?.sdh.isPrepared) {
+      l.sdh = l.prep.sdh;
+      return l.sdh;
+    }
+    l?.prep?.sdh.close(); // failed, or made on a window that has since reloaded
     const sdh: ConsoleSdh = nullMedia()
       ? new NullSessionDescriptionHandler()
       : new RemoteSessionDescriptionHandler(bridge, {
@@ -101,7 +110,7 @@ export function createSipCalls(deps: {
   function track(n: NewLeg): Leg {
     let ack = (): void => undefined;
     const acked = n.inbound ? new Promise<void>((r) => (ack = r)) : Promise.resolve();
-    const l: Leg = { ...n, endCause: null, answering: false, sdh: null, acked, ack };
+    const l: Leg = { ...n, endCause: null, answering: false, sdh: null, prep: null, acked, ack };
     l.session.delegate = {
       onAck: () => l.ack(),
       // A REFER from the far end would make sip.js place a call on its own, outside the console.
@@ -119,6 +128,7 @@ export function createSipCalls(deps: {
           if (c && (c.state === 'ringing' || c.state === 'dialing')) calls.apply(l.callId, { type: 'answered', at: deps.now().toISOString() });
         } else if (s === SessionState.Terminated) {
           legs.delete(l.callId);
+          l.prep?.sdh.close(); // cancelled, declined, answered elsewhere: the prepared answer goes
           const c = calls.get(l.callId);
           const answered = c?.answeredAt != null;
           const cause = l.endCause ?? (l.answering && !answered ? 'failed' : answered ? 'hangup' : l.inbound ? 'remote-cancel' : 'failed');
@@ -215,8 +225,30 @@ export function createSipCalls(deps: {
       calls.end(c.id, busy ? 'busy' : 'not-offered', { silent: true });
       return;
     }
-    calls.offer(base, (c) => track({ callId: c.id, session: inv, inbound: true })); // screen pop, before the 180
+    const c = calls.offer(base, (call) => track({ callId: call.id, session: inv, inbound: true })); // screen pop, before the 180
     inv.progress().catch((err: unknown) => log.warn({ err: String(err) }, '180 Ringing not sent'));
+    const l = legs.get(c.id);
+    if (l && req.body) prepareAnswer(l, req.body);
+  }
+
+  /**
+   * Makes the answer while the call rings (the screen pop has gone out already), so the click
+   * only sends the 200 OK. Each ringing line gets its own; one that fails is closed and the
+   * answer takes the normal path. A delayed offer (no SDP in the INVITE) is not prepared.
+   */
+  function prepareAnswer(l: Leg, offer: string): void {
+    if (nullMedia() || !bridge.attached) return;
+    const sdh = new RemoteSessionDescriptionHandler(bridge, {
+      callId: l.callId,
+      direction: 'inbound',
+      iceGatheringTimeoutMs: ICE_GATHERING_TIMEOUT_MS,
+      prepare: true,
+    });
+    const settled = sdh.prepare(offer).catch((err: unknown) => {
+      sdh.close();
+      if (!(err instanceof ClosedSdhError)) log.warn({ callId: l.callId, err: String(err) }, 'answer not prepared while ringing; it will be made at the click');
+    });
+    l.prep = { sdh, settled };
   }
 
   async function answerNow(l: Leg): Promise<Call> {
@@ -229,6 +261,10 @@ export function createSipCalls(deps: {
       throw new AppError('SIP', 'no media engine: the console window is not connected; the call was refused');
     }
     await holdActiveExcept(callId);
+    // A preparation still running finishes first (bounded by the bridge's timeouts): taking it is
+    // faster than starting over, and two peer connections for one call would race.
+    if (l.prep) await l.prep.settled;
+    if (legs.get(callId) !== l) throw new AppError('CONFLICT', 'the call ended before it was answered');
     l.answering = true;
     try {
       await inv.accept({ sessionDescriptionHandlerOptions: {} });
@@ -261,6 +297,7 @@ export function createSipCalls(deps: {
         if (l.session.userAgent !== ua) continue;
         legs.delete(l.callId);
         l.sdh?.close();
+        l.prep?.sdh.close();
         safely('call interrupted', () => {
           if (calls.get(l.callId)?.state !== 'ended') calls.end(l.callId, 'interrupted');
         });
@@ -417,7 +454,10 @@ export function createSipCalls(deps: {
     },
 
     dispose(): void {
-      for (const l of legs.values()) l.sdh?.close();
+      for (const l of legs.values()) {
+        l.sdh?.close();
+        l.prep?.sdh.close();
+      }
       legs.clear();
     },
   };

@@ -28,6 +28,7 @@ export const MEDIA_TIMEOUTS: Readonly<Record<MediaOp, number>> = {
   hold: 2000,
   mute: 2000,
   close: 2000,
+  commit: 2000,
 };
 
 type Pending = { engineId: string; op: MediaOp; sid: string; resolve(r: MediaResult): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> };

@@ -77,12 +77,23 @@ export type RemoteSdhOptions = {
   /** No STUN on a LAN PBX: answering must not wait for a public server (R: latency rules). */
   iceGatheringTimeoutMs: number;
   iceServers?: readonly { urls: string | string[] }[];
+  /** Made while the call rings (`prepare`): the engine lets the screen pop render first. */
+  prepare?: boolean;
 };
+
+export class PreparedAnswerError extends Error {
+  override readonly name = 'PreparedAnswerError';
+}
 
 export class RemoteSessionDescriptionHandler implements ConsoleSdh {
   readonly sid = nextSid();
   private isClosed = false;
   private readonly neg = new Negotiation();
+  /**
+   * The answer made while the call rang (`prepare`): `offerTaken` once sip.js gave us that same
+   * offer at accept, so the next getDescription returns the answer without a renderer round trip.
+   */
+  private prepared: { offer: string; answer: string; offerTaken: boolean; engineId: string | null } | null = null;
 
   constructor(
     private readonly bridge: MediaBridge,
@@ -92,6 +103,7 @@ export class RemoteSessionDescriptionHandler implements ConsoleSdh {
       callId: opts.callId,
       direction: opts.direction,
       iceGatheringTimeoutMs: opts.iceGatheringTimeoutMs,
+      ...(opts.prepare ? { prepare: true } : {}),
       // 'balanced', not 'max-bundle': rtpengine's offers carry a=mid without a=group:BUNDLE.
       peerConnectionConfiguration: { iceServers: [...(opts.iceServers ?? [])], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' },
     });
@@ -108,8 +120,42 @@ export class RemoteSessionDescriptionHandler implements ConsoleSdh {
     return contentType === SDP;
   }
 
+  /**
+   * Prepares the answer to the ringing call's `offer` before the operator clicks: the engine
+   * applies the offer with its ICE candidates held back, attaches the microphone track, creates
+   * and sets the answer and gathers its own candidates. With no remote candidate nothing can
+   * connect, so no sound leaves or arrives before the answer; `commit` (sent when sip.js takes
+   * the answer for the 200 OK) hands the candidates over. Rejects (and the caller closes this
+   * handler) when the engine cannot; the answer then takes the normal path on a fresh one.
+   */
+  async prepare(offer: string): Promise<void> {
+    this.assertOpen('prepare');
+    const engineId = this.bridge.engineId;
+    await this.bridge.request(this.sid, 'setDescription', { sdp: offer, type: 'offer', deferCandidates: true });
+    this.assertOpen('prepare');
+    const r = await this.bridge.request(this.sid, 'getDescription', { options: { hold: false } });
+    this.assertOpen('prepare');
+    if (r.type !== 'answer' || typeof r.sdp !== 'string') throw new PreparedAnswerError(`media engine prepared no answer (${JSON.stringify(r).slice(0, 120)})`);
+    this.prepared = { offer, answer: r.sdp, offerTaken: false, engineId };
+  }
+
+  /** Ready, and on the engine that made it (a reloaded window has lost that peer connection). */
+  get isPrepared(): boolean {
+    return this.prepared !== null && !this.isClosed && this.prepared.engineId === this.bridge.engineId;
+  }
+
   async getDescription(options?: HoldOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
     this.assertOpen('getDescription');
+    const ready = this.prepared;
+    if (ready?.offerTaken && options?.hold !== true) {
+      this.prepared = null;
+      const d = await applyModifiers({ type: 'answer', sdp: ready.answer }, modifiers);
+      this.neg.local('answer', d.sdp ?? '');
+      // Queued behind nothing: the engine lets ICE start as the 200 OK goes out, as an answer
+      // set at the click would have.
+      this.bridge.notify(this.sid, 'commit', {});
+      return { body: d.sdp ?? '', contentType: SDP };
+    }
     const r = await this.bridge.request(this.sid, 'getDescription', { options: { hold: options?.hold === true } });
     this.assertOpen('getDescription'); // closed while the renderer was working
     const type = r.type === 'offer' || r.type === 'answer' ? r.type : null;
@@ -123,6 +169,13 @@ export class RemoteSessionDescriptionHandler implements ConsoleSdh {
     this.assertOpen('setDescription');
     const type = this.neg.awaitingAnswer ? 'answer' : 'offer';
     const d = await applyModifiers({ type, sdp }, modifiers);
+    if (this.prepared && !this.prepared.offerTaken) {
+      // The engine already holds this offer (prepare); any other description cannot follow it.
+      if (type !== 'offer' || d.sdp !== this.prepared.offer) throw new PreparedAnswerError('the prepared answer was made for another offer');
+      this.prepared.offerTaken = true;
+      this.neg.remote(d.sdp);
+      return;
+    }
     this.neg.remote(d.sdp ?? '');
     await this.bridge.request(this.sid, 'setDescription', { sdp: d.sdp ?? '', type });
   }
@@ -151,6 +204,7 @@ export class RemoteSessionDescriptionHandler implements ConsoleSdh {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.prepared = null;
     this.bridge.notify(this.sid, 'close', {});
   }
 

@@ -35,6 +35,8 @@ export type MediaEngineDeps = {
 export type MediaEngine = {
   readonly engineId: string;
   stats(): Promise<SessionStats[]>;
+  /** What is open now: peer connections and the calls' live microphone tracks (a leak shows here). */
+  open(): { readonly sessions: number; readonly liveTracks: number };
   stop(): void;
 };
 
@@ -77,6 +79,8 @@ export function createMediaEngine(deps: MediaEngineDeps): MediaEngine {
         return s.queue.run(() => s.hold(req.args.on === true));
       case 'mute':
         return s.queue.run(() => s.mute(req.args.on === true));
+      case 'commit':
+        return s.queue.run(() => s.commit());
       case 'close':
         // After the ops queued before it; then the sid refuses everything.
         return s.queue.run(() => {
@@ -88,8 +92,33 @@ export function createMediaEngine(deps: MediaEngineDeps): MediaEngine {
     }
   }
 
+  /**
+   * Sids of preparations waiting one task before their peer connection is made, with the ops that
+   * came meanwhile: the `calls:state` frame that pops the call arrives just before them, and
+   * React renders it in a later task; building the connection first would hold the pop back.
+   */
+  const waiting = new Map<string, MediaRequest[]>();
+
   function handle(req: MediaRequest): void {
     if (req.engineId !== engineId) return; // another window's engine
+    const held = waiting.get(req.sid);
+    if (held) {
+      held.push(req);
+      return;
+    }
+    if (req.op === 'create' && req.args.prepare === true && !sessions.has(req.sid) && !closed.includes(req.sid)) {
+      waiting.set(req.sid, [req]);
+      setTimeout(() => {
+        const ops = waiting.get(req.sid) ?? [];
+        waiting.delete(req.sid); // gone when the engine stopped meanwhile
+        for (const r of ops) handleNow(r);
+      }, 0);
+      return;
+    }
+    handleNow(req);
+  }
+
+  function handleNow(req: MediaRequest): void {
     let s = sessions.get(req.sid);
     if (req.op === 'create') {
       if (closed.includes(req.sid)) return send(req.reqId, { ok: false, error: `media session ${req.sid} is closed` });
@@ -128,10 +157,12 @@ export function createMediaEngine(deps: MediaEngineDeps): MediaEngine {
   return {
     engineId,
     stats: () => Promise.all([...sessions.values()].map((s) => s.stats())),
+    open: () => ({ sessions: sessions.size, liveTracks: [...sessions.values()].filter((s) => s.trackLive()).length }),
     stop() {
       offRequest();
       offOpen();
       offPrefs();
+      waiting.clear();
       for (const s of [...sessions.values()]) closeSession(s);
     },
   };

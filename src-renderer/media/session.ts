@@ -29,6 +29,10 @@ export type MediaSession = {
   readonly queue: SerialQueue;
   getDescription(args: Record<string, unknown>): Promise<{ type: RTCSdpType; sdp: string }>;
   setDescription(args: Record<string, unknown>): Promise<Record<string, never>>;
+  /** Hands over the remote ICE candidates held back by a prepared answer (`deferCandidates`). */
+  commit(): Promise<Record<string, never>>;
+  /** The call's microphone track is live (not yet stopped). */
+  trackLive(): boolean;
   rollback(): Promise<Record<string, never>>;
   sendDtmf(args: Record<string, unknown>): Promise<Record<string, never>>;
   hold(on: boolean): Record<string, never>;
@@ -39,6 +43,41 @@ export type MediaSession = {
 };
 
 const DTMF_WAIT_MS = 1000;
+
+export type DeferredCandidate = { readonly candidate: string; readonly sdpMid: string | null; readonly sdpMLineIndex: number };
+
+/**
+ * Splits the remote ICE candidates out of an SDP (and `a=end-of-candidates`), with the m-section
+ * each belongs to. Without a remote candidate the peer connection cannot connect, so an answer
+ * prepared while the call rings sends and plays nothing until `commit` adds them (the operator
+ * has not answered: the caller must not hear the room, the operator must not hear the caller).
+ */
+export function holdBackCandidates(sdp: string): { sdp: string; candidates: DeferredCandidate[] } {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const out: string[] = [];
+  const candidates: DeferredCandidate[] = [];
+  let mLine = -1;
+  let mid: string | null = null;
+  const pending: string[] = [];
+  const flush = () => {
+    for (const c of pending.splice(0)) candidates.push({ candidate: c, sdpMid: mid, sdpMLineIndex: mLine });
+  };
+  for (const line of sdp.split(/\r?\n/)) {
+    if (line.startsWith('m=')) {
+      flush();
+      mLine++;
+      mid = null;
+    } else if (line.startsWith('a=mid:')) mid = line.slice('a=mid:'.length).trim();
+    if (mLine >= 0 && line.startsWith('a=candidate:')) {
+      pending.push(line.slice(2));
+      continue;
+    }
+    if (mLine >= 0 && line === 'a=end-of-candidates') continue;
+    out.push(line);
+  }
+  flush();
+  return { sdp: out.join(eol), candidates };
+}
 const num = (x: unknown, fallback: number): number => (typeof x === 'number' && Number.isFinite(x) ? x : fallback);
 
 /** The host's configuration, with the LAN defaults enforced: no STUN unless the host names servers, never max-bundle. */
@@ -65,6 +104,8 @@ export function createMediaSession(sid: string, args: Record<string, unknown>, m
   let trackAdded = false;
   let muted = false;
   let held = false;
+  /** Remote candidates of a prepared answer, until `commit`. */
+  let deferred: DeferredCandidate[] = [];
 
   pc.addEventListener('track', (e) => {
     audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
@@ -121,9 +162,20 @@ export function createMediaSession(sid: string, args: Record<string, unknown>, m
     async setDescription(a) {
       if (typeof a.sdp !== 'string') throw new MediaOpError('setDescription needs an sdp');
       const type = a.type === 'offer' || a.type === 'answer' ? a.type : pc.signalingState === 'have-local-offer' ? 'answer' : 'offer';
-      await pc.setRemoteDescription({ type, sdp: a.sdp });
+      if (a.deferCandidates === true && type === 'offer') {
+        const split = holdBackCandidates(a.sdp);
+        deferred = split.candidates;
+        await pc.setRemoteDescription({ type, sdp: split.sdp });
+      } else await pc.setRemoteDescription({ type, sdp: a.sdp });
       return {};
     },
+    async commit() {
+      const list = deferred;
+      deferred = [];
+      for (const c of list) await pc.addIceCandidate(c);
+      return {};
+    },
+    trackLive: () => track?.readyState === 'live',
     async rollback() {
       if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
       else if (pc.signalingState === 'have-remote-offer') await pc.setRemoteDescription({ type: 'rollback' });

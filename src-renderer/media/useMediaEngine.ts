@@ -15,7 +15,13 @@ declare global {
   // Declaration merging with the DOM's Window needs an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface Window {
-    consoleMedia?: { readonly engineId: string; stats(): Promise<SessionStats[]>; mic(): MicState; ringing(): boolean };
+    consoleMedia?: {
+      readonly engineId: string;
+      stats(): Promise<SessionStats[]>;
+      open(): { readonly sessions: number; readonly liveTracks: number };
+      mic(): MicState;
+      ringing(): boolean;
+    };
   }
 }
 
@@ -61,7 +67,13 @@ function startEngine(): MediaEngine | null {
     mic: microphone(),
   });
   const e = engine;
-  window.consoleMedia = { engineId: e.engineId, stats: () => e.stats(), mic: () => microphone().state(), ringing: () => ringTone().playing() };
+  window.consoleMedia = {
+    engineId: e.engineId,
+    stats: () => e.stats(),
+    open: () => e.open(),
+    mic: () => microphone().state(),
+    ringing: () => ringTone().playing(),
+  };
   return engine;
 }
 

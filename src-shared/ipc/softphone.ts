@@ -47,7 +47,8 @@ export type Account = z.infer<typeof AccountSchema>;
 export const SecretProtectionSchema = z.enum(['os-encrypted', 'hardcoded-key', 'user-only-file', 'unavailable']);
 export type SecretProtection = z.infer<typeof SecretProtectionSchema>;
 
-export const MediaOpSchema = z.enum(['create', 'getDescription', 'setDescription', 'rollback', 'sendDtmf', 'hold', 'mute', 'close']);
+/** `commit`: the answer prepared while the call rang is being sent: let ICE (and so media) start. */
+export const MediaOpSchema = z.enum(['create', 'getDescription', 'setDescription', 'rollback', 'sendDtmf', 'hold', 'mute', 'close', 'commit']);
 export const MediaRequestSchema = z.object({
   engineId: Id,
   reqId: z.number().int(),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMediaBridge, MediaUnavailableError, MEDIA_TIMEOUTS } from '../../../src-main/softphone/mediaBridge';
-import { ClosedSdhError, NullSessionDescriptionHandler, RemoteSessionDescriptionHandler } from '../../../src-main/softphone/sdh';
+import { ClosedSdhError, NullSessionDescriptionHandler, PreparedAnswerError, RemoteSessionDescriptionHandler } from '../../../src-main/softphone/sdh';
 import type { MediaRequest } from '../../../src-shared/ipc/softphone';
 import { MediaRequestSchema } from '../../../src-shared/ipc/softphone';
 import { createLogger } from '../../../src-main/log';
@@ -129,6 +129,78 @@ describe('RemoteSessionDescriptionHandler forwards sip.js ops to the renderer', 
     const { bridge } = setup();
     const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'c3', direction: 'inbound', iceGatheringTimeoutMs: 300 });
     await expect(sdh.setDescription(TE_SDP)).rejects.toThrow(MediaUnavailableError);
+  });
+});
+
+describe('RemoteSessionDescriptionHandler: the answer prepared while it rings', () => {
+  const OFFER = TE_SDP.replace('a=sendrecv', 'a=candidate:1 1 udp 2130706431 127.0.0.1 30000 typ host\r\na=sendrecv');
+
+  it('prepare applies the offer with candidates held back and makes the answer; accept then costs no round trip, only commit', async () => {
+    const { bridge, sent } = setup((r) => (r.op === 'getDescription' ? { type: 'answer', sdp: TE_SDP } : {}));
+    bridge.attach('e');
+    const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'call-p', direction: 'inbound', iceGatheringTimeoutMs: 300 });
+    await sdh.prepare(OFFER);
+    expect(sdh.isPrepared).toBe(true);
+    expect(sent.map((r) => [r.op, r.args])).toEqual([
+      ['create', expect.objectContaining({ callId: 'call-p', direction: 'inbound' })],
+      ['setDescription', { sdp: OFFER, type: 'offer', deferCandidates: true }],
+      ['getDescription', { options: { hold: false } }],
+    ]);
+    const before = sent.length;
+    // What sip.js does at accept(): the INVITE's offer, then the answer for the 200 OK.
+    await sdh.setDescription(OFFER);
+    const local = await sdh.getDescription({} as never);
+    expect(local).toEqual({ body: TE_SDP, contentType: 'application/sdp' });
+    expect(sent.slice(before).map((r) => r.op)).toEqual(['commit']);
+    expect(sdh.dtmfNegotiated).toBe(true);
+    // Used once: a later re-INVITE (hold) goes to the engine as usual.
+    await sdh.getDescription({ hold: true } as never);
+    expect(sent.at(-1)?.op).toBe('getDescription');
+  });
+
+  it('a preparation the engine fails rejects; it is never used for the answer', async () => {
+    const { bridge } = setup((r) => (r.op === 'getDescription' ? new Error('NotReadableError: microphone') : {}));
+    bridge.attach('e');
+    const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'call-f', direction: 'inbound', iceGatheringTimeoutMs: 300 });
+    await expect(sdh.prepare(OFFER)).rejects.toThrow(/NotReadableError/);
+    expect(sdh.isPrepared).toBe(false);
+  });
+
+  it('a window that reloaded since has lost the prepared peer connection: not prepared any more', async () => {
+    const { bridge } = setup((r) => (r.op === 'getDescription' ? { type: 'answer', sdp: TE_SDP } : {}));
+    bridge.attach('e');
+    const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'call-r', direction: 'inbound', iceGatheringTimeoutMs: 300 });
+    await sdh.prepare(OFFER);
+    bridge.attach('e2');
+    expect(sdh.isPrepared).toBe(false);
+  });
+
+  it('closing while the engine prepares rejects with ClosedSdhError and sends close', async () => {
+    let release: () => void = () => undefined;
+    const { bridge, sent } = setup((r) => {
+      if (r.op !== 'getDescription') return {};
+      void new Promise<void>((res) => (release = res)).then(() =>
+        bridge.reply({ engineId: 'e', reqId: r.reqId, ok: true, result: { type: 'answer', sdp: TE_SDP }, error: null }),
+      );
+      return null;
+    });
+    bridge.attach('e');
+    const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'call-c', direction: 'inbound', iceGatheringTimeoutMs: 300 });
+    const p = sdh.prepare(OFFER);
+    await vi.waitFor(() => expect(sent.some((r) => r.op === 'getDescription')).toBe(true));
+    sdh.close(); // the caller hung up while it rang
+    release();
+    await expect(p).rejects.toThrow(ClosedSdhError);
+    expect(sdh.isPrepared).toBe(false);
+    expect(sent.at(-1)?.op).toBe('close');
+  });
+
+  it('refuses another offer than the prepared one (the answer would not match it)', async () => {
+    const { bridge } = setup((r) => (r.op === 'getDescription' ? { type: 'answer', sdp: TE_SDP } : {}));
+    bridge.attach('e');
+    const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'call-o', direction: 'inbound', iceGatheringTimeoutMs: 300 });
+    await sdh.prepare(OFFER);
+    await expect(sdh.setDescription(NO_TE_SDP)).rejects.toThrow(PreparedAnswerError);
   });
 });
 
