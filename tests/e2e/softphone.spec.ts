@@ -226,9 +226,26 @@ test('click-to-call from the caller card: the console dials the contract phone, 
     await page.keyboard.press('Control+Shift+E');
     await far.waitForLog(/BYE-RECEIVED/);
     await expect(page.getByTestId('wrapup-form')).toBeVisible();
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'wrap-up');
+    // «Пропустить» ends the wrap-up (not only the form): the agent is available and the next call
+    // rings at once instead of being refused with 486 until the wrap-up timer runs out.
     await page.getByTestId('wrapup-skip').click();
+    await expect(page.getByTestId('wrapup-form')).toHaveCount(0);
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'available');
+    const next = await startSipp({ scenario: 'uac-cancel.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, pauseMs: 3_000, timeoutS: 20 });
+    try {
+      await expect(page.getByTestId('call-incoming')).toBeVisible();
+      const res = await next.waitExit(10_000);
+      expect(res.exitCode, describeSipp(res)).toBe(0);
+      expect(res.log).toContain('RINGING');
+    } finally {
+      await next.kill();
+    }
+    await expect(page.getByTestId('call-incoming')).toHaveCount(0);
     await page.keyboard.press('Alt+4');
-    const row = page.getByTestId('call-log-row').first();
+    // Newest first: the call that rang after the skip (missed, not busy: it was offered), then ours.
+    await expect(page.getByTestId('call-log-row').first()).toHaveAttribute('data-outcome', 'missed');
+    const row = page.getByTestId('call-log-row').nth(1);
     await expect(row).toHaveAttribute('data-direction', 'outbound');
     await expect(row).toHaveAttribute('data-outcome', 'answered');
     await expect(row.locator('[data-col="contract"]')).toContainText('Д-000001');

@@ -27,8 +27,11 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   const done = useCallUi((s) => s.doneWrapUp);
   const [code, setCode] = useState('');
   const [note, setNote] = useState(w.notes ?? '');
+  // «Пропустить» ends the wrap-up on the host too (no code, no note): hiding the form alone left
+  // the agent in wrap-up, and calls were refused with 486 until the timer ran out.
   const save = useMutation({
-    mutationFn: () => call('calls:wrapUp', { callId: w.callId, code: code === '' ? null : code, note: note.trim() === '' ? null : note.trim() }),
+    mutationFn: (skip: boolean) =>
+      call('calls:wrapUp', { callId: w.callId, code: skip || code === '' ? null : code, note: skip || note.trim() === '' ? null : note.trim() }),
     onSuccess: () => {
       done(w.callId);
       void qc.invalidateQueries({ queryKey: callKeys.logAll });
@@ -37,7 +40,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    save.mutate(false);
   };
   const left = agent ? wrapUpLeftSec(agent, now + offsetMs) : null;
   return (
@@ -66,7 +69,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
         <button type="submit" className="btn btn-primary" disabled={save.isPending} data-testid="wrapup-save">
           {save.isPending ? t('wrapUp.saving') : t('wrapUp.save')}
         </button>
-        <button type="button" className="btn btn-ghost" onClick={() => done(w.callId)} data-testid="wrapup-skip">
+        <button type="button" className="btn btn-ghost" disabled={save.isPending} onClick={() => save.mutate(true)} data-testid="wrapup-skip">
           {t('wrapUp.skip')}
         </button>
       </div>
