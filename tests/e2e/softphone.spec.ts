@@ -253,3 +253,58 @@ test('click-to-call from the caller card: the console dials the contract phone, 
     await far.kill();
   }
 });
+
+test('transfer: the operator sees the far end report (NOTIFY sipfrag): «не удался: абонент занят» keeps the call, «выполнен» ends it', async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(150_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await setUpPhone(page, rig);
+  await expect(page.getByTestId('phone-mic')).toContainText('готов');
+  await page.getByTestId('tab-identification').click();
+  const colleague = await startSipp({ scenario: 'uas-answer.xml', timeoutS: 40 });
+  const running: SippHandle[] = [colleague];
+  try {
+    await rig.bindUser('2002', colleague.port);
+    const transferTo = async (target: string) => {
+      await page.getByTestId('call-transfer').click();
+      await page.getByTestId('transfer-target').fill(target);
+      await page.getByTestId('transfer-target').press('Enter');
+    };
+
+    // The target is busy: the customer's phone reports 100 then 486; the call stays with the operator.
+    const busy = await startSipp({ scenario: 'uac-transferee-fails.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, timeoutS: 40 });
+    running.push(busy);
+    await page.getByTestId('call-incoming').getByTestId('call-answer').click();
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await busy.waitForLog(/ACK-SENT/);
+    await transferTo('2002');
+    const result = page.getByTestId('transfer-result');
+    await expect(result).toHaveAttribute('data-state', 'failed');
+    await expect(result).toHaveText('Перевод не удался: абонент занят. Звонок остаётся у вас.');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await page.screenshot({ path: 'test-results/softphone-transfer-failed.png' });
+    await page.getByTestId('call-active').getByTestId('call-hangup').click();
+    const busyRes = await busy.waitExit(10_000);
+    expect(busyRes.exitCode, describeSipp(busyRes)).toBe(0);
+    await page.getByTestId('wrapup-skip').click();
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'available');
+
+    // The target answers: NOTIFY 200, the console leaves the call and says so in the wrap-up.
+    const ok = await startSipp({ scenario: 'uac-transferee.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, pauseMs: 200, timeoutS: 40 });
+    running.push(ok);
+    await page.getByTestId('call-incoming').getByTestId('call-answer').click();
+    await ok.waitForLog(/ACK-SENT/);
+    await transferTo('2002');
+    await expect(page.getByTestId('call-active')).toHaveCount(0);
+    await expect(page.getByTestId('wrapup-form').getByTestId('transfer-result')).toHaveText('Перевод выполнен');
+    const res = await ok.waitExit(10_000);
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    expect(res.log).toContain('BYE-RECEIVED after NOTIFY');
+  } finally {
+    for (const h of running) await h.kill();
+  }
+});

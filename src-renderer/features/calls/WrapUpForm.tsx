@@ -13,6 +13,7 @@ import { agentKeys, useAgentState } from '../agent/queries';
 import { useNow } from '../../lib/useNow';
 import { displayNumber } from '../../shared/callLines';
 import { useCallUi, type PendingWrapUp } from './callUi';
+import { TransferResult } from './TransferResult';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -22,7 +23,10 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   const qc = useQueryClient();
   const { active: profile } = useActiveProfile();
   const agent = useAgentState().data;
-  const offsetMs = useCalls().data?.offsetMs ?? 0;
+  const view = useCalls().data;
+  const offsetMs = view?.offsetMs ?? 0;
+  // A transferred call ends here: the operator still sees that the transfer went through.
+  const transfer = view?.calls.find((x) => x.id === w.callId)?.transfer ?? null;
   const now = useNow(1000, agent?.state === 'wrap-up');
   const done = useCallUi((s) => s.doneWrapUp);
   const [code, setCode] = useState('');
@@ -49,6 +53,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
         {t('wrapUp.title', { number: displayNumber(w.remoteNumber, formatPhone) })}
         {left !== null ? <span className="hint"> · {t('wrapUp.leftTime', { time: formatTalkTime(left * 1000) })}</span> : null}
       </h3>
+      {transfer ? <TransferResult status={transfer} /> : null}
       <label className="field">
         <span className="field-label">{t('wrapUp.code')}</span>
         <select className="input" value={code} onChange={(e) => setCode(e.target.value)} data-testid="wrapup-code">
