@@ -412,7 +412,9 @@ export function createSipCalls(deps: {
       const uri = UserAgent.makeURI(targetUri(target, domain));
       if (!uri) throw new AppError('VALIDATION', `cannot call ${target}`);
       await holdActiveExcept('');
-      const inviter = new Inviter(ua, uri, { earlyMedia: false });
+      // Early media: a 183 with SDP (announcements, the far end's ringback) is played before the
+      // answer; sip.js then takes that SDP as the answer and confirms the same dialog on the 200.
+      const inviter = new Inviter(ua, uri, { earlyMedia: true });
       const base = {
         direction: 'outbound' as const,
         remoteNumber: callerNumber(uri.user ?? target),

@@ -308,3 +308,36 @@ test('transfer: the operator sees the far end report (NOTIFY sipfrag): «не у
     for (const h of running) await h.kill();
   }
 });
+
+test('early media: the far end answers 183 with SDP and plays an announcement; the console plays it before the 200 OK', async ({ page, host, rig }) => {
+  test.setTimeout(120_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await setUpPhone(page, rig);
+  await expect(page.getByTestId('phone-mic')).toContainText('готов');
+  await page.getByTestId('tab-identification').click();
+  // The 200 OK comes 8 s after the 183: long enough to see the announcement on a loaded machine.
+  const far = await startSipp({ scenario: 'uas-early-media.xml', pauseMs: 8_000, timeoutS: 60 });
+  try {
+    await rig.bindUser('trunk', far.port);
+    await page.getByTestId('dial-input').fill('+7 495 111-22-33');
+    await page.getByTestId('dial-input').press('Enter');
+    await far.waitForLog(/EARLY-MEDIA/, 15_000);
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'dialing');
+    // Audio arrives and plays while the call is still dialing (no 200 OK yet).
+    await expect.poll(async () => (await mediaStats(page))[0]?.packetsReceived ?? 0, { timeout: 6_000 }).toBeGreaterThan(20);
+    // Played out, not only received: the decoded announcement has a level (the A-law tone).
+    await expect.poll(async () => (await mediaStats(page))[0]?.audioLevel ?? 0, { timeout: 3_000 }).toBeGreaterThan(0.01);
+    expect(far.log()).not.toContain('ANSWERING');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'dialing');
+    // Then the answer: the same media goes on, the call is up.
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+    await far.waitForLog(/ANSWERED/);
+    await page.keyboard.press('Control+Shift+E');
+    const res = await far.waitExit(10_000);
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    expect(res.log).toContain('BYE-RECEIVED');
+  } finally {
+    await far.kill();
+  }
+});
