@@ -59,6 +59,7 @@ for (const codec of ['opus/48000/2', 'PCMA'] as const) {
       await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
       await far.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
       await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(50);
+      expect((await mediaStats(page))[0]?.packetsSent).toBeGreaterThan(50);
       expect((await mediaStats(page))[0]?.codec?.toLowerCase()).toContain(codec.split('/')[0]?.toLowerCase());
 
       // Hold and resume from the console; audio comes back after the resume.
@@ -112,5 +113,36 @@ test('the console calls baresip (opus): it answers, audio both ways, every DTMF 
     await far.waitEvent((e) => e.type === 'CALL_CLOSED');
   } finally {
     await far.stop();
+  }
+});
+
+test('blind transfer with baresip as the transferee: it dials the Refer-To (the PBX with its port), reports 200 by NOTIFY, the operator sees «Перевод выполнен»', async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(150_000);
+  await ready(page, host.url, rig);
+  const caller = await startBaresip({ pbxPort: rig.udpPort, user: '2001', codecs: ['PCMA'] });
+  const colleague = await startBaresip({ pbxPort: rig.udpPort, user: '2002', codecs: ['PCMA'], autoAnswer: true }).catch(async (err: unknown) => {
+    await caller.stop();
+    throw err;
+  });
+  try {
+    await caller.command('dial', `sip:${OPERATOR.user}@127.0.0.1:${rig.udpPort}`);
+    await page.getByTestId('call-incoming').getByTestId('call-answer').click({ timeout: 15_000 });
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await caller.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
+    await page.getByTestId('call-transfer').click();
+    await page.getByTestId('transfer-target').fill('2002');
+    await page.getByTestId('transfer-target').press('Enter');
+    // baresip calls sip:2002@127.0.0.1:<PBX port>; without the port it would dial 5060 and fail.
+    await colleague.waitEvent((e) => e.type === 'CALL_ESTABLISHED', { timeoutMs: 15_000 });
+    await expect(page.getByTestId('call-active')).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId('wrapup-form').getByTestId('transfer-result')).toHaveText('Перевод выполнен');
+    await page.getByTestId('wrapup-skip').click();
+  } finally {
+    await caller.stop();
+    await colleague.stop();
   }
 });
