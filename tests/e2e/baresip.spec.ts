@@ -59,7 +59,7 @@ for (const codec of ['opus/48000/2', 'PCMA'] as const) {
       await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
       await far.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
       await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(50);
-      expect((await mediaStats(page))[0]?.packetsSent).toBeGreaterThan(50);
+      await expect.poll(async () => (await mediaStats(page))[0]?.packetsSent ?? 0, { timeout: 10_000 }).toBeGreaterThan(50);
       expect((await mediaStats(page))[0]?.codec?.toLowerCase()).toContain(codec.split('/')[0]?.toLowerCase());
 
       // Hold and resume from the console; audio comes back after the resume.
@@ -107,7 +107,7 @@ test('the console calls baresip (opus): it answers, audio both ways, every DTMF 
     await far.waitEvent((e) => e.type === 'CALL_ESTABLISHED', { timeoutMs: 15_000 });
     await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
     await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(50);
-    expect((await mediaStats(page))[0]?.packetsSent).toBeGreaterThan(50);
+    await expect.poll(async () => (await mediaStats(page))[0]?.packetsSent ?? 0, { timeout: 10_000 }).toBeGreaterThan(50);
     await dtmfToBaresip(page, far);
     await page.keyboard.press('Control+Shift+E');
     await far.waitEvent((e) => e.type === 'CALL_CLOSED');
