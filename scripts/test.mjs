@@ -19,6 +19,8 @@ const APT = [
   { pkg: 'kamailio-websocket-modules', bin: '/usr/share/doc/kamailio-websocket-modules/copyright' },
   { pkg: 'sip-tester', bin: '/usr/bin/sipp' },
   { pkg: 'rtpengine-daemon', bin: '/usr/bin/rtpengine' },
+  // An independent softphone on the rig for the interop e2e (tests/sip-rig/baresip.ts).
+  { pkg: 'baresip', bin: '/usr/bin/baresip' },
 ];
 
 function run(label, cmd, args, opts = {}) {

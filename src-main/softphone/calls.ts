@@ -5,10 +5,10 @@
  * At most one active and one held line: a second call rings as call waiting; answering it (or
  * dialing, or unholding the other) holds the active one first.
  */
-import { Inviter, SessionState, UserAgent, type Invitation, type Session, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { Inviter, SessionState, UserAgent, type Invitation, type Notification, type Session, type SessionDescriptionHandlerFactory, type URI } from 'sip.js';
 import type { Core } from 'sip.js';
 import { AppError } from '../../src-shared/ipc/envelope';
-import type { Call } from '../../src-shared/domain/call';
+import type { Call, TransferStatus } from '../../src-shared/domain/call';
 import type { Account } from '../../src-shared/ipc/softphone';
 import type { EndCause } from '../../src-shared/domain/call';
 import type { AgentService } from '../agent/service';
@@ -17,7 +17,7 @@ import type { Logger } from '../log';
 import type { MediaBridge } from './mediaBridge';
 import { extractCallerId } from '../../src-shared/domain/callerId';
 import { stripUnsafeChars } from '../../src-shared/text/safe';
-import { callerNumber, codeCause, targetUri, uriUser } from './addressing';
+import { callerNumber, codeCause, pbxHostPort, sipfragStatus, targetUri, uriUser } from './addressing';
 import type { RefusedInvite } from './incomingGuard';
 import { sdpProblem } from './sdpCheck';
 import { ClosedSdhError, NullSessionDescriptionHandler, RemoteSessionDescriptionHandler, type ConsoleSdh, type HoldOptions } from './sdh';
@@ -36,7 +36,10 @@ type Leg = {
   /** Resolves when the caller's ACK to our 200 arrived (outbound: at once, we send the ACK). */
   acked: Promise<void>;
   ack: () => void;
+  /** A REFER waiting for its result (NOTIFY); its timer is cleared when the call ends. */
+  transfer?: TransferWatch;
 };
+type TransferWatch = { pending: boolean; timer: NodeJS.Timeout | null };
 type NewLeg = Omit<Leg, 'acked' | 'ack' | 'endCause' | 'answering' | 'sdh' | 'prep'>;
 /** `settled` never rejects: a failed preparation only means the answer takes the normal path. */
 type Preparation = { readonly sdh: RemoteSessionDescriptionHandler; readonly settled: Promise<void> };
@@ -45,8 +48,16 @@ type Preparation = { readonly sdh: RemoteSessionDescriptionHandler; readonly set
 const IN_DIALOG_TIMEOUT_MS = 5000;
 /** Longest wait for the caller's ACK before a re-INVITE (it normally arrives within ms). */
 const ACK_WAIT_MS = 2000;
+/** How long the far end may take to report a transfer's result before the operator is told it failed. */
+const TRANSFER_RESULT_MS = 30_000;
 /** Bounded ICE gathering passed to the engine (`create`): answering never waits seconds. */
 export const ICE_GATHERING_TIMEOUT_MS = 300;
+
+/** The dialog's route set (Record-Route). sip.js' SessionDialog has it, but its declaration reaches us typed as the core Session interface. */
+function routeSetOf(session: Session): readonly string[] {
+  const d = session.dialog as unknown as { routeSet?: unknown } | undefined;
+  return Array.isArray(d?.routeSet) ? d.routeSet.filter((r): r is string => typeof r === 'string') : [];
+}
 
 export function createSipCalls(deps: {
   log: Logger;
@@ -129,6 +140,7 @@ export function createSipCalls(deps: {
         } else if (s === SessionState.Terminated) {
           legs.delete(l.callId);
           l.prep?.sdh.close(); // cancelled, declined, answered elsewhere: the prepared answer goes
+          if (l.transfer?.timer) clearTimeout(l.transfer.timer);
           const c = calls.get(l.callId);
           const answered = c?.answeredAt != null;
           const cause = l.endCause ?? (l.answering && !answered ? 'failed' : answered ? 'hangup' : l.inbound ? 'remote-cancel' : 'failed');
@@ -251,6 +263,81 @@ export function createSipCalls(deps: {
     l.prep = { sdh, settled };
   }
 
+  /**
+   * REFER and follow its NOTIFYs (RFC 3515, message/sipfrag): the call stays up until the far end
+   * reports the result. A 2xx: the console leaves (BYE), outcome `transferred`. A refusal of the
+   * REFER, a failed sipfrag, or no result in time: the operator keeps the call. Resolves after
+   * the REFER's 202 with the call showing `transfer.state: 'trying'`; the rest comes in calls:state.
+   */
+  function refer(l: Leg, target: string, referTo: URI | Session, onDone: () => void): Promise<Call> {
+    if (l.transfer?.pending) throw new AppError('CONFLICT', 'a transfer of this call is already in progress');
+    const { callId } = l;
+    const show = (state: TransferStatus['state'], code: number | null, reason: string | null): void =>
+      safely('transfer status', () => {
+        if (calls.get(callId)?.answeredAt) calls.apply(callId, { type: 'transfer', status: { state, target: target.slice(0, 300), code, reason } });
+      });
+    const t: TransferWatch = { pending: true, timer: null };
+    l.transfer = t;
+    const settle = (code: number | null, reason: string | null): void => {
+      if (!t.pending) return;
+      t.pending = false;
+      if (t.timer) clearTimeout(t.timer);
+      if (code !== null && code >= 200 && code < 300) {
+        l.endCause = 'transferred';
+        show('done', code, reason);
+        onDone();
+        if (legs.get(callId) === l) l.session.bye().catch((err: unknown) => log.warn({ err: String(err) }, 'BYE after transfer failed'));
+        safely('transferred call ended', () => calls.end(callId, 'transferred'));
+      } else {
+        if (l.endCause === 'transferred') l.endCause = null; // the operator keeps the call
+        show('failed', code, reason);
+      }
+    };
+    const onNotify = (n: Notification): void => {
+      n.accept().catch((err: unknown) => log.warn({ err: String(err) }, 'NOTIFY accept failed'));
+      const frag = sipfragStatus(n.request.body ?? '');
+      const ended = /^\s*terminated/i.test(n.request.getHeader('Subscription-State') ?? '');
+      log.info({ callId, frag, ended }, 'transfer progress');
+      if (frag && frag.code >= 200) settle(frag.code, frag.reason);
+      else if (ended)
+        settle(frag?.code ?? null, frag?.reason ?? null); // subscription over without a final answer
+      else if (t.pending) show('trying', frag?.code ?? null, frag?.reason ?? null);
+    };
+    return new Promise<Call>((resolve, reject) => {
+      const fail = (err: AppError): void => {
+        t.pending = false;
+        if (t.timer) clearTimeout(t.timer);
+        reject(err);
+      };
+      const guard = setTimeout(() => fail(new AppError('SIP', `transfer: no answer in ${IN_DIALOG_TIMEOUT_MS / 1000} s`)), IN_DIALOG_TIMEOUT_MS);
+      const requestDelegate: Core.OutgoingRequestDelegate = {
+        onAccept: () => {
+          clearTimeout(guard);
+          if (!t.pending) return resolve(current(callId)); // a final NOTIFY overtook the 202
+          l.endCause = l.endCause ?? 'transferred'; // the transferee may leave (BYE) before its NOTIFY 200
+          show('trying', null, null);
+          t.timer = setTimeout(() => settle(null, null), TRANSFER_RESULT_MS);
+          t.timer.unref();
+          resolve(current(callId));
+        },
+        onReject: (res) => {
+          clearTimeout(guard);
+          settle(res.message.statusCode ?? null, res.message.reasonPhrase ?? null);
+          resolve(current(callId));
+        },
+      };
+      const refused = (err: unknown): void => {
+        clearTimeout(guard);
+        fail(new AppError('CONFLICT', `transfer not possible now: ${err instanceof Error ? err.message : String(err)}`));
+      };
+      try {
+        l.session.refer(referTo as URI & Session, { requestDelegate, onNotify }).catch(refused);
+      } catch (err) {
+        refused(err); // sip.js throws synchronously on a wrong session state
+      }
+    });
+  }
+
   async function answerNow(l: Leg): Promise<Call> {
     const { callId } = l;
     const inv = l.session as Invitation;
@@ -362,7 +449,9 @@ export function createSipCalls(deps: {
       const uri = UserAgent.makeURI(targetUri(target, domain));
       if (!uri) throw new AppError('VALIDATION', `cannot call ${target}`);
       await holdActiveExcept('');
-      const inviter = new Inviter(ua, uri, { earlyMedia: false });
+      // Early media: a 183 with SDP (announcements, the far end's ringback) is played before the
+      // answer; sip.js then takes that SDP as the answer and confirms the same dialog on the 200.
+      const inviter = new Inviter(ua, uri, { earlyMedia: true });
       const base = {
         direction: 'outbound' as const,
         remoteNumber: callerNumber(uri.user ?? target),
@@ -423,34 +512,30 @@ export function createSipCalls(deps: {
       return c;
     },
 
-    /** Blind transfer: REFER to the target; on 202 the console leaves the call. */
+    /** Blind transfer: REFER to the target, at the PBX as the far end reaches it (with its port). */
     async transfer(callId: string, target: string): Promise<Call> {
       const l = leg(callId);
       const domain = deps.domain();
-      const uri = domain ? UserAgent.makeURI(targetUri(target, domain)) : undefined;
+      const uri = domain ? UserAgent.makeURI(targetUri(target, pbxHostPort(domain, routeSetOf(l.session)))) : undefined;
       if (!uri) throw new AppError('VALIDATION', `cannot transfer to ${target}`);
-      await inDialog('transfer', (requestDelegate) => l.session.refer(uri, { requestDelegate }));
-      l.endCause = 'transferred';
-      l.session.bye().catch((err: unknown) => log.warn({ err: String(err) }, 'BYE after transfer failed'));
-      return calls.end(callId, 'transferred');
+      return refer(l, uri.toString(), uri, () => undefined);
     },
 
-    /** Attended transfer: REFER with Replaces to the consult call's dialog; both lines leave. */
+    /** Attended transfer: REFER with Replaces to the consult call's dialog; both lines leave when it succeeds. */
     async attendedTransfer(callId: string, consultCallId: string): Promise<Call> {
       const l = leg(callId);
       const consult = leg(consultCallId);
       if (consult.session.state !== SessionState.Established) throw new AppError('CONFLICT', 'the consult call is not connected');
-      await inDialog('attended transfer', (requestDelegate) => l.session.refer(consult.session, { requestDelegate }));
-      l.endCause = 'transferred';
-      consult.endCause = 'transferred';
-      l.session.bye().catch((err: unknown) => log.warn({ err: String(err) }, 'BYE after transfer failed'));
-      // The transfer target replaces our consult dialog and sends BYE itself; if it does not, leave.
-      const t = setTimeout(() => {
-        if (legs.get(consultCallId) === consult) consult.session.bye().catch((err: unknown) => log.warn({ err: String(err) }, 'BYE of consult call failed'));
-      }, 3000);
-      t.unref();
-      calls.end(consultCallId, 'transferred');
-      return calls.end(callId, 'transferred');
+      const target = calls.get(consultCallId)?.remoteNumber ?? consult.session.remoteIdentity.uri.toString();
+      return refer(l, target, consult.session, () => {
+        consult.endCause = 'transferred';
+        // The transfer target replaces our consult dialog and sends BYE itself; if it does not, leave.
+        const t = setTimeout(() => {
+          if (legs.get(consultCallId) === consult) consult.session.bye().catch((err: unknown) => log.warn({ err: String(err) }, 'BYE of consult call failed'));
+        }, 3000);
+        t.unref();
+        safely('consult call ended', () => calls.end(consultCallId, 'transferred'));
+      });
     },
 
     dispose(): void {

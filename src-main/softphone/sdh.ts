@@ -16,7 +16,7 @@ import type { CallDirection } from '../../src-shared/domain/call';
 export type ConsoleSdh = SessionDescriptionHandler & {
   readonly sid: string;
   readonly closed: boolean;
-  /** telephone-event/8000 is in both the offer and the answer: RFC 4733 DTMF works. */
+  /** telephone-event at the audio codec's clock rate is in both the offer and the answer: RFC 4733 DTMF works. */
   readonly dtmfNegotiated: boolean;
   hold(on: boolean): void;
   mute(on: boolean): void;
@@ -28,7 +28,6 @@ export class ClosedSdhError extends Error {
   override readonly name = 'ClosedSdhError';
 }
 
-const TELEPHONE_EVENT = /^a=rtpmap:\d+ telephone-event\/8000/im;
 const SDP = 'application/sdp';
 let sidSeq = 0;
 const nextSid = (): string => `sdh${++sidSeq}`;
@@ -40,27 +39,57 @@ async function applyModifiers(d: RTCSessionDescriptionInit, modifiers: SessionDe
   return out;
 }
 
-/** Tracks one offer/answer exchange to tell whether telephone-event was negotiated. */
+/** Clock rates of the telephone-event formats in an SDP. */
+function teRates(sdp: string): Set<number> {
+  return new Set([...sdp.matchAll(/^a=rtpmap:\d+ telephone-event\/(\d+)/gim)].map((m) => Number(m[1])));
+}
+
+/** Static audio payload types at 8 kHz (RFC 3551): PCMU, GSM, G723, DVI4/8000, PCMA, G722, QCELP, CN, G728, G729. */
+const STATIC_8K = new Set([0, 3, 4, 5, 7, 8, 9, 12, 13, 15, 18]);
+
+/** The clock rate of the audio codec an answer chose (its first payload type); null when the SDP does not say. */
+function codecRate(sdp: string): number | null {
+  const pt = /^m=audio \d+(?:\/\d+)? \S+ (\d+)/m.exec(sdp)?.[1];
+  if (pt === undefined) return null;
+  const rate = new RegExp(`^a=rtpmap:${pt} [^/\\s]+/(\\d+)`, 'im').exec(sdp)?.[1];
+  if (rate !== undefined) return Number(rate);
+  return STATIC_8K.has(Number(pt)) ? 8000 : null;
+}
+
+/**
+ * RFC 4733 is usable only with a telephone-event at the clock rate of the audio codec in use
+ * (RFC 4733 2.1: events share the audio stream's RTP clock). Chromium with opus (48 kHz) and only
+ * telephone-event/8000 negotiated — what a far end offering 8 kHz events answers, e.g. baresip —
+ * sends events a receiver drops: baresip reported only the first digit's end. Then SIP INFO is used.
+ */
+function dtmfUsable(offer: Set<number>, answerSdp: string): boolean {
+  const answer = teRates(answerSdp);
+  const rate = codecRate(answerSdp);
+  if (rate === null) return [...answer].some((r) => offer.has(r));
+  return answer.has(rate) && offer.has(rate);
+}
+
+/** Tracks one offer/answer exchange to tell whether RFC 4733 DTMF was negotiated. */
 class Negotiation {
   private expectAnswer = false;
-  private offerTe = false;
+  private offerTe = new Set<number>();
   negotiated = false;
   local(type: 'offer' | 'answer', sdp: string): void {
     if (type === 'offer') {
       this.expectAnswer = true;
-      this.offerTe = TELEPHONE_EVENT.test(sdp);
+      this.offerTe = teRates(sdp);
     } else {
-      this.negotiated = this.offerTe && TELEPHONE_EVENT.test(sdp);
+      this.negotiated = dtmfUsable(this.offerTe, sdp);
     }
   }
   /** Returns the type the remote SDP has in this exchange. */
   remote(sdp: string): 'offer' | 'answer' {
     if (this.expectAnswer) {
       this.expectAnswer = false;
-      this.negotiated = this.offerTe && TELEPHONE_EVENT.test(sdp);
+      this.negotiated = dtmfUsable(this.offerTe, sdp);
       return 'answer';
     }
-    this.offerTe = TELEPHONE_EVENT.test(sdp);
+    this.offerTe = teRates(sdp);
     return 'offer';
   }
   rollback(): void {

@@ -111,6 +111,17 @@ export const callsEn = {
     attended: 'Connect {{held}} with {{active}}',
     attendedHint: 'Consultation: the customer is on hold, the colleague on the line — connect them.',
     close: 'Close',
+    // The result of a transfer, from the far end's NOTIFY.
+    trying: 'Transfer to {{target}}: waiting for the result…',
+    done: 'Transfer completed',
+    failed: 'Transfer failed: {{why}}. The call stays with you.',
+    whyBusy: 'the line is busy',
+    whyNoAnswer: 'no answer',
+    whyNotFound: 'number not found',
+    whyDeclined: 'the call was declined',
+    whyRefused: 'the PBX did not accept the transfer',
+    whyNoResult: 'no result came back',
+    whyOther: 'error {{code}}',
   },
   visit: {
     offer: 'Offer a technician visit',

@@ -119,6 +119,17 @@ export const callsRu = {
     attended: 'Соединить {{held}} с {{active}}',
     attendedHint: 'Консультация: абонент на удержании, коллега на линии — соедините их.',
     close: 'Закрыть',
+    // The result of a transfer, from the far end's NOTIFY.
+    trying: 'Перевод на {{target}}: ждём ответа…',
+    done: 'Перевод выполнен',
+    failed: 'Перевод не удался: {{why}}. Звонок остаётся у вас.',
+    whyBusy: 'абонент занят',
+    whyNoAnswer: 'абонент не ответил',
+    whyNotFound: 'номер не найден',
+    whyDeclined: 'абонент отклонил вызов',
+    whyRefused: 'АТС не приняла перевод',
+    whyNoResult: 'ответ о результате не пришёл',
+    whyOther: 'ошибка {{code}}',
   },
   visit: {
     offer: 'Предложить выезд мастера',

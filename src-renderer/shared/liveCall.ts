@@ -35,7 +35,9 @@ export function cachedActiveCall(qc: QueryClient): Call | null {
 export function mergeCall(qc: QueryClient, c: Call): void {
   qc.setQueryData<CallsView>(callKeys.calls, (v) => {
     if (!v) return v;
-    const known = v.calls.some((x) => x.id === c.id);
+    const known = v.calls.find((x) => x.id === c.id);
+    // An ended call is final: an action's answer showing it live was overtaken by the end event.
+    if (known?.state === 'ended' && c.state !== 'ended') return v;
     return { ...v, calls: known ? v.calls.map((x) => (x.id === c.id ? c : x)) : [...v.calls, c] };
   });
 }

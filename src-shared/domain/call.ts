@@ -17,6 +17,19 @@ export const CallDirectionSchema = z.enum(['inbound', 'outbound']);
 export type CallDirection = z.infer<typeof CallDirectionSchema>;
 export const CallStateSchema = z.enum(['ringing', 'dialing', 'active', 'held', 'ended']);
 export const CallOutcomeSchema = z.enum(['answered', 'missed', 'declined', 'cancelled', 'busy', 'failed', 'transferred', 'interrupted', 'no-answer']);
+/**
+ * A transfer the console asked for (REFER), as the far end reports it in NOTIFY (message/sipfrag,
+ * RFC 3515): 'trying' from the 202 or a 1xx, 'done' on a 2xx, 'failed' on anything else or when no
+ * result came. `code`/`reason` are the sipfrag's status line (null before the first NOTIFY).
+ */
+export const TransferStatusSchema = z.object({
+  state: z.enum(['trying', 'done', 'failed']),
+  target: z.string().max(300),
+  code: z.number().int().min(100).max(699).nullable(),
+  reason: z.string().max(200).nullable(),
+});
+export type TransferStatus = z.infer<typeof TransferStatusSchema>;
+
 export const CallSchema = z.object({
   id: Id,
   direction: CallDirectionSchema,
@@ -39,6 +52,8 @@ export const CallSchema = z.object({
   escalatedAt: IsoInstant.nullable(),
   /** The PBX stopped answering while this call is up: the caller may already be gone. */
   atRisk: z.boolean(),
+  /** The last transfer of this call and its result (null: none asked). */
+  transfer: TransferStatusSchema.nullable(),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -65,7 +80,8 @@ export type CallEvent =
   | { readonly type: 'candidates'; readonly candidates: readonly string[] }
   | { readonly type: 'talkLimit'; readonly level: TalkLimitLevel }
   | { readonly type: 'escalated'; readonly at: string }
-  | { readonly type: 'atRisk'; readonly on: boolean };
+  | { readonly type: 'atRisk'; readonly on: boolean }
+  | { readonly type: 'transfer'; readonly status: TransferStatus };
 
 /** A CONFLICT for the caller (e.g. hold on a call that has just ended), not an internal error. */
 export class CallTransitionError extends RuleError {
@@ -100,6 +116,7 @@ export function newCall(c: NewCall): Call {
     talkLimit: 'none',
     escalatedAt: null,
     atRisk: false,
+    transfer: null,
   };
 }
 
@@ -136,6 +153,10 @@ export function reduceCall(call: Call, ev: CallEvent): Call {
     case 'atRisk':
       if (call.state === 'ended' || call.atRisk === ev.on) return call;
       return { ...call, atRisk: ev.on };
+    case 'transfer':
+      // The result may arrive after our BYE has ended the call (NOTIFY 200 then BYE), never before a talk.
+      if (call.answeredAt === null) throw new CallTransitionError(call, ev.type);
+      return { ...call, transfer: ev.status };
     default:
       return assertNever(ev);
   }

@@ -226,12 +226,117 @@ test('click-to-call from the caller card: the console dials the contract phone, 
     await page.keyboard.press('Control+Shift+E');
     await far.waitForLog(/BYE-RECEIVED/);
     await expect(page.getByTestId('wrapup-form')).toBeVisible();
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'wrap-up');
+    // «Пропустить» ends the wrap-up (not only the form): the agent is available and the next call
+    // rings at once instead of being refused with 486 until the wrap-up timer runs out.
     await page.getByTestId('wrapup-skip').click();
+    await expect(page.getByTestId('wrapup-form')).toHaveCount(0);
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'available');
+    const next = await startSipp({ scenario: 'uac-cancel.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, pauseMs: 3_000, timeoutS: 20 });
+    try {
+      await expect(page.getByTestId('call-incoming')).toBeVisible();
+      const res = await next.waitExit(10_000);
+      expect(res.exitCode, describeSipp(res)).toBe(0);
+      expect(res.log).toContain('RINGING');
+    } finally {
+      await next.kill();
+    }
+    await expect(page.getByTestId('call-incoming')).toHaveCount(0);
     await page.keyboard.press('Alt+4');
-    const row = page.getByTestId('call-log-row').first();
+    // Newest first: the call that rang after the skip (missed, not busy: it was offered), then ours.
+    await expect(page.getByTestId('call-log-row').first()).toHaveAttribute('data-outcome', 'missed');
+    const row = page.getByTestId('call-log-row').nth(1);
     await expect(row).toHaveAttribute('data-direction', 'outbound');
     await expect(row).toHaveAttribute('data-outcome', 'answered');
     await expect(row.locator('[data-col="contract"]')).toContainText('Д-000001');
+  } finally {
+    await far.kill();
+  }
+});
+
+test('transfer: the operator sees the far end report (NOTIFY sipfrag): «не удался: абонент занят» keeps the call, «выполнен» ends it', async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(150_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await setUpPhone(page, rig);
+  await expect(page.getByTestId('phone-mic')).toContainText('готов');
+  await page.getByTestId('tab-identification').click();
+  const colleague = await startSipp({ scenario: 'uas-answer.xml', timeoutS: 40 });
+  const running: SippHandle[] = [colleague];
+  try {
+    await rig.bindUser('2002', colleague.port);
+    const transferTo = async (target: string) => {
+      await page.getByTestId('call-transfer').click();
+      await page.getByTestId('transfer-target').fill(target);
+      await page.getByTestId('transfer-target').press('Enter');
+    };
+
+    // The target is busy: the customer's phone reports 100 then 486; the call stays with the operator.
+    const busy = await startSipp({ scenario: 'uac-transferee-fails.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, timeoutS: 40 });
+    running.push(busy);
+    await page.getByTestId('call-incoming').getByTestId('call-answer').click();
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await busy.waitForLog(/ACK-SENT/);
+    await transferTo('2002');
+    const result = page.getByTestId('transfer-result');
+    await expect(result).toHaveAttribute('data-state', 'failed');
+    await expect(result).toHaveText('Перевод не удался: абонент занят. Звонок остаётся у вас.');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await page.screenshot({ path: 'test-results/softphone-transfer-failed.png' });
+    await page.getByTestId('call-active').getByTestId('call-hangup').click();
+    const busyRes = await busy.waitExit(10_000);
+    expect(busyRes.exitCode, describeSipp(busyRes)).toBe(0);
+    await page.getByTestId('wrapup-skip').click();
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'available');
+
+    // The target answers: NOTIFY 200, the console leaves the call and says so in the wrap-up.
+    const ok = await startSipp({ scenario: 'uac-transferee.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, pauseMs: 200, timeoutS: 40 });
+    running.push(ok);
+    await page.getByTestId('call-incoming').getByTestId('call-answer').click();
+    await ok.waitForLog(/ACK-SENT/);
+    await transferTo('2002');
+    await expect(page.getByTestId('call-active')).toHaveCount(0);
+    await expect(page.getByTestId('wrapup-form').getByTestId('transfer-result')).toHaveText('Перевод выполнен');
+    const res = await ok.waitExit(10_000);
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    expect(res.log).toContain('BYE-RECEIVED after NOTIFY');
+  } finally {
+    for (const h of running) await h.kill();
+  }
+});
+
+test('early media: the far end answers 183 with SDP and plays an announcement; the console plays it before the 200 OK', async ({ page, host, rig }) => {
+  test.setTimeout(120_000);
+  await page.goto(host.url);
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await setUpPhone(page, rig);
+  await expect(page.getByTestId('phone-mic')).toContainText('готов');
+  await page.getByTestId('tab-identification').click();
+  // The 200 OK comes 8 s after the 183: long enough to see the announcement on a loaded machine.
+  const far = await startSipp({ scenario: 'uas-early-media.xml', pauseMs: 8_000, timeoutS: 60 });
+  try {
+    await rig.bindUser('trunk', far.port);
+    await page.getByTestId('dial-input').fill('+7 495 111-22-33');
+    await page.getByTestId('dial-input').press('Enter');
+    await far.waitForLog(/EARLY-MEDIA/, 15_000);
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'dialing');
+    // Audio arrives and plays while the call is still dialing (no 200 OK yet).
+    await expect.poll(async () => (await mediaStats(page))[0]?.packetsReceived ?? 0, { timeout: 6_000 }).toBeGreaterThan(20);
+    // Played out, not only received: the decoded announcement has a level (the A-law tone).
+    await expect.poll(async () => (await mediaStats(page))[0]?.audioLevel ?? 0, { timeout: 3_000 }).toBeGreaterThan(0.01);
+    expect(far.log()).not.toContain('ANSWERING');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'dialing');
+    // Then the answer: the same media goes on, the call is up.
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+    await far.waitForLog(/ANSWERED/);
+    await page.keyboard.press('Control+Shift+E');
+    const res = await far.waitExit(10_000);
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    expect(res.log).toContain('BYE-RECEIVED');
   } finally {
     await far.kill();
   }

@@ -12,6 +12,7 @@ import { displayNumber, talkMs } from '../../shared/callLines';
 import { useCallUi } from './callUi';
 import { TalkNote, TalkTimer, useTalkLevel } from './TalkTimer';
 import { TransferForm } from './TransferForm';
+import { TransferResult } from './TransferResult';
 import { VisitOffer } from './VisitOffer';
 
 type Common = { readonly call: Call; readonly actions: CallActions; readonly recording: boolean };
@@ -141,6 +142,7 @@ export function ActiveCall({
       </div>
       {tool === 'dtmf' && talking ? <DtmfPad call={c} actions={actions} /> : null}
       {tool === 'transfer' && talking ? <TransferForm active={c} held={held} actions={actions} /> : null}
+      {c.transfer ? <TransferResult status={c.transfer} /> : null}
       <label className="field call-notes">
         <span className="field-label">{t('call.notes')}</span>
         <textarea

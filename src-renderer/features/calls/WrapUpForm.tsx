@@ -13,6 +13,7 @@ import { agentKeys, useAgentState } from '../agent/queries';
 import { useNow } from '../../lib/useNow';
 import { displayNumber } from '../../shared/callLines';
 import { useCallUi, type PendingWrapUp } from './callUi';
+import { TransferResult } from './TransferResult';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -22,13 +23,19 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   const qc = useQueryClient();
   const { active: profile } = useActiveProfile();
   const agent = useAgentState().data;
-  const offsetMs = useCalls().data?.offsetMs ?? 0;
+  const view = useCalls().data;
+  const offsetMs = view?.offsetMs ?? 0;
+  // A transferred call ends here: the operator still sees that the transfer went through.
+  const transfer = view?.calls.find((x) => x.id === w.callId)?.transfer ?? null;
   const now = useNow(1000, agent?.state === 'wrap-up');
   const done = useCallUi((s) => s.doneWrapUp);
   const [code, setCode] = useState('');
   const [note, setNote] = useState(w.notes ?? '');
+  // «Пропустить» ends the wrap-up on the host too (no code, no note): hiding the form alone left
+  // the agent in wrap-up, and calls were refused with 486 until the timer ran out.
   const save = useMutation({
-    mutationFn: () => call('calls:wrapUp', { callId: w.callId, code: code === '' ? null : code, note: note.trim() === '' ? null : note.trim() }),
+    mutationFn: (skip: boolean) =>
+      call('calls:wrapUp', { callId: w.callId, code: skip || code === '' ? null : code, note: skip || note.trim() === '' ? null : note.trim() }),
     onSuccess: () => {
       done(w.callId);
       void qc.invalidateQueries({ queryKey: callKeys.logAll });
@@ -37,7 +44,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    save.mutate(false);
   };
   const left = agent ? wrapUpLeftSec(agent, now + offsetMs) : null;
   return (
@@ -46,6 +53,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
         {t('wrapUp.title', { number: displayNumber(w.remoteNumber, formatPhone) })}
         {left !== null ? <span className="hint"> · {t('wrapUp.leftTime', { time: formatTalkTime(left * 1000) })}</span> : null}
       </h3>
+      {transfer ? <TransferResult status={transfer} /> : null}
       <label className="field">
         <span className="field-label">{t('wrapUp.code')}</span>
         <select className="input" value={code} onChange={(e) => setCode(e.target.value)} data-testid="wrapup-code">
@@ -66,7 +74,7 @@ export function WrapUpForm({ pending: w }: { readonly pending: PendingWrapUp }) 
         <button type="submit" className="btn btn-primary" disabled={save.isPending} data-testid="wrapup-save">
           {save.isPending ? t('wrapUp.saving') : t('wrapUp.save')}
         </button>
-        <button type="button" className="btn btn-ghost" onClick={() => done(w.callId)} data-testid="wrapup-skip">
+        <button type="button" className="btn btn-ghost" disabled={save.isPending} onClick={() => save.mutate(true)} data-testid="wrapup-skip">
           {t('wrapUp.skip')}
         </button>
       </div>

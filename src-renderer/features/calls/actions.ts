@@ -41,9 +41,19 @@ export function useCallActions() {
     hold: (c: Call, on: boolean) => act(() => call('calls:hold', { callId: c.id, on })),
     mute: (c: Call, on: boolean) => act(() => call('calls:mute', { callId: c.id, on })),
     dtmf: (c: Call, tones: string) => act(() => call('calls:dtmf', { callId: c.id, tones })),
-    transfer: (c: Call, target: string) => act(() => call('calls:transfer', { callId: c.id, target })),
+    // A transfer's answer is not merged: it only says the REFER was accepted, and the far end's
+    // NOTIFY (done / failed, in calls:state) can overtake it on the way to the window.
+    transfer: (c: Call, target: string) =>
+      act(async () => {
+        await call('calls:transfer', { callId: c.id, target });
+        return null;
+      }),
     /** The held line (the customer) joins the active one (the consulted colleague). */
-    attended: (held: Call, consult: Call) => act(() => call('calls:attendedTransfer', { callId: held.id, consultCallId: consult.id })),
+    attended: (held: Call, consult: Call) =>
+      act(async () => {
+        await call('calls:attendedTransfer', { callId: held.id, consultCallId: consult.id });
+        return null;
+      }),
     /** Swap: hold the active line, resume the held one. */
     swap: (active: Call, held: Call) =>
       act(async () => {

@@ -44,8 +44,11 @@ describe('attended transfer (sipp -> Kamailio -> console host -> sipp)', () => {
     await c.waitCall((x) => x.id === consult.id && x.state === 'active', { since: mark });
     await colleague.waitForLog(/ANSWERED/);
 
-    const done = await c.call('calls:attendedTransfer', { callId: ring.id, consultCallId: consult.id });
-    expect(done).toMatchObject({ id: ring.id, state: 'ended', outcome: 'transferred' });
+    // The REFER's 202 only says the customer's phone will try; both lines leave on its NOTIFY 200.
+    await c.call('calls:attendedTransfer', { callId: ring.id, consultCallId: consult.id });
+    const done = await c.waitCall((x) => x.id === ring.id && x.state === 'ended', { since: mark });
+    expect(done).toMatchObject({ outcome: 'transferred', transfer: { state: 'done', code: 200 } });
+    await c.waitCall((x) => x.id === consult.id && x.state === 'ended', { since: mark });
 
     const cust = await customer.waitExit();
     expect(cust.exitCode, describeSipp(cust)).toBe(0);

@@ -191,7 +191,7 @@ describe('inbound calls (sipp -> Kamailio -> console host)', () => {
     expect(res.log).not.toContain('488');
   });
 
-  it('blind transfer: REFER to 2002, the target (a second sipp) gets the INVITE; the row says transferred', async () => {
+  it('blind transfer: REFER to 2002 at the PBX with its port; the console waits for the NOTIFY 200 (sipfrag), then leaves; the target gets the INVITE; the row says transferred', async () => {
     const target = await startSipp({ scenario: 'uas-answer.xml' });
     running.push(target);
     await rig.bindUser('2002', target.port);
@@ -199,15 +199,37 @@ describe('inbound calls (sipp -> Kamailio -> console host)', () => {
     const sipp = await caller('uac-transferee.xml', { pauseMs: 200 });
     const ring = await ringing(mark);
     await c.call('calls:answer', { callId: ring.id });
-    const done = await c.call('calls:transfer', { callId: ring.id, target: '2002' });
-    expect(done).toMatchObject({ state: 'ended', outcome: 'transferred' });
+    const asked = await c.call('calls:transfer', { callId: ring.id, target: '2002' });
+    // The 202 only says the far end will try: the call is still up until the NOTIFY reports.
+    expect(asked.transfer).toMatchObject({ target: `sip:2002@127.0.0.1:${rig.udpPort}` });
+    const done = await c.waitCall((x) => x.id === ring.id && x.state === 'ended', { since: mark });
+    expect(done).toMatchObject({ outcome: 'transferred', transfer: { state: 'done', code: 200, reason: 'OK' } });
     const res = await sipp.waitExit();
     expect(res.exitCode, describeSipp(res)).toBe(0);
-    expect(res.log).toContain('REFER-TO sip:2002@127.0.0.1');
+    // Without the port a transferee dials 127.0.0.1:5060, where no PBX listens.
+    expect(res.log).toContain(`REFER-TO sip:2002@127.0.0.1:${rig.udpPort}`);
+    expect(res.log).toContain('BYE-RECEIVED after NOTIFY'); // the NOTIFY was answered 200, not 481 after an early BYE
     const t = await target.waitExit();
     expect(t.exitCode, describeSipp(t)).toBe(0);
-    expect(t.log).toMatch(/OFFERED INVITE sip:2002@127\.0\.0\.1:\d+ TO +<sip:2002@127\.0\.0\.1> FROM +"Caller" <sip:\+79039691445@/);
+    expect(t.log).toMatch(/OFFERED INVITE sip:2002@127\.0\.0\.1:\d+ TO +<sip:2002@127\.0\.0\.1:\d+> FROM +"Caller" <sip:\+79039691445@/);
     expect((await c.logRow(ring.id)).outcome).toBe('transferred');
+    await c.wrapUp(ring.id);
+  });
+
+  it('blind transfer that fails (NOTIFY 100 then 486): the operator keeps the call and sees why; hanging up later is an ordinary answered call', async () => {
+    const mark = c.mark();
+    const sipp = await caller('uac-transferee-fails.xml');
+    const ring = await ringing(mark);
+    await c.call('calls:answer', { callId: ring.id });
+    await c.call('calls:transfer', { callId: ring.id, target: '2002' });
+    const failed = await c.waitCall((x) => x.id === ring.id && x.transfer?.state === 'failed', { since: mark });
+    expect(failed).toMatchObject({ state: 'active', outcome: null, transfer: { state: 'failed', code: 486, reason: 'Busy Here' } });
+    await sipp.waitForLog(/NOTIFY-ANSWERED 200 \(SIP\/2\.0 486/);
+    expect(sipp.log()).toContain('NOTIFY-ANSWERED 200 (SIP/2.0 100 Trying)');
+    await c.call('calls:hangup', { callId: ring.id });
+    const res = await sipp.waitExit();
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+    expect((await c.logRow(ring.id)).outcome).toBe('answered');
     await c.wrapUp(ring.id);
   });
 

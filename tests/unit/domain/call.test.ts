@@ -47,6 +47,17 @@ describe('call state machine (pure reducer)', () => {
     expect(reduceCall(c, { type: 'identified', contractNo: null, verified: true })).toMatchObject({ contractNo: null, verified: false });
   });
 
+  it('a transfer result is kept on the call, also after it ended; a call never answered has none', () => {
+    const status = { state: 'trying' as const, target: 'sip:2001@pbx:5080', code: null, reason: null };
+    expect(inbound().transfer).toBeNull();
+    expect(() => reduceCall(inbound(), { type: 'transfer', status })).toThrow(CallTransitionError);
+    let c = reduceCall(reduceCall(inbound(), { type: 'answered', at: at(1) }), { type: 'transfer', status });
+    expect(c).toMatchObject({ state: 'active', transfer: status });
+    c = reduceCall(c, { type: 'ended', at: at(9), outcome: 'transferred' });
+    c = reduceCall(c, { type: 'transfer', status: { ...status, state: 'done', code: 200, reason: 'OK' } });
+    expect(c).toMatchObject({ state: 'ended', outcome: 'transferred', transfer: { state: 'done', code: 200 } });
+  });
+
   it('R-CALL-15: the first escalation time is kept', () => {
     const c = reduceCall(reduceCall(inbound(), { type: 'answered', at: at(1) }), { type: 'escalated', at: at(900) });
     expect(reduceCall(c, { type: 'escalated', at: at(960) }).escalatedAt).toBe(at(900));

@@ -22,6 +22,7 @@ function mk(p: Partial<Call> & { id: string }): Call {
     talkLimit: 'none',
     escalatedAt: null,
     atRisk: false,
+    transfer: null,
     ...p,
   };
 }

@@ -125,6 +125,27 @@ describe('RemoteSessionDescriptionHandler forwards sip.js ops to the renderer', 
     expect(sdh.sendDtmf('1')).toBe(false);
   });
 
+  it('RFC 4733 only at the audio codec clock: opus with telephone-event/8000 alone falls back to SIP INFO; PCMA and opus with /48000 keep it', async () => {
+    // Chromium's offer: opus first, telephone-event at 48 and 8 kHz.
+    const offer =
+      'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 8 110 126\r\na=rtpmap:111 opus/48000/2\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:110 telephone-event/48000\r\na=rtpmap:126 telephone-event/8000\r\n';
+    const answer = (pts: string, maps: string) => `v=0\r\nm=audio 4000 RTP/AVP ${pts}\r\n${maps}a=sendrecv\r\n`;
+    const negotiated = async (remote: string): Promise<boolean> => {
+      const { bridge } = setup((r) => (r.op === 'getDescription' ? { type: 'offer', sdp: offer } : {}));
+      bridge.attach('e');
+      const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'c', direction: 'outbound', iceGatheringTimeoutMs: 300 });
+      await sdh.getDescription();
+      await sdh.setDescription(remote);
+      return sdh.dtmfNegotiated;
+    };
+    // baresip's answer with opus: its events are 8 kHz only (the digits were lost over RTP).
+    expect(await negotiated(answer('111 126', 'a=rtpmap:111 opus/48000/2\r\na=rtpmap:126 telephone-event/8000\r\n'))).toBe(false);
+    expect(await negotiated(answer('8 126', 'a=rtpmap:8 PCMA/8000\r\na=rtpmap:126 telephone-event/8000\r\n'))).toBe(true);
+    expect(await negotiated(answer('8 126', 'a=rtpmap:126 telephone-event/8000\r\n'))).toBe(true); // static PCMA without rtpmap
+    expect(await negotiated(answer('111 110', 'a=rtpmap:111 opus/48000/2\r\na=rtpmap:110 telephone-event/48000\r\n'))).toBe(true);
+    expect(await negotiated(answer('111', 'a=rtpmap:111 opus/48000/2\r\n'))).toBe(false);
+  });
+
   it('fails getDescription fast when no engine is attached', async () => {
     const { bridge } = setup();
     const sdh = new RemoteSessionDescriptionHandler(bridge, { callId: 'c3', direction: 'inbound', iceGatheringTimeoutMs: 300 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerNumber, codeCause, targetUri, uriUser } from '../../../src-main/softphone/addressing';
+import { callerNumber, codeCause, pbxHostPort, sipfragStatus, targetUri, uriUser } from '../../../src-main/softphone/addressing';
 import { reversedDigits, searchDigits } from '../../../src-main/calls/repo';
 
 describe('caller ID and dial targets', () => {
@@ -17,6 +17,27 @@ describe('caller ID and dial targets', () => {
     expect(targetUri('2002', '127.0.0.1')).toBe('sip:2002@127.0.0.1');
     expect(targetUri('*72#', 'pbx')).toBe('sip:*72#@pbx');
     expect(targetUri('sip:queue@other.example', 'pbx')).toBe('sip:queue@other.example');
+  });
+
+  it('a transfer target gets the PBX port from the dialog route set when the account domain has none', () => {
+    // Kamailio's double Record-Route between its WebSocket side (ours) and its UDP side (the far end's).
+    const routes = ['<sip:127.0.0.1:5080;r2=on;lr>', '<sip:127.0.0.1:8080;transport=ws;r2=on;lr>'];
+    expect(pbxHostPort('127.0.0.1', routes)).toBe('127.0.0.1:5080');
+    expect(pbxHostPort('127.0.0.1', [...routes].reverse())).toBe('127.0.0.1:5080');
+    expect(pbxHostPort('127.0.0.1:5090', routes)).toBe('127.0.0.1:5090'); // the account says it
+    expect(pbxHostPort('pbx.example.ru', routes)).toBe('pbx.example.ru'); // another host: SRV / 5060 as configured
+    expect(pbxHostPort('127.0.0.1', ['<sip:127.0.0.1:8080;transport=ws;lr>'])).toBe('127.0.0.1');
+    expect(pbxHostPort('127.0.0.1', [])).toBe('127.0.0.1');
+  });
+
+  it('reads the status line of a REFER NOTIFY (message/sipfrag) and nothing else', () => {
+    expect(sipfragStatus('SIP/2.0 200 OK\r\n')).toEqual({ code: 200, reason: 'OK' });
+    expect(sipfragStatus('SIP/2.0 100 Trying')).toEqual({ code: 100, reason: 'Trying' });
+    expect(sipfragStatus('SIP/2.0 486 Busy Here\r\nContent-Length: 0\r\n')).toEqual({ code: 486, reason: 'Busy Here' });
+    expect(sipfragStatus('SIP/2.0 603 \u202eDecline\u0007')).toEqual({ code: 603, reason: 'Decline' });
+    expect(sipfragStatus('SIP/2.0 999 Nope')).toBeNull();
+    expect(sipfragStatus('<html>')).toBeNull();
+    expect(sipfragStatus('')).toBeNull();
   });
 
   it('reads the queue from a Diversion header and maps refusals of outgoing calls', () => {
