@@ -59,6 +59,8 @@ describe('call-log mutators against an in-memory store (the server replays the s
       note: null,
       ticketId: null,
       escalatedAt: null,
+      callerStaff: null,
+      decisions: [],
     });
     expect(callOffered.apply(store, offered(), context('2026-11-24 10:01'))).toEqual({ created: false });
     expect(() => callOffered.apply(store, offered({ remoteNumber: '+74951234567' }), context('2026-11-24 10:01'))).toThrow(
