@@ -125,6 +125,12 @@ export const en = {
     'reason_missing-input': 'fill in both fields',
     'reason_contract-not-found': 'contract not found',
     'reason_surname-mismatch': 'the surname does not match the contract holder',
+    // R-ID-STAFF (i11-dock)
+    staffQuestion: "Is the caller the customer's staff?",
+    staffYes: "yes, the customer's staff",
+    staffNo: 'no, a partner or distributor',
+    'reason_staff-unknown': "say whether the caller is the customer's staff",
+    'reason_not-staff': "the caller is not the customer's staff: support is for the customer's own staff only",
   },
   eligibility: {
     title: 'Balance and service',

@@ -135,6 +135,12 @@ export const ru = {
     'reason_missing-input': 'заполните оба поля',
     'reason_contract-not-found': 'договор не найден',
     'reason_surname-mismatch': 'фамилия не совпадает с владельцем договора',
+    // R-ID-STAFF (i11-dock)
+    staffQuestion: 'Звонит сотрудник клиента?',
+    staffYes: 'да, сотрудник клиента',
+    staffNo: 'нет, партнёр или дистрибьютор',
+    'reason_staff-unknown': 'укажите, звонит ли сотрудник клиента',
+    'reason_not-staff': 'звонит не сотрудник клиента: поддержка только для сотрудников клиента',
   },
   eligibility: {
     title: 'Баланс и обслуживание',

@@ -6,7 +6,7 @@
  * same checks, so the form says beforehand what the host will demand.
  */
 import { z } from 'zod';
-import type { Eligibility, EligibilityReason } from './eligibility';
+import type { EligibilityReason } from './eligibility';
 import type { Locale } from './values';
 
 /** A check that failed, in the order the operator reads them. */
@@ -25,8 +25,8 @@ export type VerdictInput = Readonly<{
   /** R-ID-STAFF: null when the desk does not ask (or it was not asked yet). */
   callerStaff: boolean | null;
   staffOnly: boolean;
-  /** The card's verdict; null when the directory has no such contract. */
-  eligibility: Pick<Eligibility, 'level' | 'reasons'> | null;
+  /** The card's verdict (its reasons are enough); null when the directory has no such contract. */
+  eligibility: { readonly reasons: readonly { readonly code: string }[] } | null;
 }>;
 
 export type VerdictOutcome = Readonly<{
@@ -35,7 +35,7 @@ export type VerdictOutcome = Readonly<{
   demand: 'none' | 'reason' | 'refuse';
 }>;
 
-const BLOCKING: ReadonlySet<EligibilityReason['code']> = new Set(['contract-closed', 'contract-suspended', 'balance-not-positive', 'debt-suspended']);
+const BLOCKING: ReadonlySet<string> = new Set<EligibilityReason['code']>(['contract-closed', 'contract-suspended', 'balance-not-positive', 'debt-suspended']);
 
 /** R-ID-STAFF: a staff-only desk verifies only a caller who said they are the customer's own staff. */
 export function staffVerified(verified: boolean, staffOnly: boolean, callerStaff: boolean | null): boolean {
@@ -48,7 +48,8 @@ export function verdictChecks(v: VerdictInput): VerdictCheck[] {
   // R-ID-STAFF: the desk supports only the customer's own staff, not its partners.
   if (v.onCall && v.staffOnly && v.callerStaff === false) out.push('not-staff');
   for (const r of v.eligibility?.reasons ?? []) {
-    if (r.level === 'block' && BLOCKING.has(r.code)) out.push(r.code as VerdictCheck);
+    // These codes are block-level by definition (eligibility.ts); the wire form may omit the level.
+    if (BLOCKING.has(r.code)) out.push(r.code as VerdictCheck);
   }
   return VERDICT_CHECKS.filter((c) => out.includes(c));
 }
