@@ -87,7 +87,7 @@ function DockLine({
     setTab('identification');
   };
   return (
-    <div className={`dock-line call-${c.state === 'ringing' ? 'ringing' : 'active'}`} data-testid="dock-line" data-call-id={c.id} data-state={c.state}>
+    <div className={`dock-line dock-${c.state}`} data-testid="dock-line" data-call-id={c.id} data-state={c.state}>
       <div className="dock-who">
         <CallHead call={c} />
         {c.contractNo === null ? <p className="muted">{t('dock.noContract')}</p> : null}
