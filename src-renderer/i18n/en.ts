@@ -303,6 +303,10 @@ export const en = {
     identTitle: 'Identification',
     serialRequired: 'A ticket needs the terminal serial number',
     staffOnly: 'Support the customer’s own staff only (not partners)',
+    // Issue 11 (i11-dock): a ticket or visit for a contract that failed the card's checks.
+    unverifiedPolicy: 'Contract check failed (not verified, balance, debt)',
+    unverifiedReason: "allow with the operator's reason",
+    unverifiedRefuse: 'refuse',
     reactTitle: 'Reaction time by tariff',
     reactHint: 'In the desk’s working minutes; tariff “*” covers all others.',
     reactTariff: 'Tariff',

@@ -323,6 +323,10 @@ export const ru = {
     identTitle: 'Идентификация',
     serialRequired: 'Для заявки нужен серийный номер терминала',
     staffOnly: 'Поддержка только сотрудников клиента (не партнёров)',
+    // Issue 11 (i11-dock): a ticket or visit for a contract that failed the card's checks.
+    unverifiedPolicy: 'Без проверки договора (не проверен, баланс, долг)',
+    unverifiedReason: 'разрешить с причиной оператора',
+    unverifiedRefuse: 'запретить',
     reactTitle: 'Время реакции по тарифам',
     reactHint: 'В рабочих минутах службы; тариф «*» — для всех остальных.',
     reactTariff: 'Тариф',

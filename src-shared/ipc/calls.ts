@@ -25,7 +25,6 @@ export const VerdictDecisionSchema = z.object({
   checks: z.array(VerdictCheckSchema),
   reason: z.string().nullable(),
 });
-export type VerdictDecision = z.infer<typeof VerdictDecisionSchema>;
 
 export const CallLogRowSchema = z.object({
   id: Id,
