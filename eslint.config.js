@@ -12,12 +12,12 @@ const pattern = (group, message) => ({ group, message });
 // way only. Must stay acyclic (the rule refuses the whole lint run otherwise). Anything two
 // features both need and neither owns goes to src-renderer/shared/ instead of a new edge.
 const FEATURE_DEPS = {
-  identification: ['calls', 'tickets', 'settings'], // the caller screen embeds the call panel and the caller's tickets; the desk's paid-scope route
+  identification: ['calls', 'tickets', 'settings'], // the caller screen embeds the call panel and the caller's tickets; the desk's paid-scope route and R-ID-STAFF question
   calls: ['softphone', 'agent', 'visits', 'settings'], // the live call: registration, agent state, R-CALL-15 offer, desk limits
   tickets: ['visits', 'claims', 'sla', 'settings'], // the detail embeds visit and claim blocks and SLA clocks
   agent: ['softphone'], // the agent menu shows only with a SIP account
   sla: ['settings'], // clocks run in the active desk profile's working time
-  visits: [],
+  visits: ['settings'], // the verdict's reason or refusal follows the desk profile (issue 11)
   claims: [],
   softphone: [],
   directory: [],

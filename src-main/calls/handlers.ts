@@ -13,7 +13,7 @@ export function createCallLogHandlers(deps: { calls: CallsService }): Pick<Handl
   const { calls } = deps;
   return {
     'calls:list': () => calls.snapshot(),
-    'calls:identify': ({ callId, contractNo, verified }) => calls.identify(callId, contractNo, verified),
+    'calls:identify': ({ callId, contractNo, verified, callerStaff }) => calls.identify(callId, contractNo, verified, callerStaff),
     'calls:wrapUp': ({ callId, code, note }) => calls.wrapUp(callId, code, note),
     'calls:escalate': ({ callId, notes }) => calls.escalate(callId, notes),
     'calls:log': (q) => calls.log(q),

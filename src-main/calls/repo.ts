@@ -69,9 +69,14 @@ export function createCallLogRepo(deps: { db: Db; runMutation: RunMutation }) {
     byDate: db.prepare<[SearchParams], CallRow>(CALL_LOG_SQL.byDate),
   };
 
+  // What was made during the call (ix_ticket_calls_call): the call record lists it (issue 11).
+  const createdOn = db.prepare<[string], CreatedRow>(
+    `SELECT t.id AS ticketId, t.number AS number, t.type AS type FROM ticket_calls tc JOIN tickets t ON t.id = tc.ticket_id
+     WHERE tc.call_id = ? ORDER BY tc.linked_at, t.number`,
+  );
   const get = (id: string): CallLogRow | null => {
     const r = byId.get(id);
-    return r ? toLogRow(r) : null;
+    return r ? toLogRow(r, createdOn.all(r.id)) : null;
   };
 
   return {
@@ -105,8 +110,8 @@ export function createCallLogRepo(deps: { db: Db; runMutation: RunMutation }) {
       runMutation('call.ended', { id: call.id, endedAt: call.endedAt, outcome: call.outcome, waitMs: waitMs(call), talkMs: talkMs(call) });
     },
 
-    identify(id: string, contractNo: string | null, verified: boolean): void {
-      runMutation('call.identify', { id, contractNo, verified });
+    identify(id: string, contractNo: string | null, verified: boolean, callerStaff: boolean | null = null): void {
+      runMutation('call.identify', { id, contractNo, verified, callerStaff });
     },
 
     /** Throws NOT_FOUND when the call is not in the log. */
@@ -145,7 +150,7 @@ export function createCallLogRepo(deps: { db: Db; runMutation: RunMutation }) {
         limit: q.limit,
       };
       const stmt = p.rev !== null ? search.byNumber : p.contract !== null ? search.byContract : p.operator !== null ? search.byOperator : search.byDate;
-      return stmt.all(p).map(toLogRow);
+      return stmt.all(p).map((r) => toLogRow(r, createdOn.all(r.id)));
     },
   };
 }
@@ -162,7 +167,9 @@ export function searchDigits(number: string): string {
   return p.ok ? p.e164.slice(1) : number.replace(/\D/g, '');
 }
 
-function toLogRow(r: CallRow): CallLogRow {
+type CreatedRow = { ticketId: string; number: string; type: CallLogRow['created'][number]['type'] };
+
+function toLogRow(r: CallRow, created: readonly CreatedRow[]): CallLogRow {
   const { sipCallId: _sipCallId, remoteName: _remoteName, ...row } = toCallRecord(r);
-  return row;
+  return { ...row, decisions: row.decisions.map((d) => ({ ...d, checks: [...d.checks] })), created: [...created] };
 }

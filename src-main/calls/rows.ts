@@ -2,7 +2,7 @@
  * The `calls` row and its one mapper to the call record the mutators see (src-shared/mutators/types.ts);
  * the call-log repo's wire rows derive from the same record.
  */
-import type { CallRecord } from '../../src-shared/mutators/types';
+import type { CallRecord, VerdictDecisionRecord } from '../../src-shared/mutators/types';
 
 export type CallRow = {
   id: string;
@@ -25,6 +25,9 @@ export type CallRow = {
   note: string | null;
   ticket_id: string | null;
   escalated_at: string | null;
+  caller_staff: 0 | 1 | null;
+  /** JSON array of VerdictDecisionRecord, written only by the host's mutators (migration 0070). */
+  decisions: string;
 };
 
 export function toCallRecord(r: CallRow): CallRecord {
@@ -48,5 +51,7 @@ export function toCallRecord(r: CallRow): CallRecord {
     note: r.note,
     ticketId: r.ticket_id,
     escalatedAt: r.escalated_at,
+    callerStaff: r.caller_staff === null ? null : r.caller_staff === 1,
+    decisions: JSON.parse(r.decisions) as VerdictDecisionRecord[],
   };
 }

@@ -8,6 +8,7 @@ import { endOutcome, isLive, newCall, reduceCall, type CallEvent, type EndCause,
 import { msUntilNextLevel, talkLimitLevel } from '../../src-shared/domain/talkTimer';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 import { formatPhone } from '../../src-shared/domain/phone';
+import { staffVerified } from '../../src-shared/domain/verdict';
 import { AppError } from '../../src-shared/ipc/envelope';
 import type { Call } from '../../src-shared/domain/call';
 import type { CallLogRow, VisitRequest } from '../../src-shared/ipc/calls';
@@ -186,10 +187,12 @@ export function createCallsService(deps: {
       return next;
     },
 
-    identify(id: string, contractNo: string | null, verified: boolean): Call {
-      const next = reduceCall(must(id), { type: 'identified', contractNo, verified });
+    identify(id: string, contractNo: string | null, verified: boolean, callerStaff: boolean | null = null): Call {
+      // R-ID-STAFF: the same rule the call.identify mutator applies, so the live call shows what the log keeps.
+      const ok = staffVerified(verified, deps.profile().staffOnly, callerStaff);
+      const next = reduceCall(must(id), { type: 'identified', contractNo, verified: ok });
       calls.set(id, next);
-      repo.identify(id, next.contractNo, next.verified);
+      repo.identify(id, next.contractNo, next.verified, callerStaff);
       emit();
       return next;
     },

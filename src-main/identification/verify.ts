@@ -11,7 +11,7 @@ import type { ContractRecord, DirectoryRepo } from '../directory/repo';
 
 export type VerifyResult = {
   verified: boolean;
-  reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' | null;
+  reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' | 'staff-unknown' | 'not-staff' | null;
   contract: Contract | null;
 };
 
@@ -24,10 +24,16 @@ export function createVerificationService(deps: {
   const { repo } = deps;
   const withEligibility = createContractCards(deps);
   return {
-    verify(input: { contractNo: string; surname: string }): VerifyResult {
+    verify(input: { contractNo: string; surname: string; callerStaff?: boolean | null }): VerifyResult {
       const no = normalizeContractNo(input.contractNo);
       const found = no === '' ? null : repo.findByContractNo(no);
       const v = verifyContract(found, input);
+      // R-ID-STAFF: a staff-only desk asks whether the caller is the customer's own staff; a partner
+      // (or an unanswered question) is not verified and gets no card.
+      const staff = input.callerStaff ?? null;
+      if (v.verified && deps.profile().staffOnly && staff !== true) {
+        return { verified: false, reason: staff === false ? 'not-staff' : 'staff-unknown', contract: null };
+      }
       if (v.verified) return { verified: true, reason: null, contract: withEligibility([found as ContractRecord])[0] ?? null };
       // The card is only shown for a verified caller; on a surname mismatch it would disclose the
       // holder's data to whoever knows a contract number.

@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../../src-shared/domain/values';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
+import type { EligibilityInput } from '../../src-shared/domain/eligibility';
 import { trimOrNull } from '../../src-shared/mutators/common';
 import type { ContractInfo, MutationContext } from '../../src-shared/mutators/index';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
@@ -15,7 +16,8 @@ import type { Outbox } from './outbox';
 import { createMutationRunner } from './runner';
 import { createSqliteMutationStore } from './sqliteStore';
 
-export type ContractLookup = (contractNo: string) => (ContractInfo & { readonly contractNo: string }) | null;
+/** The directory's contract; its balance and status (when given) feed the verdict check (src-shared/mutators/verdict.ts). */
+export type ContractLookup = (contractNo: string) => (Omit<ContractInfo, 'standing'> & Partial<EligibilityInput> & { readonly contractNo: string }) | null;
 
 export type MutationsDeps = {
   db: Db;
@@ -42,7 +44,12 @@ export function createMutations(deps: MutationsDeps) {
 
   const contract = (no: string): ContractInfo | null => {
     const c = deps.contract(no);
-    return c ? { holderName: c.holderName, tariff: trimOrNull(c.tariff), address: c.address, phones: c.phones } : null;
+    if (!c) return null;
+    const standing: EligibilityInput | undefined =
+      c.status === undefined
+        ? undefined
+        : { balanceKopecks: c.balanceKopecks ?? null, balanceAt: c.balanceAt ?? null, debtSince: c.debtSince ?? null, status: c.status };
+    return { holderName: c.holderName, tariff: trimOrNull(c.tariff), address: c.address, phones: c.phones, ...(standing ? { standing } : {}) };
   };
 
   const context = (at: number, mutationId: string): MutationContext => ({

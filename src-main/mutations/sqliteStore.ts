@@ -57,6 +57,8 @@ function toCallRow(c: CallRecord): CallRow {
     note: c.note,
     ticket_id: c.ticketId,
     escalated_at: c.escalatedAt,
+    caller_staff: c.callerStaff === null ? null : c.callerStaff ? 1 : 0,
+    decisions: JSON.stringify(c.decisions),
   };
 }
 
@@ -126,14 +128,15 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
   const callRowById = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?');
   const insertCall = db.prepare<[CallRow]>(
     `INSERT INTO calls (id, sip_call_id, direction, remote_number, remote_rev, remote_name, line, offered_at, answered_at, ended_at, wait_ms, talk_ms,
-       operator, contract_no, verified, outcome, wrap_up_code, note, ticket_id, escalated_at)
+       operator, contract_no, verified, outcome, wrap_up_code, note, ticket_id, escalated_at, caller_staff, decisions)
      VALUES (:id, :sip_call_id, :direction, :remote_number, :remote_rev, :remote_name, :line, :offered_at, :answered_at, :ended_at, :wait_ms, :talk_ms,
-       :operator, :contract_no, :verified, :outcome, :wrap_up_code, :note, :ticket_id, :escalated_at)`,
+       :operator, :contract_no, :verified, :outcome, :wrap_up_code, :note, :ticket_id, :escalated_at, :caller_staff, :decisions)`,
   );
   // The fields a call's life changes (CallPatch); the offer's own fields and ticket_id stay.
   const updateCall = db.prepare<[CallRow]>(
     `UPDATE calls SET answered_at = :answered_at, ended_at = :ended_at, wait_ms = :wait_ms, talk_ms = :talk_ms, contract_no = :contract_no,
-       verified = :verified, outcome = :outcome, wrap_up_code = :wrap_up_code, note = :note, escalated_at = :escalated_at
+       verified = :verified, outcome = :outcome, wrap_up_code = :wrap_up_code, note = :note, escalated_at = :escalated_at,
+       caller_staff = :caller_staff, decisions = :decisions
      WHERE id = :id`,
   );
   const visitRequestByCall = db.prepare<[string], VisitRequestRow>(

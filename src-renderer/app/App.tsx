@@ -6,6 +6,7 @@ import { useHostEventsToQueries } from '../api/hostEvents';
 import { FeatureBoundary } from '../components/ErrorBoundary';
 import { ShortcutSheet } from './ShortcutSheet';
 import { DeskContext, TopBar } from './TopBar';
+import { CallDock } from '../features/calls/CallDock';
 import { CallLogPanel } from '../features/calls/CallLogPanel';
 import { DirectoryPanel } from '../features/directory/DirectoryPanel';
 import { IdentificationPanel } from '../features/identification/IdentificationPanel';
@@ -95,6 +96,12 @@ export function App() {
         </div>
         <DeskContext />
       </nav>
+      {/* The call dock (issue 11): its own grid row under the tabs, empty between calls. */}
+      <div className="call-dock-slot">
+        <FeatureBoundary feature="call-dock">
+          <CallDock />
+        </FeatureBoundary>
+      </div>
       <main className="panels">
         {/* One h1 per screen for screen readers (the design shows the tab, not a title). */}
         <h1 className="sr-only" data-testid="screen-title">

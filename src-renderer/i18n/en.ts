@@ -127,6 +127,12 @@ export const en = {
     'reason_missing-input': 'fill in both fields',
     'reason_contract-not-found': 'contract not found',
     'reason_surname-mismatch': 'the surname does not match the contract holder',
+    // R-ID-STAFF (i11-dock)
+    staffQuestion: "Is the caller the customer's staff?",
+    staffYes: "yes, the customer's staff",
+    staffNo: 'no, a partner or distributor',
+    'reason_staff-unknown': "say whether the caller is the customer's staff",
+    'reason_not-staff': "the caller is not the customer's staff: support is for the customer's own staff only",
   },
   eligibility: {
     title: 'Balance and service',
@@ -317,6 +323,10 @@ export const en = {
     identTitle: 'Identification',
     serialRequired: 'A ticket needs the terminal serial number',
     staffOnly: 'Support the customer’s own staff only (not partners)',
+    // Issue 11 (i11-dock): a ticket or visit for a contract that failed the card's checks.
+    unverifiedPolicy: 'Contract check failed (not verified, balance, debt)',
+    unverifiedReason: "allow with the operator's reason",
+    unverifiedRefuse: 'refuse',
     reactTitle: 'Reaction time by tariff',
     reactHint: 'In the desk’s working minutes; tariff “*” covers all others.',
     reactTariff: 'Tariff',

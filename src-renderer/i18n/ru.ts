@@ -137,6 +137,12 @@ export const ru = {
     'reason_missing-input': 'заполните оба поля',
     'reason_contract-not-found': 'договор не найден',
     'reason_surname-mismatch': 'фамилия не совпадает с владельцем договора',
+    // R-ID-STAFF (i11-dock)
+    staffQuestion: 'Звонит сотрудник клиента?',
+    staffYes: 'да, сотрудник клиента',
+    staffNo: 'нет, партнёр или дистрибьютор',
+    'reason_staff-unknown': 'укажите, звонит ли сотрудник клиента',
+    'reason_not-staff': 'звонит не сотрудник клиента: поддержка только для сотрудников клиента',
   },
   eligibility: {
     title: 'Баланс и обслуживание',
@@ -337,6 +343,10 @@ export const ru = {
     identTitle: 'Идентификация',
     serialRequired: 'Для заявки нужен серийный номер терминала',
     staffOnly: 'Поддержка только сотрудников клиента (не партнёров)',
+    // Issue 11 (i11-dock): a ticket or visit for a contract that failed the card's checks.
+    unverifiedPolicy: 'Без проверки договора (не проверен, баланс, долг)',
+    unverifiedReason: 'разрешить с причиной оператора',
+    unverifiedRefuse: 'запретить',
     reactTitle: 'Время реакции по тарифам',
     reactHint: 'В рабочих минутах службы; тариф «*» — для всех остальных.',
     reactTariff: 'Тариф',

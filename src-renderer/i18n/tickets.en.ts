@@ -140,6 +140,8 @@ export const ticketsEn = {
     history_other: 'History: {{count}} entries',
   },
   history: {
+    // i11-dock: a ticket or visit made although the caller card's check failed.
+    verdictOverride: 'Made although the check failed: {{checks}}',
     created: 'Ticket created: {{type}} · {{channel}}',
     status: 'Status: {{from}} → {{to}}',
     slaEffect: {

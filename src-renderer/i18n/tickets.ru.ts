@@ -154,6 +154,8 @@ export const ticketsRu = {
     history_other: 'История: {{count}} записи',
   },
   history: {
+    // i11-dock: a ticket or visit made although the caller card's check failed.
+    verdictOverride: 'Оформлено без пройденной проверки: {{checks}}',
     created: 'Заявка создана: {{type}} · {{channel}}',
     status: 'Статус: {{from}} → {{to}}',
     slaEffect: {

@@ -40,6 +40,7 @@ const restaurantIntegrator: DeskProfile = {
   },
   serialRequired: false,
   staffOnly: false,
+  unverifiedPolicy: 'reason', // console default: the restaurant desk records why it helps a debtor
   // seed 000: reaction «зависит от срочности, тарифного плана, а также … задолженности»; no figures given.
   reactionTimes: [],
   moneyRedirect: {
@@ -70,6 +71,7 @@ const internetProvider: DeskProfile = {
   },
   serialRequired: false,
   staffOnly: false,
+  unverifiedPolicy: 'reason', // console default: a visit for a debtor is possible, with the reason on record
   // seed 001: HelpDesk «в течение одного рабочего дня» = 8 working hours of 10:00–18:00.
   reactionTimes: [{ tariff: '*', minutes: 8 * 60, includesWeekends: false }],
   moneyRedirect: {
@@ -98,6 +100,7 @@ const saasPlatform: DeskProfile = {
   balance: { requirePositive: false, staleAfterHours: 24, debtSuspendWorkingDays: null }, // console default
   serialRequired: false,
   staffOnly: true, // seed 002: «только штатным сотрудникам вашей компании, но не дистрибьюторам/партнерам» (R-ID-STAFF)
+  unverifiedPolicy: 'refuse', // seed 002: support only for the customer's verified staff (R-ID-STAFF)
   reactionTimes: [
     { tariff: '*', minutes: 240, includesWeekends: false }, // seed 002: «Время реакции 2-4 часа»: the upper bound
     { tariff: 'Network', minutes: 120, includesWeekends: true }, // seed 002: dedicated «1-2 часа», «включая выходные»
@@ -124,6 +127,7 @@ const paymentTerminals: DeskProfile = {
   balance: { requirePositive: false, staleAfterHours: 24, debtSuspendWorkingDays: null }, // console default
   serialRequired: true, // seed 004: «12-ти значный серийный номер … без серийного номера невозможно» (R-ID-SERIAL)
   staffOnly: false,
+  unverifiedPolicy: 'reason', // console default
   // seed 004: «Максимальное время реакции … 24 часа … в соответствии с графиком работы»:
   // 24 hours of working time (R-SLA-REACT); may extend with partners involved (R-SLA-EXT).
   reactionTimes: [{ tariff: '*', minutes: 24 * 60, includesWeekends: false }],

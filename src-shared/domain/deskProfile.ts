@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeLine, safeText } from '../text/safe';
+import { VERDICT_POLICIES } from './verdict';
 
 /**
  * Desk profile: every rule of DOMAIN.md that differs between desks is a setting here, not a
@@ -106,6 +107,10 @@ export const DeskProfileSchema = z
       .readonly(),
     serialRequired: z.boolean(), // R-ID-SERIAL
     staffOnly: z.boolean(), // R-ID-STAFF
+    // Issue 11 «the verdict travels»: a ticket or a visit for a contract that is not verified or
+    // not eligible needs the operator's reason ('reason') or is not made at all ('refuse').
+    // Defaulted so profiles stored before this field still parse.
+    unverifiedPolicy: z.enum(VERDICT_POLICIES).default('reason'),
     // R-SLA-REACT: minutes of the desk's working time; includesWeekends = the clock also runs on
     // weekends (and holidays) within the same daily hours.
     reactionTimes: z

@@ -42,6 +42,8 @@ export const TICKET_EVENT_KINDS = [
   'visit-cancelled',
   'act',
   'claim-answered',
+  // Issue 11: a ticket or visit made although a check of the caller card failed, with the reason.
+  'verdict-override',
 ] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 

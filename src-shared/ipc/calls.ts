@@ -6,9 +6,25 @@
 import { z } from 'zod';
 import { CallOutcomeSchema, CallSchema, CallDirectionSchema } from '../domain/call';
 import { IsoInstantSchema as IsoInstant } from '../domain/values';
+import { TICKET_TYPES } from '../domain/tickets';
+import { VerdictCheckSchema } from '../domain/verdict';
 import { Empty, Free, Id as SafeId, Line, StoredId as Id } from './fields';
 
 export const CallsSnapshotSchema = z.object({ calls: z.array(CallSchema), now: IsoInstant });
+
+/** What the operator saw when a ticket or visit was made during the call (src-shared/mutators/verdict.ts). */
+export const VerdictDecisionSchema = z.object({
+  at: IsoInstant,
+  what: z.enum(['ticket', 'visit']),
+  ticketId: Id,
+  visitId: Id.nullable(),
+  contractNo: z.string().nullable(),
+  verified: z.boolean(),
+  callerStaff: z.boolean().nullable(),
+  level: z.enum(['ok', 'warn', 'block']).nullable(),
+  checks: z.array(VerdictCheckSchema),
+  reason: z.string().nullable(),
+});
 
 export const CallLogRowSchema = z.object({
   id: Id,
@@ -29,6 +45,11 @@ export const CallLogRowSchema = z.object({
   note: z.string().nullable(),
   ticketId: z.string().nullable(),
   escalatedAt: IsoInstant.nullable(),
+  /** R-ID-STAFF: what the caller said (staff-only desks); null = not asked. */
+  callerStaff: z.boolean().nullable(),
+  decisions: z.array(VerdictDecisionSchema),
+  /** Tickets, visits and claims made during (or linked to) the call, oldest first. */
+  created: z.array(z.object({ ticketId: Id, number: z.string(), type: z.enum(TICKET_TYPES) })),
 });
 export type CallLogRow = z.infer<typeof CallLogRowSchema>;
 
@@ -62,7 +83,18 @@ export const callsRequests = {
   'calls:dtmf': { input: z.object({ callId: SafeId, tones: Dtmf }).strict(), output: CallSchema },
   'calls:transfer': { input: z.object({ callId: SafeId, target: Target }).strict(), output: CallSchema },
   'calls:attendedTransfer': { input: z.object({ callId: SafeId, consultCallId: SafeId }).strict(), output: CallSchema },
-  'calls:identify': { input: z.object({ callId: SafeId, contractNo: Line(64).nullable(), verified: z.boolean() }).strict(), output: CallSchema },
+  'calls:identify': {
+    input: z
+      .object({
+        callId: SafeId,
+        contractNo: Line(64).nullable(),
+        verified: z.boolean(),
+        /** R-ID-STAFF: the caller is (true) or is not (false) the customer's own staff; null = not asked. */
+        callerStaff: z.boolean().nullable().default(null),
+      })
+      .strict(),
+    output: CallSchema,
+  },
   'calls:wrapUp': {
     input: z.object({ callId: SafeId, code: Line(64).nullable(), note: Free(4000).nullable() }).strict(),
     output: CallLogRowSchema,

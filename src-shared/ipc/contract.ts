@@ -112,10 +112,11 @@ export const contract = {
     },
     'directory:get': { input: z.object({ id: z.number().int() }).strict(), output: ContractSchema },
     'identification:verify': {
-      input: z.object({ contractNo: Line(64), surname: Line(100) }).strict(),
+      // callerStaff: R-ID-STAFF, asked on staff-only desks (the caller is the customer's own staff).
+      input: z.object({ contractNo: Line(64), surname: Line(100), callerStaff: z.boolean().nullable().default(null) }).strict(),
       output: z.object({
         verified: z.boolean(),
-        reason: z.enum(['missing-input', 'contract-not-found', 'surname-mismatch']).nullable(),
+        reason: z.enum(['missing-input', 'contract-not-found', 'surname-mismatch', 'staff-unknown', 'not-staff']).nullable(),
         contract: ContractSchema.nullable(),
       }),
     },

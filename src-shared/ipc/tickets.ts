@@ -42,7 +42,15 @@ export const ticketsRequests = {
     output: z.array(TicketSummarySchema),
   },
   'tickets:create': {
-    input: z.object({ ...TicketCommon, type: z.enum(['question', 'problem', 'maintenance']), form: ProblemFormSchema.nullable().default(null) }).strict(),
+    input: z
+      .object({
+        ...TicketCommon,
+        type: z.enum(['question', 'problem', 'maintenance']),
+        form: ProblemFormSchema.nullable().default(null),
+        /** Why the ticket is made although the contract is not verified or not eligible (src-shared/domain/verdict.ts). */
+        verdictReason: Free(1000).nullable().default(null),
+      })
+      .strict(),
     output: TicketSchema,
   },
   'tickets:transition': {

@@ -49,6 +49,8 @@ export const visitsRequests = {
         desiredAt: IsoInstant.nullable().default(null),
         priority: PrioritySchema.default(3),
         slotStart: IsoInstant,
+        /** Why the visit is booked although the contract is not verified or not eligible (src-shared/domain/verdict.ts). */
+        verdictReason: Free(1000).nullable().default(null),
       })
       .strict(),
     output: z.object({ visit: VisitSchema, ticket: TicketSchema, moved: z.array(VisitMoveSchema), script: z.string() }),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CallOutcomeSchema } from '../domain/call';
+import { staffVerified } from '../domain/verdict';
 import { IsoInstantSchema } from '../domain/values';
 import { VisitRequestSchema } from '../ipc/calls';
 import { safeLine, safeText } from '../text/safe';
@@ -75,6 +76,8 @@ export const callOffered = defineMutator({
       note: null,
       ticketId: null,
       escalatedAt: null,
+      callerStaff: null,
+      decisions: [],
     });
     return { created: true };
   },
@@ -114,11 +117,13 @@ export const callInterrupted = defineMutator({
 
 export const callIdentify = defineMutator({
   name: 'call.identify',
-  args: z.object({ id: Id, contractNo: ContractNo.nullable(), verified: z.boolean() }).strict(),
+  // callerStaff (R-ID-STAFF) defaults so outbox rows written before it still parse.
+  args: z.object({ id: Id, contractNo: ContractNo.nullable(), verified: z.boolean(), callerStaff: z.boolean().nullable().default(null) }).strict(),
   reads,
-  apply(store, a): { readonly changed: boolean } {
+  apply(store, a, ctx): { readonly changed: boolean } {
     if (!store.getCallRecord(a.id)) return { changed: false };
-    store.patchCall(a.id, { contractNo: a.contractNo, verified: a.verified });
+    const verified = staffVerified(a.verified, ctx.profile.staffOnly, a.callerStaff); // R-ID-STAFF
+    store.patchCall(a.id, { contractNo: a.contractNo, verified, callerStaff: a.callerStaff });
     return { changed: true };
   },
 });

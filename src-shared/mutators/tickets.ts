@@ -13,6 +13,7 @@ import { ticketsRequests } from '../ipc/tickets';
 import { extendClock } from '../worktime/sla';
 import { clockOnTransition, newClock, planClock } from './clock';
 import { assertSameCreate, eventWriter, mustTicket, trimOrNull, type EventWriter } from './common';
+import { verdictGate } from './verdict';
 import {
   MutationError,
   defineMutator,
@@ -86,7 +87,8 @@ export function insertNewTicket(store: MutationStore, ctx: MutationContext, ev: 
     assignee: ctx.actor, // R-TKT-ASSIGN: registered and assigned at once
     contractNo,
     holderName: t.holderName ?? contract?.holderName ?? null,
-    phone: phoneOf(t.phone) ?? (call?.remoteNumber.startsWith('+') ? call.remoteNumber : null),
+    // The caller's number, else the directory's first phone of the contract (a typed contract number).
+    phone: phoneOf(t.phone) ?? (call?.remoteNumber.startsWith('+') ? call.remoteNumber : null) ?? contract?.phones[0] ?? null,
     serial,
     subject: t.subject,
     description: t.description,
@@ -143,8 +145,8 @@ export function createdFields(
     type: [a.type, t.type],
     channel: [a.channel, t.channel],
     contractNo: [a.contractNo === null ? null : trimOrNull(normalizeContractNo(a.contractNo)), t.contractNo],
-    // With no phone given, the ticket took the call's number (insertNewTicket).
-    phone: [a.phone === null && a.callId !== null ? t.phone : phoneOf(a.phone), t.phone],
+    // With no phone given, the ticket took the call's number or the directory's (insertNewTicket).
+    phone: [a.phone === null ? t.phone : phoneOf(a.phone), t.phone],
     serial: [checked === null ? null : checked.ok ? checked.serial : serial, t.serial],
   };
   if (t.version === 1) {
@@ -213,8 +215,12 @@ export const ticketCreate = defineMutator({
       assertSameCreate('ticket', a.id, createdFields(existing, a));
       return { ticketId: a.id, touched: [], created: false };
     }
+    // The verdict travels: checked before anything is written, recorded with the ticket.
+    const contractNo = a.contractNo === null ? null : trimOrNull(normalizeContractNo(a.contractNo));
+    const gate = verdictGate(store, ctx, { what: 'ticket', contractNo, callId: a.callId, reason: a.verdictReason });
     const ev = eventWriter(store, ctx);
     const t = insertNewTicket(store, ctx, ev, { ...a, holderName: undefined });
+    gate?.record(ev, t.id, null);
     return { ticketId: t.id, touched: [t.id, ...a.relatedTo], created: true };
   },
 });

@@ -7,6 +7,8 @@
  */
 import type { z } from 'zod';
 import type { CallOutcome } from '../domain/call';
+import type { EligibilityInput, EligibilityLevel } from '../domain/eligibility';
+import type { VerdictCheck } from '../domain/verdict';
 import type { DeskProfile } from '../domain/deskProfile';
 import type { AnswerVia } from '../domain/claims';
 import type { Priority, TicketChannel, TicketEventKind, TicketStatus, TicketType } from '../domain/tickets';
@@ -176,11 +178,37 @@ export type CallRecord = {
   readonly note: string | null;
   readonly ticketId: string | null;
   readonly escalatedAt: string | null;
+  /** R-ID-STAFF: the caller said they are (true) or are not (false) the customer's own staff; null = not asked. */
+  readonly callerStaff: boolean | null;
+  /** What the operator saw when a ticket or visit was made during the call (oldest first). */
+  readonly decisions: readonly VerdictDecisionRecord[];
 };
 /** What the call's life changes after the offer (ticketId belongs to ticket.linkCall). */
 export type CallPatch = Partial<
-  Pick<CallRecord, 'answeredAt' | 'endedAt' | 'waitMs' | 'talkMs' | 'outcome' | 'contractNo' | 'verified' | 'wrapUpCode' | 'note' | 'escalatedAt'>
+  Pick<
+    CallRecord,
+    'answeredAt' | 'endedAt' | 'waitMs' | 'talkMs' | 'outcome' | 'contractNo' | 'verified' | 'wrapUpCode' | 'note' | 'escalatedAt' | 'callerStaff' | 'decisions'
+  >
 >;
+
+/**
+ * Issue 11 «the verdict travels»: the verification and the verdict at the moment a ticket or a
+ * visit was made during a call, and the operator's reason when a check had failed.
+ */
+export type VerdictDecisionRecord = {
+  /** ISO instant of the decision. */
+  readonly at: string;
+  readonly what: 'ticket' | 'visit';
+  readonly ticketId: string;
+  readonly visitId: string | null;
+  readonly contractNo: string | null;
+  readonly verified: boolean;
+  readonly callerStaff: boolean | null;
+  /** The card's eligibility level; null when the directory has no such contract. */
+  readonly level: EligibilityLevel | null;
+  readonly checks: readonly VerdictCheck[];
+  readonly reason: string | null;
+};
 
 /** R-CALL-15: a visit request stored with a call's escalation (status moves on when it is booked). */
 export type VisitRequestRecord = {
@@ -254,6 +282,8 @@ export type ContractInfo = {
   readonly tariff: string | null;
   readonly address: string;
   readonly phones: readonly string[];
+  /** Balance and status for the verdict (R-BAL-POSITIVE, R-BAL-SUSPEND); absent = unknown, nothing to check. */
+  readonly standing?: EligibilityInput;
 };
 
 export type MutationContext = {

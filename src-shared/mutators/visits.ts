@@ -11,6 +11,7 @@ import { addDays } from '../worktime/calendar';
 import { formatMoscow, moscowDate, moscowMidnight } from '../worktime/moscow';
 import { assertSameCreate, calendared, eventWriter, mustTicket, mustVisit, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket } from './tickets';
+import { verdictGate } from './verdict';
 import { type VisitStatus } from '../domain/visits';
 import { MutationError, defineMutator, readSet, type MutationContext, type VisitRecord } from './types';
 
@@ -130,6 +131,9 @@ export const visitBook = defineMutator({
       );
     }
 
+    // The verdict travels: checked before anything is written, recorded with the visit.
+    const gate = verdictGate(store, ctx, { what: 'visit', contractNo, callId: a.callId, reason: a.verdictReason });
+
     if (!ticket) {
       if (a.newTicketId === undefined) throw new MutationError('VALIDATION', 'newTicketId is required when booking without a ticket');
       ticket = insertNewTicket(store, ctx, ev, {
@@ -192,6 +196,7 @@ export const visitBook = defineMutator({
       etaTo: isoOf(eta.to),
       priority: a.priority,
     });
+    gate?.record(ev, ticket.id, visit.id);
 
     const moved: MovedVisit[] = [];
     const byId = new Map(booked.map((v) => [v.id, v]));

@@ -275,6 +275,10 @@ test.describe('duty mode', () => {
     await form.getByTestId('new-type-question').click();
     await form.getByTestId('new-contract').fill('Д-000004');
     await form.getByTestId('new-subject').fill('Как выгрузить отчёт за смену?');
+    // Д-000004 owes for over 30 working days (R-DEBT-STOP): the form asks why before saving (issue 11).
+    await expect(form.getByTestId('new-verdict')).toContainText('долг старше допустимого');
+    await expect(form.getByTestId('new-save')).toBeDisabled();
+    await form.getByTestId('new-verdict-reason').fill('касса не работает, ресторан открыт');
     await form.getByTestId('new-save').click();
     const refused = form.getByTestId('new-duty-refused');
     await expect(refused).toContainText('Заявка не принята: сейчас дежурный режим');

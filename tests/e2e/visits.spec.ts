@@ -55,6 +55,11 @@ test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk 
     await incoming.getByTestId('call-answer').click();
     await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
     await sipp.waitForLog(/ACK-SENT/);
+    // R-ID-CONTRACT first: a visit for an unverified contract would need a reason (issue 11).
+    await page.getByTestId('verify-contract').fill('Д-000001');
+    await page.getByTestId('verify-surname').fill('Иванов');
+    await page.getByTestId('verify-submit').click();
+    await expect(page.getByTestId('call-contract')).toHaveAttribute('data-verified', 'true');
     await page.getByTestId('call-notes').fill('Нет интернета, роутер перезагружали — не помогло');
     await page.getByTestId('call-notes').blur();
 

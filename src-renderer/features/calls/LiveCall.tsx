@@ -31,34 +31,7 @@ export function IncomingCall({ call: c, actions, recording, waiting }: Common & 
       {!waiting && c.candidates.length === 0 && c.contractNo === null ? <p className="msg msg-warn">{t('call.notInDirectory')}</p> : null}
       {!waiting ? <RepeatHint call={c} /> : null}
       {recording && !waiting ? <RecordingNotice /> : null}
-      <div className="call-buttons">
-        <button
-          type="button"
-          className="btn btn-answer"
-          onClick={() => actions.answer(c)}
-          disabled={actions.pending}
-          aria-keyshortcuts="Control+Enter"
-          data-testid="call-answer"
-        >
-          <span className="btn-stack">
-            <span>✆ {t('call.answer')}</span>
-            <kbd>Ctrl+Enter</kbd>
-          </span>
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          onClick={() => actions.decline(c)}
-          disabled={actions.pending}
-          aria-keyshortcuts="Control+Shift+E"
-          data-testid="call-decline"
-        >
-          <span className="btn-stack">
-            <span>{t('call.decline')}</span>
-            <kbd>Ctrl+Shift+E</kbd>
-          </span>
-        </button>
-      </div>
+      <IncomingButtons call={c} actions={actions} />
     </div>
   );
 }
@@ -74,12 +47,10 @@ export function ActiveCall({
 }: Common & { readonly held: Call | null; readonly offsetMs: number; readonly limit: CallLimit | null }) {
   const { t } = useTranslation();
   const tool = useCallUi((s) => s.tool);
-  const setTool = useCallUi((s) => s.setTool);
   const note = useCallUi((s) => s.notes[c.id] ?? '');
   const setNote = useCallUi((s) => s.setNote);
   const level = useTalkLevel(c, offsetMs, limit);
   const talking = c.state === 'active';
-  const toggle = (x: 'dtmf' | 'transfer') => setTool(tool === x ? 'none' : x);
   return (
     <div className="call call-active" data-testid="call-active" data-call-id={c.id} data-state={c.state}>
       <div className="call-top">
@@ -91,55 +62,7 @@ export function ActiveCall({
       <TalkNote level={level} limit={limit} />
       {level === 'limit' && limit ? <VisitOffer call={c} limitSec={limit.limitSec} /> : null}
       {recording && c.direction === 'inbound' ? <RecordingNotice compact /> : null}
-      <div className="call-buttons">
-        <button
-          type="button"
-          className="btn"
-          disabled={!talking}
-          aria-pressed={c.onHold}
-          onClick={() => actions.hold(c, !c.onHold)}
-          aria-keyshortcuts="Control+Shift+H"
-          data-testid="call-hold"
-        >
-          ‖ {c.onHold ? t('call.unhold') : t('call.hold')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={!talking}
-          aria-pressed={c.muted}
-          onClick={() => actions.mute(c, !c.muted)}
-          aria-keyshortcuts="Control+Shift+M"
-          data-testid="call-mute"
-        >
-          {c.muted ? t('call.unmute') : t('call.mute')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={!talking}
-          aria-pressed={tool === 'dtmf'}
-          onClick={() => toggle('dtmf')}
-          aria-keyshortcuts="Control+Shift+D"
-          data-testid="call-dtmf"
-        >
-          # {t('call.dtmf')}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          disabled={!talking}
-          aria-pressed={tool === 'transfer'}
-          onClick={() => toggle('transfer')}
-          aria-keyshortcuts="Control+Shift+F"
-          data-testid="call-transfer"
-        >
-          ⇄ {t('call.transfer')}
-        </button>
-        <button type="button" className="btn btn-danger" onClick={() => actions.hangup(c)} aria-keyshortcuts="Control+Shift+E" data-testid="call-hangup">
-          {c.state === 'dialing' ? t('call.cancel') : t('call.hangup')} <kbd>Ctrl+Shift+E</kbd>
-        </button>
-      </div>
+      <ActiveButtons call={c} actions={actions} />
       {tool === 'dtmf' && talking ? <DtmfPad call={c} actions={actions} /> : null}
       {tool === 'transfer' && talking ? <TransferForm active={c} held={held} actions={actions} /> : null}
       {c.transfer ? <TransferResult status={c.transfer} /> : null}
@@ -193,6 +116,101 @@ export function HeldLine({
           {t('call.hangup')}
         </button>
       </span>
+    </div>
+  );
+}
+
+/** Answer / decline of a ringing call: the call panel's and the dock's (one component, one set of keys). */
+export function IncomingButtons({ call: c, actions }: { readonly call: Call; readonly actions: CallActions }) {
+  const { t } = useTranslation();
+  return (
+    <div className="call-buttons">
+      <button
+        type="button"
+        className="btn btn-answer"
+        onClick={() => actions.answer(c)}
+        disabled={actions.pending}
+        aria-keyshortcuts="Control+Enter"
+        data-testid="call-answer"
+      >
+        <span className="btn-stack">
+          <span>✆ {t('call.answer')}</span>
+          <kbd>Ctrl+Enter</kbd>
+        </span>
+      </button>
+      <button
+        type="button"
+        className="btn btn-danger"
+        onClick={() => actions.decline(c)}
+        disabled={actions.pending}
+        aria-keyshortcuts="Control+Shift+E"
+        data-testid="call-decline"
+      >
+        <span className="btn-stack">
+          <span>{t('call.decline')}</span>
+          <kbd>Ctrl+Shift+E</kbd>
+        </span>
+      </button>
+    </div>
+  );
+}
+
+/** Hold, mute, DTMF, transfer and hang-up of the line being talked on: the call panel's and the dock's. */
+export function ActiveButtons({ call: c, actions }: { readonly call: Call; readonly actions: CallActions }) {
+  const { t } = useTranslation();
+  const tool = useCallUi((s) => s.tool);
+  const setTool = useCallUi((s) => s.setTool);
+  const talking = c.state === 'active';
+  const toggle = (x: 'dtmf' | 'transfer') => setTool(tool === x ? 'none' : x);
+  return (
+    <div className="call-buttons">
+      <button
+        type="button"
+        className="btn"
+        disabled={!talking}
+        aria-pressed={c.onHold}
+        onClick={() => actions.hold(c, !c.onHold)}
+        aria-keyshortcuts="Control+Shift+H"
+        data-testid="call-hold"
+      >
+        ‖ {c.onHold ? t('call.unhold') : t('call.hold')}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={!talking}
+        aria-pressed={c.muted}
+        onClick={() => actions.mute(c, !c.muted)}
+        aria-keyshortcuts="Control+Shift+M"
+        data-testid="call-mute"
+      >
+        {c.muted ? t('call.unmute') : t('call.mute')}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={!talking}
+        aria-pressed={tool === 'dtmf'}
+        onClick={() => toggle('dtmf')}
+        aria-keyshortcuts="Control+Shift+D"
+        data-testid="call-dtmf"
+      >
+        # {t('call.dtmf')}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={!talking}
+        aria-pressed={tool === 'transfer'}
+        onClick={() => toggle('transfer')}
+        aria-keyshortcuts="Control+Shift+F"
+        data-testid="call-transfer"
+      >
+        ⇄ {t('call.transfer')}
+      </button>
+      <button type="button" className="btn btn-danger" onClick={() => actions.hangup(c)} aria-keyshortcuts="Control+Shift+E" data-testid="call-hangup">
+        {c.state === 'dialing' ? t('call.cancel') : t('call.hangup')} <kbd>Ctrl+Shift+E</kbd>
+      </button>
     </div>
   );
 }

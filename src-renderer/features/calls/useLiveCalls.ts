@@ -46,7 +46,7 @@ function useCallEvents(): void {
   });
 }
 
-type VerifyResult = { readonly verified: boolean; readonly contract: { readonly contractNo: string } | null };
+type VerifyResult = { readonly verified: boolean; readonly reason: string | null; readonly contract: { readonly contractNo: string } | null };
 
 /**
  * R-ID-CONTRACT on the call record (UX.md: "the result stays on the call record"): a successful
@@ -61,10 +61,22 @@ function useVerificationOnCall(): void {
         const key = e.mutation.options.mutationKey;
         if (!key || key[0] !== verifyMutationKey[0] || key[1] !== verifyMutationKey[1]) return;
         const r = e.action.data as VerifyResult;
-        if (!r.verified || !r.contract) return;
+        // R-ID-STAFF: what the caller answered travels with the result onto the call record.
+        const asked = e.mutation.state.variables as { readonly callerStaff?: boolean | null } | undefined;
+        const callerStaff = asked?.callerStaff ?? null;
         const active = cachedActiveCall(qc);
-        if (!active || (active.verified && active.contractNo === r.contract.contractNo)) return;
-        call('calls:identify', { callId: active.id, contractNo: r.contract.contractNo, verified: true }).then(
+        if (!active) return;
+        const merge = (c: Call) => cachedCalls(qc).some((x) => x.id === c.id) && mergeCall(qc, c);
+        if (r.reason === 'not-staff') {
+          // A partner of a staff-only desk: the call keeps that it was asked and the answer.
+          call('calls:identify', { callId: active.id, contractNo: active.contractNo, verified: false, callerStaff: false }).then(merge, (err: unknown) =>
+            console.warn('the staff answer could not be recorded on the call', err),
+          );
+          return;
+        }
+        if (!r.verified || !r.contract) return;
+        if (active.verified && active.contractNo === r.contract.contractNo) return;
+        call('calls:identify', { callId: active.id, contractNo: r.contract.contractNo, verified: true, callerStaff }).then(
           // Only a call still in the snapshot is replaced (an answer never adds one here).
           (c) => cachedCalls(qc).some((x) => x.id === c.id) && mergeCall(qc, c),
           (err: unknown) => console.warn('the verification could not be recorded on the call', err),

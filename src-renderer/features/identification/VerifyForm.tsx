@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { useAppUi } from '../../shared/appUi';
 import { verifyMutationKey } from '../../shared/queryKeys';
+import { useActiveProfile } from '../settings/queries';
 
 /**
  * R-ID-CONTRACT: the caller names the contract number and the holder's surname; both must match
@@ -16,18 +17,26 @@ export function VerifyForm({ contractId }: { readonly contractId: number }) {
   const selectContract = useAppUi((s) => s.selectContract);
   const [contractNo, setContractNo] = useState('');
   const [surname, setSurname] = useState('');
+  // R-ID-STAFF: a staff-only desk asks whether the caller is the customer's own staff.
+  const staffOnly = useActiveProfile().active?.staffOnly === true;
+  const [staff, setStaff] = useState<boolean | null>(null);
   // Keyed so the calls feature can record a successful check on the call (features/calls/useLiveCalls.ts).
-  const verify = useMutation({ mutationKey: verifyMutationKey, mutationFn: (v: { contractNo: string; surname: string }) => call('identification:verify', v) });
+  const verify = useMutation({
+    mutationKey: verifyMutationKey,
+    mutationFn: (v: { contractNo: string; surname: string; callerStaff: boolean | null }) => call('identification:verify', v),
+  });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    verify.mutate({ contractNo: contractNo.trim(), surname: surname.trim() });
+    verify.mutate({ contractNo: contractNo.trim(), surname: surname.trim(), callerStaff: staffOnly ? staff : null });
   };
   // A result belongs to what was typed; editing a field withdraws it.
-  const edit = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    if (!verify.isIdle) verify.reset();
-  };
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      if (!verify.isIdle) verify.reset();
+    };
 
   const r = verify.data;
   return (
@@ -60,6 +69,19 @@ export function VerifyForm({ contractId }: { readonly contractId: number }) {
             data-testid="verify-surname"
           />
         </label>
+        {staffOnly ? (
+          <fieldset className="field verify-staff" data-testid="verify-staff">
+            <legend className="field-label">{t('verify.staffQuestion')}</legend>
+            <label>
+              <input type="radio" name="verify-staff" checked={staff === true} onChange={() => edit(setStaff)(true)} data-testid="verify-staff-yes" />{' '}
+              {t('verify.staffYes')}
+            </label>
+            <label>
+              <input type="radio" name="verify-staff" checked={staff === false} onChange={() => edit(setStaff)(false)} data-testid="verify-staff-no" />{' '}
+              {t('verify.staffNo')}
+            </label>
+          </fieldset>
+        ) : null}
         <button type="submit" className="btn" disabled={verify.isPending} data-testid="verify-submit">
           {verify.isPending ? t('verify.checking') : t('verify.submit')}
         </button>

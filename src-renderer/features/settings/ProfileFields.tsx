@@ -122,6 +122,18 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
           <input type="checkbox" checked={d.staffOnly} onChange={(e) => update({ staffOnly: e.target.checked })} />
           {t('settings.staffOnly')}
         </label>
+        <label className="field">
+          <span className="field-label">{t('settings.unverifiedPolicy')}</span>
+          <select
+            className="input"
+            value={d.unverifiedPolicy}
+            onChange={(e) => update({ unverifiedPolicy: e.target.value === 'refuse' ? 'refuse' : 'reason' })}
+            data-testid="profile-unverified-policy"
+          >
+            <option value="reason">{t('settings.unverifiedReason')}</option>
+            <option value="refuse">{t('settings.unverifiedRefuse')}</option>
+          </select>
+        </label>
         <h3 className="fs-sub">{t('settings.callTitle')}</h3>
         <div className="row">
           <Field label={t('settings.callWarn')} issues={at('callLimit.warnAtSec')}>

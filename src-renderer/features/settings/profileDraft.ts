@@ -4,6 +4,7 @@
  * that is not mm:ss, a number that is not a number) are reported with the schema's own field
  * paths, the same paths the host's VALIDATION issues use, so both show next to the same field.
  */
+import type { VerdictPolicy } from '../../../src-shared/domain/verdict';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import { formatPhone, normalizePhone } from '../../../src-shared/domain/phone';
 import type { I18nKey } from '../../i18n/types';
@@ -28,6 +29,7 @@ export type ProfileDraft = {
   readonly debtSuspendWorkingDays: string;
   readonly serialRequired: boolean;
   readonly staffOnly: boolean;
+  readonly unverifiedPolicy: VerdictPolicy;
   readonly reactions: readonly ReactionDraft[];
   readonly moneyLabel: string;
   readonly moneyPhone: string;
@@ -63,6 +65,7 @@ export function toDraft(p: DeskProfile): ProfileDraft {
     debtSuspendWorkingDays: p.balance.debtSuspendWorkingDays === null ? '' : String(p.balance.debtSuspendWorkingDays),
     serialRequired: p.serialRequired,
     staffOnly: p.staffOnly,
+    unverifiedPolicy: p.unverifiedPolicy,
     reactions: p.reactionTimes.map((r) => ({ tariff: r.tariff, minutes: String(r.minutes), includesWeekends: r.includesWeekends })),
     moneyLabel: p.moneyRedirect.label,
     moneyPhone: p.moneyRedirect.phone === null ? '' : formatPhone(p.moneyRedirect.phone),
@@ -126,6 +129,7 @@ export function fromDraft(base: DeskProfile, d: ProfileDraft): { readonly profil
     balance: { requirePositive: d.requirePositive, staleAfterHours, debtSuspendWorkingDays },
     serialRequired: d.serialRequired,
     staffOnly: d.staffOnly,
+    unverifiedPolicy: d.unverifiedPolicy,
     reactionTimes,
     moneyRedirect: { label: d.moneyLabel, phone },
     wrapUpCodes: list(d.wrapUpCodes),

@@ -1,3 +1,5 @@
+import { VerdictReason } from '../../components/VerdictReason';
+import { useVerdict } from '../../shared/verdict';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -50,6 +52,8 @@ export function NewTicketForm() {
   const examples = problemExamples(profile);
   const [ctx] = useState(() => callerContext(qc));
   const [id] = useState(() => uuidv7());
+  // The verdict travels (issue 11): a failed card check needs a reason the host records.
+  const [verdictReason, setVerdictReason] = useState('');
   const [d, setD] = useState<Draft>(() => ({
     type: 'problem',
     priority: DEFAULT_PRIORITY,
@@ -90,6 +94,7 @@ export function NewTicketForm() {
         description: d.description.trim(),
         callId: ctx.callId,
         relatedTo: [...relatedTo],
+        verdictReason: nullIfEmpty(verdictReason),
         // R-TKT-FORM: the structured form goes with a problem once anything is in it.
         form: d.type === 'problem' && (d.form.doing.trim() || d.form.expected.trim() || d.form.actual.trim()) ? d.form : null,
       }),
@@ -142,6 +147,8 @@ export function NewTicketForm() {
     );
   };
   const busy = create.isPending || check.isPending || followUp.isPending;
+  const verdict = useVerdict(d.contractNo, ctx.callId, profile);
+  const verdictBlocks = verdict.demand === 'refuse' || (verdict.demand === 'reason' && verdictReason.trim() === '');
 
   return (
     <form className="ticket ticket-new" onSubmit={submit} aria-labelledby="new-title" data-testid="ticket-new-form" noValidate>
@@ -302,11 +309,12 @@ export function NewTicketForm() {
       ) : null}
       {otherError ? <ErrorText error={create.error} testId="new-error" /> : null}
       {issues.size > 0 ? <p className="msg msg-error">{t('newTicket.fixFields')}</p> : null}
+      <VerdictReason verdict={verdict} value={verdictReason} onChange={setVerdictReason} testId="new-verdict" />
       <div className="row form-actions">
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={busy || d.subject.trim() === '' || (dups !== null && dups.length > 0)}
+          disabled={busy || d.subject.trim() === '' || (dups !== null && dups.length > 0) || verdictBlocks}
           data-testid="new-save"
         >
           {busy ? t('newTicket.saving') : t('newTicket.save')}

@@ -185,6 +185,14 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
     }
     case 'claim-answered':
       return { title: t('history.claimAnswered'), detail: str(d, 'answer', 'text') };
+    case 'verdict-override': {
+      // The checks the operator overrode, in their words, and the reason they typed.
+      const checks = (Array.isArray(d.checks) ? d.checks : [])
+        .filter((c): c is string => typeof c === 'string')
+        .map((c) => (hasKey(ru.verdict.check, c) ? t(`verdict.check.${c}`) : c))
+        .join('; ');
+      return { title: t('history.verdictOverride', { checks: checks || '—' }), detail: str(d, 'reason') };
+    }
     default:
       return assertNever(e.kind);
   }

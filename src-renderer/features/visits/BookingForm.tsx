@@ -1,3 +1,6 @@
+import { VerdictReason } from '../../components/VerdictReason';
+import { useVerdict } from '../../shared/verdict';
+import { useActiveProfile } from '../settings/queries';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -50,6 +53,10 @@ export function BookingForm({
   const qc = useQueryClient();
   const draft = prefill.draft;
   const [ids] = useState(() => ({ id: uuidv7(), ticket: uuidv7() }));
+  // The verdict travels (issue 11): a failed card check needs a reason the host records.
+  const [verdictReason, setVerdictReason] = useState('');
+  const verdict = useVerdict(draft.contractNo ?? '', draft.callId, useActiveProfile().active);
+  const verdictBlocks = verdict.demand === 'refuse' || (verdict.demand === 'reason' && verdictReason.trim() === '');
   const [f, setF] = useState<Fields>(() => ({
     address: draft.address || (request?.address ?? ''),
     responsible: draft.responsible || (request?.holderName ?? ''),
@@ -101,6 +108,7 @@ export function BookingForm({
         desiredAt: desiredAtIso(f.desired),
         priority: f.priority,
         slotStart,
+        verdictReason: verdictReason.trim() === '' ? null : verdictReason.trim(),
       }),
     onSuccess: (r) => {
       storeTicket(qc, r.ticket);
@@ -111,7 +119,7 @@ export function BookingForm({
   const badDesired = f.desired.trim() !== '' && desiredAtIso(f.desired) === null;
   const confirm = (slotStart?: string) => {
     const start = slotStart ?? chosenSlot?.start;
-    if (!start || book.isPending || badDesired) return;
+    if (!start || book.isPending || badDesired || verdictBlocks) return;
     book.mutate(start);
   };
   const submit = (e: FormEvent) => {
@@ -255,8 +263,14 @@ export function BookingForm({
         {slotData && slots.length === 0 ? <p className="hint">{t('booking.noSlots')}</p> : null}
         {book.isError && issues.size === 0 ? <ErrorText error={book.error} testId="visit-book-error" /> : null}
         {issues.size > 0 ? <p className="msg msg-error">{t('booking.fixFields')}</p> : null}
+        <VerdictReason verdict={verdict} value={verdictReason} onChange={setVerdictReason} testId="visit-verdict" />
         <div className="row booking-actions">
-          <button type="submit" className="btn btn-primary btn-confirm" disabled={!chosenSlot || book.isPending || badDesired} data-testid="visit-confirm">
+          <button
+            type="submit"
+            className="btn btn-primary btn-confirm"
+            disabled={!chosenSlot || book.isPending || badDesired || verdictBlocks}
+            data-testid="visit-confirm"
+          >
             {book.isPending ? t('booking.booking') : t('booking.confirm')} <kbd>Enter</kbd>
           </button>
           <button type="button" className="btn btn-ghost" onClick={onClose}>

@@ -57,7 +57,7 @@ describe('migration 0060: pending call.offered outbox rows in the domain shape',
     old.close();
 
     const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(60);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
     const rows = db.prepare('SELECT mutation_id, name, args FROM outbox ORDER BY client_seq').all() as { mutation_id: string; name: string; args: string }[];
     expect(rows.map((r) => [r.mutation_id, r.name])).toEqual([
       ['m1', 'call.offered'],

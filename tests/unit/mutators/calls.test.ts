@@ -59,6 +59,8 @@ describe('call-log mutators against an in-memory store (the server replays the s
       note: null,
       ticketId: null,
       escalatedAt: null,
+      callerStaff: null,
+      decisions: [],
     });
     expect(callOffered.apply(store, offered(), context('2026-11-24 10:01'))).toEqual({ created: false });
     expect(() => callOffered.apply(store, offered({ remoteNumber: '+74951234567' }), context('2026-11-24 10:01'))).toThrow(
@@ -99,9 +101,11 @@ describe('call-log mutators against an in-memory store (the server replays the s
 
   it('call.identify sets the contract and the verification', () => {
     const store = offeredStore();
-    callIdentify.apply(store, { id: ID, contractNo: 'D-300', verified: true }, context('2026-11-24 10:01'));
+    callIdentify.apply(store, { id: ID, contractNo: 'D-300', verified: true, callerStaff: null }, context('2026-11-24 10:01'));
     expect(store.callLog.get(ID)).toMatchObject({ contractNo: 'D-300', verified: true });
-    expect(callIdentify.apply(store, { id: 'nope', contractNo: null, verified: false }, context('2026-11-24 10:01'))).toEqual({ changed: false });
+    expect(callIdentify.apply(store, { id: 'nope', contractNo: null, verified: false, callerStaff: null }, context('2026-11-24 10:01'))).toEqual({
+      changed: false,
+    });
   });
 
   it('call.wrapUp stores the code and note and returns the entry; a call not in the log is NOT_FOUND', () => {

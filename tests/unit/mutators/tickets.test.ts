@@ -87,7 +87,8 @@ describe('ticket mutators against an in-memory store (the server runs the same c
     store.read.tickets.clear();
     store.read.queues.clear();
     store.read.numbers = 0;
-    const args = create({ callId: 'call-1', relatedTo: [other] });
+    // The call was never verified: the verdict gate reads it and wants a reason (issue 11).
+    const args = create({ callId: 'call-1', relatedTo: [other], verdictReason: 'абонент назвал только адрес' });
     ticketCreate.apply(store, args, context('2026-11-24 10:00'));
     const declared = ticketCreate.reads(args);
     expect([...store.read.tickets].every((id) => declared.tickets.includes(id))).toBe(true);
