@@ -110,7 +110,12 @@ export function createHost(opts: HostOptions): Host {
 
   // Directory and identification.
   const directoryRepo = createDirectoryRepo(db);
-  const contract = (contractNo: string) => directoryRepo.findByContractNo(contractNo);
+  // A contract number typed into a ticket or visit form, as dictated («д6»): the one contract it
+  // names, so the ticket gets the directory's phone; none when it names several or none.
+  const contract = (contractNo: string) => {
+    const found = directoryRepo.findByTypedNumber(contractNo, 2);
+    return found.length === 1 ? (found[0] ?? null) : null;
+  };
   const lookup: DirectoryLookup = {
     contractsByPhone: (e164) => directoryRepo.findByPhone(e164).map((c) => c.contractNo),
     contract,

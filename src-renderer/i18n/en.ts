@@ -88,6 +88,7 @@ export const en = {
     searching: 'Searching…',
     noResults: 'Nothing found for “{{q}}”. Check the spelling or search by something else: phone, contract number, surname, serial number.',
     serialInvalid: 'A serial number has 12 digits; {{digits}} entered',
+    phoneIncomplete: 'The number has {{digits}} digits, one is missing: a phone number has 10 digits after +7 or 8. No contract has these digits either.',
     sharedPhone_one: '{{count}} contract on this number',
     sharedPhone_other: '{{count}} contracts on this number',
     found_one: '{{count}} contract found',
