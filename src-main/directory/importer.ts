@@ -141,7 +141,7 @@ const STAGE_DDL = `
   );
 `;
 
-// Exactly the live secondary indexes of 0010-initial and 0074-search-keys (checked by the import test). Note for
+// Exactly the live secondary indexes of 0010-initial and 0074-search-priority (checked by the import test). Note for
 // later migrations: RENAME re-checks views and triggers, so a view over these tables would have
 // to be dropped and recreated in this same transaction.
 // Prepared statements elsewhere survive the swap: see repo.ts.

@@ -4,7 +4,7 @@ import { migration0030 } from './0030-calls';
 import { migration0040 } from './0040-tickets';
 import { migration0050 } from './0050-ticket-counts';
 import { migration0060 } from './0060-outbox-call-args';
-import { migration0074 } from './0074-search-keys';
+import { migration0074 } from './0074-search-priority';
 import type { Migration } from './types';
 
 /** Ordered, strictly increasing (checked by tests/unit/db/migrations.test.ts). */

@@ -4,8 +4,10 @@ import { openDatabase } from '../../../src-main/db/open';
 import { MIGRATIONS } from '../../../src-main/db/migrations/index';
 import { createDirectoryRepo } from '../../../src-main/directory/repo';
 import { useTempDir } from '../../helpers/tmp';
+import { presetById } from '../../../src-shared/domain/deskPresets';
+import { parseDeskProfile } from '../../../src-shared/domain/deskProfile';
 
-describe('migration 0074: search keys for the directory already on disk', () => {
+describe('migration 0074: search keys, reaction per priority', () => {
   const tmp = useTempDir('directory-migration-');
 
   it('fills contract_key for every contract and indexes it and the phones’ last 7 digits', () => {
@@ -31,6 +33,28 @@ describe('migration 0074: search keys for the directory already on disk', () => 
     expect(repo.findByTypedNumber('D6').map((r) => r.contractNo)).toEqual(['Д-000006']);
     expect(repo.findByTypedNumber('ин 2024/153').map((r) => r.contractNo)).toEqual(['ИН-2024/0153']);
     expect(repo.findByPhoneTail('4541360').map((r) => r.contractNo)).toEqual(['Д-000006']);
+    db.close();
+  });
+
+  it('R-TKT-PRIO: stored desk profiles get a reaction time per priority; an untouched seed row gets the seed matrix', () => {
+    const file = join(tmp(), 'console.db');
+    const old = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 60) });
+    const saas = {
+      ...presetById('saas-platform'),
+      reactionTimes: [
+        { tariff: '*', minutes: 240, includesWeekends: false },
+        { tariff: 'Gold', minutes: 100, includesWeekends: true },
+      ],
+    };
+    old.prepare("INSERT INTO desk_profiles (id, body, updated_at) VALUES (?, ?, '2026-11-01')").run('saas-platform', JSON.stringify(saas));
+    old.close();
+    const db = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 74) });
+    const body = JSON.parse((db.prepare("SELECT body FROM desk_profiles WHERE id = 'saas-platform'").get() as { body: string }).body) as unknown;
+    const profile = parseDeskProfile(body);
+    expect(profile.reactionTimes).toEqual([
+      { tariff: '*', minutes: [120, 180, 240, 240], includesWeekends: false },
+      { tariff: 'Gold', minutes: [25, 50, 100, 100], includesWeekends: true },
+    ]);
     db.close();
   });
 });
