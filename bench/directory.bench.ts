@@ -9,6 +9,7 @@
  * 3. IMPORT: our importer on a fresh file DB from the CSV.
  *    Floor and import run in separate child processes so each peak RSS is its own.
  * 4. LOOKUPS through the directory service (search) by phone, contract number and surname
+ *    prefix, plus the dictated forms (a contract number as «д6», the last 7 digits of a phone)
  *    prefix, each next to a raw indexed prepared SELECT, p50/p99 over random keys.
  * 5. CSV READER: the same CSV parsed only (no database) by our reader, by csv-parse + iconv-lite
  *    and by a raw indexOf floor, UTF-8 and a windows-1251 copy, each in its own child process
@@ -29,6 +30,7 @@ import { createDirectoryService } from '../src-main/directory/service';
 import { createDemoRows, DEMO_FIXTURES, fixtureAsRow, writeDemoDirectory, type DemoRow } from '../src-main/directory/demo';
 import { ftsFold, holderSurname } from '../src-main/directory/columns';
 import { DESK_PRESETS } from '../src-shared/domain/deskPresets';
+import { contractNoKey } from '../src-shared/domain/contractNo';
 import { formatPhone } from '../src-shared/domain/phone';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
 import { moscowIso } from '../src-shared/worktime/moscow';
@@ -119,15 +121,26 @@ const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024
 function childFloor(dbPath: string, rows: number, seed: number): void {
   const db = openDatabase(dbPath);
   // Same schema and pragmas as the console, minus the secondary indexes until the end.
-  db.exec('DROP INDEX ix_contract_phones_e164; DROP INDEX ix_contract_phones_contract; DROP INDEX ix_devices_serial; DROP INDEX ix_devices_contract;');
+  db.exec(
+    'DROP INDEX ix_contract_phones_e164; DROP INDEX ix_contract_phones_contract; DROP INDEX ix_devices_serial; DROP INDEX ix_devices_contract; DROP INDEX ix_contracts_key; DROP INDEX ix_contract_phones_tail;',
+  );
   const contract = db.prepare(
-    'INSERT INTO contracts (id, contract_no, holder_name, surname_fold, address, balance_kopecks, balance_at, debt_since, tariff, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO contracts (id, contract_no, holder_name, surname_fold, address, balance_kopecks, balance_at, debt_since, tariff, status, contract_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const phone = db.prepare('INSERT INTO contract_phones (contract_id, e164) VALUES (?, ?)');
   const device = db.prepare('INSERT INTO devices (contract_id, serial) VALUES (?, ?)');
   const fts = db.prepare('INSERT INTO contracts_fts (rowid, name, address) VALUES (?, ?, ?)');
   const next = createDemoRows(seed, REFERENCE_NOW);
-  type Prepared = { row: DemoRow; surname: string; name: string; address: string; balanceAt: string | null; debtSince: string | null; phones: string[] };
+  type Prepared = {
+    row: DemoRow;
+    key: string;
+    surname: string;
+    name: string;
+    address: string;
+    balanceAt: string | null;
+    debtSince: string | null;
+    phones: string[];
+  };
   let timed = 0;
   let t = performance.now();
   db.exec('BEGIN');
@@ -140,6 +153,7 @@ function childFloor(dbPath: string, rows: number, seed: number): void {
       const row = fixture ? fixtureAsRow(fixture, REFERENCE_NOW) : next(n);
       chunk.push({
         row,
+        key: contractNoKey(row.contractNo).digits,
         surname: holderSurname(row.holder),
         name: ftsFold(row.holder),
         address: ftsFold(row.address),
@@ -152,7 +166,7 @@ function childFloor(dbPath: string, rows: number, seed: number): void {
     let id = from;
     for (const p of chunk) {
       const r = p.row;
-      contract.run(id, r.contractNo, r.holder, p.surname, r.address, r.balanceKopecks, p.balanceAt, p.debtSince, r.tariff, r.status);
+      contract.run(id, r.contractNo, r.holder, p.surname, r.address, r.balanceKopecks, p.balanceAt, p.debtSince, r.tariff, r.status, p.key);
       for (const e164 of p.phones) phone.run(id, e164);
       for (const s of r.serials) device.run(id, s);
       fts.run(id, p.name, p.address);
@@ -169,6 +183,8 @@ function childFloor(dbPath: string, rows: number, seed: number): void {
     CREATE INDEX ix_contract_phones_contract ON contract_phones (contract_id);
     CREATE INDEX ix_devices_serial ON devices (serial);
     CREATE INDEX ix_devices_contract ON devices (contract_id);
+    CREATE INDEX ix_contracts_key ON contracts (contract_key);
+    CREATE INDEX ix_contract_phones_tail ON contract_phones (substr(e164, -7));
   `);
   const indexMs = performance.now() - t;
   db.close();
@@ -257,6 +273,8 @@ function lookups(dbPath: string, seed: number) {
   const phones: string[] = [],
     e164s: string[] = [],
     numbers: string[] = [],
+    dictated: string[] = [],
+    tails: string[] = [],
     prefixes: string[] = [];
   while (numbers.length < 2000) {
     const id = 1 + Math.floor(rand() * max);
@@ -264,6 +282,9 @@ function lookups(dbPath: string, seed: number) {
     const p = phoneOf.get(id);
     if (!c || !p) continue;
     numbers.push(c.contract_no);
+    // «Д-000123» said as «д123»; «+7 903 969-14-45» given as «969-14-45»
+    dictated.push(c.contract_no.toLowerCase().replace(/[-\s]+0*/g, ''));
+    tails.push(formatPhone(p.e164).slice(-9));
     phones.push(formatPhone(p.e164)); // typed like "+7 903 969-14-45": classifyQuery does its work
     e164s.push(p.e164);
     prefixes.push(c.surname_fold.slice(0, 3 + Math.floor(rand() * 4)));
@@ -280,6 +301,8 @@ function lookups(dbPath: string, seed: number) {
     phoneRaw: measure(phones, (k) => rawPhone.all(phoneE164.get(k))),
     contract: measure(numbers, (k) => service.search(k, 50)),
     contractRaw: measure(numbers, (k) => rawContract.get(k)),
+    dictated: measure(dictated, (k) => service.search(k, 50)),
+    tail: measure(tails, (k) => service.search(k, 50)),
     surname: measure(prefixes, (k) => service.search(k, 50)),
     surnameRaw: measure(prefixes, (k) => rawFts.all(ftsQueries.get(k))),
   };
@@ -367,7 +390,7 @@ async function main(): Promise<void> {
     );
     console.log(`  import_vs_floor            ${importVsFloor.toFixed(2)}×   (target ≤ 2×)`);
     console.log(
-      `  event loop: longest block while reading ${imp.readingMaxDelayMs.toFixed(0)} ms; final swap (drop, rename, 4 indexes) ${(imp.swapMs / 1000).toFixed(2)} s in one transaction`,
+      `  event loop: longest block while reading ${imp.readingMaxDelayMs.toFixed(0)} ms; final swap (drop, rename, 6 indexes) ${(imp.swapMs / 1000).toFixed(2)} s in one transaction`,
     );
     console.log('');
     console.log('lookup (ms)         service p50   p99      raw p50   p99      ratio p50  p99');
@@ -377,6 +400,8 @@ async function main(): Promise<void> {
       );
     line('phone', l.phone, l.phoneRaw);
     line('contract number', l.contract, l.contractRaw);
+    line('number as «д123»', l.dictated, l.contractRaw);
+    line('phone last 7', l.tail, l.phoneRaw);
     line('surname prefix', l.surname, l.surnameRaw);
     console.log('  targets: phone/contract p99 < 1 ms, surname p99 < 20 ms');
     printCsvReaders(readers);
@@ -404,6 +429,10 @@ async function main(): Promise<void> {
         lookup_contract_p99_ms: round(l.contract.p99, 4),
         lookup_contract_raw_p99_ms: round(l.contractRaw.p99, 4),
         lookup_contract_p99_vs_raw: round(l.contract.p99 / l.contractRaw.p99, 1),
+        lookup_contract_dictated_p50_ms: round(l.dictated.p50, 4),
+        lookup_contract_dictated_p99_ms: round(l.dictated.p99, 4),
+        lookup_phone_tail_p50_ms: round(l.tail.p50, 4),
+        lookup_phone_tail_p99_ms: round(l.tail.p99, 4),
         surname_prefix_p50_ms: round(l.surname.p50, 4),
         surname_prefix_p99_ms: round(l.surname.p99, 4),
         surname_prefix_raw_p99_ms: round(l.surnameRaw.p99, 4),

@@ -110,7 +110,12 @@ export function createHost(opts: HostOptions): Host {
 
   // Directory and identification.
   const directoryRepo = createDirectoryRepo(db);
-  const contract = (contractNo: string) => directoryRepo.findByContractNo(contractNo);
+  // A contract number typed into a ticket or visit form, as dictated («д6»): the one contract it
+  // names, so the ticket gets the directory's phone; none when it names several or none.
+  const contract = (contractNo: string) => {
+    const found = directoryRepo.findByTypedNumber(contractNo, 2);
+    return found.length === 1 ? (found[0] ?? null) : null;
+  };
   const lookup: DirectoryLookup = {
     contractsByPhone: (e164) => directoryRepo.findByPhone(e164).map((c) => c.contractNo),
     contract,
@@ -118,7 +123,7 @@ export function createHost(opts: HostOptions): Host {
   const directory = createDirectoryService({ repo: directoryRepo, profile, now, calendar });
   const verification = createVerificationService({ repo: directoryRepo, profile, now, calendar });
   const jobs = createImportJobs({
-    importer: createDirectoryImporter({ db, log }),
+    importer: createDirectoryImporter({ db, log, now }),
     reportDir,
     log,
     onProgress: (p) => events.emit('directory:importProgress', p),
@@ -221,7 +226,9 @@ export function createHost(opts: HostOptions): Host {
   const ready = (async () => {
     if (!opts.demo || settings.get('directory.imported_at') !== null || directoryRepo.counts().contracts > 0) return;
     const file = join(uploadsDir, 'demo-directory.csv');
-    await writeDemoDirectory({ rows: DEMO_ROWS, seed: 1, path: file });
+    // The console's clock, not the machine's: with --now in the past the demo balances and debts
+    // would otherwise be dated in the console's future.
+    await writeDemoDirectory({ rows: DEMO_ROWS, seed: 1, path: file, now: now() });
     // The host's own file, by path: it never crosses the contract.
     const job = jobs.start({ path: file, label: 'demo', owned: true }, { skipBadRows: false, encoding: 'utf-8', demo: true });
     await job.done;

@@ -5,6 +5,7 @@
  */
 import { normalizePhone } from '../../src-shared/domain/phone';
 import { parseRubles } from '../../src-shared/domain/money';
+import { contractNoKey } from '../../src-shared/domain/contractNo';
 import { normalizeContractNo, surnameOf, validateSerial } from '../../src-shared/domain/identification';
 import type { ContractStatus } from '../../src-shared/domain/values';
 import { foldText } from '../../src-shared/text/fold';
@@ -36,6 +37,8 @@ export const COLUMNS: readonly ColumnSpec[] = [
 /** One validated row, ready for the staging tables. */
 export type DirectoryRow = {
   contractNo: string;
+  /** contractNoKey(contractNo).digits: the dictated-number key (contracts.contract_key). */
+  contractKey: string;
   holderName: string;
   /** surnameOf(holderName): the first word, case and ё folded (contracts.surname_fold). */
   surnameFold: string;
@@ -362,6 +365,7 @@ export function parseRow(line: number, fields: readonly string[], map: ColumnMap
     ok: true,
     row: {
       contractNo,
+      contractKey: contractNoKey(contractNo).digits,
       holderName,
       surnameFold: holderSurname(holderName),
       nameFts: ftsFold(holderName),

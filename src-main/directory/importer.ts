@@ -125,7 +125,8 @@ const STAGE_DDL = `
     balance_at TEXT,
     debt_since TEXT,
     tariff TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed'))
+    status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
+    contract_key TEXT NOT NULL DEFAULT ''
   ) STRICT;
   CREATE TABLE stage_contract_phones (
     contract_id INTEGER NOT NULL,
@@ -140,7 +141,7 @@ const STAGE_DDL = `
   );
 `;
 
-// Exactly the live secondary indexes of 0010-initial (checked by the import test). Note for
+// Exactly the live secondary indexes of 0010-initial and 0074-search-priority (checked by the import test). Note for
 // later migrations: RENAME re-checks views and triggers, so a view over these tables would have
 // to be dropped and recreated in this same transaction.
 // Prepared statements elsewhere survive the swap: see repo.ts.
@@ -157,6 +158,8 @@ const SWAP_SQL = `
   CREATE INDEX ix_contract_phones_contract ON contract_phones (contract_id);
   CREATE INDEX ix_devices_serial ON devices (serial);
   CREATE INDEX ix_devices_contract ON devices (contract_id);
+  CREATE INDEX ix_contracts_key ON contracts (contract_key);
+  CREATE INDEX ix_contract_phones_tail ON contract_phones (substr(e164, -7));
 `;
 
 type Progress = Omit<ImportProgress, 'jobId'>;
@@ -170,9 +173,9 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
 
   /** Statements over the staging tables, prepared once per import (the tables are new each time). */
   function stageWriter(onBad: (e: RowError, fields: readonly string[]) => void) {
-    const contract = db.prepare<[number, string, string, string, string, number | null, string | null, string | null, string, string]>(
-      `INSERT INTO stage_contracts (id, contract_no, holder_name, surname_fold, address, balance_kopecks, balance_at, debt_since, tariff, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (contract_no) DO NOTHING`,
+    const contract = db.prepare<[number, string, string, string, string, number | null, string | null, string | null, string, string, string]>(
+      `INSERT INTO stage_contracts (id, contract_no, holder_name, surname_fold, address, balance_kopecks, balance_at, debt_since, tariff, status, contract_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (contract_no) DO NOTHING`,
     );
     const idOf = db.prepare<[string], { id: number }>('SELECT id FROM stage_contracts WHERE contract_no = ?');
     const phone = db.prepare<[number, string]>('INSERT INTO stage_contract_phones (contract_id, e164) VALUES (?, ?)');
@@ -185,7 +188,19 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i] as DirectoryRow;
         const id = lineOfId.length;
-        const info = contract.run(id, r.contractNo, r.holderName, r.surnameFold, r.address, r.balanceKopecks, r.balanceAt, r.debtSince, r.tariff, r.status);
+        const info = contract.run(
+          id,
+          r.contractNo,
+          r.holderName,
+          r.surnameFold,
+          r.address,
+          r.balanceKopecks,
+          r.balanceAt,
+          r.debtSince,
+          r.tariff,
+          r.status,
+          r.contractKey,
+        );
         if (info.changes === 0) {
           const first = lineOfId[idOf.get(r.contractNo)?.id ?? 0];
           const line = lines[i] as number;

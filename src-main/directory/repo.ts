@@ -8,6 +8,8 @@
  * created before a second import.
  */
 import type { Contract } from '../../src-shared/ipc/contract';
+import { contractNoKey } from '../../src-shared/domain/contractNo';
+import { normalizeContractNo, sameContractNo } from '../../src-shared/domain/identification';
 import { foldText } from '../../src-shared/text/fold';
 import type { Db } from '../db/open';
 
@@ -64,6 +66,11 @@ export function surnameMatchQuery(input: string): string | null {
 export const DIRECTORY_SQL = {
   byId: `SELECT ${COLS} FROM contracts WHERE id = ?`,
   byNumber: `SELECT ${COLS} FROM contracts WHERE contract_no = ?`,
+  // contract_key: the digits of the number (src-shared/domain/contractNo.ts), ix_contracts_key.
+  byKey: `SELECT ${COLS} FROM contracts WHERE contract_key = ? LIMIT ?`,
+  // The last 7 digits, as callers give the local part of a number; ix_contract_phones_tail is an
+  // index on this very expression (the planner uses it only when the text is identical).
+  byPhoneTail: `SELECT ${COLS.replace(/(\w+)/g, 'c.$1')} FROM contract_phones p JOIN contracts c ON c.id = p.contract_id WHERE substr(p.e164, -7) = ? LIMIT ?`,
   byPhone: `SELECT ${COLS.replace(/(\w+)/g, 'c.$1')} FROM contract_phones p JOIN contracts c ON c.id = p.contract_id WHERE p.e164 = ? LIMIT ?`,
   idsBySerial: 'SELECT contract_id AS id FROM devices WHERE serial = ? LIMIT ?',
   idsByFts: 'SELECT rowid AS id FROM contracts_fts WHERE contracts_fts MATCH ? LIMIT ?',
@@ -80,6 +87,8 @@ export function createDirectoryRepo(db: Db) {
   const byId = db.prepare<[number], ContractRow>(DIRECTORY_SQL.byId);
   const byNumber = db.prepare<[string], ContractRow>(DIRECTORY_SQL.byNumber);
   const byPhone = db.prepare<[string, number], ContractRow>(DIRECTORY_SQL.byPhone);
+  const byKey = db.prepare<[string, number], ContractRow>(DIRECTORY_SQL.byKey);
+  const byPhoneTail = db.prepare<[string, number], ContractRow>(DIRECTORY_SQL.byPhoneTail);
   const idsBySerial = db.prepare<[string, number], IdRow>(DIRECTORY_SQL.idsBySerial);
   const idsByFts = db.prepare<[string, number], IdRow>(DIRECTORY_SQL.idsByFts);
   const many = db.prepare<[string], ContractRow>(DIRECTORY_SQL.many);
@@ -143,6 +152,30 @@ export function createDirectoryRepo(db: Db) {
     findByContractNo(contractNo: string): ContractRecord | null {
       const row = byNumber.get(contractNo);
       return row ? (hydrate([row])[0] ?? null) : null;
+    },
+    /**
+     * Contracts the operator's typed number names (R-ID-CONTRACT, as dictated: «6», «д6», «D-000006»
+     * for «Д-000006»), by id, at most `limit`: one probe of ix_contracts_key, then the letters.
+     */
+    findByTypedNumber(typed: string, limit = DEFAULT_LOOKUP_LIMIT): ContractRecord[] {
+      const key = contractNoKey(typed);
+      if (key.digits === '') {
+        const row = byNumber.get(normalizeContractNo(typed));
+        return row ? hydrate([row]) : [];
+      }
+      // The letters filter runs on the rows of one key: few (one per prefix the desk uses).
+      return hydrate(
+        byKey
+          .all(key.digits, limit)
+          .filter((r) => sameContractNo(typed, r.contract_no))
+          .sort(byIdAsc),
+      );
+    },
+    /** Contracts with a phone ending in these 7 digits, by id, at most `limit` (one row per contract). */
+    findByPhoneTail(tail: string, limit = DEFAULT_LOOKUP_LIMIT): ContractRecord[] {
+      const seen = new Set<number>();
+      const rows = byPhoneTail.all(tail, limit).filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+      return hydrate(rows.sort(byIdAsc));
     },
     findBySerial: (serial: string, limit = DEFAULT_LOOKUP_LIMIT): ContractRecord[] => getMany(idsOf(idsBySerial.all(serial, limit)).sort((a, b) => a - b)),
     /**

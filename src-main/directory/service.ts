@@ -35,10 +35,18 @@ export function createDirectoryService(deps: { repo: DirectoryRepo; profile: () 
           return { query, ...page(repo.findByPhone(query.e164, limit + 1), limit) };
         case 'serial':
           return { query, ...page(repo.findBySerial(query.serial, limit + 1), limit) };
-        case 'contract': {
-          // An exact number or nothing: a near miss must not show somebody else's contract.
-          const found = repo.findByContractNo(query.contractNo);
-          return { query, results: withEligibility(found ? [found] : []), truncated: false };
+        case 'contract':
+        case 'phone-incomplete':
+          // The number as dictated (src-shared/domain/contractNo.ts), never a near miss: «7» must
+          // not show contract 17. A 9-digit phone is still a possible contract number first.
+          return { query, ...page(repo.findByTypedNumber(query.contractNo, limit + 1), limit) };
+        case 'phone-tail': {
+          // R-ID-PHONE: «454-13-60» is how people give a number they know by heart; the same
+          // 7 digits may also be a contract number.
+          const byNumber = repo.findByTypedNumber(query.contractNo, limit + 1);
+          const seen = new Set(byNumber.map((c) => c.id));
+          const byPhone = repo.findByPhoneTail(query.tail, limit + 1).filter((c) => !seen.has(c.id));
+          return { query, ...page([...byNumber, ...byPhone], limit) };
         }
         case 'surname': {
           const { records, truncated } = repo.findBySurnamePrefix(query.prefix, limit);

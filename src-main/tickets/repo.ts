@@ -8,7 +8,8 @@ import { SUMMARY_COLUMNS, type AttachmentRow, type ClaimRow, type SummaryRow, ty
 import type { CallDirection } from '../../src-shared/domain/call';
 
 const OPEN = "status IN ('new', 'in_progress', 'waiting')";
-const RISK = 'sla_rank, sla_sort_ms, priority, created_at, id';
+// R-TKT-PRIO: higher priority goes ahead, then the clock at risk first (migration 0074's indexes).
+const RISK = 'priority, sla_rank, sla_sort_ms, created_at, id';
 const RECENT = 'created_at DESC, id DESC';
 const S = SUMMARY_COLUMNS;
 
@@ -19,6 +20,7 @@ const HITS = `WITH hits(id) AS (
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_phone_rev WHERE phone_rev >= :rev AND phone_rev < :revEnd
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_assignee WHERE assignee = :q
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_created_by WHERE created_by = :q
+    UNION ALL SELECT ticket_id FROM ticket_search_ids WHERE n IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :words)
   )`;
 const HIT_FILTER = `id IN (SELECT id FROM hits) AND (:open = 0 OR ${OPEN}) AND (:assignee IS NULL OR assignee = :assignee) AND (:queue IS NULL OR queue_id = :queue)`;
 
@@ -60,7 +62,8 @@ export const TICKETS_SQL = {
 } as const;
 
 export type ListParams = { limit: number; offset: number; assignee: string | null; queue: string | null };
-export type SearchParams = ListParams & { q: string; contract: string | null; rev: string | null; revEnd: string | null; open: 0 | 1 };
+/** `words`: an FTS5 query over holder names and subjects (ticketWordsQuery); '""' matches nothing. */
+export type SearchParams = ListParams & { q: string; contract: string | null; rev: string | null; revEnd: string | null; words: string; open: 0 | 1 };
 export type EventRow = { id: string; ticket_id: string; at: string; actor: string; kind: string; data: string };
 export type LinkedCallRow = {
   id: string;

@@ -7,6 +7,7 @@ import { uuidv7 } from '../../src-shared/ids';
 import { normalizeContractNo, validateSerial } from '../../src-shared/domain/identification';
 import { TICKET_NUMBER_RE } from '../../src-shared/domain/tickets';
 import { AppError } from '../../src-shared/ipc/envelope';
+import { foldText } from '../../src-shared/text/fold';
 import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import { reversedDigits, searchDigits } from '../calls/repo';
 import type { AttachmentFiles } from './attachments';
@@ -19,14 +20,31 @@ export type TicketsChannel = ChannelsOf<'tickets' | 'queues'>;
 
 const PHONE_CHARS = /^[\d\s()+\-.]+$/;
 
+/** An FTS5 query that matches no row: the words part of a search that has no words. */
+const NO_WORDS = '""';
+
+/**
+ * R-CALL-REPEAT: the caller names a surname or what the request was about («Фёдорова»,
+ * «интернет не работает»): every word must prefix-match a word of the holder's name or of the
+ * subject, case and ё/е folded. Each word is an FTS5 string literal, never syntax.
+ */
+export function ticketWordsQuery(query: string): string {
+  const words = foldText(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0) return NO_WORDS;
+  return words.map((w) => `"${w.replaceAll('"', '""')}" *`).join(' AND ');
+}
+
 /** R-CALL-REPEAT: what a typed query can match, each on its own index. */
-export function searchKeys(query: string): { q: string; contract: string | null; rev: string | null; revEnd: string | null } {
+export function searchKeys(query: string): { q: string; contract: string | null; rev: string | null; revEnd: string | null; words: string } {
   const q = query.trim();
   const contract = /\d/.test(q) ? normalizeContractNo(q) : null;
   let rev: string | null = null;
   if (!TICKET_NUMBER_RE.test(q) && PHONE_CHARS.test(q) && q.replace(/\D/g, '').length >= 5) rev = reversedDigits(searchDigits(q)) || null;
   // '\u007f' sorts after every digit: [rev, rev+DEL) is "phone ends with these digits".
-  return { q, contract, rev, revEnd: rev === null ? null : `${rev}\u007f` };
+  const words = TICKET_NUMBER_RE.test(q) ? NO_WORDS : ticketWordsQuery(q);
+  return { q, contract, rev, revEnd: rev === null ? null : `${rev}\u007f`, words };
 }
 
 export function createTicketsService(deps: {

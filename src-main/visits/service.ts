@@ -76,11 +76,11 @@ export function createVisitsService(deps: {
   const nowMs = () => deps.now().getTime();
 
   /** The reaction due of a ticket created now (R-SLA-REACT, R-SLA-DUTY) for a visit from a call. */
-  function dueIfCreatedNow(tariff: string | null, now: number): { due: number | null; missingYear: number | null } {
+  function dueIfCreatedNow(tariff: string | null, priority: Priority, now: number): { due: number | null; missingYear: number | null } {
     const ctx = deps.context(now, 'prefill');
     let plan;
     try {
-      plan = planClock(ctx, 'visit', tariff);
+      plan = planClock(ctx, 'visit', tariff, priority);
     } catch (err) {
       if (err instanceof MutationError) return { due: null, missingYear: null };
       throw err;
@@ -217,7 +217,7 @@ export function createVisitsService(deps: {
           notes: request?.notes ?? '',
           priority: priority ?? 3,
         };
-        due = dueIfCreatedNow(tariff, now);
+        due = dueIfCreatedNow(tariff, draft.priority, now);
       }
       const s = slots({ tariff: draft.tariff, now, days: 5, dueAt: due.due, priority: draft.priority });
       return { draft, slots: s.slots, reactionDueAt: due.due === null ? null : iso(due.due), calendarMissingYear: due.missingYear ?? s.missingYear };
@@ -229,7 +229,7 @@ export function createVisitsService(deps: {
       if (ticketId !== null && !t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`);
       const contract = contractNo === null || contractNo.trim() === '' ? null : deps.contract(normalizeContractNo(contractNo));
       const effectiveTariff = trimOrNull(tariff) ?? t?.tariff ?? trimOrNull(contract?.tariff);
-      const due = t ? dueOfTicket(t.id, now) : dueIfCreatedNow(effectiveTariff, now);
+      const due = t ? dueOfTicket(t.id, now) : dueIfCreatedNow(effectiveTariff, priority, now);
       const s = slots({ tariff: effectiveTariff, now, fromDate, days, dueAt: due.due, priority });
       return { slots: s.slots, reactionDueAt: due.due === null ? null : iso(due.due), calendarMissingYear: due.missingYear ?? s.missingYear };
     },

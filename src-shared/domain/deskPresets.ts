@@ -1,4 +1,4 @@
-import { parseDeskProfile, type DayHours, type DeskProfile } from './deskProfile';
+import { parseDeskProfile, priorityMinutesFrom, type DayHours, type DeskProfile } from './deskProfile';
 
 /**
  * The four seed desks of DOMAIN.md as editable presets. Each value says which seed page
@@ -72,8 +72,10 @@ const internetProvider: DeskProfile = {
   serialRequired: false,
   staffOnly: false,
   unverifiedPolicy: 'reason', // console default: a visit for a debtor is possible, with the reason on record
-  // seed 001: HelpDesk «в течение одного рабочего дня» = 8 working hours of 10:00–18:00.
-  reactionTimes: [{ tariff: '*', minutes: 8 * 60, includesWeekends: false }],
+  // seed 001: HelpDesk «в течение одного рабочего дня» = 8 working hours of 10:00–18:00, and
+  // tasks are queued «согласно приоритету» (its figures are in an annex the page does not give):
+  // the day is the longest wait, higher priorities get the console default share of it.
+  reactionTimes: [{ tariff: '*', minutes: priorityMinutesFrom(8 * 60), includesWeekends: false }],
   moneyRedirect: {
     // seed 001: support «не решает финансовые вопросы, не включает "в долг" и не проверяет
     // прохождение безналичных платежей» (R-BAL-SCOPE). The page gives no separate billing
@@ -102,9 +104,12 @@ const saasPlatform: DeskProfile = {
   staffOnly: true, // seed 002: «только штатным сотрудникам вашей компании, но не дистрибьюторам/партнерам» (R-ID-STAFF)
   unverifiedPolicy: 'refuse', // seed 002: support only for the customer's verified staff (R-ID-STAFF)
   reactionTimes: [
-    { tariff: '*', minutes: 240, includesWeekends: false }, // seed 002: «Время реакции 2-4 часа»: the upper bound
-    { tariff: 'Network', minutes: 120, includesWeekends: true }, // seed 002: dedicated «1-2 часа», «включая выходные»
-    { tariff: 'Enterprise', minutes: 120, includesWeekends: true },
+    // seed 002: «Время реакции 2-4 часа», priority «в зависимости от критичности запроса»: 2 h for
+    // the most critical, 4 h for the least
+    { tariff: '*', minutes: [120, 180, 240, 240], includesWeekends: false },
+    // seed 002: dedicated support «1-2 часа», «включая выходные»
+    { tariff: 'Network', minutes: [60, 90, 120, 120], includesWeekends: true },
+    { tariff: 'Enterprise', minutes: [60, 90, 120, 120], includesWeekends: true },
   ],
   moneyRedirect: { label: 'Вопросы подписки и оплаты техподдержка не решает', phone: null }, // seed 002 gives no contact
   // R-TKT-TYPES, R-TKT-NEW, R-ID-STAFF
@@ -130,7 +135,8 @@ const paymentTerminals: DeskProfile = {
   unverifiedPolicy: 'reason', // console default
   // seed 004: «Максимальное время реакции … 24 часа … в соответствии с графиком работы»:
   // 24 hours of working time (R-SLA-REACT); may extend with partners involved (R-SLA-EXT).
-  reactionTimes: [{ tariff: '*', minutes: 24 * 60, includesWeekends: false }],
+  // The page names only the maximum: higher priorities get the console default share of it.
+  reactionTimes: [{ tariff: '*', minutes: priorityMinutesFrom(24 * 60), includesWeekends: false }],
   // seed 004: a terminal bought with other equipment is supported by that supplier.
   moneyRedirect: { label: 'Коммерческие вопросы — не в техподдержку; терминал из комплекта оборудования — к его поставщику', phone: null },
   // R-ID-SERIAL, R-TKT-DEDUP, R-TKT-HANDOFF

@@ -56,6 +56,21 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 /** A reaction-time row with this tariff applies to every tariff not listed by name. */
 export const ANY_TARIFF = '*';
 
+const ReactionMinutes = z.number().int('minutes must be whole').positive('minutes must be positive').max(1_000_000);
+
+/** Reaction minutes per priority, П1 first (R-TKT-PRIO). */
+export type PriorityMinutes = readonly [number, number, number, number];
+
+/**
+ * The default matrix when a desk names one reaction time for a tariff: that time is the longest
+ * any request waits (seed 001 «в течение одного рабочего дня», seed 004 «максимальное время
+ * реакции 24 часа»), so П3 and П4 get it, П2 half and П1 a quarter (whole minutes, at least 1).
+ */
+export function priorityMinutesFrom(maxMinutes: number): PriorityMinutes {
+  const part = (share: number) => Math.max(1, Math.round(maxMinutes * share));
+  return [part(1 / 4), part(1 / 2), maxMinutes, maxMinutes];
+}
+
 export const DeskProfileSchema = z
   .object({
     id: slug,
@@ -111,14 +126,19 @@ export const DeskProfileSchema = z
     // not eligible needs the operator's reason ('reason') or is not made at all ('refuse').
     // Defaulted so profiles stored before this field still parse.
     unverifiedPolicy: z.enum(VERDICT_POLICIES).default('reason'),
-    // R-SLA-REACT: minutes of the desk's working time; includesWeekends = the clock also runs on
-    // weekends (and holidays) within the same daily hours.
+    // R-SLA-REACT, R-TKT-PRIO: minutes of the desk's working time per tariff and priority
+    // (minutes[0] for П1 … minutes[3] for П4); includesWeekends = the clock also runs on weekends
+    // (and holidays) within the same daily hours.
     reactionTimes: z
       .array(
         z
           .object({
             tariff: Name(100).min(1, 'tariff must not be empty'),
-            minutes: z.number().int('minutes must be whole').positive('minutes must be positive'),
+            minutes: z
+              .tuple([ReactionMinutes, ReactionMinutes, ReactionMinutes, ReactionMinutes])
+              .readonly()
+              // R-TKT-PRIO: a more critical request never waits longer than a less critical one.
+              .refine((m) => m.every((x, i) => i === 0 || (m[i - 1] ?? 0) <= x), 'a higher priority must not have a longer reaction time than a lower one'),
             includesWeekends: z.boolean(),
           })
           .readonly(),

@@ -1,3 +1,4 @@
+import { contractNoKey, contractNoMatches } from './contractNo';
 import { normalizePhone } from './phone';
 import { foldText } from '../text/fold';
 
@@ -12,6 +13,11 @@ export type SearchQuery =
   | { readonly kind: 'serial'; readonly serial: string }
   | { readonly kind: 'serial-invalid'; readonly digits: number }
   | { readonly kind: 'contract'; readonly contractNo: string }
+  // 7 digits typed like a phone: the local part of a number (or a contract number: both are searched)
+  | { readonly kind: 'phone-tail'; readonly tail: string; readonly contractNo: string }
+  // A Russian phone with a digit missing («903 969 144»): said so instead of «nothing found»,
+  // after a contract number with these digits has been looked for.
+  | { readonly kind: 'phone-incomplete'; readonly digits: number; readonly contractNo: string }
   | { readonly kind: 'surname'; readonly prefix: string };
 
 export type SerialResult = { readonly ok: true; readonly serial: string } | { readonly ok: false; readonly digits: number };
@@ -50,6 +56,25 @@ function groupedDigits(s: string): string | null {
     else if (!isSeparator(c)) return null;
   }
   return digits;
+}
+
+// Characters people type around a phone number (as in ./phone.ts).
+const PHONE_CHARS = /^[\d\s()+\-.\u2010-\u2015\u2212]+$/;
+/** Digits of a local phone number people dictate without the area code (R-ID-PHONE); never starting with 0. */
+export const PHONE_TAIL_DIGITS = 7;
+/** A Russian national number has this many digits after +7 / 8. */
+const RU_NATIONAL_DIGITS = 10;
+
+/**
+ * How many national digits a phone-looking input has when it is one short of a Russian number
+ * («903 969 144», «+7 903 969 144», «8 903 969-14-4»), else null.
+ */
+function incompletePhoneDigits(s: string, digits: string): number | null {
+  if (!PHONE_CHARS.test(s)) return null;
+  let national = digits;
+  if (s.startsWith('+7') || (digits.length === RU_NATIONAL_DIGITS && (digits[0] === '8' || digits[0] === '7'))) national = digits.slice(1);
+  if (national.length !== RU_NATIONAL_DIGITS - 1 || !/^[3489]/.test(national)) return null;
+  return national.length;
 }
 
 function countDigits(s: string): number {
@@ -107,7 +132,14 @@ export function classifyQuery(input: string): SearchQuery {
   if (grouped !== null && (grouped.length === SERIAL_DIGITS - 1 || grouped.length === SERIAL_DIGITS + 1)) {
     return { kind: 'serial-invalid', digits: grouped.length };
   }
-  return { kind: 'contract', contractNo: normalizeContractNo(trimmed) };
+  const contractNo = normalizeContractNo(trimmed);
+  if (PHONE_CHARS.test(trimmed) && !trimmed.startsWith('+')) {
+    const digits = trimmed.replace(/\D/g, '');
+    if (digits.length === PHONE_TAIL_DIGITS && digits[0] !== '0') return { kind: 'phone-tail', tail: digits, contractNo };
+  }
+  const missing = incompletePhoneDigits(trimmed, trimmed.replace(/\D/g, ''));
+  if (missing !== null) return { kind: 'phone-incomplete', digits: missing, contractNo };
+  return { kind: 'contract', contractNo };
 }
 
 /**
@@ -141,7 +173,39 @@ export function verifyContract(
   const contractNo = normalizeContractNo(input.contractNo);
   const surname = surnameOf(input.surname);
   if (contractNo === '' || surname === '') return { verified: false, reason: 'missing-input' };
-  if (found === null || normalizeContractNo(found.contractNo) !== contractNo) return { verified: false, reason: 'contract-not-found' };
+  if (found === null || !sameContractNo(input.contractNo, found.contractNo)) return { verified: false, reason: 'contract-not-found' };
   if (surnameOf(found.holderName) !== surname) return { verified: false, reason: 'surname-mismatch' };
   return { verified: true };
+}
+
+/**
+ * Whether the typed number names this contract: by its key (src-shared/domain/contractNo.ts:
+ * «6», «д6», «D-000006» all name «Д-000006»), or, for a number without digits, exactly.
+ */
+export function sameContractNo(typed: string, contractNo: string): boolean {
+  const key = contractNoKey(typed);
+  return key.digits === '' ? normalizeContractNo(typed) === normalizeContractNo(contractNo) : contractNoMatches(key, contractNo);
+}
+
+/**
+ * R-ID-CONTRACT over every contract the typed number may name (a bare «6» may be «Д-000006» and
+ * «ИН-000006»): verified when one of them has the named surname, which is then the caller's.
+ */
+export function verifyAmong<T extends { readonly contractNo: string; readonly holderName: string }>(
+  candidates: readonly T[],
+  input: { readonly contractNo: string; readonly surname: string },
+):
+  | { readonly verified: true; readonly contract: T }
+  | { readonly verified: false; readonly reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' } {
+  let reason: 'missing-input' | 'contract-not-found' | 'surname-mismatch' = 'contract-not-found';
+  for (const c of candidates) {
+    const v = verifyContract(c, input);
+    if (v.verified) return { verified: true, contract: c };
+    if (v.reason !== 'contract-not-found') reason = v.reason;
+  }
+  if (candidates.length === 0) {
+    const v = verifyContract(null, input);
+    return { verified: false, reason: v.verified ? 'contract-not-found' : v.reason };
+  }
+  return { verified: false, reason };
 }

@@ -47,6 +47,8 @@ export const SearchQuerySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('serial'), serial: z.string() }),
   z.object({ kind: z.literal('serial-invalid'), digits: z.number().int() }),
   z.object({ kind: z.literal('contract'), contractNo: z.string() }),
+  z.object({ kind: z.literal('phone-tail'), tail: z.string(), contractNo: z.string() }),
+  z.object({ kind: z.literal('phone-incomplete'), digits: z.number().int(), contractNo: z.string() }),
   z.object({ kind: z.literal('surname'), prefix: z.string() }),
 ]);
 

@@ -10,6 +10,7 @@ import { formatMoscow } from '../worktime/moscow';
 import { calendared } from './common';
 import { MutationError, type MutationContext } from './types';
 import type { Locale } from '../domain/values';
+import type { Priority } from '../domain/tickets';
 
 export type ClockPlan = { readonly kind: ScheduleKind; readonly targetMinutes: number | null; readonly duty: boolean };
 
@@ -17,10 +18,11 @@ export type ClockPlan = { readonly kind: ScheduleKind; readonly targetMinutes: n
  * The clock a ticket created now starts with. R-SLA-DUTY: while the desk is closed and its duty
  * mode takes only faults, other types are refused (CONFLICT naming when the desk opens); the
  * tickets duty mode takes run round the clock. Otherwise the tariff's reaction row decides
- * (weekends included → the desk's hours on every day).
+ * (weekends included → the desk's hours on every day), with the minutes of the ticket's priority
+ * (R-TKT-PRIO).
  */
-export function planClock(ctx: MutationContext, type: TicketType, tariff: string | null): ClockPlan {
-  const reaction = reactionFor(ctx.profile, tariff);
+export function planClock(ctx: MutationContext, type: TicketType, tariff: string | null, priority: Priority): ClockPlan {
+  const reaction = reactionFor(ctx.profile, tariff, priority);
   const targetMinutes = reaction?.minutes ?? null;
   const { dutyMode } = ctx.profile;
   if (dutyMode.enabled) {

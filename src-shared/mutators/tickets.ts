@@ -12,6 +12,7 @@ import { TICKET_NUMBER_RE, TransitionError, assertTransition, isOpenStatus, type
 import { ticketsRequests } from '../ipc/tickets';
 import { extendClock } from '../worktime/sla';
 import { clockOnTransition, newClock, planClock } from './clock';
+import { reactionFor, retargetClock, type SlaClock } from '../worktime/sla';
 import { assertSameCreate, eventWriter, mustTicket, trimOrNull, type EventWriter } from './common';
 import { verdictGate } from './verdict';
 import {
@@ -75,7 +76,7 @@ export function insertNewTicket(store: MutationStore, ctx: MutationContext, ev: 
   const deadline = t.deadline ?? null;
   // May refuse (duty mode) before anything is written. A claim runs on its legal deadline, not a
   // reaction clock: recording a written claim that has arrived is never refused by duty mode.
-  const plan = deadline === null ? planClock(ctx, t.type, tariff) : null;
+  const plan = deadline === null ? planClock(ctx, t.type, tariff, t.priority) : null;
   const record: TicketRecord = {
     id: t.id,
     number: t.number ?? store.nextTicketNumber(),
@@ -260,11 +261,14 @@ export const ticketUpdate = defineMutator({
   apply(store, a, ctx): TicketResult {
     const t = mustTicket(store, a.id);
     const ev = eventWriter(store, ctx);
-    const patch: { priority?: Priority; subject?: string; description?: string; form?: ProblemFormRecord | null } = {};
+    const patch: { priority?: Priority; subject?: string; description?: string; form?: ProblemFormRecord | null; sla?: SlaClock | null } = {};
     // One 'field' event per changed field keeps the losing value (ARCHITECTURE: per-field merge).
     if (a.priority !== undefined && a.priority !== t.priority) {
       patch.priority = a.priority; // R-TKT-PRIO
       ev(t.id, 'field', { field: 'priority', from: t.priority, to: a.priority });
+      // R-TKT-PRIO, R-SLA-REACT: the reaction time is the new priority's, under today's profile.
+      const reaction = t.sla === null ? null : reactionFor(ctx.profile, t.tariff, a.priority);
+      if (t.sla !== null && reaction !== null) patch.sla = retargetClock(t.sla, reaction.minutes);
     }
     if (a.subject !== undefined && a.subject !== t.subject) {
       patch.subject = a.subject;

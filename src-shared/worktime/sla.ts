@@ -42,11 +42,25 @@ export type SlaEvaluation = {
 
 const MINUTE_MS = 60_000;
 
-/** The reaction-time row for a tariff ('*' = any tariff not listed), or null. */
-export function reactionFor(profile: DeskProfile, tariff: string | null): { minutes: number; includesWeekends: boolean } | null {
+/**
+ * The reaction time for a tariff ('*' = any tariff not listed) and priority (1 = П1, the most
+ * critical; R-TKT-PRIO), or null when the desk has none for the tariff.
+ */
+export function reactionFor(profile: DeskProfile, tariff: string | null, priority: 1 | 2 | 3 | 4): { minutes: number; includesWeekends: boolean } | null {
   const row =
     (tariff === null ? undefined : profile.reactionTimes.find((r) => r.tariff === tariff)) ?? profile.reactionTimes.find((r) => r.tariff === ANY_TARIFF);
-  return row ? { minutes: row.minutes, includesWeekends: row.includesWeekends } : null;
+  return row ? { minutes: row.minutes[priority - 1] ?? row.minutes[3], includesWeekends: row.includesWeekends } : null;
+}
+
+/**
+ * R-TKT-PRIO: the priority changed while the clock runs or is paused: the target becomes the new
+ * priority's, and the time already used stays used (budget moves by the difference). A met clock
+ * and a clock without a target stay as they are.
+ */
+export function retargetClock(c: SlaClock, targetMinutes: number): SlaClock {
+  if (!(Number.isFinite(targetMinutes) && targetMinutes > 0)) throw new RangeError(`targetMinutes must be positive, got ${targetMinutes}`);
+  if (c.metAt !== null || c.targetMinutes === null || c.targetMinutes === targetMinutes) return c;
+  return { ...c, targetMinutes, budgetMs: c.budgetMs + (targetMinutes - c.targetMinutes) * MINUTE_MS };
 }
 
 /**

@@ -5,8 +5,18 @@ import { migration0040 } from './0040-tickets';
 import { migration0050 } from './0050-ticket-counts';
 import { migration0060 } from './0060-outbox-call-args';
 import { migration0070 } from './0070-call-verdict';
+import { migration0074 } from './0074-search-priority';
 import type { Migration } from './types';
 
 /** Ordered, strictly increasing (checked by tests/unit/db/migrations.test.ts). */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0070];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+  migration0050,
+  migration0060,
+  migration0070,
+  migration0074,
+];
 export type { Migration };

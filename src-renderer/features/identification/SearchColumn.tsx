@@ -137,6 +137,10 @@ export function SearchColumn() {
           <p className="msg msg-warn" data-testid="search-message">
             ⚠ {t('search.serialInvalid', { digits: data.query.digits })}
           </p>
+        ) : data?.query.kind === 'phone-incomplete' && results.length === 0 ? (
+          <p className="msg msg-warn" data-testid="search-message">
+            ⚠ {t('search.phoneIncomplete', { digits: data.query.digits })}
+          </p>
         ) : results.length === 0 ? (
           <p className="msg msg-info" data-testid="search-message">
             {t('search.noResults', { q: typed })}

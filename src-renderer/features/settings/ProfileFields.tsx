@@ -10,6 +10,13 @@ type Props = {
 };
 
 const TIME_PLACEHOLDER = 'ЧЧ:ММ';
+/** R-TKT-PRIO: a reaction time per priority, П1 (critical) first. */
+const PRIORITIES = [1, 2, 3, 4] as const;
+
+function withMinute(m: ReactionDraft['minutes'], index: number, value: string): ReactionDraft['minutes'] {
+  const at = (j: number) => (j === index ? value : m[j as 0 | 1 | 2 | 3]);
+  return [at(0), at(1), at(2), at(3)];
+}
 
 /** The sections of the desk profile, each field bound to its schema path for issues. */
 export function ProfileFields({ draft: d, issues, update }: Props) {
@@ -245,7 +252,11 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
             <thead>
               <tr>
                 <th scope="col">{t('settings.reactTariff')}</th>
-                <th scope="col">{t('settings.reactMinutes')}</th>
+                {PRIORITIES.map((p) => (
+                  <th scope="col" key={p}>
+                    {t('settings.reactPriority', { p })}
+                  </th>
+                ))}
                 <th scope="col">{t('settings.reactWeekends')}</th>
                 {/* The remove buttons' column: named for screen readers, blank on screen. */}
                 <th scope="col">
@@ -262,11 +273,21 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
                     <input className="input" value={r.tariff} onChange={(e) => setReaction(i, { tariff: e.target.value })} />
                   </Field>
                 </td>
-                <td>
-                  <Field label={<span className="sr-only">{t('settings.reactMinutes')}</span>} issues={at(`reactionTimes.${i}.minutes`)}>
-                    <input className="input input-num" inputMode="numeric" value={r.minutes} onChange={(e) => setReaction(i, { minutes: e.target.value })} />
-                  </Field>
-                </td>
+                {PRIORITIES.map((p) => (
+                  <td key={p}>
+                    <Field
+                      label={<span className="sr-only">{t('settings.reactMinutesOf', { p, tariff: r.tariff })}</span>}
+                      issues={at(`reactionTimes.${i}.minutes.${p - 1}`)}
+                    >
+                      <input
+                        className="input input-num"
+                        inputMode="numeric"
+                        value={r.minutes[p - 1]}
+                        onChange={(e) => setReaction(i, { minutes: withMinute(r.minutes, p - 1, e.target.value) })}
+                      />
+                    </Field>
+                  </td>
+                ))}
                 <td>
                   <input
                     type="checkbox"
@@ -285,7 +306,7 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
           </tbody>
         </table>
         {at('reactionTimes')
-          .filter((x) => x.path === 'reactionTimes')
+          .filter((x) => /^reactionTimes(\.\d+\.minutes)?$/.test(x.path))
           .map((x) => (
             <span key={x.text} className="field-error" role="alert">
               {x.text}
@@ -294,7 +315,7 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => update({ reactions: [...d.reactions, { tariff: '', minutes: '', includesWeekends: false }] })}
+          onClick={() => update({ reactions: [...d.reactions, { tariff: '', minutes: ['', '', '', ''], includesWeekends: false }] })}
         >
           + {t('settings.reactAdd')}
         </button>

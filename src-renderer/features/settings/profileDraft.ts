@@ -11,7 +11,8 @@ import type { I18nKey } from '../../i18n/types';
 import { formatMmSs, parseMmSs } from '../../lib/format';
 
 export type DayDraft = { readonly open: boolean; readonly start: string; readonly end: string };
-export type ReactionDraft = { readonly tariff: string; readonly minutes: string; readonly includesWeekends: boolean };
+/** minutes: one field per priority, П1 first (R-TKT-PRIO). */
+export type ReactionDraft = { readonly tariff: string; readonly minutes: readonly [string, string, string, string]; readonly includesWeekends: boolean };
 export type ProfileDraft = {
   readonly name: string;
   readonly days: readonly DayDraft[];
@@ -66,7 +67,11 @@ export function toDraft(p: DeskProfile): ProfileDraft {
     serialRequired: p.serialRequired,
     staffOnly: p.staffOnly,
     unverifiedPolicy: p.unverifiedPolicy,
-    reactions: p.reactionTimes.map((r) => ({ tariff: r.tariff, minutes: String(r.minutes), includesWeekends: r.includesWeekends })),
+    reactions: p.reactionTimes.map((r) => ({
+      tariff: r.tariff,
+      minutes: [String(r.minutes[0]), String(r.minutes[1]), String(r.minutes[2]), String(r.minutes[3])] as const,
+      includesWeekends: r.includesWeekends,
+    })),
     moneyLabel: p.moneyRedirect.label,
     moneyPhone: p.moneyRedirect.phone === null ? '' : formatPhone(p.moneyRedirect.phone),
     wrapUpCodes: p.wrapUpCodes.join(', '),
@@ -101,7 +106,12 @@ export function fromDraft(base: DeskProfile, d: ProfileDraft): { readonly profil
   const debtSuspendWorkingDays = d.debtSuspendWorkingDays.trim() === '' ? null : num(d.debtSuspendWorkingDays, 'balance.debtSuspendWorkingDays', true);
   const reactionTimes = d.reactions.map((r, i) => ({
     tariff: r.tariff.trim(),
-    minutes: num(r.minutes, `reactionTimes.${i}.minutes`, true),
+    minutes: [
+      num(r.minutes[0], `reactionTimes.${i}.minutes.0`, true),
+      num(r.minutes[1], `reactionTimes.${i}.minutes.1`, true),
+      num(r.minutes[2], `reactionTimes.${i}.minutes.2`, true),
+      num(r.minutes[3], `reactionTimes.${i}.minutes.3`, true),
+    ] as const,
     includesWeekends: r.includesWeekends,
   }));
   const phoneText = d.moneyPhone.trim();

@@ -80,7 +80,40 @@ describe('directory lookups through the service', () => {
       expect(r.query, typed).toEqual({ kind: 'contract', contractNo: 'Д-000003' });
       expect(numbers(r), typed).toEqual(['Д-000003']);
     }
-    expect(service.search('Д-0000031', 50).results).toEqual([]);
+    // Leading zeros do not count («Д-0000031» is «Д-000031»), extra digits or groups do.
+    expect(service.search('Д-9000003', 50).results).toEqual([]);
+    expect(service.search('Д-000003-1', 50).results).toEqual([]);
+  });
+
+  it('R-ID-CONTRACT: finds a contract number as dictated: without leading zeros, without or with a Latin prefix', () => {
+    for (const typed of ['000003', '3', 'д3', 'Д 3', 'D-000003', 'd3']) {
+      const r = service.search(typed, 50);
+      expect(r.query.kind, typed).toBe('contract');
+      expect(numbers(r), typed).toEqual(['Д-000003']);
+    }
+    // never a near miss: «31» is not «3», and a wrong prefix is not the number
+    expect(numbers(service.search('31', 50))).toEqual(['Д-000031']);
+    expect(service.search('ИН-3', 50).results).toEqual([]);
+  });
+
+  it('R-ID-PHONE: the last 7 digits of a phone find the customer; a phone one digit short says so', () => {
+    for (const typed of ['969-14-45', '9691445']) {
+      const r = service.search(typed, 50);
+      expect(r.query, typed).toMatchObject({ kind: 'phone-tail', tail: '9691445' });
+      expect(numbers(r), typed).toEqual(['Д-000001']);
+    }
+    // a shared local part finds every contract on it, once each
+    expect(numbers(service.search('123-45-67', 50))).toEqual(['Д-000002', 'Д-000003']);
+    const short = service.search('903 969 144', 50);
+    expect(short).toMatchObject({ query: { kind: 'phone-incomplete', digits: 9 }, results: [] });
+  });
+
+  it('R-ID-CONTRACT: verification takes the number as dictated, like the search', () => {
+    for (const contractNo of ['000002', '2', 'д2', 'D-000002']) {
+      expect(verification.verify({ contractNo, surname: 'Фёдорова' }), contractNo).toMatchObject({ verified: true, contract: { contractNo: 'Д-000002' } });
+    }
+    expect(verification.verify({ contractNo: 'D-2', surname: 'Иванов' })).toEqual({ verified: false, reason: 'surname-mismatch', contract: null });
+    expect(verification.verify({ contractNo: '22', surname: 'Фёдорова' })).toMatchObject({ verified: false });
   });
 
   it('finds holders by surname prefix regardless of case and ё/е («фёдор», «ФЕДОР»), sorted by name', () => {
@@ -197,6 +230,8 @@ describe('directory lookups through the service', () => {
     const plan = (sql: string, ...params: unknown[]) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan(DIRECTORY_SQL.byPhone, '+79039691445', 10)).toMatch(/SEARCH p USING INDEX ix_contract_phones_e164 \(e164=\?\)/);
+    expect(plan(DIRECTORY_SQL.byKey, '1', 10)).toMatch(/SEARCH contracts USING INDEX ix_contracts_key \(contract_key=\?\)/);
+    expect(plan(DIRECTORY_SQL.byPhoneTail, '9691445', 10)).toMatch(/SEARCH p USING INDEX ix_contract_phones_tail \(<expr>=\?\)/);
     expect(plan(DIRECTORY_SQL.byNumber, 'Д-000001')).toMatch(/SEARCH contracts USING INDEX sqlite_autoindex_contracts_1 \(contract_no=\?\)/);
     expect(plan(DIRECTORY_SQL.idsBySerial, '123456789012', 10)).toMatch(/SEARCH devices USING INDEX ix_devices_serial \(serial=\?\)/);
     expect(plan(DIRECTORY_SQL.phonesOf, '[1,2]')).toMatch(/ix_contract_phones_contract \(contract_id=\?\)/);

@@ -89,6 +89,17 @@ describe('desk profiles and money-question redirects through the host', () => {
     });
   });
 
+  it('the demo directory follows the console clock (--now): no balance or debt dated in its future', async () => {
+    const at = new Date('2025-03-10T09:00:00Z'); // long before the machine's clock
+    host = createHost({ dataDir: tmp(), transport: 'web', log, demo: true, now: () => at });
+    await host.ready;
+    const latest = host.db.prepare('SELECT max(balance_at) AS balance, max(debt_since) AS debt FROM contracts').get() as { balance: string; debt: string };
+    expect(Date.parse(latest.balance)).toBeLessThanOrEqual(at.getTime());
+    expect(Date.parse(latest.balance)).toBeGreaterThan(at.getTime() - 30 * 86_400_000);
+    expect(latest.debt <= '2025-03-10').toBe(true);
+    expect(((await call('directory:status', {})) as { importedAt: string }).importedAt).toBe(at.toISOString());
+  });
+
   it('imports the demo directory on first run only', async () => {
     const dir = tmp();
     host = createHost({ dataDir: dir, transport: 'web', log, demo: true });

@@ -20,7 +20,7 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
 
   it('R-SLA-DUTY: outside hours duty mode refuses non-fault tickets naming when the desk opens, and runs fault tickets round the clock', async () => {
     const { call, fail, useDesk, outbox } = open('2026-11-27 19:00'); // Friday evening
-    await useDesk('000', { reactionTimes: [{ tariff: '*', minutes: 240, includesWeekends: false }] });
+    await useDesk('000', { reactionTimes: [{ tariff: '*', minutes: [240, 240, 240, 240], includesWeekends: false }] });
     expect(await fail('tickets:create', ticketInput({ type: 'question', subject: 'Как выгрузить отчёт?' }))).toEqual({
       code: 'CONFLICT',
       message: 'Дежурный режим: принимаются только аварийные заявки; остальные — с 30.11.2026 08:00 МСК',
@@ -85,15 +85,18 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     });
   });
 
-  it('R-SLA-REACT: open views sort by risk — running by due (breached first), then paused by budget left, then met — then priority and age', async () => {
+  // R-TKT-PRIO changed this order deliberately: priority first (it was the third key after risk).
+  it('R-TKT-PRIO, R-SLA-REACT: open views put higher priority ahead, then risk — running by due (breached first), paused by budget left, met — then age', async () => {
     const { call } = open('2026-11-24 10:00');
     const mk = async (subject: string, over: Record<string, unknown> = {}) => (await call('tickets:create', ticketInput({ subject, ...over }))) as Row;
     const old = await mk('давний'); // due 24.11 18:00
     h!.setNow('2026-11-24 12:00');
     const pausedBig = await mk('пауза, много времени'); // paused right away: 8 h left
     await call('tickets:transition', { id: pausedBig.id, to: 'waiting' });
-    const young = await mk('свежий', { priority: 4 }); // due 25.11 12:00
-    const sameDueHighPrio = await mk('свежий, важный', { priority: 1 }); // same due, higher priority
+    const young = await mk('свежий', { priority: 4 }); // П4: 8 h, due 25.11 12:00
+    const sameDueHighPrio = await mk('свежий, важный', { priority: 1 }); // П1: 2 h, due 24.11 14:00
+    expect(young.sla.dueAt).toBe(iso('2026-11-25 12:00'));
+    expect(sameDueHighPrio.sla.dueAt).toBe(iso('2026-11-24 14:00'));
     const met = await mk('в работе');
     await call('tickets:transition', { id: met.id, to: 'in_progress' });
     h!.setNow('2026-11-24 17:00');
@@ -103,14 +106,14 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     const closed = await mk('отменён');
     await call('tickets:transition', { id: closed.id, to: 'cancelled' });
     const list = await call('tickets:list', { view: 'open' });
-    expect(list.rows.map((r: Row) => r.sla.state)).toEqual(['breached', 'running', 'running', 'paused', 'paused', 'met']);
-    expect(list.rows.map((r: Row) => r.id)).toEqual([old.id, sameDueHighPrio.id, young.id, pausedSmall.id, pausedBig.id, met.id]);
+    expect(list.rows.map((r: Row) => r.sla.state)).toEqual(['breached', 'breached', 'paused', 'paused', 'met', 'running']);
+    expect(list.rows.map((r: Row) => r.id)).toEqual([sameDueHighPrio.id, old.id, pausedSmall.id, pausedBig.id, met.id, young.id]);
     expect(list.total).toBe(6);
     const all = await call('tickets:list', { view: 'all', limit: 2 });
     expect(all.total).toBe(7);
     expect(all.rows.map((r: Row) => r.id)).toEqual([closed.id, pausedSmall.id]); // newest first
     const page2 = await call('tickets:list', { view: 'open', offset: 2, limit: 2 });
-    expect(page2.rows.map((r: Row) => r.id)).toEqual([young.id, pausedSmall.id]);
+    expect(page2.rows.map((r: Row) => r.id)).toEqual([pausedSmall.id, pausedBig.id]);
   });
 
   it('R-CALL-REPEAT: the list query finds tickets by number, contract, phone in any form and operator; "mine" and queues filter', async () => {
@@ -133,6 +136,36 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     expect(await ids({ view: 'open', query: a.number })).toEqual([]);
     expect((await call('tickets:list', { view: 'all', query: a.number })).total).toBe(1);
     expect(await ids({ view: 'all', query: 'никто' })).toEqual([]);
+  });
+
+  it('R-TKT-PRIO: a priority change moves the reaction due by the difference, keeping the time used', async () => {
+    const { call } = open('2026-11-24 10:00');
+    const t = (await call('tickets:create', ticketInput({ priority: 3 }))) as Row;
+    expect(t.sla.dueAt).toBe(iso('2026-11-24 18:00')); // П3: one working day of 10:00–18:00
+    h!.setNow('2026-11-24 11:00');
+    const p1 = (await call('tickets:update', { id: t.id, priority: 1 })) as Row;
+    expect(p1.sla.dueAt).toBe(iso('2026-11-24 12:00')); // П1: 2 h from 10:00
+    expect(p1.sla.remainingMs).toBe(60 * 60_000);
+    const p4 = (await call('tickets:update', { id: t.id, priority: 4 })) as Row;
+    expect(p4.sla.dueAt).toBe(iso('2026-11-24 18:00'));
+  });
+
+  it('R-CALL-REPEAT: the list query finds tickets by the holder’s surname and by subject words (prefix, case and ё folded)', async () => {
+    const { call } = open('2026-11-24 10:00');
+    const a = await call('tickets:create', ticketInput({ contractNo: 'Д-000002', subject: 'Роутер не раздаёт Wi-Fi' })); // Фёдорова Анна Сергеевна
+    const b = await call('tickets:create', ticketInput({ subject: 'Нет интернета после грозы' })); // Иванов Иван Петрович
+    const ids = async (query: string) => ((await call('tickets:list', { view: 'all', query })).rows as Row[]).map((r) => r.id).sort();
+    for (const q of ['Фёдорова', 'федорова', 'ФЕДОР', 'Фёд']) expect(await ids(q), q).toEqual([a.id]);
+    expect(await ids('иванов')).toEqual([b.id]);
+    for (const q of ['раздает', 'роутер wi', 'ГРОЗ']) expect(await ids(q), q).toEqual([q === 'ГРОЗ' ? b.id : a.id]);
+    // every word must match: a surname with another ticket's subject finds nothing
+    expect(await ids('Иванов роутер')).toEqual([]);
+    // words typed as FTS syntax are text
+    for (const q of ['"', 'NEAR(a b)', 'a*', 'subject:роутер', '^роутер']) expect(Array.isArray(await ids(q)), q).toBe(true);
+    // a renamed subject is found by its new words only
+    await call('tickets:update', { id: a.id, subject: 'Медленный интернет' });
+    expect(await ids('роутер')).toEqual([]);
+    expect(await ids('медлен')).toEqual([a.id]);
   });
 
   it('a desk-profile change recomputes due and order of every open ticket at once', async () => {

@@ -8,6 +8,7 @@ import type { PickFile } from '../../../src-main/files/pick';
 import { uuidv7 } from '../../../src-shared/ids';
 import { DESK_PRESETS } from '../../../src-shared/domain/deskPresets';
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
+import { contractNoKey } from '../../../src-shared/domain/contractNo';
 
 export const ctx = { transport: 'web' as const };
 /** Moscow wall-clock time → epoch ms ("2026-11-24 10:00"). */
@@ -20,7 +21,11 @@ export const SHARED = '+79161112233';
 
 /** Contracts written straight into the directory tables (the import is tested elsewhere). */
 export function seedDirectory(host: Host): void {
-  const c = host.db.prepare('INSERT INTO contracts (id, contract_no, holder_name, surname_fold, address, tariff, status) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = host.db.prepare(
+    'INSERT INTO contracts (id, contract_no, holder_name, surname_fold, address, tariff, status, contract_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  // contract_key as the importer writes it (src-main/directory/columns.ts)
+  const c = { run: (id: number, no: string, ...rest: string[]) => insert.run(id, no, ...rest, contractNoKey(no).digits) };
   const p = host.db.prepare('INSERT INTO contract_phones (contract_id, e164) VALUES (?, ?)');
   const d = host.db.prepare('INSERT INTO devices (contract_id, serial) VALUES (?, ?)');
   host.db.transaction(() => {

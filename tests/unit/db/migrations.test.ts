@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../src-main/db/migrations/index';
 
 describe('migration list', () => {
-  it('is strictly increasing in steps that are multiples of 10', () => {
+  // Versions go in steps of 10; a branch written in parallel with others takes a number inside a
+  // step given to it (0074), so two branches never claim the same version.
+  it('is strictly increasing', () => {
     expect(MIGRATIONS.length).toBeGreaterThan(0);
     let prev = 0;
     for (const m of MIGRATIONS) {
       expect(m.version).toBeGreaterThan(prev);
-      expect(m.version % 10).toBe(0);
       prev = m.version;
     }
   });

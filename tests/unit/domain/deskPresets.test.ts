@@ -73,13 +73,23 @@ describe('desk presets', () => {
     expect(DESK_PRESETS.filter((p) => p.staffOnly).map((p) => p.seed)).toEqual(['002']);
   });
 
-  it('R-SLA-REACT: 002 standard 240 min, dedicated 120 min incl. weekends; 004 at most 24 h', () => {
+  // The matrix is per priority П1…П4 (R-TKT-PRIO): the seed's range where it gives one (002),
+  // else its maximum for П3–П4 and the default shares (½, ¼) for П2 and П1.
+  it('R-SLA-REACT, R-TKT-PRIO: 002 standard 2–4 h, dedicated 1–2 h incl. weekends; 004 at most 24 h; 001 one working day', () => {
     expect(preset('002').reactionTimes).toEqual([
-      { tariff: '*', minutes: 240, includesWeekends: false },
-      { tariff: 'Network', minutes: 120, includesWeekends: true },
-      { tariff: 'Enterprise', minutes: 120, includesWeekends: true },
+      { tariff: '*', minutes: [120, 180, 240, 240], includesWeekends: false },
+      { tariff: 'Network', minutes: [60, 90, 120, 120], includesWeekends: true },
+      { tariff: 'Enterprise', minutes: [60, 90, 120, 120], includesWeekends: true },
     ]);
-    expect(preset('004').reactionTimes).toEqual([{ tariff: '*', minutes: 1440, includesWeekends: false }]);
+    expect(preset('004').reactionTimes).toEqual([{ tariff: '*', minutes: [360, 720, 1440, 1440], includesWeekends: false }]);
+    expect(preset('001').reactionTimes).toEqual([{ tariff: '*', minutes: [120, 240, 480, 480], includesWeekends: false }]);
+    expect(preset('000').reactionTimes).toEqual([]); // seed 000 gives no figures
+  });
+
+  it('R-TKT-PRIO: a higher priority may not wait longer than a lower one', () => {
+    expect(() => parseDeskProfile({ ...preset('001'), reactionTimes: [{ tariff: '*', minutes: [480, 240, 480, 480], includesWeekends: false }] })).toThrow(
+      /reactionTimes\.0\.minutes: a higher priority must not have a longer reaction time than a lower one/,
+    );
   });
 
   it('R-ID-SERIAL: only the terminal vendor (004) requires a serial', () => {
@@ -131,7 +141,7 @@ describe('DeskProfileSchema validation', () => {
   });
 
   it('R-SLA-REACT: a tariff listed twice and duplicate wrap-up codes are rejected', () => {
-    const row = { tariff: 'Network', minutes: 60, includesWeekends: false };
+    const row = { tariff: 'Network', minutes: [60, 60, 60, 60], includesWeekends: false };
     expect(errorOf({ ...base, reactionTimes: [row, row] })).toMatch(/reactionTimes: reactionTimes lists a tariff twice/);
     expect(errorOf({ ...base, wrapUpCodes: ['solved', 'solved'] })).toMatch(/wrapUpCodes: wrapUpCodes lists a code twice/);
   });

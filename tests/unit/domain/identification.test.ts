@@ -55,6 +55,16 @@ describe('classifyQuery (R-ID-PHONE, R-ID-SERIAL, R-ID-CONTRACT)', () => {
     expect(classifyQuery('0012345')).toEqual({ kind: 'contract', contractNo: '0012345' });
     expect(classifyQuery('ин-2024/0153')).toEqual({ kind: 'contract', contractNo: 'ИН-2024/0153' });
     expect(classifyQuery('1234567890')).toEqual({ kind: 'contract', contractNo: '1234567890' }); // 10 digits, not a Russian range
+    expect(classifyQuery('6')).toEqual({ kind: 'contract', contractNo: '6' });
+    expect(classifyQuery('123456789')).toEqual({ kind: 'contract', contractNo: '123456789' }); // 9 digits, not a Russian range
+  });
+
+  it('R-ID-PHONE: 7 digits are the local part of a phone (or a contract number); a phone one digit short says so', () => {
+    expect(classifyQuery('454-13-60')).toEqual({ kind: 'phone-tail', tail: '4541360', contractNo: '454-13-60' });
+    expect(classifyQuery('4541360')).toEqual({ kind: 'phone-tail', tail: '4541360', contractNo: '4541360' });
+    for (const typed of ['926 454 136', '+7 926 454-13-6', '903-969-14-4']) {
+      expect(classifyQuery(typed), typed).toMatchObject({ kind: 'phone-incomplete', digits: 9 });
+    }
   });
 
   it('R-ID-CONTRACT: text without digits is a folded surname prefix', () => {

@@ -41,7 +41,7 @@ describe('ticket mutators against an in-memory store (the server runs the same c
   });
 
   it('R-SLA-DUTY: the mutator itself refuses a question in duty hours and runs a fault round the clock', () => {
-    const profile = preset('000', { reactionTimes: [{ tariff: '*', minutes: 120, includesWeekends: false }] });
+    const profile = preset('000', { reactionTimes: [{ tariff: '*', minutes: [120, 120, 120, 120], includesWeekends: false }] });
     const store = fakeStore();
     expect(() => ticketCreate.apply(store, create({ type: 'question' }), context('2026-11-27 19:00', profile))).toThrow(
       new MutationError('CONFLICT', 'Дежурный режим: принимаются только аварийные заявки; остальные — с 30.11.2026 08:00 МСК'),

@@ -27,14 +27,14 @@ describe('desk profile form draft', () => {
       callWarn: '13 минут',
       staleAfterHours: 'много',
       debtSuspendWorkingDays: '2,5',
-      reactions: [{ tariff: '*', minutes: 'x', includesWeekends: false }],
+      reactions: [{ tariff: '*', minutes: ['60', 'x', '240', '240'], includesWeekends: false }],
     });
     expect(r.profile).toBeNull();
     expect(r.issues.map((i) => i.path)).toEqual([
       'callLimit.warnAtSec',
       'balance.staleAfterHours',
       'balance.debtSuspendWorkingDays',
-      'reactionTimes.0.minutes',
+      'reactionTimes.0.minutes.1', // R-TKT-PRIO: the field of the priority that is wrong
     ]);
   });
   it('empty optional fields become null; decimal commas are accepted; phones go to E.164', () => {

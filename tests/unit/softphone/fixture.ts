@@ -17,12 +17,17 @@ import { presetById, DEFAULT_PRESET_ID } from '../../../src-shared/domain/deskPr
 import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import type { AgentState } from '../../../src-shared/domain/agent';
 import { createLogger } from '../../../src-main/log';
+import { contractNoKey } from '../../../src-shared/domain/contractNo';
 
 export const SHARED_PHONE = '+79031112233';
 export const SINGLE_PHONE = '+79039691445';
 
 export function seedDirectory(db: Db): void {
-  const c = db.prepare('INSERT INTO contracts (id, contract_no, holder_name, surname_fold, address, tariff, status) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO contracts (id, contract_no, holder_name, surname_fold, address, tariff, status, contract_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  // contract_key as the importer writes it (src-main/directory/columns.ts)
+  const c = { run: (id: number, no: string, ...rest: string[]) => insert.run(id, no, ...rest, contractNoKey(no).digits) };
   const p = db.prepare('INSERT INTO contract_phones (contract_id, e164) VALUES (?, ?)');
   c.run(1, 'D-100', 'Иванов Иван Иванович', 'иванов', 'Москва, ул. Ленина, 1, кв. 5', 'Базовый', 'active');
   c.run(2, 'D-200', 'Петрова Анна Сергеевна', 'петрова', 'Москва, ул. Мира, 7', 'Базовый', 'active');

@@ -7,6 +7,7 @@ import {
   extendClock,
   meetClock,
   pauseClock,
+  retargetClock,
   reactionFor,
   resumeClock,
   scheduleKindFor,
@@ -29,19 +30,37 @@ const started = () => startClock(msk('2026-04-30 12:00'), 480, 'desk');
 
 describe('reactionFor (R-SLA-REACT)', () => {
   it('R-SLA-REACT: the exact tariff row, else the * row, else null', () => {
-    expect(reactionFor(saas, 'Enterprise')).toEqual({ minutes: 120, includesWeekends: true });
-    expect(reactionFor(saas, 'Network')).toEqual({ minutes: 120, includesWeekends: true });
-    expect(reactionFor(saas, 'Базовый')).toEqual({ minutes: 240, includesWeekends: false });
-    expect(reactionFor(saas, null)).toEqual({ minutes: 240, includesWeekends: false });
-    expect(reactionFor(isp, 'Домашний')).toEqual({ minutes: 480, includesWeekends: false });
-    expect(reactionFor(preset('restaurant-integrator'), 'Any')).toBeNull(); // seed 000 gives no figures
+    expect(reactionFor(saas, 'Enterprise', 3)).toEqual({ minutes: 120, includesWeekends: true });
+    expect(reactionFor(saas, 'Network', 3)).toEqual({ minutes: 120, includesWeekends: true });
+    expect(reactionFor(saas, 'Базовый', 3)).toEqual({ minutes: 240, includesWeekends: false });
+    expect(reactionFor(saas, null, 3)).toEqual({ minutes: 240, includesWeekends: false });
+    expect(reactionFor(isp, 'Домашний', 3)).toEqual({ minutes: 480, includesWeekends: false });
+    expect(reactionFor(preset('restaurant-integrator'), 'Any', 3)).toBeNull(); // seed 000 gives no figures
     const onlyNamed = { ...saas, reactionTimes: saas.reactionTimes.filter((r) => r.tariff !== '*') };
-    expect(reactionFor(onlyNamed, 'Базовый')).toBeNull();
+    expect(reactionFor(onlyNamed, 'Базовый', 3)).toBeNull();
+  });
+
+  it('R-SLA-REACT, R-TKT-PRIO: the time is per tariff and priority; П1 and П4 differ wherever the seed allows', () => {
+    expect([1, 2, 3, 4].map((p) => reactionFor(saas, 'Базовый', p as 1 | 2 | 3 | 4)?.minutes)).toEqual([120, 180, 240, 240]); // «2-4 часа»
+    expect([1, 2, 3, 4].map((p) => reactionFor(saas, 'Enterprise', p as 1 | 2 | 3 | 4)?.minutes)).toEqual([60, 90, 120, 120]); // «1-2 часа»
+    expect([1, 2, 3, 4].map((p) => reactionFor(isp, 'Домашний', p as 1 | 2 | 3 | 4)?.minutes)).toEqual([120, 240, 480, 480]); // a working day at most
+    expect(reactionFor(isp, null, 1)?.minutes).toBeLessThan(reactionFor(isp, null, 4)?.minutes ?? 0);
+  });
+
+  it('R-TKT-PRIO: retargetClock keeps the time already used and moves the due by the difference', () => {
+    const c = startClock(msk('2026-04-30 12:00'), 480, 'desk');
+    const used = pauseClock(ispDesk, c, msk('2026-04-30 13:00')); // 1 h used, 7 h left
+    expect(retargetClock(used, 120).budgetMs).toBe(60 * MIN);
+    expect(retargetClock(used, 120).targetMinutes).toBe(120);
+    expect(retargetClock(retargetClock(used, 120), 480)).toEqual(used);
+    const met = meetClock(ispDesk, c, msk('2026-04-30 13:00'));
+    expect(retargetClock(met, 120)).toBe(met);
+    expect(() => retargetClock(c, 0)).toThrow(RangeError);
   });
 
   it('R-SLA-REACT: includesWeekends counts in the desk-all-days schedule', () => {
-    expect(scheduleKindFor(reactionFor(saas, 'Enterprise'))).toBe('desk-all-days');
-    expect(scheduleKindFor(reactionFor(saas, null))).toBe('desk');
+    expect(scheduleKindFor(reactionFor(saas, 'Enterprise', 3))).toBe('desk-all-days');
+    expect(scheduleKindFor(reactionFor(saas, null, 3))).toBe('desk');
     expect(scheduleKindFor(null)).toBe('desk');
   });
 });
@@ -151,7 +170,7 @@ describe('reaction clock (R-SLA-REACT)', () => {
   });
 
   it('R-SLA-REACT: Enterprise (120 min incl. weekends) runs through the May holidays', () => {
-    const c = startClock(msk('2026-05-08 19:30'), reactionFor(saas, 'Enterprise')?.minutes ?? null, 'desk-all-days');
+    const c = startClock(msk('2026-05-08 19:30'), reactionFor(saas, 'Enterprise', 3)?.minutes ?? null, 'desk-all-days');
     expect(fmt(dueAt(saasAllDays, c) as number)).toBe('2026-05-09 09:30');
     expect(evaluateClock(saasAllDays, c, msk('2026-05-09 09:00'))).toMatchObject({ state: 'running', remainingMs: 30 * MIN });
   });
