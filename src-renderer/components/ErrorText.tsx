@@ -1,10 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
+import { issueText } from '../lib/inputIssue';
 
 /** An error as the operator reads it: what kind (in their language) and the host's detail. */
 export function useErrorText(): (err: unknown) => string {
   const { t } = useTranslation();
   return (err) => {
+    // A VALIDATION reply is told by its issues' kinds (the host's message is an English sentence
+    // for logs); forms that map issues to their fields show them there instead.
+    if (isApiError(err) && err.code === 'VALIDATION') {
+      const texts = [...new Set(err.issues.map((i) => issueText(i, t)))];
+      return texts.length ? `${t('errors.VALIDATION')}: ${texts.join('; ')}` : t('errors.VALIDATION');
+    }
     if (isApiError(err)) return `${t(`errors.${err.code}`)}: ${err.message}`;
     if (err instanceof Error) return `${t('errors.unexpected')}: ${err.message}`;
     return t('errors.unexpected');

@@ -6,6 +6,7 @@
  * Pure: no Node, no database; instants are epoch milliseconds.
  */
 import type { z } from 'zod';
+import type { ErrorBody } from '../ipc/envelope';
 import type { CallOutcome } from '../domain/call';
 import type { DeskProfile } from '../domain/deskProfile';
 import type { AnswerVia } from '../domain/claims';
@@ -24,6 +25,8 @@ export class MutationError extends Error {
   constructor(
     readonly code: MutationErrorCode,
     message: string,
+    /** For VALIDATION a rule found with the clock or the store (a future receipt date): the field it belongs to. */
+    readonly issues?: ErrorBody['issues'],
   ) {
     super(message);
   }

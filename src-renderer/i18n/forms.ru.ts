@@ -1,0 +1,62 @@
+/**
+ * Validation in the operator's language: one text per issue kind (src-shared/text/issues.ts), the
+ * required-field mark and the reasons a button is unavailable. Spread into ru.ts.
+ */
+export const formsRu = {
+  // One sentence per kind of validation issue; `{{field}}`-free so it reads under its field.
+  issue: {
+    required: 'Обязательное поле',
+    tooLong: 'Слишком длинно: не больше {{max}} символов',
+    tooShort: 'Слишком коротко: не меньше {{min}} символов',
+    tooSmall: 'Значение должно быть не меньше {{min}}',
+    tooBig: 'Значение должно быть не больше {{max}}',
+    tooFew: 'Нужно не меньше {{min}}',
+    tooMany: 'Не больше {{max}}',
+    notInteger: 'Нужно целое число',
+    format: 'Неверный формат',
+    date: 'Введите дату как 24.11.2026',
+    time: 'Введите время как 09:00',
+    phone: 'Это не номер телефона. Пример: +7 903 969-14-45 или 8 (903) 969-14-45',
+    email: 'Это не адрес электронной почты. Пример: ivanov@mail.ru',
+    sipUri: 'Введите SIP-адрес вида sip:1001@pbx.example.ru',
+    wsUri: 'Введите адрес вида ws://pbx.example.ru:8088',
+    dialTarget: 'Введите номер телефона, внутренний номер или SIP-адрес',
+    slug: 'Только строчные латинские буквы, цифры и дефис',
+    unsafeChar: 'Недопустимый символ ({{char}}): уберите управляющие символы и знаки направления текста',
+    dateOrder: 'Дата окончания раньше даты начала',
+    timeOrder: 'Конец раньше начала',
+    futureDate: 'Дата ещё не наступила (сегодня {{today}})',
+    duplicate: 'Значение повторяется',
+    oneOf: 'Выберите одно из значений списка',
+    type: 'Неверное значение',
+    unknownField: 'Лишнее поле',
+    invalid: 'Неверное значение',
+    more_one: 'и ещё {{count}} ошибка',
+    more_few: 'и ещё {{count}} ошибки',
+    more_many: 'и ещё {{count}} ошибок',
+    more_other: 'и ещё {{count}} ошибки',
+    otherField: '{{field}}: {{text}}',
+  },
+  form: {
+    requiredMark: 'обязательное поле',
+    legend: '* — обязательные поля',
+    fillIn: 'Заполните: {{fields}}',
+    fixIn: 'Исправьте: {{fields}}',
+  },
+  media: {
+    NotFoundError: 'микрофон не найден — подключите гарнитуру',
+    NotAllowedError: 'доступ к микрофону запрещён — разрешите его в браузере',
+    NotReadableError: 'микрофон занят другой программой',
+    OverconstrainedError: 'выбранный микрофон недоступен',
+    SecurityError: 'доступ к микрофону запрещён настройками безопасности',
+    AbortError: 'микрофон отключился',
+    unknown: 'неизвестная ошибка устройства',
+  },
+  directorySource: {
+    demo: 'демонстрационный справочник',
+    csv: 'файл CSV',
+    import: 'импорт файла',
+    server: 'сервер службы',
+    snapshot: 'снимок с сервера',
+  },
+} as const;
