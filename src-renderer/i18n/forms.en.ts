@@ -36,6 +36,11 @@ export const formsEn = {
     legend: '* — required fields',
     fillIn: 'Fill in: {{fields}}',
     fixIn: 'Correct: {{fields}}',
+    transferTarget: 'transfer target',
+    verifyContract: 'contract number',
+    verifySurname: 'surname',
+    visitSlot: 'visit time',
+    visitDesired: 'desired date and time',
   },
   media: {
     NotFoundError: 'no microphone found — connect a headset',

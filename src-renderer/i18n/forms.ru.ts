@@ -42,6 +42,11 @@ export const formsRu = {
     legend: '* — обязательные поля',
     fillIn: 'Заполните: {{fields}}',
     fixIn: 'Исправьте: {{fields}}',
+    transferTarget: 'куда перевести',
+    verifyContract: 'номер договора',
+    verifySurname: 'фамилия',
+    visitSlot: 'время выезда',
+    visitDesired: 'желаемые дата и время',
   },
   media: {
     NotFoundError: 'микрофон не найден — подключите гарнитуру',

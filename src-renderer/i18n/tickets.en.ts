@@ -210,7 +210,7 @@ export const ticketsEn = {
     title: 'New ticket',
     fromCall: 'From the current call: contract and number filled in, the call will be linked.',
     type: 'Ticket type',
-    subject: 'Subject (required)',
+    subject: 'Subject',
     description: 'Description',
     formLegend: 'The problem',
     doingHint: 'E.g.: I open the till and press “Close shift”',

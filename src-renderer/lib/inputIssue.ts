@@ -34,3 +34,11 @@ export function issuesByField(issues: readonly WireIssue[], t: Translate, wrappe
   }
   return out;
 }
+
+/**
+ * A microphone or device error by its DOMException name («Requested device not found» is the
+ * browser's English; NotFoundError is what it means), in the operator's language.
+ */
+export function mediaErrorText(name: string, t: Translate): string {
+  return hasKey(ru.media, name) ? t(`media.${name}`) : t('media.unknown');
+}

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useForm } from 'react-hook-form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -16,6 +16,9 @@ import { issuesByField } from '../../lib/inputIssue';
 import { schemaResolver } from '../../lib/schemaForm';
 import { ANSWER_VIAS, deadlineText, emptyClaim, toClaimInput, type ClaimFormState } from './claimDraft';
 import { FormField, fieldA11y } from '../../components/FormField';
+
+/** R-CLAIM: what a claim cannot be saved without (ClaimSchema; the e-mail address when answered by e-mail). */
+const REQUIRED: ReadonlySet<string> = new Set(['holderName', 'contractNo', 'phone', 'incident', 'incidentFrom', 'receivedOn']);
 
 /** The form's fields that the claim schema checks (paths of ClaimInput). */
 const CLAIM_FIELDS = [
@@ -61,15 +64,25 @@ export function ClaimForm() {
       },
     }),
   );
-  const form = useForm<ClaimFormState>({ defaultValues: emptyClaim(Date.now() + hostOffsetMs(), ctx), resolver, mode: 'onSubmit', reValidateMode: 'onChange' });
+  const form = useForm<ClaimFormState>({
+    defaultValues: emptyClaim(Date.now() + hostOffsetMs(), ctx),
+    resolver,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    shouldFocusError: false,
+  });
   const { register, handleSubmit, watch, formState } = form;
   const save = useMutation({
     mutationFn: (f: ClaimFormState): Promise<Ticket> => call('claims:create', { id, claim: toClaimInput(f), priority, callId: ctx.callId }),
     onSuccess: (tk) => storeTicket(qc, tk),
   });
+  const formRef = useRef<HTMLFormElement>(null);
+  // The first wrong field in the order the operator reads the form (react-hook-form would pick
+  // the first registered one, and the period's end registers last), once the errors are rendered.
+  const focusFirstInvalid = () => requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   const submit = handleSubmit((values) => {
     if (!save.isPending) save.mutate(values);
-  });
+  }, focusFirstInvalid);
   const period = watch('period');
   const answerVia = watch('answerVia');
 
@@ -103,16 +116,22 @@ export function ClaimForm() {
     const own = formState.errors[name as keyof ClaimFormState]?.message;
     return [...(own ? [own] : []), ...(issues.get(name) ?? [])];
   };
-  const field = (name: string, label: ReactNode, control: ReactNode, className = '', required = false) => (
+  const addressRequired = answerVia === 'email';
+  const field = (
+    name: string,
+    label: ReactNode,
+    control: ReactNode,
+    className = '',
+    required = REQUIRED.has(name) || (name === 'answerAddress' && addressRequired),
+  ) => (
     <FormField name={name} label={label} errors={errorsOf(name)} formId={formId} required={required} className={className}>
       {control}
     </FormField>
   );
   const a11y = (name: string, required = false) => fieldA11y(formId, name, errorsOf(name), required);
   const addressLabel = t(`claims.address_${answerVia}`);
-  const addressRequired = answerVia === 'email';
   return (
-    <form className="ticket claim-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="claim-title" data-testid="claim-form">
+    <form ref={formRef} className="ticket claim-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="claim-title" data-testid="claim-form">
       <header className="ticket-head">
         <h2 id="claim-title" className="card-title">
           {t('claims.title')}

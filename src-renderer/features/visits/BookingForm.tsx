@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Output } from '../../../src-shared/ipc/contract';
@@ -15,7 +15,8 @@ import { visitKeys } from './queries';
 import { defaultSlotIndex, desiredAtIso } from './slots';
 import { SlotList } from './SlotList';
 import type { BookingSource } from './bookingUi';
-import { FormField } from '../../components/FormField';
+import { DisabledReason, FormField } from '../../components/FormField';
+import { disabledReason } from '../../lib/schemaForm';
 
 type Prefill = Output<'visits:prefill'>;
 type Booked = Output<'visits:book'>;
@@ -109,6 +110,17 @@ export function BookingForm({
   });
 
   const badDesired = f.desired.trim() !== '' && desiredAtIso(f.desired) === null;
+  const reasonId = `${useId()}-reason`;
+  // «Подтвердить» says why it is unavailable (issue 11): no slot chosen, or a desired time that is not one.
+  const reason = book.isPending
+    ? null
+    : disabledReason(
+        [
+          { label: t('form.visitSlot'), missing: !chosenSlot },
+          { label: t('form.visitDesired'), missing: false, invalid: badDesired },
+        ],
+        t,
+      );
   const confirm = (slotStart?: string) => {
     const start = slotStart ?? chosenSlot?.start;
     if (!start || book.isPending || badDesired) return;
@@ -256,9 +268,16 @@ export function BookingForm({
         {book.isError && issues.size === 0 ? <ErrorText error={book.error} testId="visit-book-error" /> : null}
         {issues.size > 0 ? <p className="msg msg-error">{t('booking.fixFields')}</p> : null}
         <div className="row booking-actions">
-          <button type="submit" className="btn btn-primary btn-confirm" disabled={!chosenSlot || book.isPending || badDesired} data-testid="visit-confirm">
+          <button
+            type="submit"
+            className="btn btn-primary btn-confirm"
+            disabled={!chosenSlot || book.isPending || badDesired}
+            aria-describedby={reason ? reasonId : undefined}
+            data-testid="visit-confirm"
+          >
             {book.isPending ? t('booking.booking') : t('booking.confirm')} <kbd>Enter</kbd>
           </button>
+          <DisabledReason id={reasonId} text={reason} testId="visit-confirm-reason" />
           <button type="button" className="btn btn-ghost" onClick={onClose}>
             {t('booking.cancel')}
           </button>
