@@ -62,7 +62,7 @@ export default tseslint.config(
           root,
           layer: 'src-renderer',
           dirs: ['src-renderer', 'src-shared'],
-          packages: ['react', 'react-dom', '@tanstack/*', 'zustand', 'i18next', 'react-i18next', 'zod'],
+          packages: ['react', 'react-dom', '@tanstack/*', 'zustand', 'i18next', 'react-i18next', 'zod', 'react-hook-form', '@hookform/resolvers'],
         },
       ],
     },

@@ -23,7 +23,7 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     const spec = contract.requests[channel];
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
+      const issues = zodIssues(parsed.error, input ?? {});
       return errorEnvelope('VALIDATION', `invalid input for ${channel}: ${issuesText(issues)}`, issues);
     }
     try {

@@ -35,7 +35,7 @@ export function createMutationRunner(deps: {
     const m = mutators[name] as unknown as Mutator<z.ZodType, MutationResult<N>>;
     const parsed = m.args.safeParse(args);
     if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
+      const issues = zodIssues(parsed.error, args);
       throw new AppError('VALIDATION', `invalid ${name}: ${issuesText(issues)}`, issues);
     }
     try {
@@ -51,7 +51,7 @@ export function createMutationRunner(deps: {
         return { result, mutationId };
       })();
     } catch (err) {
-      if (err instanceof MutationError) throw new AppError(err.code, err.message);
+      if (err instanceof MutationError) throw new AppError(err.code, err.message, err.issues);
       throw err;
     }
   };

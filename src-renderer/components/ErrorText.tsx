@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
+import { issueText } from '../lib/inputIssue';
 
 /** An error as the operator reads it: what kind (in their language) and the host's detail. */
 export function useErrorText(): (err: unknown) => string {
@@ -8,6 +9,12 @@ export function useErrorText(): (err: unknown) => string {
     // No host: the detail is the transport's, not the operator's business; the query refetches
     // when the connection is back (api/hostEvents.ts).
     if (isApiError(err) && err.code === 'OFFLINE') return t('errors.offlineRetry');
+    // A VALIDATION reply is told by its issues' kinds (the host's message is an English sentence
+    // for logs); forms that map issues to their fields show them there instead.
+    if (isApiError(err) && err.code === 'VALIDATION') {
+      const texts = [...new Set(err.issues.map((i) => issueText(i, t)))];
+      return texts.length ? `${t('errors.VALIDATION')}: ${texts.join('; ')}` : t('errors.VALIDATION');
+    }
     if (isApiError(err)) return `${t(`errors.${err.code}`)}: ${err.message}`;
     if (err instanceof Error) return `${t('errors.unexpected')}: ${err.message}`;
     return t('errors.unexpected');

@@ -35,10 +35,12 @@ export function FilePicker(p: Props) {
         ref={input}
         type="file"
         accept={p.accept}
-        className={p.look === 'button' ? 'sr-only' : 'input-file'}
+        // Never the browser's own control: it says «Choose File» in the browser's language, not the console's.
+        className="sr-only"
         disabled={p.disabled}
         onChange={(e) => {
           const f = e.target.files?.[0];
+          setPicked(f && !p.resetAfterChoose ? f.name : null);
           p.onChosen(f ? chosenFromPage(f) : null);
           if (p.resetAfterChoose && input.current) input.current.value = '';
         }}
@@ -53,6 +55,14 @@ export function FilePicker(p: Props) {
     ) : (
       <label className={p.className ?? 'field'}>
         <span className="field-label">{p.caption}</span>
+        <span className="row">
+          <span className="btn" aria-hidden="true">
+            {t('files.choose')}
+          </span>
+          <span className="muted" data-user-text>
+            {picked ?? t('files.none')}
+          </span>
+        </span>
         {control}
       </label>
     );

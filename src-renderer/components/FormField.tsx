@@ -1,20 +1,63 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** The accessibility attributes of a form control: its error text and whether it is required. */
+export function fieldA11y(formId: string, name: string, errors: readonly string[], required = false) {
+  return {
+    'aria-invalid': errors.length > 0 ? true : undefined,
+    'aria-describedby': errors.length > 0 ? errorId(formId, name) : undefined,
+    'aria-required': required ? true : undefined,
+  } as const;
+}
+const errorId = (formId: string, name: string) => `${formId}-${name.replace(/\W/g, '-')}-error`;
 
 /**
- * A labelled form control with its error messages under it (VALIDATION issues from the host or
- * local checks). `name` keys the test id of each message: `issue-<name>`.
+ * A labelled form control with its error messages under it (the form's own check with the
+ * contract schema, or VALIDATION issues from the host). `name` keys the test id of each message:
+ * `issue-<name>`. A required field shows «*» (read out as «обязательное поле»); the control gets
+ * its aria attributes from fieldA11y with the same `formId`.
  */
-export function FormField(props: { name: string; label: ReactNode; errors: readonly string[]; className?: string; children: ReactNode }) {
-  const { name, label, errors, className = '', children } = props;
+export function FormField(props: {
+  name: string;
+  label: ReactNode;
+  errors: readonly string[];
+  formId?: string;
+  required?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { name, label, errors, formId = 'form', required = false, className = '', children } = props;
   return (
     <label className={`field${errors.length ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <span className="field-label">{label}</span>
+      <span className="field-label">
+        {label}
+        {required ? (
+          <span className="field-required" data-testid={`required-${name}`}>
+            <span aria-hidden="true"> *</span>
+            <span className="sr-only"> ({t('form.requiredMark')})</span>
+          </span>
+        ) : null}
+      </span>
       {children}
-      {errors.map((m) => (
-        <span key={m} className="field-error" role="alert" data-testid={`issue-${name}`}>
-          {m}
+      {errors.length ? (
+        <span id={errorId(formId, name)} className="field-errors">
+          {errors.map((m) => (
+            <span key={m} className="field-error" role="alert" data-testid={`issue-${name}`}>
+              {m}
+            </span>
+          ))}
         </span>
-      ))}
+      ) : null}
     </label>
   );
+}
+
+/** The visible reason next to an unavailable button («Заполните: Тема, Телефон»); the button points to it. */
+export function DisabledReason({ id, text, testId }: { readonly id: string; readonly text: string | null; readonly testId: string }) {
+  return text ? (
+    <span id={id} className="form-reason" data-testid={testId}>
+      {text}
+    </span>
+  ) : null;
 }

@@ -1,6 +1,7 @@
 /** English UI strings; keys mirror ru.ts (checked by tests/unit/renderer/i18n.test.ts). */
 import { callsEn } from './calls.en';
 import { ticketsEn } from './tickets.en';
+import { formsEn } from './forms.en';
 
 export const en = {
   app: {
@@ -354,4 +355,5 @@ export const en = {
   },
   ...callsEn,
   ...ticketsEn,
+  ...formsEn,
 } as const;

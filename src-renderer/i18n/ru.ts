@@ -5,6 +5,7 @@
  */
 import { callsRu } from './calls.ru';
 import { ticketsRu } from './tickets.ru';
+import { formsRu } from './forms.ru';
 
 export const ru = {
   app: {
@@ -375,6 +376,7 @@ export const ru = {
   },
   ...callsRu,
   ...ticketsRu,
+  ...formsRu,
 } as const;
 
 /** The shape every language file must provide (same keys; strings may differ, plural forms too). */

@@ -221,7 +221,7 @@ export const ticketsEn = {
     title: 'New ticket',
     fromCall: 'From the current call: contract and number filled in, the call will be linked.',
     type: 'Ticket type',
-    subject: 'Subject (required)',
+    subject: 'Subject',
     description: 'Description',
     formLegend: 'The problem',
     // R-TKT-FORM examples in the desk's own trade (the active profile's seed; problemExamples.ts).

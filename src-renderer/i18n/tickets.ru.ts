@@ -239,7 +239,7 @@ export const ticketsRu = {
     title: 'Новая заявка',
     fromCall: 'Из текущего звонка: договор и номер подставлены, звонок будет привязан.',
     type: 'Тип заявки',
-    subject: 'Тема (обязательно)',
+    subject: 'Тема',
     description: 'Описание',
     formLegend: 'Описание проблемы',
     // R-TKT-FORM examples in the desk's own trade (the active profile's seed; problemExamples.ts).

@@ -1,31 +1,44 @@
 /**
- * The host's VALIDATION issues shown next to the form fields they belong to (tickets, visits,
- * claims). Pure; unit-tested.
+ * VALIDATION issues (the host's replies and the forms' own checks of the same schemas) as text in
+ * the operator's language, next to the field they belong to. Only the issue's kind and params are
+ * shown (src-shared/text/issues.ts); the host's English `message` is for logs and never reaches the
+ * screen. Pure; unit-tested.
  */
+import { hasKey, type Translate } from '../i18n/types';
+import { ru } from '../i18n/ru';
+import type { IssueKind, IssueParams } from '../../src-shared/text/issues';
 
-type Translate = (key: string, values?: Record<string, unknown>) => string;
+/** An issue as it arrives: from the host (kind optional for an older peer) or from fieldIssues. */
+export type WireIssue = { readonly path: string; readonly kind?: IssueKind; readonly params?: IssueParams; readonly message?: string };
 
-/**
- * The host's messages about typed text (src-shared/text/safe.ts, src-shared/ipc/fields.ts), in
- * the operator's language; other messages pass unchanged.
- */
-export function localIssue(message: string, t: Translate): string {
-  const unsafe = /contains a control or text-direction character \((U\+[0-9A-F]{4,6})\)/.exec(message);
-  if (unsafe) return t('inputIssue.unsafeChar', { code: unsafe[1] });
-  if (message.includes('not a phone number')) return t('inputIssue.notAPhone');
-  const long = /^Too big: expected string to have <=(\d+) characters$/.exec(message);
-  if (long) return t('inputIssue.tooLong', { max: Number(long[1]) });
-  return message;
+/** One issue in the operator's language. */
+export function issueText(i: WireIssue, t: Translate): string {
+  const params = i.params ?? {};
+  if (typeof params.more === 'number') return t('issue.more', { count: params.more });
+  const kind = i.kind !== undefined && hasKey(ru.issue, i.kind) ? i.kind : 'invalid';
+  return t(`issue.${kind}`, params);
 }
 
-/** VALIDATION issues of the host (path → message) grouped by the form field they belong to. */
-export function issuesByField(issues: ReadonlyArray<{ readonly path: string; readonly message: string }>, t?: Translate): ReadonlyMap<string, string[]> {
+/**
+ * Issues grouped by the form field they belong to: the path without the request's wrapper
+ * (`claim.phone` → `phone`), so a form keys its fields by their own names.
+ */
+export function issuesByField(issues: readonly WireIssue[], t: Translate, wrapper = /^claim\./): ReadonlyMap<string, string[]> {
   const out = new Map<string, string[]>();
   for (const i of issues) {
-    const key = i.path.replace(/^claim\./, '');
+    const key = i.path.replace(wrapper, '');
     const list = out.get(key) ?? [];
-    list.push(t ? localIssue(i.message, t) : i.message);
+    const text = issueText(i, t);
+    if (!list.includes(text)) list.push(text);
     out.set(key, list);
   }
   return out;
+}
+
+/**
+ * A microphone or device error by its DOMException name («Requested device not found» is the
+ * browser's English; NotFoundError is what it means), in the operator's language.
+ */
+export function mediaErrorText(name: string, t: Translate): string {
+  return hasKey(ru.media, name) ? t(`media.${name}`) : t('media.unknown');
 }

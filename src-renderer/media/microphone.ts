@@ -9,7 +9,8 @@ export type MicState =
   | { readonly kind: 'off' }
   | { readonly kind: 'starting' }
   | { readonly kind: 'ready'; readonly label: string }
-  | { readonly kind: 'failed'; readonly reason: 'denied' | 'no-device' | 'error'; readonly detail: string };
+  // `name`: the DOMException's name, what the UI words (media.*); `detail`: the browser's English text, for logs.
+  | { readonly kind: 'failed'; readonly reason: 'denied' | 'no-device' | 'error'; readonly name: string; readonly detail: string };
 
 export type Microphone = {
   /** Opens the device now (idempotent) so the first call does not wait for it. */
@@ -31,9 +32,9 @@ const REACQUIRE_DELAY_MS = 1000;
 export function classifyMicError(err: unknown): MicState {
   const name = err instanceof Error ? err.name : '';
   const detail = err instanceof Error ? err.message || err.name : String(err);
-  if (name === 'NotAllowedError' || name === 'SecurityError') return { kind: 'failed', reason: 'denied', detail };
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return { kind: 'failed', reason: 'no-device', detail };
-  return { kind: 'failed', reason: 'error', detail };
+  if (name === 'NotAllowedError' || name === 'SecurityError') return { kind: 'failed', reason: 'denied', name, detail };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return { kind: 'failed', reason: 'no-device', name, detail };
+  return { kind: 'failed', reason: 'error', name, detail };
 }
 
 export function createMicrophone(
@@ -66,7 +67,7 @@ export function createMicrophone(
         stream = s;
         const track = s.getAudioTracks()[0];
         if (!track) {
-          set({ kind: 'failed', reason: 'no-device', detail: 'getUserMedia returned no audio track' });
+          set({ kind: 'failed', reason: 'no-device', name: 'NotFoundError', detail: 'getUserMedia returned no audio track' });
           return;
         }
         // The device went away: take it again (once per second at most) so the next call has audio.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeLine, safeText } from '../text/safe';
 import { VERDICT_POLICIES } from './verdict';
+import { issueParams, patternKind } from '../text/issues';
 
 /**
  * Desk profile: every rule of DOMAIN.md that differs between desks is a setting here, not a
@@ -33,22 +34,26 @@ function tryMinutes(s: string): number | null {
 // edit arrives from the renderer, and these texts are shown to every operator of the desk.
 const Name = (max: number) => safeLine(max).trim();
 
-const TimeSchema = z.string().max(5).regex(HHMM, 'expected a time HH:MM (00:00–23:59)');
+const TimeSchema = z.string().max(5).regex(patternKind(HHMM, 'time'), 'expected a time HH:MM (00:00–23:59)');
 // An end of day may be "24:00" so a round-the-clock day is {start: '00:00', end: '24:00'}.
 const EndTimeSchema = z
   .string()
   .max(5)
-  .refine((s) => s === '24:00' || HHMM.test(s), 'expected a time HH:MM (00:00–24:00)');
+  .refine((s) => s === '24:00' || HHMM.test(s), { message: 'expected a time HH:MM (00:00–24:00)', params: issueParams('time') });
 
 const slug = z
   .string()
   .max(64)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a slug: lower-case latin letters, digits and single hyphens');
+  .regex(patternKind(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug'), 'expected a slug: lower-case latin letters, digits and single hyphens');
 
 export const DayHoursSchema = z
   .object({ start: TimeSchema, end: EndTimeSchema })
   .readonly()
-  .refine((d) => before(d.start, d.end), { message: 'start must be before end (overnight hours belong to duty mode)', path: ['end'] });
+  .refine((d) => before(d.start, d.end), {
+    message: 'start must be before end (overnight hours belong to duty mode)',
+    path: ['end'],
+    params: issueParams('timeOrder'),
+  });
 
 /** Monday first, as ISO weekdays 1..7 map to indexes 0..6. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -92,14 +97,16 @@ export const DeskProfileSchema = z
         extendedTariffs: z.array(Name(100).min(1, 'tariff names must not be empty')).max(200).readonly(),
       })
       .readonly()
-      .refine((v) => before(v.start, v.end), { message: 'visitWindows.start must be before visitWindows.end', path: ['end'] })
+      .refine((v) => before(v.start, v.end), { message: 'visitWindows.start must be before visitWindows.end', path: ['end'], params: issueParams('timeOrder') })
       .refine((v) => v.extendedEnd === null || before(v.end, v.extendedEnd), {
         message: 'visitWindows.extendedEnd must be after visitWindows.end',
         path: ['extendedEnd'],
+        params: issueParams('timeOrder'),
       })
       .refine((v) => v.extendedEnd !== null || v.extendedTariffs.length === 0, {
         message: 'visitWindows.extendedTariffs needs an extendedEnd',
         path: ['extendedTariffs'],
+        params: issueParams('required'),
       }),
     // R-VIS-QUEUE: slot capacity = how many visits can start in one 2-hour slot (crews out at
     // once). Defaulted so profiles stored before this field still parse.
@@ -111,7 +118,11 @@ export const DeskProfileSchema = z
         limitSec: z.number().int('limitSec must be whole seconds').positive('limitSec must be positive'),
       })
       .readonly()
-      .refine((c) => c.warnAtSec < c.limitSec, { message: 'callLimit.warnAtSec must be below callLimit.limitSec', path: ['warnAtSec'] }),
+      .refine((c) => c.warnAtSec < c.limitSec, {
+        message: 'callLimit.warnAtSec must be below callLimit.limitSec',
+        path: ['warnAtSec'],
+        params: issueParams('timeOrder'),
+      }),
     // R-BAL-POSITIVE, R-BAL-SUSPEND / R-DEBT-STOP
     balance: z
       .object({
@@ -152,7 +163,7 @@ export const DeskProfileSchema = z
         label: Name(200).min(1, 'moneyRedirect.label must not be empty'),
         phone: z
           .string()
-          .regex(/^\+[1-9]\d{7,14}$/, 'moneyRedirect.phone must be E.164 (+79031234567)')
+          .regex(patternKind(/^\+[1-9]\d{7,14}$/, 'phone'), 'moneyRedirect.phone must be E.164 (+79031234567)')
           .nullable(),
       })
       .readonly(),
@@ -161,7 +172,7 @@ export const DeskProfileSchema = z
       .min(1, 'wrapUpCodes must have at least one code')
       .max(100)
       .readonly()
-      .refine((codes) => new Set(codes).size === codes.length, 'wrapUpCodes lists a code twice'),
+      .refine((codes) => new Set(codes).size === codes.length, { message: 'wrapUpCodes lists a code twice', params: issueParams('duplicate') }),
   })
   .readonly();
 

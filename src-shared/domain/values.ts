@@ -4,14 +4,15 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../worktime/calendar';
+import { issueParams, patternKind } from '../text/issues';
 
 /** An instant with its offset, as the host writes it ("2026-11-24T10:00:00+03:00" or "…Z"). */
 export const IsoInstantSchema = z.string().datetime({ offset: true });
 /** A calendar date without time or zone; a day that does not exist (2026-02-30) is refused too. */
 export const IsoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(isIsoDate, 'expected a real date as YYYY-MM-DD');
+  .regex(patternKind(/^\d{4}-\d{2}-\d{2}$/, 'date'), 'expected YYYY-MM-DD')
+  .refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD', params: issueParams('date') });
 
 /** The UI languages: Russian by default, English. */
 export const LOCALES = ['ru', 'en'] as const;

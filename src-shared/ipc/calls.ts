@@ -8,6 +8,7 @@ import { CallOutcomeSchema, CallSchema, CallDirectionSchema } from '../domain/ca
 import { IsoInstantSchema as IsoInstant } from '../domain/values';
 import { TICKET_TYPES } from '../domain/tickets';
 import { VerdictCheckSchema } from '../domain/verdict';
+import { patternKind } from '../text/issues';
 import { Empty, Free, Id as SafeId, Line, StoredId as Id } from './fields';
 
 export const CallsSnapshotSchema = z.object({ calls: z.array(CallSchema), now: IsoInstant });
@@ -70,7 +71,7 @@ const CallRef = z.object({ callId: SafeId }).strict();
 const Dtmf = z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF tones are 0-9, *, #, A-D');
 const Target = Line(64)
   .min(1)
-  .regex(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'a phone number, an extension or a sip: URI');
+  .regex(patternKind(/^[+\d*#()\s-]+$|^sips?:\S+$/, 'dialTarget'), 'a phone number, an extension or a sip: URI');
 
 export const callsRequests = {
   'calls:list': { input: Empty, output: CallsSnapshotSchema },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IssueKindSchema, IssueParamsSchema, fieldIssues } from '../text/issues';
 
 /** Error codes that cross the contract (ARCHITECTURE.md "One contract, declared once"). */
 export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'OFFLINE', 'SIP', 'UNAUTHORIZED', 'UNKNOWN_CHANNEL', 'BUSY', 'INTERNAL'] as const;
@@ -7,8 +8,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorBodySchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
-  /** Field-level details for VALIDATION (path → message), never a stack. */
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /**
+   * Field-level details for VALIDATION, never a stack. `kind` + `params` are what the UI shows (in
+   * the operator's language, src-shared/text/issues.ts); `message` is the developer's sentence for
+   * logs. `kind` is optional only so an older peer's reply still parses (shown as `invalid`).
+   */
+  issues: z.array(z.object({ path: z.string(), message: z.string(), kind: IssueKindSchema.optional(), params: IssueParamsSchema.optional() })).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
@@ -35,16 +40,21 @@ export const MAX_ISSUES = 20;
 const MAX_PATH = 200;
 
 /**
- * Flattens zod issues into path → message pairs the UI can show next to fields. Bounded, so an
- * answer to a hostile payload stays small: the first MAX_ISSUES, then one line counting the rest;
- * a path is cut (a key of a hostile object can be any size).
+ * Flattens zod issues into path + kind + params the UI shows next to fields (and a message for
+ * logs). Bounded, so an answer to a hostile payload stays small: the first MAX_ISSUES, then one
+ * entry counting the rest; a path is cut (a key of a hostile object can be any size). `input` is
+ * what was parsed, so a missing field is told from a wrong one.
  */
-export function zodIssues(err: z.ZodError): NonNullable<ErrorBody['issues']> {
-  const shown = err.issues
-    .slice(0, MAX_ISSUES)
-    .map((i) => ({ path: (i.path.map(String).join('.') || '(input)').slice(0, MAX_PATH), message: i.message.slice(0, 500) }));
+export function zodIssues(err: z.ZodError, input?: unknown): NonNullable<ErrorBody['issues']> {
+  const kinds = fieldIssues(new z.ZodError(err.issues.slice(0, MAX_ISSUES)), input);
+  const shown = err.issues.slice(0, MAX_ISSUES).map((i, n) => ({
+    path: (i.path.map(String).join('.') || '(input)').slice(0, MAX_PATH),
+    message: i.message.slice(0, 500),
+    kind: kinds[n]?.kind ?? ('invalid' as const),
+    params: kinds[n]?.params ?? {},
+  }));
   const more = err.issues.length - shown.length;
-  return more > 0 ? [...shown, { path: '(input)', message: `and ${more} more problem(s)` }] : shown;
+  return more > 0 ? [...shown, { path: '(input)', message: `and ${more} more problem(s)`, kind: 'invalid' as const, params: { more } }] : shown;
 }
 
 /** One line of issues for an error message ("path: message; …"), built from the bounded list. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { normalizePhone } from '../domain/phone';
 import { safeLine, safeText } from '../text/safe';
+import { issueParams } from '../text/issues';
 
 /** A one-line field, trimmed: names, numbers, subjects, addresses. */
 export const Line = (max: number) => safeLine(max).trim();
@@ -29,7 +30,7 @@ function toE164(field: string) {
   return (s: string, ctx: z.RefinementCtx): string => {
     const p = normalizePhone(s);
     if (p.ok) return p.e164;
-    ctx.addIssue({ code: 'custom', message: notAPhoneMessage(field), input: s });
+    ctx.addIssue({ code: 'custom', message: notAPhoneMessage(field), input: s, params: issueParams('phone') });
     return z.NEVER;
   };
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { IsoInstantSchema as IsoInstant } from '../domain/values';
 import { safeLine } from '../text/safe';
+import { patternKind } from '../text/issues';
 import { Empty, Free, Id as SafeId, Line, StoredId as Id } from './fields';
 
 /** `unresponsive`: registered, but the PBX has stopped answering keep-alives («АТС не отвечает»). */
@@ -25,8 +26,8 @@ export type RegistrationStatus = z.infer<typeof RegistrationStatusSchema>;
 
 export const WhenBusySchema = z.enum(['busy-486', 'not-offered']);
 export const AccountSchema = z.object({
-  wsUri: Line(512).regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'expected ws://host:port[/path] or wss://…'),
-  sipUri: Line(256).regex(/^sips?:[^\s@]+@[^\s@]+$/, 'expected sip:user@domain'),
+  wsUri: Line(512).regex(patternKind(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'wsUri'), 'expected ws://host:port[/path] or wss://…'),
+  sipUri: Line(256).regex(patternKind(/^sips?:[^\s@]+@[^\s@]+$/, 'sipUri'), 'expected sip:user@domain'),
   authUser: Line(64).min(1),
   displayName: Line(64),
   /** When the operator is not available: answer 486 Busy Here, or let the PBX try someone else. */

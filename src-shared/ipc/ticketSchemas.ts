@@ -11,9 +11,12 @@ import { CHANNELS, TICKET_EVENT_KINDS, TICKET_STATUSES, TICKET_TYPES } from '../
 import { ACT_STATUSES, VISIT_STATUSES } from '../domain/visits';
 import { CallDirectionSchema } from '../domain/call';
 import { IsoDateSchema as IsoDate, IsoInstantSchema as IsoInstant } from '../domain/values';
+import { issueParams, type FieldIssue } from '../text/issues';
 import { Free, Id as SafeId, Line, OptionalPhone, RequiredPhone, StoredId as Id, Uuid } from './fields';
 
 const QueueId = Line(64);
+/** One address, no spaces, a dot in the domain: enough to catch a phone typed into the e-mail field. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const TicketTypeSchema = z.enum(TICKET_TYPES);
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
@@ -175,7 +178,8 @@ export type VisitDraft = z.infer<typeof VisitDraftSchema>;
 // Claims (R-CLAIM)
 
 export const AnswerViaSchema = z.enum(ANSWER_VIA);
-export const ClaimSchema = z.object({
+/** The claim's fields; ClaimSchema adds the rules across fields (the view extends these). */
+const ClaimFieldsSchema = z.object({
   holderName: Line(200).min(1, "holderName: the contract holder's full name is required"),
   contractNo: Line(64).min(1, 'contractNo is required'),
   phone: RequiredPhone('phone', 'phone: a contact phone is required'),
@@ -188,11 +192,38 @@ export const ClaimSchema = z.object({
   signed: z.boolean(),
   receivedOn: IsoDate,
 });
+/**
+ * R-CLAIM: the period must not end before it starts, and an answer by e-mail needs an address to
+ * send it to. The receipt date not being in the future needs a clock: claimReceivedIssue below,
+ * checked by the mutator and the form.
+ */
+export const ClaimSchema = ClaimFieldsSchema.superRefine((c, ctx) => {
+  if (c.incidentTo !== null && c.incidentTo < c.incidentFrom) {
+    ctx.addIssue({ code: 'custom', path: ['incidentTo'], message: 'incidentTo: the period ends before it starts', params: issueParams('dateOrder') });
+  }
+  if (c.answerVia === 'email') {
+    if (c.answerAddress === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['answerAddress'],
+        message: 'answerAddress: an answer by e-mail needs an address',
+        params: issueParams('required'),
+      });
+    } else if (!EMAIL.test(c.answerAddress)) {
+      ctx.addIssue({ code: 'custom', path: ['answerAddress'], message: 'answerAddress: not an e-mail address', params: issueParams('email') });
+    }
+  }
+});
 export type ClaimInput = z.infer<typeof ClaimSchema>;
+
+/** The issue of a receipt date after today (Moscow date of the console's clock), or null. */
+export function claimReceivedIssue(receivedOn: string, today: string): FieldIssue | null {
+  return receivedOn > today ? { path: 'receivedOn', kind: 'futureDate', params: { today } } : null;
+}
 // What the host answers is checked by shape only: a row written by an older version (a phone kept as
 // typed, a name with a control character) must still be shown, not turned into INTERNAL.
 export const ProblemFormViewSchema = z.object({ doing: z.string(), expected: z.string(), actual: z.string() });
-export const ClaimViewSchema = ClaimSchema.extend({
+export const ClaimViewSchema = ClaimFieldsSchema.extend({
   holderName: z.string(),
   contractNo: z.string(),
   phone: z.string(),

@@ -6,7 +6,8 @@
 import { claimDeadline } from '../domain/claims';
 import { TransitionError, assertTransition } from '../domain/tickets';
 import { claimsRequests } from '../ipc/claims';
-import { endOfMoscowDay } from '../worktime/moscow';
+import { endOfMoscowDay, moscowDate } from '../worktime/moscow';
+import { claimReceivedIssue } from '../ipc/ticketSchemas';
 import { normalizeContractNo } from '../domain/identification';
 import { assertSameCreate, calendared, eventWriter, mustTicket, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket, type TicketResult } from './tickets';
@@ -41,7 +42,15 @@ export const claimCreate = defineMutator({
       });
       return { ticketId: a.id, touched: [], created: false };
     }
-    if (c.incidentTo !== null && c.incidentTo < c.incidentFrom) throw new MutationError('VALIDATION', 'claim.incidentTo: the period ends before it starts');
+    // The period order and the e-mail address are checked by ClaimSchema (args); the receipt date
+    // needs the clock: a claim dated tomorrow would start its 14 working days from a day that has
+    // not come (R-CLAIM).
+    const future = claimReceivedIssue(c.receivedOn, moscowDate(ctx.now));
+    if (future !== null) {
+      throw new MutationError('VALIDATION', `claim.receivedOn ${c.receivedOn} is after today`, [
+        { path: `claim.${future.path}`, message: 'the receipt date is in the future', kind: future.kind, params: future.params },
+      ]);
+    }
     const due = calendared(() => claimDeadline(ctx.calendar, c.receivedOn));
     const deadline: DeadlineRecord = due.ok
       ? { dueMs: endOfMoscowDay(due.value), missingYear: null, metAt: null }

@@ -6,6 +6,7 @@
  * Pure: no Node, no database; instants are epoch milliseconds.
  */
 import type { z } from 'zod';
+import type { ErrorBody } from '../ipc/envelope';
 import type { CallOutcome } from '../domain/call';
 import type { EligibilityInput, EligibilityLevel } from '../domain/eligibility';
 import type { VerdictCheck } from '../domain/verdict';
@@ -26,6 +27,8 @@ export class MutationError extends Error {
   constructor(
     readonly code: MutationErrorCode,
     message: string,
+    /** For VALIDATION a rule found with the clock or the store (a future receipt date): the field it belongs to. */
+    readonly issues?: ErrorBody['issues'],
   ) {
     super(message);
   }

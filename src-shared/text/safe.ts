@@ -12,6 +12,7 @@
  * - U+FEFF inside text and the interlinear annotation controls U+FFF9–U+FFFB: invisible.
  */
 import { z } from 'zod';
+import { issueParams } from './issues';
 
 const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]|\p{Cs}/u;
 const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]|\p{Cs}/u;
@@ -42,7 +43,10 @@ export function safeLine(max: number) {
   return z
     .string()
     .max(max, { abort: true })
-    .refine((s) => unsafeCharIn(s) === null, { error: (iss) => unsafeCharMessage(unsafeCharIn(String(iss.input)) ?? '') });
+    .refine((s) => unsafeCharIn(s) === null, {
+      error: (iss) => unsafeCharMessage(unsafeCharIn(String(iss.input)) ?? ''),
+      params: issueParams('unsafeChar'),
+    });
 }
 
 /** Free text that may span lines (a note, a problem description): TAB, LF and CR allowed. */
@@ -52,5 +56,6 @@ export function safeText(max: number) {
     .max(max, { abort: true })
     .refine((s) => unsafeCharIn(s, { multiline: true }) === null, {
       error: (iss) => unsafeCharMessage(unsafeCharIn(String(iss.input), { multiline: true }) ?? ''),
+      params: issueParams('unsafeChar'),
     });
 }

@@ -319,6 +319,7 @@ test.describe('a year without calendar data', () => {
     await claim.getByTestId('claim-contract').fill('Д-000002');
     await claim.getByTestId('claim-phone').fill('+74951234567');
     await claim.getByTestId('claim-incident').fill('Не было связи неделю');
+    await claim.getByTestId('claim-address').fill('fedorova@mail.ru'); // an answer by e-mail needs an address (R-CLAIM)
     await claim.getByTestId('claim-save').click();
     await expect(page.getByTestId('claim-deadline')).toHaveText('⚠ Нет производственного календаря на 2028 год — срок ответа не рассчитан, уточните вручную');
     await page.screenshot({ path: 'test-results/tickets-calendar-missing.png' });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mediaErrorText } from '../../lib/inputIssue';
 import { ErrorText } from '../../components/ErrorText';
 import { useMicState } from '../../media/useMediaEngine';
 import { useActiveProfile } from '../settings/queries';
@@ -65,7 +66,7 @@ function MicProblem({ enabled }: { readonly enabled: boolean }) {
   if (!enabled || mic.kind !== 'failed') return null;
   return (
     <p className="msg msg-error" role="alert" data-testid="mic-problem">
-      ⚠ {mic.reason === 'denied' ? t('call.micDenied') : t('call.micFailed', { detail: mic.detail })}
+      ⚠ {mic.reason === 'denied' ? t('call.micDenied') : t('call.micFailed', { detail: mediaErrorText(mic.name, t) })}
     </p>
   );
 }

@@ -1,10 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/domain/call';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import type { CallActions } from './actions';
 import { displayNumber } from '../../shared/callLines';
 import { useCallUi } from './callUi';
+import { callsRequests } from '../../../src-shared/ipc/calls';
+import { checkWithSchema, disabledReason } from '../../lib/schemaForm';
+import { issueText } from '../../lib/inputIssue';
+import { DisabledReason, fieldA11y } from '../../components/FormField';
+
+/** The host's own check of a transfer target (a phone, an extension or a sip: URI). */
+const TargetSchema = callsRequests['calls:transfer'].input.shape.target;
 
 /**
  * Transfer: blind (type the target, Enter) or attended — with a consultation call up and the
@@ -16,10 +23,14 @@ export function TransferForm({ active, held, actions }: { readonly active: Call;
   const setTool = useCallUi((s) => s.setTool);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
+  const formId = useId();
+  const v = target.trim();
+  const errors = v === '' ? [] : checkWithSchema(TargetSchema, v).map((i) => issueText(i, t));
+  // «Перевести» says why it is unavailable (issue 11): nothing typed, or not a number.
+  const reason = disabledReason([{ label: t('form.transferTarget'), missing: v === '', invalid: errors.length > 0 }], t);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const v = target.trim();
-    if (v === '') return;
+    if (reason !== null) return;
     actions.transfer(active, v);
     setTool('none');
   };
@@ -39,12 +50,25 @@ export function TransferForm({ active, held, actions }: { readonly active: Call;
             inputMode="tel"
             autoComplete="off"
             maxLength={64}
+            {...fieldA11y(formId, 'target', errors, true)}
             data-testid="transfer-target"
           />
-          <button type="submit" className="btn btn-primary" disabled={target.trim() === ''} data-testid="transfer-blind">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={reason !== null}
+            aria-describedby={reason ? `${formId}-reason` : undefined}
+            data-testid="transfer-blind"
+          >
             {t('transfer.blind')}
           </button>
         </span>
+        {errors.length ? (
+          <span id={`${formId}-target-error`} className="field-error" role="alert" data-testid="issue-target">
+            {errors[0]}
+          </span>
+        ) : null}
+        <DisabledReason id={`${formId}-reason`} text={reason} testId="transfer-reason" />
       </label>
       {held ? (
         <div className="transfer-attended">

@@ -1,8 +1,10 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useForm } from 'react-hook-form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_PRIORITY, PRIORITIES, type Priority } from '../../../src-shared/domain/tickets';
-import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
+import { ClaimSchema, claimReceivedIssue, type Ticket } from '../../../src-shared/ipc/ticketSchemas';
+import { formatIsoDate, moscowDate } from '../../../src-shared/worktime/moscow';
 import { uuidv7 } from '../../../src-shared/ids';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
@@ -11,8 +13,27 @@ import { callerContext } from '../../shared/callerContext';
 import { storeTicket } from '../../shared/ticketCache';
 import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { issuesByField } from '../../lib/inputIssue';
-import { ANSWER_VIAS, badDates, deadlineText, emptyClaim, toClaimInput, type AnswerVia, type ClaimFormState } from './claimDraft';
-import { FormField } from '../../components/FormField';
+import { schemaResolver } from '../../lib/schemaForm';
+import { ANSWER_VIAS, deadlineText, emptyClaim, toClaimInput, type ClaimFormState } from './claimDraft';
+import { FormField, fieldA11y } from '../../components/FormField';
+
+/** R-CLAIM: what a claim cannot be saved without (ClaimSchema; the e-mail address when answered by e-mail). */
+const REQUIRED: ReadonlySet<string> = new Set(['holderName', 'contractNo', 'phone', 'incident', 'incidentFrom', 'receivedOn']);
+
+/** The form's fields that the claim schema checks (paths of ClaimInput). */
+const CLAIM_FIELDS = [
+  'holderName',
+  'contractNo',
+  'phone',
+  'incident',
+  'incidentFrom',
+  'incidentTo',
+  'specialist',
+  'answerVia',
+  'answerAddress',
+  'signed',
+  'receivedOn',
+] as const satisfies readonly (keyof ClaimFormState)[];
 
 /**
  * A written claim (R-CLAIM) with every field the rule lists, prefilled from the identified
@@ -24,22 +45,46 @@ export function ClaimForm() {
   const qc = useQueryClient();
   const close = useTicketPaneUi((s) => s.closePane);
   const openTicket = useTicketPaneUi((s) => s.openTicket);
+  const formId = useId();
   const [ctx] = useState(() => callerContext(qc));
   const [id] = useState(() => uuidv7());
-  const [f, setF] = useState<ClaimFormState>(() => emptyClaim(Date.now() + hostOffsetMs(), ctx));
   const [priority, setPriority] = useState<Priority>(DEFAULT_PRIORITY);
-  const set = <K extends keyof ClaimFormState>(k: K, v: ClaimFormState[K]) => setF((x) => ({ ...x, [k]: v }));
+  // Checked here with the host's own ClaimSchema (and the same future-date rule), so the operator
+  // sees every problem under its field before anything is sent; the host checks again.
+  const [resolver] = useState(() =>
+    schemaResolver<ClaimFormState>({
+      schema: ClaimSchema,
+      toInput: toClaimInput,
+      t,
+      fields: CLAIM_FIELDS,
+      extra: (v) => {
+        const received = toClaimInput(v).receivedOn;
+        const future = claimReceivedIssue(received, moscowDate(Date.now() + hostOffsetMs()));
+        return future ? [{ ...future, params: { today: formatIsoDate(String(future.params.today)) } }] : [];
+      },
+    }),
+  );
+  const form = useForm<ClaimFormState>({
+    defaultValues: emptyClaim(Date.now() + hostOffsetMs(), ctx),
+    resolver,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    shouldFocusError: false,
+  });
+  const { register, handleSubmit, watch, formState } = form;
   const save = useMutation({
-    mutationFn: (): Promise<Ticket> => call('claims:create', { id, claim: toClaimInput(f), priority, callId: ctx.callId }),
+    mutationFn: (f: ClaimFormState): Promise<Ticket> => call('claims:create', { id, claim: toClaimInput(f), priority, callId: ctx.callId }),
     onSuccess: (tk) => storeTicket(qc, tk),
   });
-  const [checked, setChecked] = useState(false);
-  const bad = badDates(f);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setChecked(true);
-    if (!save.isPending && bad.size === 0) save.mutate();
-  };
+  const formRef = useRef<HTMLFormElement>(null);
+  // The first wrong field in the order the operator reads the form (react-hook-form would pick
+  // the first registered one, and the period's end registers last), once the errors are rendered.
+  const focusFirstInvalid = () => requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  const submit = handleSubmit((values) => {
+    if (!save.isPending) save.mutate(values);
+  }, focusFirstInvalid);
+  const period = watch('period');
+  const answerVia = watch('answerVia');
 
   if (save.data?.claim) {
     const tk = save.data;
@@ -67,17 +112,26 @@ export function ClaimForm() {
   }
 
   const issues = isApiError(save.error) && save.error.code === 'VALIDATION' ? issuesByField(save.error.issues, t) : new Map<string, string[]>();
-  const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
-    const list = [...(checked && bad.has(name as 'receivedOn') ? [t('claims.badDate')] : []), ...(issues.get(name) ?? [])];
-    return (
-      <FormField name={name} label={label} errors={list} className={className}>
-        {control}
-      </FormField>
-    );
+  const errorsOf = (name: string): string[] => {
+    const own = formState.errors[name as keyof ClaimFormState]?.message;
+    return [...(own ? [own] : []), ...(issues.get(name) ?? [])];
   };
-  const addressLabel = t(`claims.address_${f.answerVia}`);
+  const addressRequired = answerVia === 'email';
+  const field = (
+    name: string,
+    label: ReactNode,
+    control: ReactNode,
+    className = '',
+    required = REQUIRED.has(name) || (name === 'answerAddress' && addressRequired),
+  ) => (
+    <FormField name={name} label={label} errors={errorsOf(name)} formId={formId} required={required} className={className}>
+      {control}
+    </FormField>
+  );
+  const a11y = (name: string, required = false) => fieldA11y(formId, name, errorsOf(name), required);
+  const addressLabel = t(`claims.address_${answerVia}`);
   return (
-    <form className="ticket claim-form" onSubmit={submit} noValidate aria-labelledby="claim-title" data-testid="claim-form">
+    <form ref={formRef} className="ticket claim-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="claim-title" data-testid="claim-form">
       <header className="ticket-head">
         <h2 id="claim-title" className="card-title">
           {t('claims.title')}
@@ -87,15 +141,17 @@ export function ClaimForm() {
         </button>
       </header>
       <p className="hint">{t('claims.hint')}</p>
+      <p className="hint">{t('form.legend')}</p>
       {field(
         'holderName',
         t('claims.holderName'),
         <input
           className="input"
           maxLength={200}
-          value={f.holderName}
+          {...register('holderName')}
+          {...a11y('holderName', true)}
           autoFocus
-          onChange={(e) => set('holderName', e.target.value)}
+
           data-testid="claim-holder"
         />,
       )}
@@ -103,12 +159,12 @@ export function ClaimForm() {
         {field(
           'contractNo',
           t('ticket.contract'),
-          <input className="input" maxLength={64} value={f.contractNo} onChange={(e) => set('contractNo', e.target.value)} data-testid="claim-contract" />,
+          <input className="input" maxLength={64} {...register('contractNo')} {...a11y('contractNo', true)} data-testid="claim-contract" />,
         )}
         {field(
           'phone',
           t('claims.phone'),
-          <input className="input" maxLength={32} inputMode="tel" value={f.phone} onChange={(e) => set('phone', e.target.value)} data-testid="claim-phone" />,
+          <input className="input" maxLength={32} inputMode="tel" {...register('phone')} {...a11y('phone', true)} data-testid="claim-phone" />,
         )}
       </div>
       {field(
@@ -118,26 +174,27 @@ export function ClaimForm() {
           className="input"
           rows={3}
           maxLength={8000}
-          value={f.incident}
-          onChange={(e) => set('incident', e.target.value)}
+          {...register('incident')}
+          {...a11y('incident', true)}
+
           data-testid="claim-incident"
         />,
       )}
       <div className="grid-2">
         {field(
           'incidentFrom',
-          f.period ? t('claims.incidentFrom') : t('claims.incidentDate'),
+          period ? t('claims.incidentFrom') : t('claims.incidentDate'),
           <input
             className="input input-date"
             inputMode="numeric"
             placeholder={t('callLog.datePlaceholder')}
-            value={f.incidentFrom}
-            aria-invalid={checked && bad.has('incidentFrom')}
-            onChange={(e) => set('incidentFrom', e.target.value)}
+            {...register('incidentFrom')}
+            {...a11y('incidentFrom', true)}
+
             data-testid="claim-incident-from"
           />,
         )}
-        {f.period ? (
+        {period ? (
           field(
             'incidentTo',
             t('claims.incidentTo'),
@@ -145,9 +202,9 @@ export function ClaimForm() {
               className="input input-date"
               inputMode="numeric"
               placeholder={t('callLog.datePlaceholder')}
-              value={f.incidentTo}
-              aria-invalid={checked && bad.has('incidentTo')}
-              onChange={(e) => set('incidentTo', e.target.value)}
+              {...register('incidentTo')}
+              {...a11y('incidentTo')}
+
               data-testid="claim-incident-to"
             />,
           )
@@ -156,40 +213,34 @@ export function ClaimForm() {
         )}
       </div>
       <label className="check">
-        <input type="checkbox" checked={f.period} onChange={(e) => set('period', e.target.checked)} data-testid="claim-period" />
+        <input type="checkbox" {...register('period')} data-testid="claim-period" />
         {t('claims.period')}
       </label>
       {field(
         'specialist',
         t('claims.specialist'),
-        <input className="input" maxLength={200} value={f.specialist} onChange={(e) => set('specialist', e.target.value)} data-testid="claim-specialist" />,
+        <input className="input" maxLength={200} {...register('specialist')} {...a11y('specialist')} data-testid="claim-specialist" />,
       )}
       <fieldset className="fs">
         <legend>{t('claims.answerVia')}</legend>
         <div className="row">
           {ANSWER_VIAS.map((v) => (
             <label key={v} className="check">
-              <input
-                type="radio"
-                name="answerVia"
-                value={v}
-                checked={f.answerVia === v}
-                onChange={() => set('answerVia', v as AnswerVia)}
-                data-testid={`claim-via-${v}`}
-              />
+              <input type="radio" value={v} {...register('answerVia')} data-testid={`claim-via-${v}`} />
               {t(`claims.via_${v}`)}
             </label>
           ))}
         </div>
-        {f.answerVia !== 'in-person'
+        {answerVia !== 'in-person'
           ? field(
               'answerAddress',
               addressLabel,
               <input
                 className="input"
                 maxLength={500}
-                value={f.answerAddress}
-                onChange={(e) => set('answerAddress', e.target.value)}
+                {...register('answerAddress')}
+                {...a11y('answerAddress', addressRequired)}
+
                 data-testid="claim-address"
               />,
             )
@@ -203,9 +254,9 @@ export function ClaimForm() {
             className="input input-date"
             inputMode="numeric"
             placeholder={t('callLog.datePlaceholder')}
-            value={f.receivedOn}
-            aria-invalid={checked && bad.has('receivedOn')}
-            onChange={(e) => set('receivedOn', e.target.value)}
+            {...register('receivedOn')}
+            {...a11y('receivedOn', true)}
+
             data-testid="claim-received"
           />,
         )}
@@ -222,11 +273,15 @@ export function ClaimForm() {
         )}
       </div>
       <label className="check">
-        <input type="checkbox" checked={f.signed} onChange={(e) => set('signed', e.target.checked)} data-testid="claim-signed" />
+        <input type="checkbox" {...register('signed')} data-testid="claim-signed" />
         {t('claims.signed')}
       </label>
       {save.isError && issues.size === 0 ? <ErrorText error={save.error} testId="claim-error" /> : null}
-      {issues.size > 0 ? <p className="msg msg-error">{t('newTicket.fixFields')}</p> : null}
+      {issues.size > 0 || Object.keys(formState.errors).length > 0 ? (
+        <p className="msg msg-error" data-testid="claim-fix-fields">
+          {t('newTicket.fixFields')}
+        </p>
+      ) : null}
       <div className="row form-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending} data-testid="claim-save">
           {save.isPending ? t('newTicket.saving') : t('claims.save')}

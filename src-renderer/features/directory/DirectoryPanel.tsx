@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { hasKey } from '../../i18n/types';
+import { ru } from '../../i18n/ru';
 import { ErrorText } from '../../components/ErrorText';
 import { formatCount, formatDateTimeMsk } from '../../lib/format';
 import { ImportForm } from './ImportForm';
@@ -50,7 +52,7 @@ export function DirectoryPanel() {
                 <dt>{t('directory.importedAt')}</dt>
                 <dd>{s.importedAt ? `${formatDateTimeMsk(s.importedAt)} ${t('topbar.zone')}` : t('directory.never')}</dd>
                 <dt>{t('directory.source')}</dt>
-                <dd className="break">{s.source ?? '—'}</dd>
+                <dd className="break">{s.source === null ? '—' : hasKey(ru.directorySource, s.source) ? t(`directorySource.${s.source}`) : s.source}</dd>
               </dl>
               {s.demo ? <p className="msg msg-warn">{t('directory.demoHint')}</p> : null}
             </>

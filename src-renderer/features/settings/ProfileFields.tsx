@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { WEEKDAYS } from '../../../src-shared/domain/deskProfile';
+import { hasKey } from '../../i18n/types';
+import { ru } from '../../i18n/ru';
 import { Field, type ShownIssue } from '../../components/Field';
 import { issuesAt, type DayDraft, type ProfileDraft, type ReactionDraft } from './profileDraft';
 
@@ -240,6 +242,15 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
         </Field>
         <Field label={t('settings.wrapUpCodes')} issues={at('wrapUpCodes')}>
           <input className="input mono" value={d.wrapUpCodes} onChange={(e) => update({ wrapUpCodes: e.target.value })} />
+          {/* The codes are slugs the desk stores; the operator reads their names. */}
+          <span className="hint" data-testid="profile-wrapup-labels">
+            {d.wrapUpCodes
+              .split(',')
+              .map((c) => c.trim())
+              .filter((c) => c !== '')
+              .map((c) => (hasKey(ru.wrapUpCode, c) ? t(`wrapUpCode.${c}`) : c))
+              .join(', ')}
+          </span>
         </Field>
       </fieldset>
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mediaErrorText } from '../../lib/inputIssue';
 import { listOutputDevices, outputPrefs, setOutputPrefs, type OutputDevice, type OutputPrefs } from '../../media/devices';
 import { ringTone, useMicState } from '../../media/useMediaEngine';
 
@@ -48,7 +49,7 @@ export function OutputDevices() {
     mic.kind === 'ready'
       ? t('phoneSettings.micReady', { label: mic.label })
       : mic.kind === 'failed'
-        ? t('phoneSettings.micFailed', { detail: mic.detail })
+        ? t('phoneSettings.micFailed', { detail: mediaErrorText(mic.name, t) })
         : mic.kind === 'starting'
           ? t('phoneSettings.micStarting')
           : t('phoneSettings.micOff');

@@ -1,6 +1,6 @@
 import { VerdictReason } from '../../components/VerdictReason';
 import { useVerdict } from '../../shared/verdict';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CHANNELS, DEFAULT_PRIORITY, FAULT_TYPES, PRIORITIES, type Priority, type TicketChannel } from '../../../src-shared/domain/tickets';
@@ -18,7 +18,8 @@ import { issuesByField } from '../../lib/inputIssue';
 import { followUpText } from './ticketText';
 import { problemExamples } from './problemExamples';
 import { useWorkingTimes } from '../sla/worktime';
-import { FormField } from '../../components/FormField';
+import { DisabledReason, FormField, fieldA11y } from '../../components/FormField';
+import { disabledReason } from '../../lib/schemaForm';
 
 type NewType = 'question' | 'problem' | 'maintenance';
 const TYPES: readonly NewType[] = ['question', 'problem', 'maintenance'];
@@ -100,7 +101,7 @@ export function NewTicketForm() {
       }),
     onSuccess: (tk: Ticket) => {
       storeTicket(qc, tk);
-      openTicket(tk.id);
+      openTicket(tk.id, true);
     },
   });
   const check = useMutation({
@@ -122,7 +123,7 @@ export function NewTicketForm() {
       }),
     onSuccess: (tk) => {
       storeTicket(qc, tk);
-      openTicket(tk.id);
+      openTicket(tk.id, true);
     },
   });
 
@@ -138,10 +139,11 @@ export function NewTicketForm() {
   const issues = isApiError(create.error) && create.error.code === 'VALIDATION' ? issuesByField(create.error.issues, t) : new Map<string, string[]>();
   const dutyRefused = isApiError(create.error) && create.error.code === 'CONFLICT';
   const otherError = create.error && !dutyRefused && !(isApiError(create.error) && create.error.code === 'VALIDATION' && create.error.issues.length > 0);
-  const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
+  const formId = useId();
+  const field = (name: string, label: ReactNode, control: ReactNode, className = '', required = false) => {
     const list = issues.get(name) ?? [];
     return (
-      <FormField name={name} label={label} errors={list} className={className}>
+      <FormField name={name} label={label} errors={list} formId={formId} required={required} className={className}>
         {control}
       </FormField>
     );
@@ -149,6 +151,18 @@ export function NewTicketForm() {
   const busy = create.isPending || check.isPending || followUp.isPending;
   const verdict = useVerdict(d.contractNo, ctx.callId, profile);
   const verdictBlocks = verdict.demand === 'refuse' || (verdict.demand === 'reason' && verdictReason.trim() === '');
+  // Why «Создать заявку» is unavailable, said next to it (issue 11): an empty subject.
+  const reason =
+    busy || (dups !== null && dups.length > 0)
+      ? null
+      : disabledReason(
+          [
+            { label: t('newTicket.subject'), missing: d.subject.trim() === '' },
+            { label: t('verdict.reason'), missing: verdict.demand === 'reason' && verdictReason.trim() === '' },
+          ],
+          t,
+        );
+  const reasonId = `${formId}-reason`;
 
   return (
     <form className="ticket ticket-new" onSubmit={submit} aria-labelledby="new-title" data-testid="ticket-new-form" noValidate>
@@ -231,9 +245,11 @@ export function NewTicketForm() {
           maxLength={300}
           autoFocus
           onChange={(e) => set('subject', e.target.value)}
-          aria-required="true"
+          {...fieldA11y(formId, 'subject', issues.get('subject') ?? [], true)}
           data-testid="new-subject"
         />,
+        '',
+        true,
       )}
       {d.type === 'problem' ? (
         <fieldset className="fs problem-fs">
@@ -314,11 +330,13 @@ export function NewTicketForm() {
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={busy || d.subject.trim() === '' || (dups !== null && dups.length > 0) || verdictBlocks}
+          disabled={busy || reason !== null || (dups !== null && dups.length > 0) || verdictBlocks}
+          aria-describedby={reason ? reasonId : undefined}
           data-testid="new-save"
         >
           {busy ? t('newTicket.saving') : t('newTicket.save')}
         </button>
+        <DisabledReason id={reasonId} text={reason} testId="new-save-reason" />
         <button type="button" className="btn btn-ghost" onClick={close}>
           {t('newTicket.cancel')}
         </button>
@@ -342,8 +360,15 @@ function DuplicateWarning({
   const { t } = useTranslation();
   const now = useHostNow();
   const between = useWorkingTimes();
+  const box = useRef<HTMLDivElement>(null);
+  // The warning decides what happens next, and it may open below the fold: bring it into view
+  // and move the focus to it, so Tab reaches «Добавить в …» first.
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+    box.current?.focus();
+  }, []);
   return (
-    <div className="msg msg-warn dup-warning" role="alert" data-testid="dup-warning">
+    <div className="msg msg-warn dup-warning" role="alert" tabIndex={-1} ref={box} data-testid="dup-warning">
       <strong>⚠ {t('newTicket.dupTitle', { count: dups.length })}</strong>
       <ul className="plain-list">
         {dups.map((x) => (

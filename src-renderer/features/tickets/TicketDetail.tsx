@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { formatPhone } from '../../../src-shared/domain/phone';
@@ -30,6 +31,17 @@ export function TicketDetail({ id }: { readonly id: string }) {
   const q = useTicket(id);
   const close = useTicketPaneUi((s) => s.closePane);
   const focusList = useTicketListUi((s) => s.focusList);
+  const wantsFocus = useTicketPaneUi((s) => s.pane.kind === 'detail' && s.pane.id === id && s.pane.focus === true);
+  const focusTaken = useTicketPaneUi((s) => s.focusTaken);
+  const title = useRef<HTMLHeadingElement>(null);
+  const loaded = q.data !== undefined;
+  // A ticket just created from a form takes the focus, so a keyboard user goes on from it.
+  useEffect(() => {
+    if (wantsFocus && loaded && title.current) {
+      title.current.focus();
+      focusTaken();
+    }
+  }, [wantsFocus, loaded, focusTaken]);
   if (q.isError) return <ErrorText error={q.error} testId="ticket-error" />;
   if (!q.data) return <p className="hint">{t('ticket.loading')}</p>;
   const tk = q.data;
@@ -50,7 +62,7 @@ export function TicketDetail({ id }: { readonly id: string }) {
       }}
     >
       <header className="ticket-head">
-        <h2 id="ticket-title" className="card-title">
+        <h2 id="ticket-title" className="card-title" tabIndex={-1} ref={title} data-testid="ticket-title">
           <span className="card-kicker">{t(`ticket.type.${tk.type}`)}</span> <span data-testid="ticket-number">№ {tk.number}</span>
         </h2>
         <span className={`prio prio-${tk.priority}`}>{t(`ticket.prio.${tk.priority}`)}</span>

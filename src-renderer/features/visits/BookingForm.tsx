@@ -1,7 +1,7 @@
 import { VerdictReason } from '../../components/VerdictReason';
 import { useVerdict } from '../../shared/verdict';
 import { useActiveProfile } from '../settings/queries';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Output } from '../../../src-shared/ipc/contract';
@@ -18,7 +18,8 @@ import { visitKeys } from './queries';
 import { defaultSlotIndex, desiredAtIso } from './slots';
 import { SlotList } from './SlotList';
 import type { BookingSource } from './bookingUi';
-import { FormField } from '../../components/FormField';
+import { DisabledReason, FormField } from '../../components/FormField';
+import { disabledReason } from '../../lib/schemaForm';
 
 type Prefill = Output<'visits:prefill'>;
 type Booked = Output<'visits:book'>;
@@ -117,6 +118,18 @@ export function BookingForm({
   });
 
   const badDesired = f.desired.trim() !== '' && desiredAtIso(f.desired) === null;
+  const reasonId = `${useId()}-reason`;
+  // «Подтвердить» says why it is unavailable (issue 11): no slot chosen, or a desired time that is not one.
+  const reason = book.isPending
+    ? null
+    : disabledReason(
+        [
+          { label: t('form.visitSlot'), missing: !chosenSlot },
+          { label: t('form.visitDesired'), missing: false, invalid: badDesired },
+          { label: t('verdict.reason'), missing: verdict.demand === 'reason' && verdictReason.trim() === '' },
+        ],
+        t,
+      );
   const confirm = (slotStart?: string) => {
     const start = slotStart ?? chosenSlot?.start;
     if (!start || book.isPending || badDesired || verdictBlocks) return;
@@ -269,10 +282,12 @@ export function BookingForm({
             type="submit"
             className="btn btn-primary btn-confirm"
             disabled={!chosenSlot || book.isPending || badDesired || verdictBlocks}
+            aria-describedby={reason ? reasonId : undefined}
             data-testid="visit-confirm"
           >
             {book.isPending ? t('booking.booking') : t('booking.confirm')} <kbd>Enter</kbd>
           </button>
+          <DisabledReason id={reasonId} text={reason} testId="visit-confirm-reason" />
           <button type="button" className="btn btn-ghost" onClick={onClose}>
             {t('booking.cancel')}
           </button>

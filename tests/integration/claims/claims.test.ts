@@ -55,10 +55,32 @@ describe('written claims (R-CLAIM) through the host', () => {
     expect(answered.history.slice(-2).map((e: { kind: string }) => e.kind)).toEqual(['claim-answered', 'status']);
     expect(await fail('claims:answer', { id: t.id, answer: 'ещё раз' })).toMatchObject({ code: 'CONFLICT' });
     expect(await fail('claims:create', { id: newId(), claim: claim({ holderName: ' ' }) })).toMatchObject({ code: 'VALIDATION' });
+    // The reply names the field and the kind of problem; the UI words it (issue 11 item 3).
     expect(await fail('claims:create', { id: newId(), claim: claim({ incidentTo: '2026-11-01' }) })).toMatchObject({
       code: 'VALIDATION',
-      message: 'claim.incidentTo: the period ends before it starts',
+      issues: [{ path: 'claim.incidentTo', kind: 'dateOrder' }],
     });
+  });
+
+  it('R-CLAIM: a receipt date after today is refused (the 14 days never start from a future day); an e-mail answer needs an address', async () => {
+    h = openHarness(tmp(), { at: '2026-11-24 23:30' });
+    const { call, fail, outbox } = h;
+    expect(await fail('claims:create', { id: newId(), claim: claim({ receivedOn: '2026-11-25' }) })).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'claim.receivedOn', kind: 'futureDate', params: { today: '2026-11-24' } }],
+    });
+    expect(await fail('claims:create', { id: newId(), claim: claim({ answerAddress: '' }) })).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'claim.answerAddress', kind: 'required' }],
+    });
+    expect(await fail('claims:create', { id: newId(), claim: claim({ answerAddress: '8 903 969-14-45' }) })).toMatchObject({
+      code: 'VALIDATION',
+      issues: [{ path: 'claim.answerAddress', kind: 'email' }],
+    });
+    expect(outbox()).toEqual([]); // nothing half-written
+    // Today (Moscow) is fine, and so is a postal answer or one in person without an e-mail.
+    expect((await call('claims:create', { id: newId(), claim: claim({ receivedOn: '2026-11-24' }) })).claim.deadline).toBe('2026-12-14');
+    expect((await call('claims:create', { id: newId(), claim: claim({ answerVia: 'in-person', answerAddress: '' }) })).claim.answerVia).toBe('in-person');
   });
 
   it('R-CLAIM across the New Year holidays, and a late answer is met-late', async () => {

@@ -100,6 +100,8 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
       'i18next',
       'react-i18next',
       'zod',
+      'react-hook-form',
+      '@hookform/resolvers',
     ]) {
       await expectAllowed(renderer, spec);
     }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
+import type { z } from 'zod';
 import { en } from '../../../src-renderer/i18n/en';
 import { ru } from '../../../src-renderer/i18n/ru';
 import { issuesByField } from '../../../src-renderer/lib/inputIssue';
-import { notAPhoneMessage } from '../../../src-shared/ipc/fields';
-import { safeLine, unsafeCharMessage } from '../../../src-shared/text/safe';
+import { zodIssues } from '../../../src-shared/ipc/envelope';
+import { contract } from '../../../src-shared/ipc/contract';
 
 // The app's own resources in a plain i18next instance (initI18n also sets document.lang: no DOM here).
 async function translator(lng: 'ru' | 'en') {
@@ -13,28 +14,25 @@ async function translator(lng: 'ru' | 'en') {
   return i.t.bind(i) as (key: string, values?: Record<string, unknown>) => string;
 }
 
-describe('host messages about typed text, in the operator language', () => {
-  const tooLong = safeLine(300).safeParse('я'.repeat(301)).error?.issues[0]?.message ?? '';
+/** What the host answers to a ticket with these fields (the dispatcher's own mapping). */
+function hostIssues(fields: Record<string, unknown>) {
+  const input = { id: '01900000-0000-7000-8000-000000000000', type: 'problem', subject: 'Нет связи', ...fields };
+  const r = contract.requests['tickets:create'].input.safeParse(input);
+  return zodIssues(r.error as z.ZodError, input);
+}
 
-  it('a refused character, a non-phone and an over-long text read in Russian on a Russian screen', async () => {
+describe('host issues about typed text, in the operator language', () => {
+  it('a refused character, a non-phone, an over-long and an empty text read in Russian on a Russian screen', async () => {
     const t = await translator('ru');
-    const m = issuesByField(
-      [
-        { path: 'subject', message: unsafeCharMessage('U+202E') },
-        { path: 'claim.phone', message: notAPhoneMessage('phone') },
-        { path: 'description', message: tooLong },
-        { path: 'address', message: 'address is required' },
-      ],
-      t,
-    );
+    const m = issuesByField(hostIssues({ subject: '\u202Eтема', phone: 'позвоните', description: 'я'.repeat(9000) }), t);
     expect(m.get('subject')).toEqual(['Недопустимый символ (U+202E): уберите управляющие символы и знаки направления текста']);
     expect(m.get('phone')?.[0]).toMatch(/^Это не номер телефона/);
-    expect(m.get('description')).toEqual(['Слишком длинный текст: не больше 300 символов']);
-    expect(m.get('address')).toEqual(['address is required']); // other messages unchanged
+    expect(m.get('description')?.[0]).toMatch(/^Слишком длинно: не больше \d+ символов$/);
+    expect(issuesByField(hostIssues({ subject: '' }), t).get('subject')).toEqual(['Обязательное поле']);
   });
 
   it('and in English on an English screen', async () => {
     const t = await translator('en');
-    expect(issuesByField([{ path: 'phone', message: notAPhoneMessage('phone') }], t).get('phone')?.[0]).toMatch(/^Not a phone number/);
+    expect(issuesByField(hostIssues({ phone: 'позвоните' }), t).get('phone')?.[0]).toMatch(/^Not a phone number/);
   });
 });

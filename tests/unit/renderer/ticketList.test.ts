@@ -67,13 +67,18 @@ describe('ticket text helpers', () => {
     expect(followUpText({ subject: ' Тема ', description: 'Подробно', form: null }, labels)).toBe('Тема\nПодробно');
   });
   it('groups host VALIDATION issues by field (claim.* under the claim form fields)', () => {
-    const m = issuesByField([
-      { path: 'subject', message: 'subject must not be empty' },
-      { path: 'claim.phone', message: 'phone: a contact phone is required' },
-      { path: 'subject', message: 'second' },
-    ]);
-    expect(m.get('subject')).toEqual(['subject must not be empty', 'second']);
-    expect(m.get('phone')).toEqual(['phone: a contact phone is required']);
+    // The kind is what is shown (the host's message is for logs): issue 11 item 3.
+    const t = (key: string, o?: Record<string, unknown>) => `${key}${o && 'max' in o ? `:${String(o.max)}` : ''}`;
+    const m = issuesByField(
+      [
+        { path: 'subject', message: 'subject must not be empty', kind: 'required' },
+        { path: 'claim.phone', message: 'phone: a contact phone is required', kind: 'phone' },
+        { path: 'subject', message: 'second', kind: 'tooLong', params: { max: 300 } },
+      ],
+      t as never,
+    );
+    expect(m.get('subject')).toEqual(['issue.required', 'issue.tooLong:300']);
+    expect(m.get('phone')).toEqual(['issue.phone']);
   });
   it('R-TKT-FORM: attachment sizes in Russian units', () => {
     expect(formatBytes(512)).toBe('512 Б');

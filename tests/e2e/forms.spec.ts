@@ -1,0 +1,92 @@
+/**
+ * Issue 11 item 3 end to end: forms checked in the renderer with the host's schemas, in Russian.
+ * Required fields are marked, errors stand under their fields (aria-invalid + aria-describedby),
+ * the first invalid field takes the focus, an unavailable button says why, a created ticket takes
+ * the focus; and no English word reaches the Russian screen (helpers/russianText.ts).
+ */
+import { expect, open, openContract, test } from './helpers/tickets';
+import { englishOnPage } from './helpers/russianText';
+
+test('R-CLAIM: required fields marked; empty, future-dated and e-mail-less claims are stopped in the renderer, in Russian, the first bad field focused', async ({
+  page,
+  host,
+}) => {
+  await open(page, host);
+  await openContract(page, 'Д-000001');
+  await page.keyboard.press('Alt+5');
+  await page.getByTestId('claim-new').click();
+  const form = page.getByTestId('claim-form');
+  for (const name of ['holderName', 'contractNo', 'phone', 'incident', 'incidentFrom', 'receivedOn']) {
+    await expect(form.getByTestId(`required-${name}`)).toBeVisible();
+  }
+  await expect(form.getByTestId('claim-holder')).toHaveAttribute('aria-required', 'true');
+
+  await form.getByTestId('claim-holder').fill('');
+  await form.getByTestId('claim-received').fill('25.11.2026'); // the console's today is 24.11.2026
+  await form.getByTestId('claim-address').fill('');
+  await form.getByTestId('claim-save').click();
+
+  await expect(form.getByTestId('issue-holderName')).toHaveText('Обязательное поле');
+  await expect(form.getByTestId('issue-incident')).toHaveText('Обязательное поле');
+  await expect(form.getByTestId('issue-answerAddress')).toHaveText('Обязательное поле');
+  await expect(form.getByTestId('issue-receivedOn')).toHaveText('Дата ещё не наступила (сегодня 24.11.2026)');
+  const holder = form.getByTestId('claim-holder');
+  await expect(holder).toBeFocused();
+  await expect(holder).toHaveAttribute('aria-invalid', 'true');
+  const described = (await holder.getAttribute('aria-describedby')) ?? '';
+  await expect(page.locator(`[id="${described}"]`)).toHaveText('Обязательное поле');
+  expect(await englishOnPage(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/forms-claim-errors.png' });
+
+  // A phone typed as the e-mail address; the period ending before it starts.
+  await holder.fill('Иванов Иван Петрович');
+  await form.getByTestId('claim-incident').fill('Не было интернета');
+  await form.getByTestId('claim-address').fill('8 903 969-14-45');
+  await form.getByTestId('claim-received').fill('24.11.2026');
+  await form.getByTestId('claim-period').check();
+  await form.getByTestId('claim-incident-from').fill('20.11.2026');
+  await form.getByTestId('claim-incident-to').fill('19.11.2026');
+  await form.getByTestId('claim-save').click();
+  await expect(form.getByTestId('issue-answerAddress')).toHaveText('Это не адрес электронной почты. Пример: ivanov@mail.ru');
+  await expect(form.getByTestId('issue-incidentTo')).toHaveText('Дата окончания раньше даты начала');
+  await expect(form.getByTestId('issue-holderName')).toHaveCount(0);
+  await expect(form.getByTestId('claim-incident-to')).toBeFocused(); // the first field still wrong, in the form's order
+  expect(await englishOnPage(page)).toEqual([]);
+
+  await form.getByTestId('claim-incident-to').fill('21.11.2026');
+  await form.getByTestId('claim-address').fill('ivanov@mail.ru');
+  await form.getByTestId('claim-save').click();
+  await expect(page.getByTestId('claim-saved')).toBeVisible();
+});
+
+test('R-TKT-TYPES: «Создать заявку» says why it is unavailable; the duplicate warning takes the focus; the created ticket takes the focus', async ({
+  page,
+  host,
+}) => {
+  await open(page, host);
+  await openContract(page, 'Д-000001');
+  await page.getByTestId('contract-tickets').getByTestId('context-new-ticket').click();
+  const form = page.getByTestId('ticket-new-form');
+  await expect(form.getByTestId('required-subject')).toBeVisible();
+  await expect(form.getByTestId('new-save')).toBeDisabled();
+  await expect(form.getByTestId('new-save-reason')).toHaveText('Заполните: Тема');
+  await expect(form.getByTestId('new-save')).toHaveAccessibleDescription('Заполните: Тема');
+  expect(await englishOnPage(page)).toEqual([]);
+  await form.getByTestId('new-subject').fill('Нет интернета');
+  await expect(form.getByTestId('new-save-reason')).toHaveCount(0);
+  await form.getByTestId('new-subject').press('Enter');
+  const detail = page.getByTestId('ticket-detail');
+  await expect(detail.getByTestId('ticket-title')).toBeFocused();
+
+  // A second ticket for the same contract: the duplicate warning comes into view with the focus.
+  await page.getByTestId('tab-identification').click();
+  await page.getByTestId('contract-tickets').getByTestId('context-new-ticket').click();
+  await page.getByTestId('new-subject').fill('Снова нет интернета');
+  await page.getByTestId('new-subject').press('Enter');
+  const warning = page.getByTestId('dup-warning');
+  await expect(warning).toBeFocused();
+  await expect(warning).toBeInViewport();
+  expect(await englishOnPage(page)).toEqual([]);
+  await warning.getByTestId('dup-follow-up').first().click();
+  await expect(page.getByTestId('ticket-title')).toBeFocused();
+});
