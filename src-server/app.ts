@@ -19,6 +19,7 @@ import type { Storage } from './storage/types';
 import { ensureFirstAdmin, type Bootstrap } from './users/bootstrap';
 import { userHandlers } from './users/handlers';
 import { createUserRepo } from './users/repo';
+import { SCRYPT_PARAMS, type ScryptParams } from './auth/password';
 
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -37,6 +38,8 @@ export type DeskOptions = Readonly<{
   now?: () => Date;
   sessionPolicy?: SessionPolicy;
   rateLimit?: RateLimitPolicy;
+  /** scrypt cost of new hashes (default SCRYPT_PARAMS); tests lower it to keep a loaded CI quick. */
+  scrypt?: ScryptParams;
 }>;
 
 export type DeskServer = Readonly<{
@@ -57,6 +60,7 @@ export async function openStorage(database: Database, log: Logger): Promise<Stor
 export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
   const { log } = opts;
   const now = opts.now ?? (() => new Date());
+  const scrypt = opts.scrypt ?? SCRYPT_PARAMS;
   const storage = await openStorage(opts.database, log);
   try {
     const applied = await migrate(storage, SERVER_MIGRATIONS);
@@ -64,7 +68,7 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
     const users = createUserRepo(storage);
     const sessions = createSessionRepo({ db: storage, policy: opts.sessionPolicy ?? DEFAULT_SESSION_POLICY, now });
     const limiter = createSignInLimiter({ db: storage, policy: opts.rateLimit ?? DEFAULT_RATE_LIMIT, now });
-    const bootstrap = await ensureFirstAdmin({ storage, users, now, password: opts.adminPassword ?? null });
+    const bootstrap = await ensureFirstAdmin({ storage, users, now, password: opts.adminPassword ?? null, scrypt });
 
     const authenticate = async (token: string): Promise<Session | null> => {
       const s = await sessions.use(token);
@@ -78,8 +82,8 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       authenticate,
       bodyLimitBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
       handlers: {
-        ...authHandlers({ storage, users, sessions, limiter, version: SERVER_VERSION, now, log }),
-        ...userHandlers({ storage, users, sessions, now, log }),
+        ...authHandlers({ storage, users, sessions, limiter, version: SERVER_VERSION, scrypt, now, log }),
+        ...userHandlers({ storage, users, sessions, scrypt, now, log }),
       },
     });
     const listener = await listen({ host: opts.host, port: opts.port, tls: opts.tls, log, drainMs: opts.drainMs ?? 10_000 }, route);

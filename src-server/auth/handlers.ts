@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import { schemaVersion } from '../storage/migrate';
 import type { Storage } from '../storage/types';
 import { publicUser, type UserRepo } from '../users/repo';
-import { decoyHash, hashPassword, verifyPassword } from './password';
+import { decoyHash, hashPassword, verifyPassword, type ScryptParams } from './password';
 import { attemptKey, type SignInLimiter } from './rateLimit';
 import type { SessionRepo } from './sessions';
 
@@ -16,6 +16,7 @@ export type AuthDeps = Readonly<{
   sessions: SessionRepo;
   limiter: SignInLimiter;
   version: string;
+  scrypt: ScryptParams;
   now: () => Date;
   log: Logger;
 }>;
@@ -52,7 +53,7 @@ export function authHandlers(d: AuthDeps): Pick<Handlers, 'health' | 'signIn' | 
       }
       const user = await d.users.byLogin(input.login);
       // The same scrypt work whether or not the login exists: the answer's timing names no login.
-      const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+      const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash(d.scrypt)));
       if (!user || !ok || user.disabled) {
         await d.limiter.fail(key);
         d.log.info({ login: input.login, clientIp }, 'sign-in refused');
@@ -76,7 +77,7 @@ export function authHandlers(d: AuthDeps): Pick<Handlers, 'health' | 'signIn' | 
     async changeOwnPassword({ session, input }) {
       const s = required(session);
       if (!(await verifyPassword(input.currentPassword, s.user.passwordHash))) throw new ApiError('FORBIDDEN', 'the current password is wrong');
-      const hash = await hashPassword(input.newPassword);
+      const hash = await hashPassword(input.newPassword, d.scrypt);
       await d.storage.transaction(async (tx) => {
         await d.users.setPassword(tx, s.user.id, hash, d.now());
       });

@@ -10,7 +10,8 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export const SCRYPT_PARAMS = { log2N: 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
-type Params = Readonly<{ log2N: number; r: number; p: number }>;
+export type ScryptParams = Readonly<{ log2N: number; r: number; p: number }>;
+type Params = ScryptParams;
 
 function scrypt(password: string, salt: Buffer, keyLength: number, p: Params): Promise<Buffer> {
   const N = 2 ** p.log2N;
@@ -25,7 +26,9 @@ export async function hashPassword(password: string, params: Params = SCRYPT_PAR
   return ['scrypt', params.log2N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-const STORED_RE = /^scrypt\$(\d{1,2})\$(\d{1,2})\$(\d{1,2})\$([A-Za-z0-9_-]{16,64})\$([A-Za-z0-9_-]{32,128})$/;
+// Salt and key have exactly the lengths written: a cut key would otherwise verify as its own
+// prefix (scrypt's output for a shorter length is a prefix of the longer one).
+const STORED_RE = /^scrypt\$(\d{1,2})\$(\d{1,2})\$(\d{1,2})\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/;
 
 /** True when `password` matches `stored`; compares in constant time; a malformed stored hash never matches. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -42,8 +45,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * A hash of nothing anyone knows, verified when the login does not exist, so that answering
  * "wrong login or password" takes as long either way and does not reveal which logins exist.
  */
-let decoy: Promise<string> | null = null;
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(18).toString('base64url'));
+const decoys = new Map<string, Promise<string>>();
+export function decoyHash(params: Params = SCRYPT_PARAMS): Promise<string> {
+  const key = `${params.log2N}/${params.r}/${params.p}`;
+  let decoy = decoys.get(key);
+  if (!decoy) decoys.set(key, (decoy = hashPassword(randomBytes(18).toString('base64url'), params)));
   return decoy;
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../../src-shared/ids';
 import { NewPasswordSchema } from '../../src-shared/server/api';
-import { hashPassword } from '../auth/password';
+import { hashPassword, type ScryptParams } from '../auth/password';
 import type { Storage } from '../storage/types';
 import type { UserRepo } from './repo';
 
@@ -28,11 +28,13 @@ export function adminPasswordFromFile(text: string, file: string): string {
 
 export type Bootstrap = { created: false } | { created: true; login: string; password: string; generated: boolean };
 
-export async function ensureFirstAdmin(deps: Readonly<{ storage: Storage; users: UserRepo; now: () => Date; password: string | null }>): Promise<Bootstrap> {
+export async function ensureFirstAdmin(
+  deps: Readonly<{ storage: Storage; users: UserRepo; now: () => Date; password: string | null; scrypt: ScryptParams }>,
+): Promise<Bootstrap> {
   const { storage, users, now } = deps;
   if ((await users.countAdmins()) > 0) return { created: false };
   const password = deps.password ?? randomBytes(18).toString('base64url');
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, deps.scrypt);
   const created = await storage.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
     const admins = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE role = 'admin'");

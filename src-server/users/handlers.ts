@@ -1,6 +1,6 @@
 /** The admin's user management and the queue list. Authorization happened in the router (SERVER_API's `auth`). */
 import { uuidv7 } from '../../src-shared/ids';
-import { hashPassword } from '../auth/password';
+import { hashPassword, type ScryptParams } from '../auth/password';
 import type { SessionRepo } from '../auth/sessions';
 import { ApiError } from '../http/errors';
 import type { Handlers } from '../http/router';
@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { Storage } from '../storage/types';
 import { publicUser, UnknownQueueError, type StoredUser, type UserRepo } from './repo';
 
-export type UserDeps = Readonly<{ storage: Storage; users: UserRepo; sessions: SessionRepo; now: () => Date; log: Logger }>;
+export type UserDeps = Readonly<{ storage: Storage; users: UserRepo; sessions: SessionRepo; scrypt: ScryptParams; now: () => Date; log: Logger }>;
 
 function unknownQueue(err: unknown): never {
   if (err instanceof UnknownQueueError) throw new ApiError('VALIDATION', err.message, [{ path: 'queues', message: err.message }]);
@@ -33,7 +33,7 @@ export function userHandlers(d: UserDeps): Pick<Handlers, 'listQueues' | 'listUs
     },
 
     async createUser({ input, session }) {
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, d.scrypt);
       const id = uuidv7(d.now().getTime());
       const created = await d.storage
         .transaction((tx) =>
@@ -47,7 +47,7 @@ export function userHandlers(d: UserDeps): Pick<Handlers, 'listQueues' | 'listUs
 
     async resetPassword({ id, input, session }) {
       await existing(id);
-      const hash = await hashPassword(input.password);
+      const hash = await hashPassword(input.password, d.scrypt);
       // A reset is what an admin does when a password leaked: every session of the user ends.
       const revoked = await d.storage.transaction(async (tx) => {
         await d.users.setPassword(tx, id, hash, d.now());
