@@ -19,6 +19,8 @@ const APT = [
   { pkg: 'kamailio-websocket-modules', bin: '/usr/share/doc/kamailio-websocket-modules/copyright' },
   { pkg: 'sip-tester', bin: '/usr/bin/sipp' },
   { pkg: 'rtpengine-daemon', bin: '/usr/bin/rtpengine' },
+  // The desk server's storage suite runs on a private PostgreSQL 15 cluster too (initdb/pg_ctl).
+  { pkg: 'postgresql', bin: '/usr/lib/postgresql/15/bin/initdb' },
 ];
 
 function run(label, cmd, args, opts = {}) {

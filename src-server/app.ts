@@ -9,7 +9,7 @@ import { createSessionRepo, DEFAULT_SESSION_POLICY, type SessionPolicy } from '.
 import { createSignInLimiter, DEFAULT_RATE_LIMIT, type RateLimitPolicy } from './auth/rateLimit';
 import { authHandlers } from './auth/handlers';
 import { createRouter, type Session } from './http/router';
-import { listen, type Tls } from './http/server';
+import { InsecureBindError, isLoopback, listen, type Tls } from './http/server';
 import type { Logger } from './log';
 import { migrate } from './storage/migrate';
 import { SERVER_MIGRATIONS } from './storage/migrations/index';
@@ -59,6 +59,8 @@ export async function openStorage(database: Database, log: Logger): Promise<Stor
 
 export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
   const { log } = opts;
+  // Refused before anything is opened or created: a misconfigured bind must not touch the data.
+  if (!opts.tls && !isLoopback(opts.host)) throw new InsecureBindError(opts.host);
   const now = opts.now ?? (() => new Date());
   const scrypt = opts.scrypt ?? SCRYPT_PARAMS;
   const storage = await openStorage(opts.database, log);

@@ -74,7 +74,7 @@ function int(flag: string, value: string, min: number, max: number): number {
   return n;
 }
 
-export function defaultDataDir(env: NodeJS.ProcessEnv, home = homedir()): string {
+export function defaultDataDir(env: NodeJS.ProcessEnv, home = env.HOME || homedir()): string {
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'operator-desk');
 }
 

@@ -58,9 +58,9 @@ export async function listen(opts: ListenOptions, handle: Handle): Promise<Liste
         return;
       }
       const e = api ?? new ApiError('INTERNAL', 'internal error (logged on the server)');
+      // With `connection: close` (a body we refused to read is still on the wire) Node ends the
+      // socket once this answer is out, instead of parsing the rest as the next request.
       sendJson(res, e.status, e.body(), e.headers);
-      // A body we refused to read is still on the wire: close rather than parse it as a request.
-      if (e.headers.connection === 'close') res.once('finish', () => req.socket.destroySoon?.());
     };
     if (stopping) {
       fail(new ApiError('UNAVAILABLE', 'the server is shutting down; try again shortly', undefined, { connection: 'close' }));
