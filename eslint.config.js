@@ -106,15 +106,14 @@ export default tseslint.config(
   },
   {
     files: ['src-server/**'],
+    plugins: { layers: layersPlugin },
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', { patterns: [pattern(['electron', 'electron/*'], 'the server has no electron')] }],
+      // Plain Node over PostgreSQL: it shares only src-shared (schemas, roles, mutators) with the
+      // console, in every import form (require and import() included), never the host or the UI.
+      'layers/denied-dirs': [
         'error',
-        {
-          patterns: [
-            pattern(['electron', 'electron/*'], 'the server has no electron'),
-            pattern(['**/src-renderer/**', '**/src-main/**'], 'the server imports only src-shared'),
-          ],
-        },
+        { root, part: 'the desk server', dirs: ['src-main', 'src-renderer'], reason: 'it shares only src-shared with the console' },
       ],
     },
   },

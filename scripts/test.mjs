@@ -21,6 +21,8 @@ const APT = [
   { pkg: 'rtpengine-daemon', bin: '/usr/bin/rtpengine' },
   // An independent softphone on the rig for the interop e2e (tests/sip-rig/baresip.ts).
   { pkg: 'baresip', bin: '/usr/bin/baresip' },
+  // The desk server's storage suite runs on a private PostgreSQL 15 cluster too (initdb/pg_ctl).
+  { pkg: 'postgresql', bin: '/usr/lib/postgresql/15/bin/initdb' },
 ];
 
 function run(label, cmd, args, opts = {}) {

@@ -46,6 +46,8 @@ import { createVisitRequestsRepo } from './visits/requests';
 import { createVisitsService } from './visits/service';
 import { createClaimsService } from './claims/service';
 import { createDiagnosticsHandlers } from './diagnostics/handlers';
+import { createDeskServerSession } from './deskServer/session';
+import { createDeskServerHandlers } from './deskServer/handlers';
 import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
@@ -133,11 +135,9 @@ export function createHost(opts: HostOptions): Host {
   const directoryHandlers = createDirectoryHandlers({ repo: directoryRepo, directory, settings, jobs, files });
 
   // Agent state, the call log and the softphone.
-  const account = createSoftphoneAccount({
-    settings,
-    secrets: opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log }),
-    log,
-  });
+  // The SIP password and the desk-server session token live here, never in settings or the database.
+  const secrets = opts.secrets ?? createFileSecretStore({ file: join(opts.dataDir, 'secrets.json'), log });
+  const account = createSoftphoneAccount({ settings, secrets, log });
   // One mutation runner for every local write (the call log, the redirects, tickets, visits, claims):
   // apply + outbox row in one SQLite transaction (src-main/mutations).
   /** R-TKT-ASSIGN: the softphone account's display name (or SIP user), else settings 'operator.name', else «оператор». */
@@ -221,6 +221,7 @@ export function createHost(opts: HostOptions): Host {
       profile,
       registration: () => softphone.status(),
     }),
+    ...createDeskServerHandlers(createDeskServerSession({ settings, secrets, log })),
   };
 
   const ready = (async () => {

@@ -11,6 +11,7 @@ import { agentEvents, agentRequests } from './agent';
 import { callsEvents, callsRequests } from './calls';
 import { claimsRequests } from './claims';
 import { diagnosticsRequests } from './diagnostics';
+import { serverRequests } from './server';
 import { Empty, Id, Line } from './fields';
 import { softphoneEvents, softphoneRequests } from './softphone';
 import { ticketsEvents, ticketsRequests } from './tickets';
@@ -140,6 +141,7 @@ export const contract = {
     ...visitsRequests,
     ...claimsRequests,
     ...diagnosticsRequests,
+    ...serverRequests,
   },
   events: {
     'directory:importProgress': ImportProgressSchema,

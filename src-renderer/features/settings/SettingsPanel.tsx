@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
 import { ProfileForm } from './ProfileForm';
 import { DiagnosticsCard } from './DiagnosticsCard';
+import { ServerCard } from './ServerCard';
 import { profileKeys } from '../../shared/queryKeys';
 import { useProfiles } from './queries';
 
@@ -57,6 +58,7 @@ export function SettingsPanel() {
             </li>
           ))}
         </ul>
+        <ServerCard />
         <DiagnosticsCard />
       </aside>
       {active ? <ProfileForm key={active.id} profile={active} onDirtyChange={setDirty} /> : null}

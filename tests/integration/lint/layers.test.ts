@@ -118,6 +118,28 @@ describe('layer rules of ARCHITECTURE.md are allow-lists enforced by lint', () =
     expect(await restricted('src-main/x.ts', "import { App } from '../src-renderer/App';\nexport const x = App;\n")).toHaveLength(1);
   });
 
+  it('the desk server imports src-shared but never the host or the renderer, in every import form, nor electron', async () => {
+    const denied = new Set(['layers/denied-dirs', 'no-restricted-imports']);
+    const cases = [
+      ['src-server/http/x.ts', '../../src-main/host'],
+      ['src-server/x.ts', '../src-main/db/open'],
+      ['src-server/http/x.ts', '../../src-renderer/App'],
+    ] as const;
+    for (const [file, spec] of cases) {
+      for (const [form, code] of Object.entries(forms(spec))) {
+        expect(await restricted(file, code, denied), `${form} '${spec}'`).toEqual([
+          expect.stringMatching(/^the desk server does not import src-main, src-renderer \(it shares only src-shared with the console\): /),
+        ]);
+      }
+    }
+    expect(await restricted('src-server/x.ts', "import { app } from 'electron';\nexport const x = app;\n", denied)).toEqual([
+      expect.stringContaining('the server has no electron'),
+    ]);
+    await expectAllowed('src-server/http/x.ts', '../../src-shared/server/api');
+    await expectAllowed('src-server/x.ts', 'pg');
+    await expectAllowed('src-server/x.ts', 'node:crypto');
+  });
+
   it('the pure domain imports nothing from the wire contract nor the mutators, in every import form; they import it', async () => {
     const denied = new Set(['layers/denied-dirs']);
     const messages = async (file: string, spec: string): Promise<Record<string, string[]>> => {

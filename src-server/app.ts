@@ -1,0 +1,109 @@
+/**
+ * The desk server assembled: storage (PGlite in a data folder, or PostgreSQL by URL), migrations,
+ * the first admin, the HTTP(S) listener and the routes. The one place that wires the server;
+ * `cli.ts` turns the command line into these options, tests call it directly.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSessionRepo, DEFAULT_SESSION_POLICY, type SessionPolicy } from './auth/sessions';
+import { createSignInLimiter, DEFAULT_RATE_LIMIT, type RateLimitPolicy } from './auth/rateLimit';
+import { authHandlers } from './auth/handlers';
+import { createRouter, type Session } from './http/router';
+import { InsecureBindError, isLoopback, listen, type Tls } from './http/server';
+import type { Logger } from './log';
+import { migrate } from './storage/migrate';
+import { SERVER_MIGRATIONS } from './storage/migrations/index';
+import { openPgliteStorage } from './storage/pglite';
+import { openPostgresStorage } from './storage/postgres';
+import type { Storage } from './storage/types';
+import { ensureFirstAdmin, type Bootstrap } from './users/bootstrap';
+import { userHandlers } from './users/handlers';
+import { createUserRepo } from './users/repo';
+import { SCRYPT_PARAMS, type ScryptParams } from './auth/password';
+
+export const SERVER_VERSION: string = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+export type Database = Readonly<{ kind: 'pglite'; dataDir: string }> | Readonly<{ kind: 'postgres'; url: string }>;
+
+export type DeskOptions = Readonly<{
+  database: Database;
+  host: string;
+  port: number;
+  tls: Tls | null;
+  log: Logger;
+  bodyLimitBytes?: number;
+  adminPassword?: string | null;
+  drainMs?: number;
+  /** Tests move time forward to expire sessions and rate-limit windows. */
+  now?: () => Date;
+  sessionPolicy?: SessionPolicy;
+  rateLimit?: RateLimitPolicy;
+  /** scrypt cost of new hashes (default SCRYPT_PARAMS); tests lower it to keep a loaded CI quick. */
+  scrypt?: ScryptParams;
+}>;
+
+export type DeskServer = Readonly<{
+  url: string;
+  port: number;
+  storage: Storage;
+  bootstrap: Bootstrap;
+  inFlight(): number;
+  close(): Promise<void>;
+}>;
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export async function openStorage(database: Database, log: Logger): Promise<Storage> {
+  return database.kind === 'pglite' ? openPgliteStorage(database.dataDir) : openPostgresStorage({ url: database.url, log });
+}
+
+export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
+  const { log } = opts;
+  // Refused before anything is opened or created: a misconfigured bind must not touch the data.
+  if (!opts.tls && !isLoopback(opts.host)) throw new InsecureBindError(opts.host);
+  const now = opts.now ?? (() => new Date());
+  const scrypt = opts.scrypt ?? SCRYPT_PARAMS;
+  const storage = await openStorage(opts.database, log);
+  try {
+    const applied = await migrate(storage, SERVER_MIGRATIONS);
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+    const users = createUserRepo(storage);
+    const sessions = createSessionRepo({ db: storage, policy: opts.sessionPolicy ?? DEFAULT_SESSION_POLICY, now });
+    const limiter = createSignInLimiter({ db: storage, policy: opts.rateLimit ?? DEFAULT_RATE_LIMIT, now });
+    const bootstrap = await ensureFirstAdmin({ storage, users, now, password: opts.adminPassword ?? null, scrypt });
+
+    const authenticate = async (token: string): Promise<Session | null> => {
+      const s = await sessions.use(token);
+      if (!s) return null;
+      const user = await users.byId(s.userId);
+      // The role comes from the user's row as it is now: a demoted or disabled user loses rights at once.
+      if (!user || user.disabled) return null;
+      return { user, tokenHash: s.tokenHash, expiresAt: s.expiresAt };
+    };
+    const route = createRouter({
+      authenticate,
+      bodyLimitBytes: opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+      handlers: {
+        ...authHandlers({ storage, users, sessions, limiter, version: SERVER_VERSION, scrypt, now, log }),
+        ...userHandlers({ storage, users, sessions, scrypt, now, log }),
+      },
+    });
+    const listener = await listen({ host: opts.host, port: opts.port, tls: opts.tls, log, drainMs: opts.drainMs ?? 10_000 }, route);
+    log.info({ url: listener.url, storage: storage.kind, version: SERVER_VERSION }, 'desk server listening');
+    return {
+      url: listener.url,
+      port: listener.port,
+      storage,
+      bootstrap,
+      inFlight: listener.inFlight,
+      async close() {
+        await listener.close();
+        await storage.close();
+        log.info('desk server stopped');
+      },
+    };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}
