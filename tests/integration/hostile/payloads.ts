@@ -174,6 +174,14 @@ function visit(node: Node, base: unknown, path: Path, add: (label: string, value
       visit(c.element, withOne, [...path, 0], add, depth + 1);
       return;
     }
+    case 'tuple': {
+      // A fixed-length row (the reaction minutes П1…П4): one short, one long, then each position.
+      const items = c.items.map(sample);
+      add(`${here} one item short`, setAt(base, path, items.slice(0, -1)));
+      add(`${here} one item too many`, setAt(base, path, [...items, items[0]]));
+      c.items.forEach((it, i) => visit(it, base, [...path, i], add, depth + 1));
+      return;
+    }
     case 'record': {
       add(`${here} a key with NUL`, setAt(base, path, { 'a\u0000b': sample(c.value) }));
       add(`${here} a 10,000-level value`, setAt(base, path, { k: BIG.deepObject }));

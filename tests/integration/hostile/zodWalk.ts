@@ -23,6 +23,7 @@ type Def = {
   shape?: Record<string, z.ZodType>;
   catchall?: z.ZodType;
   element?: z.ZodType;
+  items?: z.ZodType[];
   options?: z.ZodType[];
   discriminator?: string;
   entries?: Record<string, string | number>;
@@ -45,6 +46,7 @@ export type Node =
   | { kind: 'enum'; values: (string | number)[] }
   | { kind: 'object'; shape: Record<string, Node>; strict: boolean }
   | { kind: 'array'; element: Node; min: number; max: number | null }
+  | { kind: 'tuple'; items: Node[] }
   | { kind: 'record'; key: Node; value: Node }
   | { kind: 'union'; options: Node[]; discriminator: string | null }
   | { kind: 'optional'; inner: Node }
@@ -108,6 +110,8 @@ export function walk(schema: z.ZodType, path = ''): Node {
         max: len ?? num('max_length', 'maximum'),
       };
     }
+    case 'tuple':
+      return { kind: 'tuple', items: (d.items ?? []).map((it, i) => walk(it, `${path}[${i}]`)) };
     case 'record':
       return { kind: 'record', key: walk(d.keyType as z.ZodType, `${path}{key}`), value: walk(d.valueType as z.ZodType, `${path}{}`) };
     case 'union':
@@ -172,6 +176,8 @@ export function sample(n: Node): unknown {
       return Object.fromEntries(Object.entries(n.shape).map(([k, v]) => [k, sample(v)]));
     case 'array':
       return Array.from({ length: n.min }, () => sample(n.element));
+    case 'tuple':
+      return n.items.map(sample);
     case 'record':
       return {};
     case 'union':

@@ -124,13 +124,13 @@ describe('our CSV reader and its benchmark peer (csv-parse + iconv-lite) read th
       expect(ours).toEqual(SAMPLE.records);
       expect(await readPeer(chunks(UTF8_WITH_BOM, 2, maxChunk), { encoding: 'utf-8', decoder: 'iconv-lite' })).toEqual(ours);
       expect(await readPeer(chunks(UTF8_WITH_BOM, 3, maxChunk), { encoding: 'utf-8', decoder: 'csv-parse' })).toEqual(ours);
-    });
+    }, 30_000); // three full reads in 7-byte chunks: seconds on a busy CI machine
 
     it(`windows-1251, ${name}: ours and csv-parse ← iconv-lite agree`, async () => {
       const ours = await readOurs(chunks(CP1251, 4, maxChunk), 'windows-1251');
       expect(ours).toEqual(SAMPLE.records);
       expect(await readPeer(chunks(CP1251, 5, maxChunk), { encoding: 'windows-1251', decoder: 'iconv-lite' })).toEqual(ours);
-    });
+    }, 30_000);
   }
 
   it('start lines stay physical after a CRLF inside a quoted field (csv-parse info.lines would count it twice)', async () => {

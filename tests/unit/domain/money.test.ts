@@ -107,7 +107,7 @@ describe('parseRubles (billing import)', () => {
     expect(parseRubles('1.15')).toEqual(ok(115));
   });
 
-  it('R-BAL-POSITIVE: parses 200,000 import values correctly and quickly', () => {
+  it('R-BAL-POSITIVE: parses 200,000 import values correctly (their speed is bench:directory\'s import figure)', () => {
     const values: string[] = [];
     let expected = 0;
     for (let i = 0; i < 200_000; i++) {
@@ -118,15 +118,12 @@ describe('parseRubles (billing import)', () => {
       values.push(`${sign < 0 ? '-' : ''}${thousands} ${String(units).padStart(3, '0')},${String(kop).padStart(2, '0')}`);
       expected += sign * ((thousands * 1000 + units) * 100 + kop);
     }
-    const start = performance.now();
     let sum = 0;
     for (const v of values) {
       const r = parseRubles(v);
       if (!r.ok) throw new Error(`rejected ${v}`);
       sum += r.kopecks;
     }
-    const ms = performance.now() - start;
     expect(sum).toBe(expected);
-    expect(ms).toBeLessThan(1000); // generous bound for slow CI; a linear scan takes tens of ms here
   });
 });

@@ -95,11 +95,9 @@ describe('registration status and re-registration backoff', () => {
     const { conn, waitFor } = connection();
     cleanups.push(() => conn.dispose());
     conn.configure(account(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`), 'pw');
-    const t0 = Date.now();
     conn.register();
     const failed = await waitFor((s) => s.state === 'failed');
     expect(failed).toMatchObject({ reason: 'timeout', detail: 'no answer to REGISTER in 0.3 s' });
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(registers).toBeGreaterThanOrEqual(1);
     await waitFor((s) => s.state === 'connecting' && s.attempt === 2); // and it tries again
   });
