@@ -214,6 +214,18 @@ test('R-SLA-REACT pause, R-TKT-HANDOFF, R-SLA-EXT, R-TKT-FORM attachments, R-TKT
   await detail.getByTestId('ticket-priority').selectOption('2');
   await expect(detail.locator('[data-testid="history-item"][data-kind="field"]')).toContainText('Изменено «приоритет»: П3 → П2');
 
+  // R-TKT-ASSIGN: a typed name is someone else's, only shown; «Взять себе» takes the ticket back by the operator's id.
+  const mine = detail.getByTestId('ticket-assignee');
+  const me = (await mine.textContent()) ?? '';
+  await detail.getByTestId('ticket-assign-open').click();
+  await detail.getByTestId('ticket-assignee-input').fill('Борис');
+  await detail.getByTestId('ticket-assign-save').click();
+  await expect(mine).toHaveText('Борис');
+  await detail.getByTestId('ticket-assign-open').click();
+  await detail.getByTestId('ticket-assign-self').click();
+  await expect(mine).toHaveText(me);
+  await expect(detail.locator('[data-testid="history-item"][data-kind="assigned"]')).toHaveCount(2);
+
   // Hand-off to another department with a reason and 60 more minutes (R-TKT-HANDOFF, R-SLA-EXT).
   await detail.getByTestId('ticket-handoff-open').click();
   const queues = detail.getByTestId('ticket-handoff-queue').locator('option');
