@@ -48,6 +48,7 @@ import { createClaimsService } from './claims/service';
 import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createDeskServerSession } from './deskServer/session';
 import { createDeskServerHandlers } from './deskServer/handlers';
+import { createOperatorIdentity } from './operator/identity';
 import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
@@ -140,8 +141,8 @@ export function createHost(opts: HostOptions): Host {
   const account = createSoftphoneAccount({ settings, secrets, log });
   // One mutation runner for every local write (the call log, the redirects, tickets, visits, claims):
   // apply + outbox row in one SQLite transaction (src-main/mutations).
-  /** R-TKT-ASSIGN: the softphone account's display name (or SIP user), else settings 'operator.name', else «оператор». */
-  const operator = (): string => account.operatorName() || settings.get('operator.name')?.trim() || 'оператор';
+  // R-TKT-ASSIGN: the local operator: a stable id (assignments, «Мои») and the display name shown beside it.
+  const operator = createOperatorIdentity({ settings, accountName: account.operatorName });
   const sla = createSlaService({ db, profile, calendar, events, now });
   const { context, runMutation } = createMutations({ db, outbox, settings, now, profile, calendar, contract, operator, locale, sla: sla.cache });
   const redirects = createRedirectsService({ db, runMutation, now, profile, contractNo: (id) => directoryRepo.getById(id)?.contractNo ?? null });
@@ -194,7 +195,7 @@ export function createHost(opts: HostOptions): Host {
       views,
       write,
       now,
-      operator,
+      operatorId: operator.id,
       attachments: createAttachmentFiles({ dataDir: opts.dataDir, registry: files }),
     }),
     ...createVisitsService({

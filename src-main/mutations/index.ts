@@ -10,6 +10,7 @@ import { trimOrNull } from '../../src-shared/mutators/common';
 import type { ContractInfo, MutationContext } from '../../src-shared/mutators/index';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import type { Db } from '../db/open';
+import type { OperatorIdentity } from '../operator/identity';
 import type { SettingsRepo } from '../settings/repo';
 import { createSlaCache, type SlaCache } from '../sla/cache';
 import type { Outbox } from './outbox';
@@ -28,8 +29,8 @@ export type MutationsDeps = {
   calendar: ProductionCalendar;
   /** The directory's contract by canonical number. */
   contract: ContractLookup;
-  /** The acting operator (ctx.actor). */
-  operator: () => string;
+  /** The acting operator (ctx.actorId, ctx.actor): src-main/operator/identity.ts. */
+  operator: OperatorIdentity;
   locale: () => Locale;
   /** Seat code randomness (tests pin it). */
   random?: () => number;
@@ -54,7 +55,8 @@ export function createMutations(deps: MutationsDeps) {
 
   const context = (at: number, mutationId: string): MutationContext => ({
     now: at,
-    actor: deps.operator(),
+    actor: deps.operator.name(),
+    actorId: deps.operator.id(),
     mutationId,
     profile: sla.profile(),
     calendar: deps.calendar,

@@ -70,15 +70,15 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
   const ticketById = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?');
   const numberTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM tickets WHERE number = ?');
   const insertTicket = db.prepare<[TicketRow]>(
-    `INSERT INTO tickets (id, number, type, priority, status, channel, queue_id, assignee, contract_no, holder_name, phone, phone_rev, serial, subject,
+    `INSERT INTO tickets (id, number, type, priority, status, channel, queue_id, assignee_id, assignee, contract_no, holder_name, phone, phone_rev, serial, subject,
        description, form, tariff, created_at, created_by, updated_at, version, sla_kind, sla_target_min, sla_ext_min, sla_budget_ms, sla_anchor_ms,
        sla_met_ms, sla_due_met_ms, sla_deadline_ms, sla_due_ms, sla_sort_ms, sla_rank, sla_missing_year)
-     VALUES (:id, :number, :type, :priority, :status, :channel, :queue_id, :assignee, :contract_no, :holder_name, :phone, :phone_rev, :serial, :subject,
+     VALUES (:id, :number, :type, :priority, :status, :channel, :queue_id, :assignee_id, :assignee, :contract_no, :holder_name, :phone, :phone_rev, :serial, :subject,
        :description, :form, :tariff, :created_at, :created_by, :updated_at, :version, :sla_kind, :sla_target_min, :sla_ext_min, :sla_budget_ms, :sla_anchor_ms,
        :sla_met_ms, :sla_due_met_ms, :sla_deadline_ms, :sla_due_ms, :sla_sort_ms, :sla_rank, :sla_missing_year)`,
   );
   const updateTicket = db.prepare<[TicketRow]>(
-    `UPDATE tickets SET priority = :priority, status = :status, queue_id = :queue_id, assignee = :assignee, subject = :subject, description = :description,
+    `UPDATE tickets SET priority = :priority, status = :status, queue_id = :queue_id, assignee_id = :assignee_id, assignee = :assignee, subject = :subject, description = :description,
        form = :form, updated_at = :updated_at, version = :version, sla_kind = :sla_kind, sla_target_min = :sla_target_min, sla_ext_min = :sla_ext_min,
        sla_budget_ms = :sla_budget_ms, sla_anchor_ms = :sla_anchor_ms, sla_met_ms = :sla_met_ms, sla_due_met_ms = :sla_due_met_ms,
        sla_deadline_ms = :sla_deadline_ms, sla_due_ms = :sla_due_ms, sla_sort_ms = :sla_sort_ms, sla_rank = :sla_rank, sla_missing_year = :sla_missing_year
@@ -162,6 +162,7 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
       status: t.status,
       channel: t.channel,
       queue_id: t.queueId,
+      assignee_id: t.assigneeId,
       assignee: t.assignee,
       contract_no: t.contractNo,
       holder_name: t.holderName,

@@ -32,6 +32,11 @@ function loadAccount(settings: SettingsRepo, log: Logger): Account | null {
   return null;
 }
 
+/** The operator an account names (display name, else SIP auth user); null without an account. */
+export function accountOperatorName(account: Account | null): string | null {
+  return account ? account.displayName.trim() || account.authUser : null;
+}
+
 export function createSoftphoneAccount(deps: { settings: SettingsRepo; secrets: SecretStore; log: Logger }) {
   const { settings, secrets } = deps;
   let account = loadAccount(settings, deps.log);
@@ -48,7 +53,7 @@ export function createSoftphoneAccount(deps: { settings: SettingsRepo; secrets: 
       account = next;
     },
     /** The operator this account names (display name, else SIP auth user); null without an account. */
-    operatorName: (): string | null => (account ? account.displayName.trim() || account.authUser : null),
+    operatorName: (): string | null => accountOperatorName(account),
   };
 }
 export type SoftphoneAccount = ReturnType<typeof createSoftphoneAccount>;

@@ -22,13 +22,13 @@ const HITS = `WITH hits(id) AS (
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_created_by WHERE created_by = :q
     UNION ALL SELECT ticket_id FROM ticket_search_ids WHERE n IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :words)
   )`;
-const HIT_FILTER = `id IN (SELECT id FROM hits) AND (:open = 0 OR ${OPEN}) AND (:assignee IS NULL OR assignee = :assignee) AND (:queue IS NULL OR queue_id = :queue)`;
+const HIT_FILTER = `id IN (SELECT id FROM hits) AND (:open = 0 OR ${OPEN}) AND (:assignee IS NULL OR assignee_id = :assignee) AND (:queue IS NULL OR queue_id = :queue)`;
 
 export const TICKETS_SQL = {
   openPage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_open_risk WHERE ${OPEN} ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
   // Totals of the views come from ticket_counts, kept by triggers (migration 0050): O(1).
   total: 'SELECT n FROM ticket_counts WHERE key = ?',
-  minePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_mine_risk WHERE assignee = :assignee AND ${OPEN} AND (:queue IS NULL OR queue_id = :queue) ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
+  minePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_mine_risk WHERE assignee_id = :assignee AND ${OPEN} AND (:queue IS NULL OR queue_id = :queue) ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
   queuePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_queue_risk WHERE queue_id = :queue AND ${OPEN} ORDER BY ${RISK} LIMIT :limit OFFSET :offset`,
   allPage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_created ORDER BY ${RECENT} LIMIT :limit OFFSET :offset`,
   allQueuePage: `SELECT ${S} FROM tickets INDEXED BY ix_tickets_queue_created WHERE queue_id = :queue ORDER BY ${RECENT} LIMIT :limit OFFSET :offset`,
@@ -61,6 +61,7 @@ export const TICKETS_SQL = {
   numbersOf: 'SELECT id, number, holder_name FROM tickets WHERE id IN (SELECT value FROM json_each(?))',
 } as const;
 
+/** `assignee`: a user id (R-TKT-ASSIGN, migration 0076), never a display name. */
 export type ListParams = { limit: number; offset: number; assignee: string | null; queue: string | null };
 /** `words`: an FTS5 query over holder names and subjects (ticketWordsQuery); '""' matches nothing. */
 export type SearchParams = ListParams & { q: string; contract: string | null; rev: string | null; revEnd: string | null; words: string; open: 0 | 1 };

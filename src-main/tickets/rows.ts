@@ -34,6 +34,7 @@ export type TicketRow = SlaColumns & {
   status: TicketStatus;
   channel: TicketChannel;
   queue_id: string;
+  assignee_id: string | null;
   assignee: string | null;
   contract_no: string | null;
   holder_name: string | null;
@@ -59,6 +60,7 @@ export const SUMMARY_COLUMNS = [
   'status',
   'channel',
   'queue_id',
+  'assignee_id',
   'assignee',
   'contract_no',
   'holder_name',
@@ -112,6 +114,7 @@ export function toTicketRecord(r: TicketRow): TicketRecord {
     status: r.status,
     channel: r.channel,
     queueId: r.queue_id,
+    assigneeId: r.assignee_id,
     assignee: r.assignee,
     contractNo: r.contract_no,
     holderName: r.holder_name,

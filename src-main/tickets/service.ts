@@ -52,8 +52,8 @@ export function createTicketsService(deps: {
   views: TicketViews;
   write: TicketWrite;
   now: () => Date;
-  /** The acting operator (R-TKT-ASSIGN): the «Мои» view. */
-  operator: () => string;
+  /** The acting operator's user id (R-TKT-ASSIGN): the «Мои» view lists tickets assigned to it. */
+  operatorId: () => string;
   attachments: Pick<AttachmentFiles, 'read'>;
 }): Pick<Handlers, TicketsChannel> {
   const { repo, views, write } = deps;
@@ -65,7 +65,7 @@ export function createTicketsService(deps: {
 
     'tickets:list': ({ view, queueId, query, offset, limit }) => {
       const now = nowMs();
-      const assignee = view === 'mine' ? deps.operator() : null;
+      const assignee = view === 'mine' ? deps.operatorId() : null;
       const queue = queueId ?? null;
       const base = { limit, offset, assignee, queue };
       const q = query?.trim() ?? '';

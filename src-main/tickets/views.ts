@@ -22,6 +22,7 @@ export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; loca
       status: r.status,
       channel: r.channel,
       queueId: r.queue_id,
+      assigneeId: r.assignee_id,
       assignee: r.assignee,
       contractNo: r.contract_no,
       holderName: r.holder_name,

@@ -51,6 +51,8 @@ export const TicketSummarySchema = z.object({
   status: TicketStatusSchema,
   channel: TicketChannelSchema,
   queueId: z.string(),
+  /** R-TKT-ASSIGN: an opaque user id (null: unassigned, or a name-only assignee). */
+  assigneeId: z.string().nullable(),
   assignee: z.string().nullable(),
   contractNo: z.string().nullable(),
   holderName: z.string().nullable(),

@@ -82,7 +82,11 @@ export const ticketsRequests = {
       .strict(),
     output: TicketSchema,
   },
-  'tickets:assign': { input: z.object({ id: SafeId, assignee: Line(64).nullable() }).strict(), output: TicketSchema },
+  /**
+   * R-TKT-ASSIGN: `self: true` takes the ticket for the acting operator (by id; `assignee` is then
+   * ignored); otherwise `assignee` is a display name of someone else, or null to unassign.
+   */
+  'tickets:assign': { input: z.object({ id: SafeId, assignee: Line(64).nullable(), self: z.boolean().default(false) }).strict(), output: TicketSchema },
   /** R-TKT-HANDOFF, optionally with an SLA extension and its reason (R-SLA-EXT). */
   'tickets:handoff': {
     input: z

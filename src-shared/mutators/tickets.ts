@@ -85,7 +85,9 @@ export function insertNewTicket(store: MutationStore, ctx: MutationContext, ev: 
     status: 'new',
     channel: t.channel,
     queueId,
-    assignee: ctx.actor, // R-TKT-ASSIGN: registered and assigned at once
+    // R-TKT-ASSIGN: registered and assigned at once, by id; the name is for showing.
+    assigneeId: ctx.actorId,
+    assignee: ctx.actor,
     contractNo,
     holderName: t.holderName ?? contract?.holderName ?? null,
     // The caller's number, else the directory's first phone of the contract (a typed contract number).
@@ -312,9 +314,13 @@ export const ticketAssign = defineMutator({
   reads: ticketRead,
   apply(store, a, ctx): TicketResult {
     const t = mustTicket(store, a.id);
-    const to = trimOrNull(a.assignee);
-    if (to === t.assignee) return { ticketId: t.id, touched: [] };
-    store.patchTicket(t.id, { assignee: to }, ctx.now);
+    // R-TKT-ASSIGN: `self` assigns to the acting operator by id; a bare name is someone this
+    // console has no id for (shown, never matched against a name for «Мои»). The current
+    // assignee's own name sent back (the form's prefill) changes nothing, so it keeps its id.
+    const toId = a.self ? ctx.actorId : null;
+    const to = a.self ? ctx.actor : trimOrNull(a.assignee);
+    if (a.self ? toId === t.assigneeId && to === t.assignee : to === t.assignee) return { ticketId: t.id, touched: [] };
+    store.patchTicket(t.id, { assigneeId: toId, assignee: to }, ctx.now);
     eventWriter(store, ctx)(t.id, 'assigned', { from: t.assignee, to });
     return { ticketId: t.id, touched: [t.id] };
   },
@@ -335,7 +341,7 @@ export const ticketHandoff = defineMutator({
     // R-TKT-HANDOFF: the other department picks its own specialist, so the assignee is cleared.
     let sla = t.sla;
     if (a.extendMinutes > 0) sla = extendOrRefuse(t, a.extendMinutes);
-    store.patchTicket(t.id, { queueId: to.id, assignee: null, sla }, ctx.now);
+    store.patchTicket(t.id, { queueId: to.id, assigneeId: null, assignee: null, sla }, ctx.now);
     ev(t.id, 'handoff', {
       fromQueue: t.queueId,
       toQueue: to.id,

@@ -56,6 +56,13 @@ export type TicketRecord = {
   readonly status: TicketStatus;
   readonly channel: TicketChannel;
   readonly queueId: string;
+  /**
+   * R-TKT-ASSIGN: who works the ticket, as an opaque user id (the console's local operator id, or
+   * a desk server's user id); null when unassigned or assigned by name only to someone this
+   * console does not know. «Мои» and its totals key on this.
+   */
+  readonly assigneeId: string | null;
+  /** The assignee's display name, shown beside the id (or alone for a name-only assignee). */
   readonly assignee: string | null;
   readonly contractNo: string | null;
   readonly holderName: string | null;
@@ -75,7 +82,9 @@ export type TicketRecord = {
 };
 
 /** Fields a mutation may change; the store bumps `version` and sets `updatedAt`. */
-export type TicketPatch = Partial<Pick<TicketRecord, 'priority' | 'status' | 'queueId' | 'assignee' | 'subject' | 'description' | 'form' | 'sla' | 'deadline'>>;
+export type TicketPatch = Partial<
+  Pick<TicketRecord, 'priority' | 'status' | 'queueId' | 'assigneeId' | 'assignee' | 'subject' | 'description' | 'form' | 'sla' | 'deadline'>
+>;
 
 export type TicketEventRecord = {
   /** `<mutationId>.<n>`: the same on every replay of the mutation, so appends are idempotent. */
@@ -292,8 +301,10 @@ export type ContractInfo = {
 export type MutationContext = {
   /** When the mutation happened: the outbox row's created_at (the client's clock, informational). */
   readonly now: number;
-  /** Who did it: the console's operator; on the server the signed-in user. */
+  /** Who did it, by name: the console's operator; on the server the signed-in user. */
   readonly actor: string;
+  /** The same actor's opaque user id (src-main/operator/identity.ts; on the server the user's id). */
+  readonly actorId: string;
   /** The outbox mutation id: event ids derive from it, so a replay writes the same ids. */
   readonly mutationId: string;
   readonly profile: DeskProfile;

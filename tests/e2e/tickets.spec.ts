@@ -140,6 +140,8 @@ test.describe('claims', () => {
     await expect(form.getByTestId('claim-holder')).toHaveValue('Иванов Иван Петрович');
     await expect(form.getByTestId('claim-contract')).toHaveValue('Д-000001');
     await expect(form.getByTestId('claim-phone')).toHaveValue('+79039691445');
+    // A phone as dictated is stored normalised and shown formatted on the claim.
+    await form.getByTestId('claim-phone').fill('8 (926) 454-13-60');
     // Received today by the host's Moscow date.
     await expect(form.getByTestId('claim-received')).toHaveValue('28.12.2026');
     await form.getByTestId('claim-incident').fill('С 20 по 22 декабря не было интернета, абонентскую плату списали полностью');
@@ -165,6 +167,7 @@ test.describe('claims', () => {
     await expect(detail.getByTestId('ticket-claim')).toContainText('Мастер Петров');
     await expect(detail.getByTestId('ticket-claim')).toContainText('почтой · г. Москва, ул. Тверская');
     await expect(detail.getByTestId('ticket-claim')).toContainText('✔ подписана');
+    await expect(detail.getByTestId('ticket-claim-phone')).toHaveText('+7 926 454-13-60');
     await expect(detail.locator('[data-testid="history-item"][data-kind="created"]')).toContainText('Претензия');
     // Claims are listed with the others; the «Претензии» queue filter keeps only them.
     const row = page.locator(`[data-testid="ticket-row"][data-number="${(await detail.getAttribute('data-number')) ?? ''}"]`);
@@ -210,6 +213,18 @@ test('R-SLA-REACT pause, R-TKT-HANDOFF, R-SLA-EXT, R-TKT-FORM attachments, R-TKT
   // Priority by the employee (R-TKT-PRIO).
   await detail.getByTestId('ticket-priority').selectOption('2');
   await expect(detail.locator('[data-testid="history-item"][data-kind="field"]')).toContainText('Изменено «приоритет»: П3 → П2');
+
+  // R-TKT-ASSIGN: a typed name is someone else's, only shown; «Взять себе» takes the ticket back by the operator's id.
+  const mine = detail.getByTestId('ticket-assignee');
+  const me = (await mine.textContent()) ?? '';
+  await detail.getByTestId('ticket-assign-open').click();
+  await detail.getByTestId('ticket-assignee-input').fill('Борис');
+  await detail.getByTestId('ticket-assign-save').click();
+  await expect(mine).toHaveText('Борис');
+  await detail.getByTestId('ticket-assign-open').click();
+  await detail.getByTestId('ticket-assign-self').click();
+  await expect(mine).toHaveText(me);
+  await expect(detail.locator('[data-testid="history-item"][data-kind="assigned"]')).toHaveCount(2);
 
   // Hand-off to another department with a reason and 60 more minutes (R-TKT-HANDOFF, R-SLA-EXT).
   await detail.getByTestId('ticket-handoff-open').click();

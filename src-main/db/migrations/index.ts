@@ -6,6 +6,7 @@ import { migration0050 } from './0050-ticket-counts';
 import { migration0060 } from './0060-outbox-call-args';
 import { migration0070 } from './0070-call-verdict';
 import { migration0074 } from './0074-search-priority';
+import { migration0076 } from './0076-assignee-id';
 import type { Migration } from './types';
 
 /** Ordered, strictly increasing (checked by tests/unit/db/migrations.test.ts). */
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0060,
   migration0070,
   migration0074,
+  migration0076,
 ];
 export type { Migration };

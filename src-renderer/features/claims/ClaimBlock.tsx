@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ClaimView, Ticket } from '../../../src-shared/ipc/ticketSchemas';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { formatPhone } from '../../../src-shared/domain/phone';
 import { formatIsoDate } from '../../../src-shared/worktime/moscow';
 import { formatDateTimeMsk } from '../../lib/format';
+import { displayNumber } from '../../shared/callLines';
 import { useTicketWrite } from '../../shared/ticketCache';
 import { deadlineText } from './claimDraft';
 
@@ -37,7 +39,7 @@ export function ClaimBlock({ ticket: tk, claim: c }: { readonly ticket: Ticket; 
         <dt>{t('ticket.contract')}</dt>
         <dd>{c.contractNo}</dd>
         <dt>{t('claims.phone')}</dt>
-        <dd>{c.phone}</dd>
+        <dd data-testid="ticket-claim-phone">{displayNumber(c.phone, formatPhone)}</dd>
         <dt>{t('claims.incidentWhen')}</dt>
         <dd>{c.incidentTo ? `${formatIsoDate(c.incidentFrom)} — ${formatIsoDate(c.incidentTo)}` : formatIsoDate(c.incidentFrom)}</dd>
         <dt>{t('claims.incident')}</dt>

@@ -95,6 +95,8 @@ function AssignForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly 
   const { t } = useTranslation();
   const [who, setWho] = useState(tk.assignee ?? '');
   const assign = useTicketWrite((assignee: string | null) => call('tickets:assign', { id: tk.id, assignee }), onDone);
+  // R-TKT-ASSIGN: «Мои» follows the operator's id; a typed name is only shown.
+  const takeSelf = useTicketWrite(() => call('tickets:assign', { id: tk.id, assignee: null, self: true }), onDone);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     assign.mutate(who.trim() === '' ? null : who.trim());
@@ -107,6 +109,10 @@ function AssignForm({ ticket: tk, onDone }: { readonly ticket: Ticket; readonly 
       </label>
       <p className="hint">{t('ticket.assignHint')}</p>
       {assign.isError ? <ErrorText error={assign.error} /> : null}
+      {takeSelf.isError ? <ErrorText error={takeSelf.error} /> : null}
+      <button type="button" className="btn" disabled={takeSelf.isPending} onClick={() => takeSelf.mutate(undefined)} data-testid="ticket-assign-self">
+        {t('ticket.assignSelf')}
+      </button>
       <ToolButtons disabled={assign.isPending} testId="ticket-assign-save" onCancel={onDone}>
         {who.trim() === '' ? t('ticket.unassign') : t('ticket.assignSave')}
       </ToolButtons>

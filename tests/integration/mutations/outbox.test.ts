@@ -22,7 +22,7 @@ function plumbing(db: Db) {
     profile: () => profile,
     calendar: RU_CALENDAR,
     contract: () => null,
-    operator: () => 'Анна',
+    operator: { id: () => 'op-anna', name: () => 'Анна' },
     locale: () => 'ru',
   });
   return { outbox, runMutation };

@@ -15,13 +15,18 @@ function counted(h: Harness): Totals {
   for (const r of q<{ k: string; n: number }>('SELECT queue_id AS k, count(*) AS n FROM tickets GROUP BY 1')) out[`q:${r.k}`] = r.n;
   for (const r of q<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${OPEN}`)) out.open = r.n;
   for (const r of q<{ k: string; n: number }>(`SELECT queue_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} GROUP BY 1`)) out[`open:q:${r.k}`] = r.n;
-  for (const r of q<{ k: string; n: number }>(`SELECT assignee AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee IS NOT NULL GROUP BY 1`))
+  // R-TKT-ASSIGN: «Мои» totals key on the assignee's user id (migration 0076), not the display name.
+  for (const r of q<{ k: string; n: number }>(`SELECT assignee_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee_id IS NOT NULL GROUP BY 1`))
     out[`open:a:${r.k}`] = r.n;
   for (const r of q<{ k: string; n: number }>(
-    `SELECT assignee || ':' || queue_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee IS NOT NULL GROUP BY 1`,
+    `SELECT assignee_id || ':' || queue_id AS k, count(*) AS n FROM tickets WHERE ${OPEN} AND assignee_id IS NOT NULL GROUP BY 1`,
   ))
     out[`open:aq:${r.k}`] = r.n;
   return out;
+}
+
+function operatorId(h: Harness): string {
+  return (h.host.db.prepare("SELECT value FROM settings WHERE key = 'operator.id'").get() as { value: string }).value;
 }
 
 /** The trigger-kept totals, without the zeros left by rows that moved away. */
@@ -51,7 +56,11 @@ describe('list totals kept by triggers (migration 0050)', () => {
     await call('tickets:handoff', { id: ids[4], queueId: 'repair', reason: 'в ремонт' });
     await call('tickets:transition', { id: ids[0], to: 'in_progress', reason: 'снова не работает' }); // reopened
     expect(kept(h)).toEqual(counted(h));
-    expect(kept(h)).toMatchObject({ all: 6, open: 5, 'open:q:repair': 1, 'open:a:Пётр': 1 }); // one cancelled; the resolved one was reopened
+    const me = operatorId(h);
+    // One cancelled; the resolved one was reopened. Пётр is a name this console has no id for
+    // (display only), the handoff cleared the assignee: 3 open tickets left under the operator's id.
+    expect(kept(h)).toMatchObject({ all: 6, open: 5, 'open:q:repair': 1, [`open:a:${me}`]: 3 });
+    expect(Object.keys(kept(h)).filter((k) => k.includes('Пётр'))).toEqual([]);
 
     const open = await call('tickets:list', { view: 'open' });
     expect(open.total).toBe(5);
@@ -60,7 +69,7 @@ describe('list totals kept by triggers (migration 0050)', () => {
     expect((await call('tickets:list', { view: 'open', queueId: 'repair' })).total).toBe(1);
     const mine = await call('tickets:list', { view: 'mine' });
     expect(mine.total).toBe(mine.rows.length);
-    expect(mine.total).toBe(counted(h)['open:a:Анна']);
+    expect(mine.total).toBe(3);
   });
 
   it('are backfilled when a version-40 database with tickets is upgraded', async () => {
@@ -80,6 +89,8 @@ describe('list totals kept by triggers (migration 0050)', () => {
       DROP TRIGGER tr_tickets_fts_insert; DROP TRIGGER tr_tickets_fts_update; DROP TRIGGER tr_tickets_fts_delete;
       DROP TABLE tickets_fts; DROP TABLE ticket_search_ids;
       DROP INDEX ix_contracts_key; DROP INDEX ix_contract_phones_tail; ALTER TABLE contracts DROP COLUMN contract_key;
+      DROP INDEX ix_tickets_mine_risk; ALTER TABLE tickets DROP COLUMN assignee_id;
+      CREATE INDEX ix_tickets_mine_risk ON tickets (assignee, sla_rank, sla_sort_ms, priority, created_at, id) WHERE status IN ('new', 'in_progress', 'waiting');
     `);
     db.close();
     h = openHarness(dir);

@@ -182,6 +182,7 @@ export function context(at: string, profile: DeskProfile = preset('001'), actor 
   return {
     now: Date.parse(`${at.replace(' ', 'T')}:00+03:00`),
     actor,
+    actorId: `id:${actor}`,
     mutationId: `0190c0de-0000-7000-8000-${String(++n).padStart(12, '0')}`,
     profile,
     calendar: RU_CALENDAR,

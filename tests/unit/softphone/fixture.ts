@@ -58,7 +58,7 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
     profile: () => profile,
     calendar: RU_CALENDAR,
     contract: (no) => dir.findByContractNo(no),
-    operator: () => 'Анна',
+    operator: { id: () => 'op-anna', name: () => 'Анна' },
     locale: () => 'ru',
   });
   const repo = createCallLogRepo({ db, runMutation });
