@@ -84,6 +84,26 @@ export const en = {
     // A request that found no host: it is not the operator's mistake, and it comes back by itself.
     offlineRetry: 'No connection to the program — we will retry automatically',
   },
+  // Why the host refused (src-shared/text/errors.ts): the reason in the operator's words; the
+  // host's English message is for logs only.
+  refusal: {
+    ticketNotFound: 'Ticket not found — it may have been removed; refresh the list',
+    visitNotFound: 'Visit not found — refresh the list',
+    callNotFound: 'The call is no longer on the console — it has ended',
+    contractGone: 'The contract is no longer in the directory (the directory was updated) — find the customer again',
+    fileGone: 'The file is no longer available — choose it again',
+    profileNotFound: 'No such desk profile',
+    ticketNotOpen: 'The ticket is already closed — this needs an open ticket',
+    transition: 'The ticket is already in another status — refresh it and try again',
+    dutyMode: 'Duty mode: only fault tickets are accepted; others from {{from}} MSK',
+    dutyModeWorkingHours: 'Duty mode: only fault tickets are accepted; others in working hours',
+    verdictRefused: 'No ticket for this contract (see the verdict on the card)',
+    verdictReason: 'A reason is required: the contract is not verified or not eligible — type why the request is made anyway',
+    callState: 'The call is already in another state — not possible now',
+    noPhoneAccount: 'The phone is not set up: fill in the account in Settings → Telephony',
+    transferPending: 'A transfer of this call is already in progress',
+    alreadyExists: 'This record already exists with other content',
+  },
   search: {
     label: 'Customer search',
     placeholder: 'Phone, contract number, surname or serial number',
