@@ -117,4 +117,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Every e2e test ends with the scan for English on a Russian screen: specs take `test` from
+    // the shared fixture (tests/e2e/helpers/fixture.ts), never straight from Playwright.
+    files: ['tests/e2e/**'],
+    ignores: ['tests/e2e/helpers/fixture.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@playwright/test', importNames: ['test'], message: 'import test from tests/e2e/helpers/fixture.ts (the Russian-text scan)' }] },
+      ],
+    },
+  },
 );

@@ -16,6 +16,7 @@ import type { AgentService } from '../agent/service';
 import type { Logger } from '../log';
 import type { CallLogQuery, CallLogRepo } from './repo';
 import type { VisitRequestsRepo } from '../visits/requests';
+import { errorReason } from '../../src-shared/text/errors';
 
 export type CallsSnapshot = { calls: Call[]; now: string };
 export type DirectoryLookup = {
@@ -52,7 +53,7 @@ export function createCallsService(deps: {
 
   function must(id: string): Call {
     const c = calls.get(id);
-    if (!c) throw new AppError('NOT_FOUND', `call ${id} is not on the console`);
+    if (!c) throw new AppError('NOT_FOUND', `call ${id} is not on the console`, undefined, errorReason('callNotFound'));
     return c;
   }
 
@@ -172,7 +173,7 @@ export function createCallsService(deps: {
 
     end(id: string, cause: EndCause, opts: { silent?: boolean } = {}): Call {
       const c = calls.get(id);
-      if (!c) throw new AppError('NOT_FOUND', `call ${id} is not on the console`);
+      if (!c) throw new AppError('NOT_FOUND', `call ${id} is not on the console`, undefined, errorReason('callNotFound'));
       if (c.state === 'ended') return c;
       clearTalkTimer(id);
       const next = reduceCall(c, { type: 'ended', at: iso(), outcome: endOutcome(c, cause) });
@@ -203,7 +204,7 @@ export function createCallsService(deps: {
         throw new AppError('VALIDATION', `unknown wrap-up code ${code} (the desk profile has: ${deps.profile().wrapUpCodes.join(', ')})`);
       }
       const row = repo.wrapUp(id, code, note);
-      if (!row) throw new AppError('NOT_FOUND', `call ${id} is not in the call log`);
+      if (!row) throw new AppError('NOT_FOUND', `call ${id} is not in the call log`, undefined, errorReason('callNotFound'));
       const c = calls.get(id);
       if (c?.state === 'ended') {
         calls.delete(id);
@@ -219,7 +220,7 @@ export function createCallsService(deps: {
     escalate(id: string, notes: string): VisitRequest {
       const live = calls.get(id);
       const row = repo.get(id);
-      if (!row) throw new AppError('NOT_FOUND', `call ${id} is not in the call log`);
+      if (!row) throw new AppError('NOT_FOUND', `call ${id} is not in the call log`, undefined, errorReason('callNotFound'));
       const existing = deps.visits.forCall(id);
       if (existing) return existing; // one click, one request: a second click returns the first
       const at = iso();

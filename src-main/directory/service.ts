@@ -11,6 +11,7 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { ProductionCalendar } from '../../src-shared/worktime/calendar';
 import { createContractCards } from './cards';
 import type { ContractRecord, DirectoryRepo } from './repo';
+import { errorReason } from '../../src-shared/text/errors';
 
 export type SearchResult = { query: SearchQuery; results: Contract[]; truncated: boolean };
 
@@ -59,7 +60,13 @@ export function createDirectoryService(deps: { repo: DirectoryRepo; profile: () 
 
     get(id: number): Contract {
       const found = repo.getById(id);
-      if (!found) throw new AppError('NOT_FOUND', `contract ${id} is not in the directory (it may have been replaced by an import)`);
+      if (!found)
+        throw new AppError(
+          'NOT_FOUND',
+          `contract ${id} is not in the directory (it may have been replaced by an import)`,
+          undefined,
+          errorReason('contractGone'),
+        );
       return withEligibility([found])[0] as Contract;
     },
   };

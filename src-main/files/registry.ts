@@ -10,6 +10,7 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import { FILE_ID_RE, FILE_NAME_MAX, FileNameSchema, type FileRef } from '../../src-shared/ipc/files';
 import { unsafeCharIn, unsafeCharMessage } from '../../src-shared/text/safe';
 import type { Logger } from '../log';
+import { errorReason } from '../../src-shared/text/errors';
 
 /** An hour is enough to pick a file and press «Импорт» / attach it; after that the file is re-chosen. */
 export const FILE_HANDLE_TTL_MS = 60 * 60 * 1000;
@@ -97,11 +98,22 @@ export function createFileRegistry(deps: {
     // The contract already checks the shape; internal callers get the same answer.
     if (!FILE_ID_RE.test(id)) throw new AppError('VALIDATION', 'not a file handle id');
     const h = handles.get(id);
-    if (!h) throw new AppError('NOT_FOUND', 'no such file handle: it was used already, or the console restarted; choose the file again');
+    if (!h)
+      throw new AppError(
+        'NOT_FOUND',
+        'no such file handle: it was used already, or the console restarted; choose the file again',
+        undefined,
+        errorReason('fileGone'),
+      );
     if (expired(h, deps.now())) {
       handles.delete(id);
       removeOwned(h);
-      throw new AppError('NOT_FOUND', `the file handle expired (handles live ${Math.round(ttl / 60_000)} min); choose the file again`);
+      throw new AppError(
+        'NOT_FOUND',
+        `the file handle expired (handles live ${Math.round(ttl / 60_000)} min); choose the file again`,
+        undefined,
+        errorReason('fileGone'),
+      );
     }
     return h;
   }

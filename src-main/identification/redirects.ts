@@ -2,6 +2,7 @@ import { AppError } from '../../src-shared/ipc/envelope';
 import type { Db } from '../db/open';
 import type { RunMutation } from '../mutations/index';
 import type { DeskProfile } from '../../src-shared/domain/deskProfile';
+import { errorReason } from '../../src-shared/text/errors';
 
 type RedirectRow = { id: string; contract_no: string | null; phone: string | null; reason: string; recorded_at: string };
 
@@ -26,7 +27,13 @@ export function createRedirectsService(deps: {
   const contractNoOf = (id: number | null): string | null => {
     if (id === null) return null;
     const no = deps.contractNo(id);
-    if (no === null) throw new AppError('NOT_FOUND', `no contract with id ${id} (the directory may have been re-imported; search again)`);
+    if (no === null)
+      throw new AppError(
+        'NOT_FOUND',
+        `no contract with id ${id} (the directory may have been re-imported; search again)`,
+        undefined,
+        errorReason('contractGone'),
+      );
     return no;
   };
 

@@ -36,9 +36,9 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       }
       return { ok: true, value: checked.data };
     } catch (err) {
-      if (err instanceof AppError) return errorEnvelope(err.code, err.message, err.issues);
+      if (err instanceof AppError) return errorEnvelope(err.code, err.message, err.issues, err.reason);
       // A domain rule refused the request (src-shared/domain/errors.ts): the caller's error, never INTERNAL.
-      if (err instanceof RuleError) return errorEnvelope(err.code, err.message);
+      if (err instanceof RuleError) return errorEnvelope(err.code, err.message, undefined, err.reason);
       if (err instanceof ZodError) {
         const issues = zodIssues(err);
         return errorEnvelope('VALIDATION', issuesText(issues), issues);

@@ -51,7 +51,7 @@ export function createMutationRunner(deps: {
         return { result, mutationId };
       })();
     } catch (err) {
-      if (err instanceof MutationError) throw new AppError(err.code, err.message, err.issues);
+      if (err instanceof MutationError) throw new AppError(err.code, err.message, err.issues, err.reason);
       throw err;
     }
   };

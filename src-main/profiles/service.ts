@@ -3,6 +3,7 @@ import { DeskProfileSchema, type DeskProfile } from '../../src-shared/domain/des
 import { DESK_PRESETS, DEFAULT_PRESET_ID } from '../../src-shared/domain/deskPresets';
 import type { Db } from '../db/open';
 import type { SettingsRepo } from '../settings/repo';
+import { errorReason } from '../../src-shared/text/errors';
 
 const ACTIVE_KEY = 'profiles.active';
 
@@ -50,7 +51,7 @@ export function createProfilesService({ db, settings, now }: { db: Db; settings:
       return found;
     },
     setActive(id: string) {
-      if (!profiles().some((p) => p.id === id)) throw new AppError('NOT_FOUND', `no desk profile "${id}"`);
+      if (!profiles().some((p) => p.id === id)) throw new AppError('NOT_FOUND', `no desk profile "${id}"`, undefined, errorReason('profileNotFound'));
       settings.set(ACTIVE_KEY, id);
       return snapshot();
     },
@@ -60,7 +61,8 @@ export function createProfilesService({ db, settings, now }: { db: Db; settings:
       return snapshot();
     },
     reset(id: string) {
-      if (!DESK_PRESETS.some((p) => p.id === id)) throw new AppError('NOT_FOUND', `"${id}" is not a preset; nothing to reset to`);
+      if (!DESK_PRESETS.some((p) => p.id === id))
+        throw new AppError('NOT_FOUND', `"${id}" is not a preset; nothing to reset to`, undefined, errorReason('profileNotFound'));
       remove.run(id);
       return snapshot();
     },

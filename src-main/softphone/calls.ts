@@ -21,6 +21,7 @@ import { callerNumber, codeCause, pbxHostPort, sipfragStatus, targetUri, uriUser
 import type { RefusedInvite } from './incomingGuard';
 import { sdpProblem } from './sdpCheck';
 import { ClosedSdhError, NullSessionDescriptionHandler, RemoteSessionDescriptionHandler, type ConsoleSdh, type HoldOptions } from './sdh';
+import { errorReason } from '../../src-shared/text/errors';
 
 type Leg = {
   callId: string;
@@ -77,13 +78,13 @@ export function createSipCalls(deps: {
 
   function leg(callId: string): Leg {
     const l = legs.get(callId);
-    if (!l) throw new AppError('NOT_FOUND', `call ${callId} has no SIP session (it has ended)`);
+    if (!l) throw new AppError('NOT_FOUND', `call ${callId} has no SIP session (it has ended)`, undefined, errorReason('callNotFound'));
     return l;
   }
 
   function current(callId: string): Call {
     const c = calls.get(callId);
-    if (!c) throw new AppError('NOT_FOUND', `call ${callId} is not on the console`);
+    if (!c) throw new AppError('NOT_FOUND', `call ${callId} is not on the console`, undefined, errorReason('callNotFound'));
     return c;
   }
 
@@ -176,7 +177,8 @@ export function createSipCalls(deps: {
     // RFC 3261 14.1: no re-INVITE before the ACK of the INVITE that set the call up; sip.js 0.21
     // tears the call down (BYE, 488) when that ACK arrives while our re-INVITE is open.
     await Promise.race([l.acked, new Promise((r) => setTimeout(r, ACK_WAIT_MS).unref())]);
-    if (calls.get(l.callId)?.state === 'ended' || legs.get(l.callId) !== l) throw new AppError('CONFLICT', 'the call has ended');
+    if (calls.get(l.callId)?.state === 'ended' || legs.get(l.callId) !== l)
+      throw new AppError('CONFLICT', 'the call has ended', undefined, errorReason('callState'));
     l.sdh?.hold(on);
     // Options given to session.invite() stick to later re-INVITEs (sdh-bridge pitfall 6): always
     // say `hold` explicitly and reset the modifiers.
@@ -189,7 +191,7 @@ export function createSipCalls(deps: {
       l.sdh?.hold(!on);
       throw err;
     }
-    if (calls.get(l.callId)?.state === 'ended') throw new AppError('CONFLICT', 'the call ended during the re-INVITE');
+    if (calls.get(l.callId)?.state === 'ended') throw new AppError('CONFLICT', 'the call ended during the re-INVITE', undefined, errorReason('callState'));
     return calls.apply(l.callId, { type: 'hold', on });
   }
 
@@ -270,7 +272,7 @@ export function createSipCalls(deps: {
    * the REFER's 202 with the call showing `transfer.state: 'trying'`; the rest comes in calls:state.
    */
   function refer(l: Leg, target: string, referTo: URI | Session, onDone: () => void): Promise<Call> {
-    if (l.transfer?.pending) throw new AppError('CONFLICT', 'a transfer of this call is already in progress');
+    if (l.transfer?.pending) throw new AppError('CONFLICT', 'a transfer of this call is already in progress', undefined, errorReason('transferPending'));
     const { callId } = l;
     const show = (state: TransferStatus['state'], code: number | null, reason: string | null): void =>
       safely('transfer status', () => {
@@ -351,7 +353,7 @@ export function createSipCalls(deps: {
     // A preparation still running finishes first (bounded by the bridge's timeouts): taking it is
     // faster than starting over, and two peer connections for one call would race.
     if (l.prep) await l.prep.settled;
-    if (legs.get(callId) !== l) throw new AppError('CONFLICT', 'the call ended before it was answered');
+    if (legs.get(callId) !== l) throw new AppError('CONFLICT', 'the call ended before it was answered', undefined, errorReason('callState'));
     l.answering = true;
     try {
       await inv.accept({ sessionDescriptionHandlerOptions: {} });
@@ -408,14 +410,16 @@ export function createSipCalls(deps: {
       const c = calls.get(callId);
       if (c?.state === 'active' || c?.state === 'held') return Promise.resolve(c);
       const l = leg(callId);
-      if (!l.inbound || c?.state !== 'ringing') return Promise.reject(new AppError('CONFLICT', `call ${callId} is not ringing`));
+      if (!l.inbound || c?.state !== 'ringing')
+        return Promise.reject(new AppError('CONFLICT', `call ${callId} is not ringing`, undefined, errorReason('callState')));
       l.answered ??= answerNow(l);
       return l.answered;
     },
 
     async decline(callId: string): Promise<Call> {
       const l = leg(callId);
-      if (!l.inbound || calls.get(callId)?.state !== 'ringing') throw new AppError('CONFLICT', `call ${callId} is not ringing`);
+      if (!l.inbound || calls.get(callId)?.state !== 'ringing')
+        throw new AppError('CONFLICT', `call ${callId} is not ringing`, undefined, errorReason('callState'));
       l.endCause = 'declined';
       await (l.session as Invitation).reject({ statusCode: 486 });
       return calls.end(callId, 'declined'); // a no-op when sip.js already reported the end
@@ -423,7 +427,7 @@ export function createSipCalls(deps: {
 
     async hangup(callId: string): Promise<Call> {
       const c = calls.get(callId);
-      if (!c) throw new AppError('NOT_FOUND', `call ${callId} is not on the console`);
+      if (!c) throw new AppError('NOT_FOUND', `call ${callId} is not on the console`, undefined, errorReason('callNotFound'));
       if (c.state === 'ended') return c;
       const l = leg(callId);
       if (c.state === 'ringing') {
@@ -483,7 +487,7 @@ export function createSipCalls(deps: {
       const c = calls.get(callId);
       if (c?.state !== (on ? 'active' : 'held')) {
         if (c?.state === (on ? 'held' : 'active')) return c;
-        throw new AppError('CONFLICT', `call ${callId} is ${c?.state ?? 'gone'}`);
+        throw new AppError('CONFLICT', `call ${callId} is ${c?.state ?? 'gone'}`, undefined, errorReason('callState'));
       }
       if (!on) await holdActiveExcept(callId);
       return setHold(l, on);
@@ -498,7 +502,7 @@ export function createSipCalls(deps: {
     async dtmf(callId: string, tones: string): Promise<Call> {
       const l = leg(callId);
       const c = calls.get(callId);
-      if (c?.state !== 'active') throw new AppError('CONFLICT', `call ${callId} is not active`);
+      if (c?.state !== 'active') throw new AppError('CONFLICT', `call ${callId} is not active`, undefined, errorReason('callState'));
       // RFC 4733 through the renderer when telephone-event was negotiated, else SIP INFO.
       if (l.sdh?.dtmfNegotiated && l.sdh.sendDtmf(tones, { duration: 100, interToneGap: 70 })) return c;
       for (const tone of tones) {

@@ -17,6 +17,7 @@ import { createSipCalls } from './calls';
 import { createMediaBridge } from './mediaBridge';
 import { createRegistrationLog, createSipConnection, type RegistrationTimings } from './registration';
 import { watchNetwork } from './network';
+import { errorReason } from '../../src-shared/text/errors';
 
 export const WANT_REGISTERED_KEY = 'softphone.register';
 
@@ -94,7 +95,7 @@ export function createSoftphone(deps: SoftphoneDeps) {
       return { account: next, hasPassword: account.hasPassword(), passwordStorage: account.protection() };
     },
     'softphone:register': () => {
-      if (!account.current()) throw new AppError('CONFLICT', 'no softphone account: fill in the SIP settings first');
+      if (!account.current()) throw new AppError('CONFLICT', 'no softphone account: fill in the SIP settings first', undefined, errorReason('noPhoneAccount'));
       settings.set(WANT_REGISTERED_KEY, '1');
       return conn.register();
     },

@@ -14,6 +14,7 @@ import type { AttachmentFiles } from './attachments';
 import type { TicketsRepo } from './repo';
 import type { TicketViews } from './views';
 import type { TicketWrite } from './write';
+import { errorReason } from '../../src-shared/text/errors';
 
 /** The channels this module serves: the contract's tickets part (src-shared/ipc/tickets.ts). */
 export type TicketsChannel = ChannelsOf<'tickets' | 'queues'>;
@@ -110,7 +111,7 @@ export function createTicketsService(deps: {
 
     'tickets:attach': async ({ id, fileId }) => {
       // Before the handle is used up: an unknown ticket leaves the chosen file usable.
-      if (!repo.row(id)) throw new AppError('NOT_FOUND', `no ticket ${id}`);
+      if (!repo.row(id)) throw new AppError('NOT_FOUND', `no ticket ${id}`, undefined, errorReason('ticketNotFound'));
       const file = await deps.attachments.read(fileId); // outside the transaction: hashing a big file must not hold the database
       return full(write('ticket.attach', { id, attachment: { id: uuidv7(nowMs()), ...file } }).ticketId);
     },

@@ -9,6 +9,7 @@ import type { TicketsRepo } from './repo';
 import { iso, isoOrNull, type ClaimRow, type SummaryRow, type VisitRow } from './rows';
 import type { SlaCache } from '../sla/cache';
 import type { Locale } from '../../src-shared/domain/values';
+import { errorReason } from '../../src-shared/text/errors';
 
 export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; locale: () => Locale }) {
   const { repo, sla } = deps;
@@ -38,7 +39,7 @@ export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; loca
 
   function ticket(id: string, now: number): Ticket {
     const r = repo.row(id);
-    if (!r) throw new AppError('NOT_FOUND', `no ticket ${id}`);
+    if (!r) throw new AppError('NOT_FOUND', `no ticket ${id}`, undefined, errorReason('ticketNotFound'));
     const s = summary(r, now);
     const claimRow = repo.claim(id);
     const claim = claimRow ? claimView(claimRow) : null;

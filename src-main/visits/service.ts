@@ -28,6 +28,7 @@ import type { SlaCache } from '../sla/cache';
 import type { TicketsRepo } from '../tickets/repo';
 import type { TicketViews } from '../tickets/views';
 import type { TicketWrite } from '../tickets/write';
+import { errorReason } from '../../src-shared/text/errors';
 
 /** The channels this module serves: the contract's visits part (src-shared/ipc/visits.ts) and the visit requests of calls. */
 export type VisitsChannel = ChannelsOf<'visits'>;
@@ -92,7 +93,7 @@ export function createVisitsService(deps: {
 
   function dueOfTicket(ticketId: string, now: number): { due: number | null; missingYear: number | null } {
     const r = repo.row(ticketId);
-    if (!r) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`);
+    if (!r) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`, undefined, errorReason('ticketNotFound'));
     const v = sla.view(r, now);
     if (v.state === 'no-calendar') return { due: null, missingYear: v.missingYear };
     return { due: (v.state === 'running' || v.state === 'breached') && v.dueAt !== null ? Date.parse(v.dueAt) : null, missingYear: null };
@@ -161,7 +162,7 @@ export function createVisitsService(deps: {
 
   function mustVisitRow(id: string): VisitRow {
     const v = repo.visit(id);
-    if (!v) throw new AppError('NOT_FOUND', `no visit ${id}`);
+    if (!v) throw new AppError('NOT_FOUND', `no visit ${id}`, undefined, errorReason('visitNotFound'));
     return v;
   }
 
@@ -173,7 +174,7 @@ export function createVisitsService(deps: {
       let due: { due: number | null; missingYear: number | null };
       if (ticketId !== null) {
         const t = repo.row(ticketId);
-        if (!t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`);
+        if (!t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`, undefined, errorReason('ticketNotFound'));
         const contract = t.contract_no === null ? null : deps.contract(t.contract_no);
         const holder = t.holder_name ?? contract?.holderName ?? null;
         draft = {
@@ -194,7 +195,7 @@ export function createVisitsService(deps: {
       } else {
         const id = callId as string;
         const call = calls.get(id);
-        if (!call) throw new AppError('NOT_FOUND', `call ${id} is not in the call log`);
+        if (!call) throw new AppError('NOT_FOUND', `call ${id} is not in the call log`, undefined, errorReason('callNotFound'));
         // calls:escalate stored a request prefilled from the call (R-CALL-15): it wins.
         const request = requests.forCall(id);
         // Not identified on the call: the caller's number names the contract when it is the only one (R-ID-PHONE).
@@ -226,7 +227,7 @@ export function createVisitsService(deps: {
     'visits:slots': ({ contractNo, tariff, priority, ticketId, fromDate, days }) => {
       const now = nowMs();
       const t = ticketId === null ? null : repo.row(ticketId);
-      if (ticketId !== null && !t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`);
+      if (ticketId !== null && !t) throw new AppError('NOT_FOUND', `no ticket ${ticketId}`, undefined, errorReason('ticketNotFound'));
       const contract = contractNo === null || contractNo.trim() === '' ? null : deps.contract(normalizeContractNo(contractNo));
       const effectiveTariff = trimOrNull(tariff) ?? t?.tariff ?? trimOrNull(contract?.tariff);
       const due = t ? dueOfTicket(t.id, now) : dueIfCreatedNow(effectiveTariff, priority, now);

@@ -4,11 +4,13 @@ import type { ErrorBody, ErrorCode } from '../../src-shared/ipc/envelope';
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly issues: NonNullable<ErrorBody['issues']>;
+  readonly reason: ErrorBody['reason'];
   constructor(body: ErrorBody) {
     super(body.message);
     this.name = 'ApiError';
     this.code = body.code;
     this.issues = body.issues ?? [];
+    this.reason = body.reason;
   }
 }
 

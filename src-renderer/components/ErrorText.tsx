@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
-import { issueText } from '../lib/inputIssue';
+import { issueText, refusalText } from '../lib/inputIssue';
 
-/** An error as the operator reads it: what kind (in their language) and the host's detail. */
+/** An error as the operator reads it, in their language: what kind, and why when the host says. */
 export function useErrorText(): (err: unknown) => string {
   const { t } = useTranslation();
   return (err) => {
@@ -13,9 +13,11 @@ export function useErrorText(): (err: unknown) => string {
     // for logs); forms that map issues to their fields show them there instead.
     if (isApiError(err) && err.code === 'VALIDATION') {
       const texts = [...new Set(err.issues.map((i) => issueText(i, t)))];
-      return texts.length ? `${t('errors.VALIDATION')}: ${texts.join('; ')}` : t('errors.VALIDATION');
+      return texts.length ? `${t('errors.VALIDATION')}: ${texts.join('; ')}` : refusalText(err, t);
     }
-    if (isApiError(err)) return `${t(`errors.${err.code}`)}: ${err.message}`;
+    // Anything else is told by its reason when the host gives one, else by its code alone: the
+    // host's message is an English sentence for logs.
+    if (isApiError(err)) return refusalText(err, t);
     if (err instanceof Error) return `${t('errors.unexpected')}: ${err.message}`;
     return t('errors.unexpected');
   };

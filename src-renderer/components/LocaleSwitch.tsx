@@ -21,11 +21,12 @@ export function LocaleSwitch() {
     <label className="locale-switch" title={save.isError ? errorText(save.error) : t('topbar.language')}>
       <span className="sr-only">{t('topbar.language')}</span>
       <select data-testid="locale-switch" value={locale} onChange={(e) => change(e.target.value === 'en' ? 'en' : 'ru')}>
-        {/* Short in the top bar; the option's title and the label name the language in full. */}
-        <option value="ru" title="Русский">
+        {/* Short in the top bar; the option's title and the label name the language in full, each
+            language named in itself (and marked so, for screen readers). */}
+        <option value="ru" title="Русский" lang="ru">
           RU
         </option>
-        <option value="en" title="English">
+        <option value="en" title="English" lang="en">
           EN
         </option>
       </select>

@@ -22,7 +22,7 @@ export const ticketsEn = {
     empty: 'No tickets',
     emptyQuery: 'No tickets match “{{q}}”',
     pane: 'Ticket',
-    paneHint: 'Pick a ticket (↑/↓ and Enter) or create one (n).',
+    paneHint: 'Pick a ticket (↑/↓ and Enter) or create one (<kbd>n</kbd>).',
     calendarMissing_one: 'No production calendar for {{years}} — deadlines are not computed',
     calendarMissing_other: 'No production calendar for {{years}} — deadlines are not computed',
   },

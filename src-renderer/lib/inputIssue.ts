@@ -7,6 +7,8 @@
 import { hasKey, type Translate } from '../i18n/types';
 import { ru } from '../i18n/ru';
 import type { IssueKind, IssueParams } from '../../src-shared/text/issues';
+import type { ErrorCode } from '../../src-shared/ipc/envelope';
+import type { ErrorReason } from '../../src-shared/text/errors';
 
 /** An issue as it arrives: from the host (kind optional for an older peer) or from fieldIssues. */
 export type WireIssue = { readonly path: string; readonly kind?: IssueKind; readonly params?: IssueParams; readonly message?: string };
@@ -41,4 +43,23 @@ export function issuesByField(issues: readonly WireIssue[], t: Translate, wrappe
  */
 export function mediaErrorText(name: string, t: Translate): string {
   return hasKey(ru.media, name) ? t(`media.${name}`) : t('media.unknown');
+}
+
+/**
+ * A refusal other than VALIDATION (NOT_FOUND, CONFLICT, the duty-mode and verdict refusals) in the
+ * operator's language: the code's word, then the reason when the host gives one. The host's
+ * `message` is never shown (an English sentence for logs).
+ */
+export function refusalText(err: Refusal, t: Translate): string {
+  const head = t(`errors.${err.code}`);
+  const why = refusalReasonText(err, t);
+  return why ? `${head}: ${why}` : head;
+}
+
+type Refusal = { readonly code: ErrorCode; readonly reason?: ErrorReason | undefined };
+
+/** The reason alone (empty when the host gave none), for a block that already names the code. */
+export function refusalReasonText(err: Refusal, t: Translate): string {
+  if (err.reason === undefined || !hasKey(ru.refusal, err.reason.kind)) return '';
+  return t(`refusal.${err.reason.kind}`, err.reason.params ?? {});
 }

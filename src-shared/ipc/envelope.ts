@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IssueKindSchema, IssueParamsSchema, fieldIssues } from '../text/issues';
+import { ErrorReasonSchema, type ErrorReason } from '../text/errors';
 
 /** Error codes that cross the contract (ARCHITECTURE.md "One contract, declared once"). */
 export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'OFFLINE', 'SIP', 'UNAUTHORIZED', 'UNKNOWN_CHANNEL', 'BUSY', 'INTERNAL'] as const;
@@ -14,6 +15,8 @@ export const ErrorBodySchema = z.object({
    * logs. `kind` is optional only so an older peer's reply still parses (shown as `invalid`).
    */
   issues: z.array(z.object({ path: z.string(), message: z.string(), kind: IssueKindSchema.optional(), params: IssueParamsSchema.optional() })).optional(),
+  /** Why, for the screen (src-shared/text/errors.ts); optional because most refusals are told by their code. */
+  reason: ErrorReasonSchema.optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
@@ -23,16 +26,18 @@ export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: ErrorBody['issues'];
-  constructor(code: ErrorCode, message: string, issues?: ErrorBody['issues']) {
+  readonly reason: ErrorReason | undefined;
+  constructor(code: ErrorCode, message: string, issues?: ErrorBody['issues'], reason?: ErrorReason) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    this.reason = reason;
   }
 }
 
-export function errorEnvelope(code: ErrorCode, message: string, issues?: ErrorBody['issues']): Envelope<never> {
-  return issues ? { ok: false, error: { code, message, issues } } : { ok: false, error: { code, message } };
+export function errorEnvelope(code: ErrorCode, message: string, issues?: ErrorBody['issues'], reason?: ErrorReason): Envelope<never> {
+  return { ok: false, error: { code, message, ...(issues ? { issues } : {}), ...(reason ? { reason } : {}) } };
 }
 
 /** At most this many issues cross the contract: a form shows a handful, a hostile payload could make 100,000. */

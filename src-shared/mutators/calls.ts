@@ -12,6 +12,7 @@ import { VisitRequestSchema } from '../ipc/calls';
 import { safeLine, safeText } from '../text/safe';
 import { assertSameCreate } from './common';
 import { MutationError, defineMutator, readSet, type CallRecord, type MutationStore, type VisitRequestRecord } from './types';
+import { errorReason } from '../text/errors';
 
 const Iso = IsoInstantSchema;
 const Id = safeLine(64).min(1);
@@ -27,7 +28,7 @@ const reads = (args: { readonly id: string }) => readSet({ calls: [args.id] });
 
 function mustCall(store: MutationStore, id: string): CallRecord {
   const c = store.getCallRecord(id);
-  if (!c) throw new MutationError('NOT_FOUND', `call ${id} is not in the call log`);
+  if (!c) throw new MutationError('NOT_FOUND', `call ${id} is not in the call log`, undefined, errorReason('callNotFound'));
   return c;
 }
 

@@ -12,6 +12,7 @@ import { normalizeContractNo } from '../domain/identification';
 import { assertSameCreate, calendared, eventWriter, mustTicket, trimOrNull } from './common';
 import { TicketNumberSchema, insertNewTicket, type TicketResult } from './tickets';
 import { MutationError, defineMutator, readSet, type DeadlineRecord } from './types';
+import { errorReason } from '../text/errors';
 
 const CreateArgs = claimsRequests['claims:create'].input.extend({ number: TicketNumberSchema.optional() });
 
@@ -110,7 +111,8 @@ export const claimAnswer = defineMutator({
       try {
         assertTransition(t.status, to);
       } catch (err) {
-        if (err instanceof TransitionError) throw new MutationError('CONFLICT', `claim ${t.number}: ${err.message}`);
+        if (err instanceof TransitionError)
+          throw new MutationError('CONFLICT', `claim ${t.number}: ${err.message}`, undefined, errorReason('transition', { from: err.from, to: err.to }));
         throw err;
       }
     }

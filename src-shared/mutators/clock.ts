@@ -11,6 +11,7 @@ import { calendared } from './common';
 import { MutationError, type MutationContext } from './types';
 import type { Locale } from '../domain/values';
 import type { Priority } from '../domain/tickets';
+import { errorReason } from '../text/errors';
 
 export type ClockPlan = { readonly kind: ScheduleKind; readonly targetMinutes: number | null; readonly duty: boolean };
 
@@ -32,7 +33,9 @@ export function planClock(ctx: MutationContext, type: TicketType, tariff: string
     if (open.ok && !open.value) {
       if (dutyMode.acceptsOnly === 'faults' && !FAULT_TYPES.includes(type)) {
         const next = calendared(() => ctx.workingTime('desk').nextOpen(ctx.now));
-        throw new MutationError('CONFLICT', dutyRefusal(ctx.locale, next.ok ? next.value : null));
+        const from = next.ok ? next.value : null;
+        const reason = from === null ? errorReason('dutyModeWorkingHours') : errorReason('dutyMode', { from: formatMoscow(from) });
+        throw new MutationError('CONFLICT', dutyRefusal(ctx.locale, from), undefined, reason);
       }
       return { kind: 'round-the-clock', targetMinutes, duty: true };
     }

@@ -4,6 +4,7 @@
 import { CalendarMissingError } from '../worktime/calendar';
 import { type TicketEventKind } from '../domain/tickets';
 import { MutationError, type MutationContext, type MutationStore, type TicketRecord, type VisitRecord } from './types';
+import { errorReason } from '../text/errors';
 
 /** Appends events with ids `<mutationId>.<n>`, deterministic per mutation (replays write the same ids). */
 export function eventWriter(store: MutationStore, ctx: MutationContext) {
@@ -16,13 +17,13 @@ export type EventWriter = ReturnType<typeof eventWriter>;
 
 export function mustTicket(store: MutationStore, id: string): TicketRecord {
   const t = store.getTicket(id);
-  if (!t) throw new MutationError('NOT_FOUND', `no ticket ${id}`);
+  if (!t) throw new MutationError('NOT_FOUND', `no ticket ${id}`, undefined, errorReason('ticketNotFound'));
   return t;
 }
 
 export function mustVisit(store: MutationStore, id: string): VisitRecord {
   const v = store.getVisit(id);
-  if (!v) throw new MutationError('NOT_FOUND', `no visit ${id}`);
+  if (!v) throw new MutationError('NOT_FOUND', `no visit ${id}`, undefined, errorReason('visitNotFound'));
   return v;
 }
 
@@ -63,6 +64,11 @@ export function assertSameCreate(what: string, id: string, fields: Readonly<Reco
     .filter(([, [given, stored]]) => !sameValue(given, stored))
     .map(([name]) => name);
   if (differ.length > 0) {
-    throw new MutationError('CONFLICT', `${what} ${id} already exists with other content (${differ.join(', ')}): a new ${what} needs a new id`);
+    throw new MutationError(
+      'CONFLICT',
+      `${what} ${id} already exists with other content (${differ.join(', ')}): a new ${what} needs a new id`,
+      undefined,
+      errorReason('alreadyExists'),
+    );
   }
 }

@@ -25,6 +25,7 @@ import {
   type ProblemFormRecord,
   type TicketRecord,
 } from './types';
+import { errorReason } from '../text/errors';
 
 /** The queue a new ticket lands in by type (seeded by migration 0040). */
 export function defaultQueueFor(type: TicketType): string {
@@ -68,7 +69,8 @@ export function insertNewTicket(store: MutationStore, ctx: MutationContext, ev: 
   const queueId = t.queueId ?? defaultQueueFor(t.type);
   if (!store.getQueue(queueId)) throw new MutationError('VALIDATION', `unknown queue "${queueId}"`);
   const call = t.callId === null ? null : store.getCall(t.callId);
-  if (t.callId !== null && call === null) throw new MutationError('NOT_FOUND', `call ${t.callId} is not in the call log`);
+  if (t.callId !== null && call === null)
+    throw new MutationError('NOT_FOUND', `call ${t.callId} is not in the call log`, undefined, errorReason('callNotFound'));
   const related = t.relatedTo.filter((id, i, all) => all.indexOf(id) === i && id !== t.id);
   for (const id of related) mustTicket(store, id);
 
@@ -193,7 +195,8 @@ function linkDuplicate(store: MutationStore, ev: EventWriter, ctx: MutationConte
 }
 
 function mustBeOpen(t: TicketRecord, what: string): void {
-  if (!isOpenStatus(t.status)) throw new MutationError('CONFLICT', `ticket ${t.number} is ${t.status}: ${what} needs an open ticket`);
+  if (!isOpenStatus(t.status))
+    throw new MutationError('CONFLICT', `ticket ${t.number} is ${t.status}: ${what} needs an open ticket`, undefined, errorReason('ticketNotOpen'));
 }
 
 const ticketRead = (args: { id: string }) => readSet({ tickets: [args.id] });
@@ -237,7 +240,8 @@ export const ticketTransition = defineMutator({
     try {
       assertTransition(t.status, a.to);
     } catch (err) {
-      if (err instanceof TransitionError) throw new MutationError('CONFLICT', `ticket ${t.number}: ${err.message}`);
+      if (err instanceof TransitionError)
+        throw new MutationError('CONFLICT', `ticket ${t.number}: ${err.message}`, undefined, errorReason('transition', { from: err.from, to: err.to }));
       throw err;
     }
     const change = clockOnTransition(ctx, t.sla, t.status, a.to);
@@ -298,7 +302,7 @@ export const ticketComment = defineMutator({
     const t = mustTicket(store, a.id);
     const ev = eventWriter(store, ctx);
     if (a.callId !== null) {
-      if (!store.getCall(a.callId)) throw new MutationError('NOT_FOUND', `call ${a.callId} is not in the call log`);
+      if (!store.getCall(a.callId)) throw new MutationError('NOT_FOUND', `call ${a.callId} is not in the call log`, undefined, errorReason('callNotFound'));
       if (store.linkCall(t.id, a.callId, ctx.now)) ev(t.id, 'call-linked', { callId: a.callId });
     }
     // R-TKT-NEW: a follow-up from the customer goes to the existing ticket, with its channel.
@@ -380,7 +384,7 @@ export const ticketLinkCall = defineMutator({
   reads: (a) => readSet({ tickets: [a.id], calls: [a.callId] }),
   apply(store, a, ctx): TicketResult {
     const t = mustTicket(store, a.id);
-    if (!store.getCall(a.callId)) throw new MutationError('NOT_FOUND', `call ${a.callId} is not in the call log`);
+    if (!store.getCall(a.callId)) throw new MutationError('NOT_FOUND', `call ${a.callId} is not in the call log`, undefined, errorReason('callNotFound'));
     if (!store.linkCall(t.id, a.callId, ctx.now)) return { ticketId: t.id, touched: [] };
     store.patchTicket(t.id, {}, ctx.now);
     eventWriter(store, ctx)(t.id, 'call-linked', { callId: a.callId });

@@ -12,6 +12,7 @@ import type { EligibilityInput, EligibilityLevel } from '../domain/eligibility';
 import type { VerdictCheck } from '../domain/verdict';
 import type { DeskProfile } from '../domain/deskProfile';
 import type { AnswerVia } from '../domain/claims';
+import type { ErrorReason } from '../text/errors';
 import type { Priority, TicketChannel, TicketEventKind, TicketStatus, TicketType } from '../domain/tickets';
 import type { Locale } from '../domain/values';
 import type { ActStatus, VisitStatus } from '../domain/visits';
@@ -29,6 +30,8 @@ export class MutationError extends Error {
     message: string,
     /** For VALIDATION a rule found with the clock or the store (a future receipt date): the field it belongs to. */
     readonly issues?: ErrorBody['issues'],
+    /** What the screen says (the message is for logs). */
+    readonly reason?: ErrorReason,
   ) {
     super(message);
   }

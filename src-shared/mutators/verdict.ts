@@ -9,6 +9,7 @@ import { normalizeContractNo } from '../domain/identification';
 import { verdictChecks, verdictDemand, verdictRefusal, type VerdictCheck } from '../domain/verdict';
 import { trimOrNull, type EventWriter } from './common';
 import { MutationError, type CallRecord, type MutationContext, type MutationStore, type VerdictDecisionRecord } from './types';
+import { errorReason } from '../text/errors';
 
 export type VerdictGate = {
   readonly checks: readonly VerdictCheck[];
@@ -41,8 +42,9 @@ export function verdictGate(
   });
   const demand = verdictDemand(checks, ctx.profile.unverifiedPolicy);
   const reason = trimOrNull(a.reason);
-  if (demand === 'refuse') throw new MutationError('CONFLICT', verdictRefusal(checks, 'refuse', ctx.locale));
-  if (demand === 'reason' && reason === null) throw new MutationError('VALIDATION', verdictRefusal(checks, 'reason', ctx.locale));
+  if (demand === 'refuse') throw new MutationError('CONFLICT', verdictRefusal(checks, 'refuse', ctx.locale), undefined, errorReason('verdictRefused'));
+  if (demand === 'reason' && reason === null)
+    throw new MutationError('VALIDATION', verdictRefusal(checks, 'reason', ctx.locale), undefined, errorReason('verdictReason'));
   return {
     checks,
     record(ev, ticketId, visitId) {

@@ -14,6 +14,7 @@ import { TicketNumberSchema, insertNewTicket } from './tickets';
 import { verdictGate } from './verdict';
 import { type VisitStatus } from '../domain/visits';
 import { MutationError, defineMutator, readSet, type MutationContext, type VisitRecord } from './types';
+import { errorReason } from '../text/errors';
 
 /** Working days (with slots) a booking plans over, from the slot's day: the same horizon as proposeSlots. */
 export const PLANNING_DAYS = 5;
@@ -102,7 +103,7 @@ export const visitBook = defineMutator({
 
     let ticket = a.ticketId !== null ? mustTicket(store, a.ticketId) : a.newTicketId !== undefined ? store.getTicket(a.newTicketId) : null;
     if (ticket && ticket.status !== 'new' && ticket.status !== 'in_progress' && ticket.status !== 'waiting') {
-      throw new MutationError('CONFLICT', `ticket ${ticket.number} is ${ticket.status}: a visit needs an open ticket`);
+      throw new MutationError('CONFLICT', `ticket ${ticket.number} is ${ticket.status}: a visit needs an open ticket`, undefined, errorReason('ticketNotOpen'));
     }
     const tariff = ticket?.tariff ?? (contractNo === null ? null : trimOrNull(ctx.contract(contractNo)?.tariff));
 
@@ -153,7 +154,7 @@ export const visitBook = defineMutator({
         relatedTo: [],
       });
     } else if (a.callId !== null) {
-      if (!store.getCall(a.callId)) throw new MutationError('NOT_FOUND', `call ${a.callId} is not in the call log`);
+      if (!store.getCall(a.callId)) throw new MutationError('NOT_FOUND', `call ${a.callId} is not in the call log`, undefined, errorReason('callNotFound'));
       if (store.linkCall(ticket.id, a.callId, ctx.now)) ev(ticket.id, 'call-linked', { callId: a.callId });
     }
 

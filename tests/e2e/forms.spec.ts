@@ -90,3 +90,50 @@ test('R-TKT-TYPES: «Создать заявку» says why it is unavailable; t
   await warning.getByTestId('dup-follow-up').first().click();
   await expect(page.getByTestId('ticket-title')).toBeFocused();
 });
+
+test('R-VIS-FORM: the visit form marks address, responsible person and phone required and checks them with the host schema before booking', async ({
+  page,
+  host,
+}) => {
+  await open(page, host);
+  await page.keyboard.press('Alt+5');
+  await page.getByTestId('ticket-new').click();
+  const ticketForm = page.getByTestId('ticket-new-form');
+  await ticketForm.getByTestId('new-contract').fill('Д-000002');
+  await ticketForm.getByTestId('new-subject').fill('Не работает Wi-Fi');
+  await ticketForm.getByTestId('new-save').click();
+  await expect(page.getByTestId('ticket-detail').getByTestId('ticket-subject')).toHaveText('Не работает Wi-Fi');
+  await page.getByTestId('ticket-detail').getByTestId('ticket-book-visit').click();
+  const form = page.getByTestId('visit-request').getByTestId('visit-form');
+  await expect(form).toBeVisible();
+  const controls = { address: 'visit-address', responsible: 'visit-responsible', phone: 'visit-form-phone' } as const;
+  for (const [name, testId] of Object.entries(controls)) {
+    await expect(form.getByTestId(`required-${name}`)).toBeVisible();
+    await expect(form.getByTestId(testId)).toHaveAttribute('aria-required', 'true');
+  }
+  await expect(form.getByTestId('visit-intercom')).not.toHaveAttribute('aria-required', 'true');
+
+  await form.getByTestId('visit-address').fill('');
+  await form.getByTestId('visit-responsible').fill('   ');
+  await form.getByTestId('visit-form-phone').fill('');
+  await form.getByTestId('visit-confirm').click();
+  await expect(form.getByTestId('issue-address')).toHaveText('Обязательное поле');
+  await expect(form.getByTestId('issue-responsible')).toBeVisible();
+  await expect(form.getByTestId('issue-phone')).toBeVisible();
+  const address = form.getByTestId('visit-address');
+  await expect(address).toBeFocused();
+  await expect(address).toHaveAttribute('aria-invalid', 'true');
+  const described = (await address.getAttribute('aria-describedby')) ?? '';
+  await expect(page.locator(`[id="${described}"]`)).toHaveText('Обязательное поле');
+  await expect(page.getByTestId('visit-booked')).toHaveCount(0);
+  expect(await englishOnPage(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/forms-visit-required.png' });
+
+  // Filled in, the same form books: the check stops only what the host would refuse.
+  await address.fill('Москва, ул. Лесная, д. 5, кв. 12');
+  await expect(form.getByTestId('issue-address')).toHaveCount(0);
+  await form.getByTestId('visit-responsible').fill('Петрова Анна');
+  await form.getByTestId('visit-form-phone').fill('+7 916 123-45-67');
+  await form.getByTestId('visit-confirm').click();
+  await expect(page.getByTestId('visit-booked')).toBeVisible();
+});

@@ -3,7 +3,7 @@
  * without the per-start token, the contract's errors come back as envelopes, and the served
  * page carries the CSP and no inline script.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from './helpers/fixture';
 import WebSocket from 'ws';
 import { startHost, type RunningHost } from './helpers/host';
 

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { hasKey } from '../../i18n/types';
 import { ru } from '../../i18n/ru';
 import { ErrorText } from '../../components/ErrorText';
@@ -52,7 +52,14 @@ export function DirectoryPanel() {
                 <dt>{t('directory.importedAt')}</dt>
                 <dd>{s.importedAt ? `${formatDateTimeMsk(s.importedAt)} ${t('topbar.zone')}` : t('directory.never')}</dd>
                 <dt>{t('directory.source')}</dt>
-                <dd className="break">{s.source === null ? '—' : hasKey(ru.directorySource, s.source) ? t(`directorySource.${s.source}`) : s.source}</dd>
+                {/* A source the console has no word for is the imported file's name: data, not UI text. */}
+                {s.source !== null && !hasKey(ru.directorySource, s.source) ? (
+                  <dd className="break" data-user-text>
+                    {s.source}
+                  </dd>
+                ) : (
+                  <dd className="break">{s.source === null ? '—' : t(`directorySource.${s.source}`)}</dd>
+                )}
               </dl>
               {s.demo ? <p className="msg msg-warn">{t('directory.demoHint')}</p> : null}
             </>
@@ -68,7 +75,8 @@ export function DirectoryPanel() {
         <ol className="columns-doc">
           {COLUMNS.map(([name, key]) => (
             <li key={key}>
-              <code>{name}</code> — {t(`directory.columns.${key}`)}
+              {/* Values typed into the file as such (an ISO instant, English status words) stand in <code>. */}
+              <code>{name}</code> — <Trans i18nKey={`directory.columns.${key}`} components={{ code: <code /> }} />
             </li>
           ))}
         </ol>

@@ -5,6 +5,7 @@ import type { DeskProfile } from '../../../src-shared/domain/deskProfile';
 import { DESK_PRESETS } from '../../../src-shared/domain/deskPresets';
 import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { issueText } from '../../lib/inputIssue';
 import { type ShownIssue } from '../../components/Field';
 import { ProfileFields } from './ProfileFields';
 import { fromDraft, labelKeyFor, profileIssuePath, toDraft, type ProfileDraft } from './profileDraft';
@@ -32,7 +33,7 @@ export function ProfileForm({ profile, onDirtyChange }: { readonly profile: Desk
     },
     onError: (err) => {
       if (isApiError(err) && err.code === 'VALIDATION') {
-        setIssues(err.issues.map((i) => ({ path: profileIssuePath(i.path), text: i.message })));
+        setIssues(err.issues.map((i) => ({ path: profileIssuePath(i.path), text: issueText(i, t) })));
       }
     },
   });

@@ -4,6 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AccountSchema, type Account } from '../../../src-shared/ipc/softphone';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { issueText } from '../../lib/inputIssue';
+import { fieldIssues } from '../../../src-shared/text/issues';
 import { Field, type ShownIssue } from '../../components/Field';
 import { askNotificationPermission } from './notify';
 import { OutputDevices } from './OutputDevices';
@@ -68,7 +70,8 @@ function AccountForm({ initial, hasPassword }: { readonly initial: Account; read
     e.preventDefault();
     const parsed = AccountSchema.safeParse(draft);
     if (!parsed.success) {
-      setIssues(parsed.error.issues.map((i) => ({ path: i.path.join('.'), text: i.message })));
+      // The same words as the host's VALIDATION replies, in the operator's language.
+      setIssues(fieldIssues(parsed.error, draft).map((i) => ({ path: i.path, text: issueText(i, t) })));
       return;
     }
     setIssues([]);

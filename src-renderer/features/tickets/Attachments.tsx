@@ -33,10 +33,14 @@ export function Attachments({ ticket: tk }: { readonly ticket: Ticket }) {
       {tk.attachments.length > 0 ? (
         <ul className="plain-list attachments" data-testid="ticket-attachments">
           {tk.attachments.map((a) => (
-            <li key={a.id} data-testid="ticket-attachment" title={`${a.path}\nSHA-256 ${a.sha256}`}>
-              <span className="attach-name">{a.name}</span> <span className="muted">· {formatBytes(a.size, i18n.language === 'en' ? 'en' : 'ru')}</span>{' '}
+            <li key={a.id} data-testid="ticket-attachment">
+              {/* The file's name, where it is kept and its hash are data, not UI text. */}
+              <span className="attach-name" title={`${a.path}\nSHA-256 ${a.sha256}`} data-user-text>
+                {a.name}
+              </span>{' '}
+              <span className="muted">· {formatBytes(a.size, i18n.language === 'en' ? 'en' : 'ru')}</span>{' '}
               <span className="mono muted" data-testid="attachment-sha">
-                · SHA-256 {a.sha256.slice(0, 12)}…
+                · SHA-256 <span data-user-text>{a.sha256.slice(0, 12)}…</span>
               </span>
               <span className="muted">
                 {' '}

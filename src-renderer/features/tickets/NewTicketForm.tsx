@@ -14,7 +14,7 @@ import { callerContext } from '../../shared/callerContext';
 import { storeTicket } from '../../shared/ticketCache';
 import { SlaClock } from '../sla/SlaClock';
 import { useTicketPaneUi } from '../../shared/ticketPaneUi';
-import { issuesByField } from '../../lib/inputIssue';
+import { issuesByField, refusalReasonText } from '../../lib/inputIssue';
 import { followUpText } from './ticketText';
 import { problemExamples } from './problemExamples';
 import { useWorkingTimes } from '../sla/worktime';
@@ -137,7 +137,8 @@ export function NewTicketForm() {
   };
 
   const issues = isApiError(create.error) && create.error.code === 'VALIDATION' ? issuesByField(create.error.issues, t) : new Map<string, string[]>();
-  const dutyRefused = isApiError(create.error) && create.error.code === 'CONFLICT';
+  // Only the duty-mode refusal gets this block; other conflicts (a verdict refusal) say their own reason.
+  const dutyRefused = isApiError(create.error) && create.error.code === 'CONFLICT' && (create.error.reason?.kind ?? '').startsWith('dutyMode');
   const otherError = create.error && !dutyRefused && !(isApiError(create.error) && create.error.code === 'VALIDATION' && create.error.issues.length > 0);
   const formId = useId();
   const field = (name: string, label: ReactNode, control: ReactNode, className = '', required = false) => {
@@ -319,7 +320,7 @@ export function NewTicketForm() {
       {dutyRefused ? (
         <div className="msg msg-warn" role="alert" data-testid="new-duty-refused">
           <strong>⚠ {t('newTicket.dutyRefused')}</strong>
-          <p>{create.error instanceof Error ? create.error.message : ''}</p>
+          <p>{isApiError(create.error) ? refusalReasonText(create.error, t) : ''}</p>
           {!FAULT_TYPES.includes(d.type) ? <p>{t('newTicket.dutyWhat')}</p> : null}
         </div>
       ) : null}

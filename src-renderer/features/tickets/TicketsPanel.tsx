@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { FeatureBoundary } from '../../components/ErrorBoundary';
 import { formatCount } from '../../lib/format';
 import { keyInput } from '../../lib/keys';
@@ -114,7 +114,12 @@ export function TicketsPanel() {
           {pane.kind === 'detail' ? <TicketDetail key={pane.id} id={pane.id} /> : null}
           {pane.kind === 'new' ? <NewTicketForm key={pane.seq} /> : null}
           {pane.kind === 'claim' ? <ClaimForm key={pane.seq} /> : null}
-          {pane.kind === 'none' ? <p className="hint tickets-pane-empty">{t('tickets.paneHint')}</p> : null}
+          {pane.kind === 'none' ? (
+            <p className="hint tickets-pane-empty">
+              {/* The shortcut is a key, shown as one (<kbd>), not a word of the sentence. */}
+              <Trans i18nKey="tickets.paneHint" components={{ kbd: <kbd /> }} />
+            </p>
+          ) : null}
         </FeatureBoundary>
       </aside>
     </div>

@@ -1,9 +1,10 @@
 import { VerdictReason } from '../../components/VerdictReason';
 import { useVerdict } from '../../shared/verdict';
 import { useActiveProfile } from '../settings/queries';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type { Output } from '../../../src-shared/ipc/contract';
 import type { VisitRequest } from '../../../src-shared/ipc/calls';
 import { PRIORITIES, type Priority } from '../../../src-shared/domain/tickets';
@@ -18,10 +19,16 @@ import { visitKeys } from './queries';
 import { defaultSlotIndex, desiredAtIso } from './slots';
 import { SlotList } from './SlotList';
 import type { BookingSource } from './bookingUi';
-import { DisabledReason, FormField } from '../../components/FormField';
-import { disabledReason } from '../../lib/schemaForm';
+import { DisabledReason, FormField, fieldA11y } from '../../components/FormField';
+import { checkWithSchema, disabledReason } from '../../lib/schemaForm';
+import { visitsRequests } from '../../../src-shared/ipc/visits';
 
 type Prefill = Output<'visits:prefill'>;
+type BookInput = z.input<(typeof visitsRequests)['visits:book']['input']>;
+/** The fields the host requires (R-VIS-FORM): marked, and checked here before the request leaves. */
+const REQUIRED = ['address', 'responsible', 'phone'] as const;
+/** The form's own fields, in screen order: only issues on these are shown (and focused) here. */
+const FORM_FIELDS = ['address', 'responsible', 'phone', 'intercom', 'priority', 'problemLocation', 'notes', 'desiredAt'];
 type Booked = Output<'visits:book'>;
 type Fields = {
   address: string;
@@ -69,7 +76,14 @@ export function BookingForm({
     priority: draft.priority,
   }));
   const [days, setDays] = useState(5);
-  const set = <K extends keyof Fields>(k: K, v: Fields[K]) => setF((x) => ({ ...x, [k]: v }));
+  // Issues found here with the host's own schema before the request leaves (issue 11 item 3).
+  const [ownIssues, setOwnIssues] = useState<ReadonlyMap<string, string[]>>(new Map());
+  const formRef = useRef<HTMLFormElement>(null);
+  const formId = useId();
+  const set = <K extends keyof Fields>(k: K, v: Fields[K]) => {
+    setF((x) => ({ ...x, [k]: v }));
+    if (ownIssues.has(k)) setOwnIssues((m) => new Map([...m].filter(([name]) => name !== k)));
+  };
 
   // The prefill's slots are for the draft's priority over the default days; others are asked for.
   const own = f.priority === draft.priority && days === 5;
@@ -92,25 +106,25 @@ export function BookingForm({
   const chosenIndex = chosen ? slots.findIndex((s) => s.start === chosen.start) : -1;
   const chosenSlot = chosenIndex >= 0 ? slots[chosenIndex] : undefined;
 
+  const bookInput = (slotStart: string): BookInput => ({
+    id: ids.id,
+    ticketId: draft.ticketId,
+    ...(draft.ticketId === null ? { newTicketId: ids.ticket } : {}),
+    callId: draft.callId,
+    contractNo: draft.contractNo,
+    address: f.address.trim(),
+    responsible: f.responsible.trim(),
+    phone: f.phone.trim(),
+    intercom: f.intercom.trim(),
+    problemLocation: f.problemLocation.trim(),
+    notes: f.notes.trim(),
+    desiredAt: desiredAtIso(f.desired),
+    priority: f.priority,
+    slotStart,
+    verdictReason: verdictReason.trim() === '' ? null : verdictReason.trim(),
+  });
   const book = useMutation({
-    mutationFn: (slotStart: string): Promise<Booked> =>
-      call('visits:book', {
-        id: ids.id,
-        ticketId: draft.ticketId,
-        ...(draft.ticketId === null ? { newTicketId: ids.ticket } : {}),
-        callId: draft.callId,
-        contractNo: draft.contractNo,
-        address: f.address.trim(),
-        responsible: f.responsible.trim(),
-        phone: f.phone.trim(),
-        intercom: f.intercom.trim(),
-        problemLocation: f.problemLocation.trim(),
-        notes: f.notes.trim(),
-        desiredAt: desiredAtIso(f.desired),
-        priority: f.priority,
-        slotStart,
-        verdictReason: verdictReason.trim() === '' ? null : verdictReason.trim(),
-      }),
+    mutationFn: (input: BookInput): Promise<Booked> => call('visits:book', input),
     onSuccess: (r) => {
       storeTicket(qc, r.ticket);
       void qc.invalidateQueries({ queryKey: visitKeys.all });
@@ -133,7 +147,16 @@ export function BookingForm({
   const confirm = (slotStart?: string) => {
     const start = slotStart ?? chosenSlot?.start;
     if (!start || book.isPending || badDesired || verdictBlocks) return;
-    book.mutate(start);
+    const input = bookInput(start);
+    const found = issuesByField(checkWithSchema(visitsRequests['visits:book'].input, input, /^$/), t, /^$/);
+    const shown = new Map([...found].filter(([name]) => FORM_FIELDS.includes(name)));
+    setOwnIssues(shown);
+    if (shown.size > 0) {
+      // The first field to fix takes the focus, so the operator types straight into it.
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    book.mutate(input);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -142,18 +165,20 @@ export function BookingForm({
 
   if (book.data) return <BookedView booked={book.data} source={source} onClose={onClose} />;
 
-  const issues = isApiError(book.error) && book.error.code === 'VALIDATION' ? issuesByField(book.error.issues, t) : new Map<string, string[]>();
-  const field = (name: string, label: ReactNode, control: ReactNode, className = '') => {
-    const list = [...(name === 'desiredAt' && badDesired ? [t('booking.badDesired')] : []), ...(issues.get(name) ?? [])];
-    return (
-      <FormField name={name} label={label} errors={list} className={className}>
-        {control}
-      </FormField>
-    );
-  };
+  const hostIssues = isApiError(book.error) && book.error.code === 'VALIDATION' ? issuesByField(book.error.issues, t) : new Map<string, string[]>();
+  const issues = ownIssues.size > 0 ? ownIssues : hostIssues;
+  const errorsOf = (name: string) => [...(name === 'desiredAt' && badDesired ? [t('booking.badDesired')] : []), ...(issues.get(name) ?? [])];
+  const required = (name: string) => (REQUIRED as readonly string[]).includes(name);
+  /** The control's aria attributes: required, invalid and its error text. */
+  const a11y = (name: string) => fieldA11y(formId, name, errorsOf(name), required(name));
+  const field = (name: string, label: ReactNode, control: ReactNode, className = '') => (
+    <FormField name={name} label={label} errors={errorsOf(name)} formId={formId} required={required(name)} className={className}>
+      {control}
+    </FormField>
+  );
 
   return (
-    <form className="booking-body" onSubmit={submit} noValidate data-testid="visit-form">
+    <form ref={formRef} className="booking-body" onSubmit={submit} noValidate data-testid="visit-form">
       <div className="booking-fields">
         {source.kind === 'ticket' || !request ? (
           <p className="hint">
@@ -173,6 +198,7 @@ export function BookingForm({
             maxLength={500}
             value={f.address}
             onChange={(e) => set('address', e.target.value)}
+            {...a11y('address')}
             data-testid="visit-address"
           />,
         )}
@@ -185,6 +211,7 @@ export function BookingForm({
               maxLength={200}
               value={f.responsible}
               onChange={(e) => set('responsible', e.target.value)}
+              {...a11y('responsible')}
               data-testid="visit-responsible"
             />,
           )}
@@ -197,6 +224,7 @@ export function BookingForm({
               inputMode="tel"
               value={f.phone}
               onChange={(e) => set('phone', e.target.value)}
+              {...a11y('phone')}
               data-testid="visit-form-phone"
             />,
           )}
@@ -242,7 +270,7 @@ export function BookingForm({
             className="input"
             value={f.desired}
             placeholder={t('booking.desiredPlaceholder')}
-            aria-invalid={badDesired}
+            {...a11y('desiredAt')}
             onChange={(e) => set('desired', e.target.value)}
             data-testid="visit-desired"
           />,

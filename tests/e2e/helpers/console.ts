@@ -1,5 +1,6 @@
 /** Page-level steps shared by the e2e specs: open the console, import a directory, search. */
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test as base } from './fixture';
 import { csvFolder } from './directoryCsv';
 import { startHost, type RunningHost } from './host';
 

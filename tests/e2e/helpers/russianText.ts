@@ -14,11 +14,14 @@ export const ALLOWED_LATIN = new Set([
   'mail',
   'email',
   'ws',
+  'websocket', // the protocol's name, as admins write it («Сервер WebSocket»)
   'wss',
   'pbx',
   'uri',
   'csv',
   'utf',
+  'sha', // SHA-256, the hash's name
+  'sms',
   'id',
   'opus',
   'pcma',
@@ -89,21 +92,29 @@ export const ALLOWED_LATIN = new Set([
 export function englishWords(text: string): string[] {
   const cleaned = text
     .replace(/\bU\+[0-9A-F]{4,6}\b/g, ' ')
+    .replace(/\b(?:Ctrl|Alt|Shift)\+[A-Za-z0-9]\b/g, ' ') // a shortcut names the key as printed on it
     .replace(/\b[\w.+-]+@[\w.-]+\b/g, ' ') // an address is data, not a word of the UI
-    .replace(/\bwss?:\/\/\S+/g, ' ')
+    .replace(/«[^«»\s]+\.[A-Za-z0-9]{1,8}»/g, ' ') // so is a file name a sentence quotes («router.log»)
+    .replace(/\b(?:wss?|https?):\/\/\S+/g, ' ') // so is a sample address
     .replace(/\bsips?:\S+/g, ' ');
   return (cleaned.match(/[A-Za-z]+/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w.toLowerCase()));
 }
 
 /**
  * The English of the page as "word ← where" lines: visible text nodes, aria-label, title and
- * placeholder of every element. Data the operator typed or the directory holds is not UI text:
- * inputs' values are not read, and elements marked `data-user-text` are skipped; so are keys (`kbd`).
+ * placeholder of every element (except inside an element whose `lang` is not Russian). Data the
+ * operator typed or the directory holds is not UI text:
+ * inputs' values are not read, and elements marked `data-user-text` are skipped; so are keys (`kbd`)
+ * and literal values to type as they are (`code`: a CSV status word, an ISO instant).
  */
 export async function englishOnPage(page: Page): Promise<string[]> {
   const texts = await page.evaluate(() => {
     const out: { text: string; where: string }[] = [];
-    const skip = (el: Element | null) => el?.closest('[data-user-text], kbd, script, style, noscript, [hidden], [aria-hidden="true"]') !== null;
+    // An element marked as another language (the language switch's «English») is that language
+    // on purpose; everything else inherits the page's `lang`.
+    const skip = (el: Element | null) =>
+      el?.closest('[data-user-text], kbd, code, script, style, noscript, [hidden], [aria-hidden="true"]') !== null ||
+      (el?.closest('[lang]')?.getAttribute('lang') ?? 'ru') !== 'ru';
     const where = (el: Element) => {
       const tid = el.closest('[data-testid]')?.getAttribute('data-testid');
       return `${el.tagName.toLowerCase()}${tid ? `[${tid}]` : ''}`;

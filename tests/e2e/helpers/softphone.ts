@@ -4,7 +4,8 @@
  * (Д-000001 on +7 903 969-14-45), Chromium with fake audio devices, and page steps to set up the
  * account through the Settings UI and read the media engine's RTP counters.
  */
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test as base } from './fixture';
 import { startRig, type Rig, type RigUser } from '../../sip-rig/rig';
 import { startHost, type RunningHost } from './host';
 import { CHROMIUM_MEDIA_ARGS } from '../../helpers/chromium';

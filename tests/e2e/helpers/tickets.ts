@@ -3,7 +3,8 @@
  * +7 903 969-14-45, desk profile 001: Mon–Fri 10:00–18:00, reaction one working day) whose clock
  * starts at a fixed instant (`--now`), so SLA clocks, slots and deadlines are deterministic.
  */
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test as base } from './fixture';
 import { startHost, type RunningHost } from './host';
 
 /** A Tuesday, 11:00 Moscow time: inside the desk's hours, no holiday near. */

@@ -183,6 +183,7 @@ describe('hostile: file handles (no path crosses the contract)', () => {
       expect(await h.fail('tickets:attach', { id: t.id, fileId })).toEqual({
         code: 'NOT_FOUND',
         message: expect.stringMatching(/no such file handle.*choose the file again/),
+        reason: { kind: 'fileGone' }, // worded on screen in the operator's language
       });
       expect(await h.fail('directory:import', { fileId })).toMatchObject({ code: 'NOT_FOUND' });
     }
@@ -195,7 +196,11 @@ describe('hostile: file handles (no path crosses the contract)', () => {
     // Expired after FILE_HANDLE_TTL_MS on the host's clock: refused, and its upload removed.
     expect(readdirSync(h.host.uploadsDir)).toHaveLength(1);
     h.setNow(h.now() + FILE_HANDLE_TTL_MS);
-    expect(await h.fail('tickets:attach', { id: t.id, fileId: real })).toEqual({ code: 'NOT_FOUND', message: expect.stringMatching(/expired/) });
+    expect(await h.fail('tickets:attach', { id: t.id, fileId: real })).toEqual({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/expired/),
+      reason: { kind: 'fileGone' },
+    });
     expect(readdirSync(h.host.uploadsDir)).toEqual([]);
     expect(await h.fail('directory:import', { fileId: real })).toMatchObject({ code: 'NOT_FOUND' });
     count += forged.length * 2 + 3;

@@ -24,6 +24,8 @@ describe('SLA clocks and the lists by risk (real SQLite, fixed clock)', () => {
     expect(await fail('tickets:create', ticketInput({ type: 'question', subject: 'Как выгрузить отчёт?' }))).toEqual({
       code: 'CONFLICT',
       message: 'Дежурный режим: принимаются только аварийные заявки; остальные — с 30.11.2026 08:00 МСК',
+      // What the renderer words in the operator's language (the message is for logs).
+      reason: { kind: 'dutyMode', params: { from: '30.11.2026 08:00' } },
     });
     expect(await fail('tickets:create', ticketInput({ type: 'maintenance', subject: 'Поменять меню' }))).toMatchObject({ code: 'CONFLICT' });
     const fault = await call('tickets:create', ticketInput({ subject: 'Касса не печатает чеки' }));

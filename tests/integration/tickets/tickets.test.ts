@@ -78,6 +78,8 @@ describe('tickets through the host on a real SQLite file', () => {
     expect(await fail('tickets:transition', { id: t.id, to: 'closed' })).toEqual({
       code: 'CONFLICT',
       message: `ticket ${t.number}: a ticket cannot go from "new" to "closed"; allowed: in_progress, waiting, resolved, cancelled`,
+      // The screen's words come from the reason (issue 11 item 3); the message stays for logs.
+      reason: { kind: 'transition', params: { from: 'new', to: 'closed' } },
     });
     await call('tickets:transition', { id: t.id, to: 'in_progress' });
     await call('tickets:transition', { id: t.id, to: 'resolved', reason: 'перезагрузили роутер' });
@@ -91,7 +93,7 @@ describe('tickets through the host on a real SQLite file', () => {
       { from: 'in_progress', to: 'resolved', reason: 'перезагрузили роутер' },
       { from: 'resolved', to: 'closed', reason: '' },
     ]);
-    expect(await fail('tickets:transition', { id: newId(), to: 'closed' })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fail('tickets:transition', { id: newId(), to: 'closed' })).toMatchObject({ code: 'NOT_FOUND', reason: { kind: 'ticketNotFound' } });
   });
 
   it('a create retried with the same id returns the first ticket and writes nothing more (idempotent)', async () => {

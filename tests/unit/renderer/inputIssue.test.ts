@@ -3,7 +3,9 @@ import i18next from 'i18next';
 import type { z } from 'zod';
 import { en } from '../../../src-renderer/i18n/en';
 import { ru } from '../../../src-renderer/i18n/ru';
-import { issuesByField } from '../../../src-renderer/lib/inputIssue';
+import { issuesByField, refusalText } from '../../../src-renderer/lib/inputIssue';
+import { ERROR_KINDS } from '../../../src-shared/text/errors';
+import { AppError } from '../../../src-shared/ipc/envelope';
 import { zodIssues } from '../../../src-shared/ipc/envelope';
 import { contract } from '../../../src-shared/ipc/contract';
 
@@ -34,5 +36,32 @@ describe('host issues about typed text, in the operator language', () => {
   it('and in English on an English screen', async () => {
     const t = await translator('en');
     expect(issuesByField(hostIssues({ phone: 'позвоните' }), t).get('phone')?.[0]).toMatch(/^Not a phone number/);
+  });
+});
+
+describe('refusals other than VALIDATION, in the operator language (the host message stays for logs)', () => {
+  it('R-SLA-DUTY: the duty-mode refusal, a missing ticket and a refused transition read in Russian, never the English message', async () => {
+    const t = await translator('ru');
+    const duty = new AppError('CONFLICT', 'Duty mode: only fault tickets are accepted; others from 30.11.2026 08:00 MSK', undefined, {
+      kind: 'dutyMode',
+      params: { from: '30.11.2026 08:00' },
+    });
+    expect(refusalText(duty, t)).toBe('Конфликт изменений: Дежурный режим: принимаются только аварийные заявки; остальные — с 30.11.2026 08:00 МСК');
+    expect(refusalText(new AppError('NOT_FOUND', 'no ticket 123', undefined, { kind: 'ticketNotFound' }), t)).toBe(
+      'Не найдено: Заявка не найдена — возможно, её удалили; обновите список',
+    );
+    // No reason: the code alone, not the host's sentence.
+    expect(refusalText(new AppError('CONFLICT', 'the consult call is not connected'), t)).toBe('Конфликт изменений');
+  });
+
+  it('every kind has words in both languages, with no English on the Russian side and no placeholder left over', async () => {
+    const [tr, te] = [await translator('ru'), await translator('en')];
+    for (const kind of ERROR_KINDS) {
+      const r = refusalText({ code: 'CONFLICT', reason: { kind, params: { from: '30.11.2026 08:00' } } }, tr);
+      const e = refusalText({ code: 'CONFLICT', reason: { kind, params: { from: '30.11.2026 08:00' } } }, te);
+      expect(r, kind).not.toBe('Конфликт изменений');
+      expect(r, kind).not.toMatch(/[A-Za-z]{2,}|\{\{/);
+      expect(e, kind).not.toMatch(/[а-яё]|\{\{/i);
+    }
   });
 });
