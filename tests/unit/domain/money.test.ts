@@ -107,7 +107,7 @@ describe('parseRubles (billing import)', () => {
     expect(parseRubles('1.15')).toEqual(ok(115));
   });
 
-  it('R-BAL-POSITIVE: parses 200,000 import values correctly (their speed is bench:directory\'s import figure)', () => {
+  it("R-BAL-POSITIVE: parses 200,000 import values correctly (their speed is bench:directory's import figure)", () => {
     const values: string[] = [];
     let expected = 0;
     for (let i = 0; i < 200_000; i++) {
