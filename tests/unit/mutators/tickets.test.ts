@@ -44,7 +44,10 @@ describe('ticket mutators against an in-memory store (the server runs the same c
     const profile = preset('000', { reactionTimes: [{ tariff: '*', minutes: [120, 120, 120, 120], includesWeekends: false }] });
     const store = fakeStore();
     expect(() => ticketCreate.apply(store, create({ type: 'question' }), context('2026-11-27 19:00', profile))).toThrow(
-      new MutationError('CONFLICT', 'Дежурный режим: принимаются только аварийные заявки; остальные — с 30.11.2026 08:00 МСК'),
+      new MutationError('CONFLICT', 'Дежурный режим: принимаются только аварийные заявки; остальные — с 30.11.2026 08:00 МСК', undefined, {
+        kind: 'dutyMode',
+        params: { from: '30.11.2026 08:00' },
+      }),
     );
     expect(store.tickets.size).toBe(0);
     ticketCreate.apply(store, create(), context('2026-11-27 19:00', profile));

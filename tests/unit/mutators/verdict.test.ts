@@ -50,6 +50,8 @@ describe('the verdict travels: the host refuses or records a ticket for a contra
       new MutationError(
         'VALIDATION',
         'Нужна причина: договор не проверен (номер договора и фамилия владельца не подтверждены). Укажите, почему заявка всё же оформляется.',
+        undefined,
+        { kind: 'verdictReason' },
       ),
     );
     expect(() => ticketCreate.apply(store, ticket({ verdictReason: '   ' }), ctx)).toThrow(MutationError);
@@ -98,7 +100,7 @@ describe('the verdict travels: the host refuses or records a ticket for a contra
     const ctx = { ...withStanding(context(at, preset('001', { unverifiedPolicy: 'refuse' })), -100), locale: 'en' as const };
     const store = onCall(ctx, true);
     expect(() => ticketCreate.apply(store, ticket({ verdictReason: 'очень надо' }), ctx)).toThrow(
-      new MutationError('CONFLICT', 'Refused for this contract: the balance is not positive.'),
+      new MutationError('CONFLICT', 'Refused for this contract: the balance is not positive.', undefined, { kind: 'verdictRefused' }),
     );
     expect(store.tickets.size).toBe(0);
   });
