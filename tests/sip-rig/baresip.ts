@@ -12,6 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeTcpPort, freeUdpPort, freeUdpRange } from './ports';
 import { killGroup, spawnGroup, tempDir, type Proc } from './proc';
+import { until } from '../helpers/until';
+
+/** Polls like every test (tests/helpers/until.ts); a timeout is a BaresipError carrying baresip's own output. */
+async function pollOr(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, detail: () => string): Promise<void> {
+  try {
+    await until(what, check, timeoutMs);
+  } catch (err) {
+    if (err instanceof BaresipError) throw err;
+    throw new BaresipError(`${err instanceof Error ? err.message : String(err)}\n${detail()}`);
+  }
+}
 
 export type BaresipEvent = Readonly<{ type: string; param?: string; peeruri?: string; id?: string } & Record<string, unknown>>;
 
@@ -85,20 +96,22 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
 
   const events: BaresipEvent[] = [];
   const waiting = new Map<string, (r: { ok: boolean; data: string }) => void>();
-  let sock: Socket | null = null;
-  const deadline = Date.now() + 10_000;
-  while (!sock) {
-    if (proc.exitCode() !== undefined) throw new BaresipError(`baresip exited at start:\n${proc.output()}`);
-    sock = await new Promise<Socket | null>((resolve) => {
-      const s = connect(ctrlPort, '127.0.0.1');
-      s.once('connect', () => resolve(s));
-      s.once('error', () => resolve(null));
-    });
-    if (!sock) {
-      if (Date.now() > deadline) throw new BaresipError(`baresip's ctrl_tcp did not open:\n${proc.output()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  let opened: Socket | null = null;
+  await pollOr(
+    "baresip's ctrl_tcp to open",
+    async () => {
+      if (proc.exitCode() !== undefined) throw new BaresipError(`baresip exited at start:\n${proc.output()}`);
+      opened = await new Promise<Socket | null>((resolve) => {
+        const s = connect(ctrlPort, '127.0.0.1');
+        s.once('connect', () => resolve(s));
+        s.once('error', () => resolve(null));
+      });
+      return opened !== null;
+    },
+    10_000,
+    () => proc.output(),
+  );
+  const sock = opened as unknown as Socket; // set by the poll above, which returns only once it is
   // Netstrings count bytes, not characters: parse the raw buffer.
   let buf = Buffer.alloc(0);
   sock.on('data', (chunk: Buffer) => {
@@ -131,36 +144,37 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
           clearTimeout(timer);
           resolve(r);
         });
-        sock?.write(netstring(JSON.stringify({ command, params, token })));
+        sock.write(netstring(JSON.stringify({ command, params, token })));
       });
     },
     async waitEvent(pred, opts = {}) {
-      const until = Date.now() + (opts.timeoutMs ?? 10_000);
-      for (;;) {
-        const hit = events.slice(opts.since ?? 0).find(pred);
-        if (hit) return hit;
-        if (Date.now() > until)
-          throw new BaresipError(
-            `no such baresip event; got: ${events.map((e) => `${e.type}${e.param ? `(${e.param})` : ''}`).join(' ')}\n${proc.output().slice(-3000)}`,
-          );
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      let hit: BaresipEvent | undefined;
+      await pollOr(
+        'a baresip event',
+        () => (hit = events.slice(opts.since ?? 0).find(pred)) !== undefined,
+        opts.timeoutMs ?? 10_000,
+        () => `got: ${events.map((e) => `${e.type}${e.param ? `(${e.param})` : ''}`).join(' ')}\n${proc.output().slice(-3000)}`,
+      );
+      return hit as BaresipEvent;
     },
     output: () => proc.output(),
     async stop() {
-      sock?.destroy();
+      sock.destroy();
       await killGroup(proc);
       tempDir(dir, true);
     },
   };
   // Registration may finish before ctrl_tcp is connected (its event is then gone): read the log.
-  const regDeadline = Date.now() + 10_000;
-  while (!/\{0\/UDP\/v4\} 200 OK/.test(proc.output())) {
-    if (Date.now() > regDeadline) {
-      await b.stop();
-      throw new BaresipError(`baresip did not register at 127.0.0.1:${o.pbxPort}:\n${proc.output().slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
+  try {
+    await pollOr(
+      `baresip to register at 127.0.0.1:${o.pbxPort}`,
+      () => /\{0\/UDP\/v4\} 200 OK/.test(proc.output()),
+      10_000,
+      () => proc.output().slice(-3000),
+    );
+  } catch (err) {
+    await b.stop();
+    throw err;
   }
   return b;
 }
