@@ -472,6 +472,15 @@ export function createSipCalls(deps: {
             onReject: (res) => {
               l.endCause = l.endCause ?? codeCause(res.message.statusCode ?? 0);
             },
+            // A 1xx with SDP (183 Session Progress) is the far end's early media: sip.js plays it;
+            // the operator is told that what they hear is not the person yet.
+            onProgress: (res) => {
+              const m = res.message;
+              if (m.statusCode === 100 || !m.body || !/^application\/sdp\b/i.test(m.getHeader('Content-Type') ?? '')) return;
+              safely('early media', () => {
+                if (calls.get(c.id)?.state === 'dialing') calls.apply(c.id, { type: 'earlyMedia' });
+              });
+            },
           },
         });
       } catch (err) {

@@ -98,6 +98,9 @@ export const callsEn = {
     notifyTitle: 'Incoming call',
     notifyBody: '{{number}} — {{who}}',
     notifyUnknown: 'not in the directory',
+    // Early media and the consultation's end (baresip interop, issue 11 item 6).
+    earlyMedia: 'Message before answer: a recording or the network, not the person',
+    consultEnded: 'The consultation has ended, no transfer was made. {{number}} is on hold — resume to go on.',
   },
   dtmf: {
     title: 'Keypad tones',

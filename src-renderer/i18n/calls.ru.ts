@@ -106,6 +106,9 @@ export const callsRu = {
     notifyTitle: 'Входящий звонок',
     notifyBody: '{{number}} — {{who}}',
     notifyUnknown: 'не найден в справочнике',
+    // Early media and the consultation's end (baresip interop, issue 11 item 6).
+    earlyMedia: 'Сообщение до ответа: это автоответчик или сеть, не абонент',
+    consultEnded: 'Консультация завершена, перевод не выполнен. Абонент {{number}} на удержании — снимите с удержания, чтобы продолжить.',
   },
   dtmf: {
     title: 'Тональный набор',

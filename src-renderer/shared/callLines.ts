@@ -45,6 +45,24 @@ export function endedBetween(prev: readonly Call[], next: readonly Call[]): Call
   return out;
 }
 
+/**
+ * The consultation that ended while the customer waits on hold (the colleague hung up, or the
+ * operator did, before an attended transfer): the newest answered outgoing call made after the
+ * held one, now over, with no other line up. The held line then tells the operator the transfer
+ * did not happen and the customer is still theirs.
+ */
+export function endedConsultation(calls: readonly Call[], l: Lines): Call | null {
+  const held = l.held;
+  if (!held || l.active || l.ringing.length > 0) return null;
+  let newest: Call | null = null;
+  for (const c of calls) {
+    if (c.state !== 'ended' || c.direction !== 'outbound' || c.outcome !== 'answered' || c.endedAt === null) continue;
+    if (Date.parse(c.offeredAt) < Date.parse(held.offeredAt)) continue;
+    if (!newest || Date.parse(c.endedAt) > Date.parse(newest.endedAt ?? '')) newest = c;
+  }
+  return newest;
+}
+
 /** Host clock minus this window's clock, from a snapshot's `now` and the local receive time. */
 export function hostOffsetMs(hostNowIso: string, localNowMs: number): number {
   const h = Date.parse(hostNowIso);

@@ -54,6 +54,12 @@ export const CallSchema = z.object({
   atRisk: z.boolean(),
   /** The last transfer of this call and its result (null: none asked). */
   transfer: TransferStatusSchema.nullable(),
+  /**
+   * An outgoing call the far end has not answered yet sent its media early (183 with SDP): what
+   * the operator hears now is an announcement or the network's ringback, not the person, so the
+   * panel says so instead of a bare «Вызов…».
+   */
+  earlyMedia: z.boolean(),
 });
 export type Call = z.infer<typeof CallSchema>;
 
@@ -81,7 +87,8 @@ export type CallEvent =
   | { readonly type: 'talkLimit'; readonly level: TalkLimitLevel }
   | { readonly type: 'escalated'; readonly at: string }
   | { readonly type: 'atRisk'; readonly on: boolean }
-  | { readonly type: 'transfer'; readonly status: TransferStatus };
+  | { readonly type: 'transfer'; readonly status: TransferStatus }
+  | { readonly type: 'earlyMedia' };
 
 /** A CONFLICT for the caller (e.g. hold on a call that has just ended), not an internal error. */
 export class CallTransitionError extends RuleError {
@@ -117,6 +124,7 @@ export function newCall(c: NewCall): Call {
     escalatedAt: null,
     atRisk: false,
     transfer: null,
+    earlyMedia: false,
   };
 }
 
@@ -128,7 +136,7 @@ export function reduceCall(call: Call, ev: CallEvent): Call {
   switch (ev.type) {
     case 'answered':
       if (call.state !== 'ringing' && call.state !== 'dialing') throw new CallTransitionError(call, ev.type);
-      return { ...call, state: 'active', answeredAt: ev.at };
+      return { ...call, state: 'active', answeredAt: ev.at, earlyMedia: false };
     case 'hold':
       if (!isConnected(call)) throw new CallTransitionError(call, ev.type);
       return { ...call, state: ev.on ? 'held' : 'active', onHold: ev.on };
@@ -157,6 +165,10 @@ export function reduceCall(call: Call, ev: CallEvent): Call {
       // The result may arrive after our BYE has ended the call (NOTIFY 200 then BYE), never before a talk.
       if (call.answeredAt === null) throw new CallTransitionError(call, ev.type);
       return { ...call, transfer: ev.status };
+    case 'earlyMedia':
+      // Only an outgoing call still waiting for its answer plays the far end's early media.
+      if (call.state !== 'dialing') throw new CallTransitionError(call, ev.type);
+      return call.earlyMedia ? call : { ...call, earlyMedia: true };
     default:
       return assertNever(ev);
   }

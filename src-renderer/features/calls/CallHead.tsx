@@ -32,6 +32,11 @@ export function CallHead({ call: c }: { readonly call: Call }) {
           {t('call.atRisk')}
         </p>
       ) : null}
+      {c.state === 'dialing' && c.earlyMedia ? (
+        <p className="msg msg-info call-early-media" role="status" data-testid="call-early-media">
+          {t('call.earlyMedia')}
+        </p>
+      ) : null}
       {c.contractNo ? (
         <p className="call-contract" data-testid="call-contract" data-verified={c.verified}>
           {t('call.identified', { no: c.contractNo })} ·{' '}

@@ -8,7 +8,8 @@ import type { CallActions } from './actions';
 import { CallHead, LinkOpenContract, RecordingNotice, RepeatHint } from './CallHead';
 import { CandidatePicker } from './CandidatePicker';
 import { DtmfPad } from './DialPad';
-import { displayNumber, talkMs } from '../../shared/callLines';
+import { displayNumber, endedConsultation, splitLines, talkMs } from '../../shared/callLines';
+import { useCalls } from '../../shared/liveCall';
 import { useCallUi } from './callUi';
 import { TalkNote, TalkTimer, useTalkLevel } from './TalkTimer';
 import { TransferForm } from './TransferForm';
@@ -97,6 +98,8 @@ export function HeldLine({
   const { t } = useTranslation();
   const now = useNow(1000);
   const ms = talkMs(c, now, offsetMs);
+  const all = useCalls().data?.calls ?? [];
+  const consult = endedConsultation(all, splitLines(all));
   return (
     <div className="call call-held" data-testid="call-held" data-call-id={c.id}>
       <span className="held-label">‖ {t('call.heldLine')}</span>
@@ -116,6 +119,11 @@ export function HeldLine({
           {t('call.hangup')}
         </button>
       </span>
+      {consult ? (
+        <p className="msg msg-warn held-consult-ended" role="alert" data-testid="consult-ended">
+          {t('call.consultEnded', { number: displayNumber(c.remoteNumber, formatPhone) })}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -63,6 +63,21 @@ describe('outbound calls (console host -> Kamailio -> sipp)', () => {
     expect(row.talkMs!).toBeGreaterThanOrEqual(80);
   });
 
+  it('early media: a 183 with SDP marks the dialing call (the operator is told it is not the person yet); the 200 clears it', async () => {
+    const uas = await trunk('uas-early-media.xml', { pauseMs: 1500 });
+    const mark = c.mark();
+    const dialing = await c.call('calls:dial', { target: '+7 495 111-22-33', contractNo: null });
+    expect(dialing.earlyMedia).toBe(false);
+    const early = await c.waitCall((x) => x.id === dialing.id && x.earlyMedia, { since: mark });
+    expect(early.state).toBe('dialing');
+    expect(uas.log()).not.toContain('ANSWERING');
+    const active = await c.waitCall((x) => x.id === dialing.id && x.state === 'active', { since: mark });
+    expect(active.earlyMedia).toBe(false);
+    await c.call('calls:hangup', { callId: dialing.id });
+    const res = await uas.waitExit();
+    expect(res.exitCode, describeSipp(res)).toBe(0);
+  });
+
   it('the far end hangs up an outbound call: the console ends it and its BYE is answered 200', async () => {
     const uas = await trunk('uas-bye.xml', { pauseMs: 200 });
     const mark = c.mark();

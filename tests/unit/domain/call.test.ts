@@ -58,6 +58,17 @@ describe('call state machine (pure reducer)', () => {
     expect(c).toMatchObject({ state: 'ended', outcome: 'transferred', transfer: { state: 'done', code: 200 } });
   });
 
+  it('early media: an outgoing call still dialing marks it (183 with SDP); the answer clears it; nothing else may', () => {
+    const dialing = newCall({ id: 'o1', direction: 'outbound', remoteNumber: '2002', remoteName: null, line: null, offeredAt: T0 });
+    expect(dialing.earlyMedia).toBe(false);
+    const early = reduceCall(dialing, { type: 'earlyMedia' });
+    expect(early).toMatchObject({ state: 'dialing', earlyMedia: true });
+    expect(reduceCall(early, { type: 'earlyMedia' })).toBe(early); // a second 183 changes nothing
+    expect(reduceCall(early, { type: 'answered', at: at(8) })).toMatchObject({ state: 'active', earlyMedia: false });
+    expect(() => reduceCall(inbound(), { type: 'earlyMedia' })).toThrow(CallTransitionError);
+    expect(() => reduceCall(reduceCall(dialing, { type: 'answered', at: at(1) }), { type: 'earlyMedia' })).toThrow(CallTransitionError);
+  });
+
   it('R-CALL-15: the first escalation time is kept', () => {
     const c = reduceCall(reduceCall(inbound(), { type: 'answered', at: at(1) }), { type: 'escalated', at: at(900) });
     expect(reduceCall(c, { type: 'escalated', at: at(960) }).escalatedAt).toBe(at(900));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Call } from '../../../src-shared/domain/call';
-import { displayNumber, endedBetween, focusCall, hostOffsetMs, splitLines, talkLevel, talkMs } from '../../../src-renderer/shared/callLines';
+import { displayNumber, endedBetween, endedConsultation, focusCall, hostOffsetMs, splitLines, talkLevel, talkMs } from '../../../src-renderer/shared/callLines';
 
 const T0 = '2026-11-24T10:00:00.000Z';
 function mk(p: Partial<Call> & { id: string }): Call {
@@ -23,6 +23,7 @@ function mk(p: Partial<Call> & { id: string }): Call {
     escalatedAt: null,
     atRisk: false,
     transfer: null,
+    earlyMedia: false,
     ...p,
   };
 }
@@ -60,6 +61,37 @@ describe('call panel lines', () => {
       ['b', 'ended', null],
     ]);
     expect(endedBetween(next, next)).toEqual([]);
+  });
+});
+
+describe('a consultation that ended before the attended transfer', () => {
+  const customer = mk({ id: 'h', state: 'held', onHold: true, answeredAt: T0 });
+  const consult = mk({
+    id: 'k',
+    direction: 'outbound',
+    state: 'ended',
+    offeredAt: '2026-11-24T10:01:00Z',
+    answeredAt: '2026-11-24T10:01:05Z',
+    endedAt: '2026-11-24T10:01:30Z',
+    outcome: 'answered',
+  });
+  it('is found while the customer waits on hold and no other line is up', () => {
+    expect(endedConsultation([customer, consult], splitLines([customer, consult]))?.id).toBe('k');
+  });
+  it('is not: a transferred, unanswered or earlier call; another line up; nobody on hold', () => {
+    const only = (c: Call) => endedConsultation([customer, c], splitLines([customer, c]));
+    expect(only({ ...consult, outcome: 'transferred' })).toBeNull();
+    expect(only({ ...consult, answeredAt: null, outcome: 'cancelled' })).toBeNull();
+    expect(only({ ...consult, offeredAt: '2026-11-24T09:59:00Z' })).toBeNull();
+    expect(only({ ...consult, direction: 'inbound' })).toBeNull();
+    const dialing = mk({ id: 'd', direction: 'outbound', state: 'dialing', offeredAt: '2026-11-24T10:02:00Z' });
+    expect(endedConsultation([customer, consult, dialing], splitLines([customer, consult, dialing]))).toBeNull();
+    const resumed = { ...customer, state: 'active' as const, onHold: false };
+    expect(endedConsultation([resumed, consult], splitLines([resumed, consult]))).toBeNull();
+  });
+  it('the newest one when there were several', () => {
+    const later = { ...consult, id: 'k2', endedAt: '2026-11-24T10:03:00Z' };
+    expect(endedConsultation([customer, later, consult], splitLines([customer, later, consult]))?.id).toBe('k2');
   });
 });
 
