@@ -3,7 +3,11 @@
  * rig's UDP side, the console in Chromium on its WebSocket side, rtpengine between them. Calls
  * both ways with audio, hold/resume, DTMF both ways with every digit checked at the far end.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startBaresip, type Baresip } from '../sip-rig/baresip';
+import { wavTone } from '../sip-rig/alaw';
 import { CHROMIUM_PATH } from '../helpers/chromium';
 import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, setUpPhone, test } from './helpers/softphone';
 import type { Page } from '@playwright/test';
@@ -143,6 +147,161 @@ test('blind transfer with baresip as the transferee: it dials the Refer-To (the 
     await page.getByTestId('wrapup-skip').click();
   } finally {
     await caller.stop();
+    await colleague.stop();
+  }
+});
+
+test('early media: baresip answers the console 180 + 183 with SDP; the PBX plays its announcement; the console plays it before the 200 and says it is not the person yet', async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(120_000);
+  await ready(page, host.url, rig);
+  const far = await startBaresip({ pbxPort: rig.udpPort, user: '2002', codecs: ['PCMA'], answerMode: 'early' });
+  const dir = mkdtempSync(join(tmpdir(), 'announce-'));
+  try {
+    await page.getByTestId('dial-input').fill('2002');
+    await page.getByTestId('dial-input').press('Enter');
+    // baresip's 183 carried SDP and it already hears the console (early media is two-way).
+    const rtp = await far.waitEvent((e) => e.type === 'CALL_RTPESTAB', { timeoutMs: 15_000 });
+    const callId = rtp.id ?? '';
+    const dialing = page.getByTestId('call-active');
+    await expect(dialing).toHaveAttribute('data-state', 'dialing');
+    await expect(dialing.getByTestId('call-early-media')).toHaveText('Сообщение до ответа: это автоответчик или сеть, не абонент');
+
+    // baresip 1.0 starts its own audio source only when it answers (its `answermode early` sends
+    // the 183 and plays what it receives): the announcement before answer comes from the PBX's
+    // media server, as from a real PBX, into the console's leg of the same early dialog.
+    const legs = (await rig.rtpengine?.legs(callId)) ?? [];
+    const consoleLeg = legs.find((l) => l.protocol.includes('SAVPF'));
+    // Measured here: baresip's leg carries 0 packets before its 200.
+    expect(legs.find((l) => l !== consoleLeg)?.packets, JSON.stringify(legs)).toBe(0);
+    expect(consoleLeg, JSON.stringify(legs)).toBeDefined();
+    const file = join(dir, 'announcement.wav');
+    writeFileSync(file, wavTone(20));
+    await rig.rtpengine?.playMedia(callId, consoleLeg?.tag ?? '', file);
+    // The console's peer connection receives the announcement's RTP (getStats inbound-rtp) while
+    // dialing. Its audioLevel stays 0 here (not explained yet: rtpengine's player may send under
+    // another SSRC than the a=ssrc baresip put in its 183), so the level is asserted only by the
+    // sipp early-media test (softphone.spec.ts).
+    await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(20);
+    // Still before the answer: the console is dialing, baresip has not established the call.
+    await expect(dialing).toHaveAttribute('data-state', 'dialing');
+    expect(far.events.some((e) => e.type === 'CALL_ESTABLISHED')).toBe(false);
+
+    await far.command('accept');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
+    await expect(page.getByTestId('call-early-media')).toHaveCount(0);
+    await far.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
+    const before = await received(page);
+    await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(before + 25);
+    await page.keyboard.press('Control+Shift+E');
+    await far.waitEvent((e) => e.type === 'CALL_CLOSED');
+    await page.getByTestId('wrapup-skip').click();
+  } finally {
+    await far.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The customer (baresip A) calls in and is answered; the operator holds them and calls the colleague (baresip B), who answers. */
+async function consultation(page: Page, customer: Baresip, colleague: Baresip, rigUdpPort: number): Promise<void> {
+  await customer.command('dial', `sip:${OPERATOR.user}@127.0.0.1:${rigUdpPort}`);
+  await page.getByTestId('call-incoming').getByTestId('call-answer').click({ timeout: 15_000 });
+  await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+  await customer.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
+  await page.getByTestId('call-hold').click();
+  await expect(page.getByTestId('call-held')).toBeVisible();
+  await page.getByTestId('dial-input').fill('2002');
+  await page.getByTestId('dial-input').press('Enter');
+  await colleague.waitEvent((e) => e.type === 'CALL_ESTABLISHED', { timeoutMs: 15_000 });
+  await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+}
+
+test('attended transfer between two baresips: customer on hold, consultation, REFER with Replaces; customer and colleague talk, the console shows «Перевод выполнен»', async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(150_000);
+  await ready(page, host.url, rig);
+  const customer = await startBaresip({ pbxPort: rig.udpPort, user: '2001', codecs: ['PCMA'] });
+  const colleague = await startBaresip({ pbxPort: rig.udpPort, user: '2002', codecs: ['PCMA'], autoAnswer: true }).catch(async (err: unknown) => {
+    await customer.stop();
+    throw err;
+  });
+  try {
+    await consultation(page, customer, colleague, rig.udpPort);
+    const consultId = colleague.events.find((e) => e.type === 'CALL_ESTABLISHED')?.id;
+    const customerLeg = customer.events.find((e) => e.type === 'CALL_ESTABLISHED')?.id;
+    await page.getByTestId('call-transfer').click();
+    const since = { customer: customer.events.length, colleague: colleague.events.length };
+    await page.getByTestId('transfer-attended').click();
+
+    // The customer's phone took the REFER (Refer-To: the colleague with ?Replaces=) and called
+    // the colleague; both report the new call established, and RTP arrives on both sides of it.
+    const transferred = await customer.waitEvent((e) => e.type === 'TRANSFER', { since: since.customer, timeoutMs: 15_000 });
+    expect(transferred.param).toMatch(/Replaces=/);
+    const joined = await customer.waitEvent((e) => e.type === 'CALL_ESTABLISHED', { since: since.customer, timeoutMs: 15_000 });
+    expect(joined.id).not.toBe(customerLeg);
+    await colleague.waitEvent((e) => e.type === 'CALL_ESTABLISHED' && e.id === joined.id && /^sip:2001@/.test(e.peeruri ?? ''), { since: since.colleague });
+    await customer.waitEvent((e) => e.type === 'CALL_RTPESTAB' && e.id === joined.id, { since: since.customer });
+    await colleague.waitEvent((e) => e.type === 'CALL_RTPESTAB' && e.id === joined.id, { since: since.colleague });
+
+    // The console left both of its calls: the customer's after the NOTIFY 200 (sipfrag), the
+    // consultation by its own BYE (baresip 1.0 does not honour Replaces, so the colleague keeps
+    // that dialog until the console ends it).
+    await customer.waitEvent((e) => e.type === 'CALL_CLOSED' && e.id === customerLeg, { since: since.customer });
+    await colleague.waitEvent((e) => e.type === 'CALL_CLOSED' && e.id === consultId, { since: since.colleague, timeoutMs: 15_000 });
+    await expect(page.getByTestId('call-active')).toHaveCount(0);
+    await expect(page.getByTestId('call-held')).toHaveCount(0);
+    await expect(page.getByTestId('wrapup-form').getByTestId('transfer-result')).toHaveText('Перевод выполнен');
+    await expect(page.getByTestId('agent-state')).toHaveAttribute('data-state', 'wrap-up');
+    // The two baresips are still talking to each other after the console has left.
+    expect(customer.events.slice(since.customer).some((e) => e.type === 'CALL_CLOSED' && e.id === joined.id)).toBe(false);
+    expect(colleague.events.slice(since.colleague).some((e) => e.type === 'CALL_CLOSED' && e.id === joined.id)).toBe(false);
+    await page.getByTestId('wrapup-skip').click();
+  } finally {
+    await customer.stop();
+    await colleague.stop();
+  }
+});
+
+test('attended transfer, the colleague hangs up during the consultation: the console keeps the customer on hold and says so; resuming brings the talk back', async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(150_000);
+  await ready(page, host.url, rig);
+  const customer = await startBaresip({ pbxPort: rig.udpPort, user: '2001', codecs: ['PCMA'] });
+  const colleague = await startBaresip({ pbxPort: rig.udpPort, user: '2002', codecs: ['PCMA'], autoAnswer: true }).catch(async (err: unknown) => {
+    await customer.stop();
+    throw err;
+  });
+  try {
+    await consultation(page, customer, colleague, rig.udpPort);
+    const since = customer.events.length;
+    await colleague.command('hangup');
+    await expect(page.getByTestId('call-active')).toHaveCount(0);
+    const held = page.getByTestId('call-held');
+    await expect(held).toBeVisible();
+    await expect(held.getByTestId('consult-ended')).toHaveText(
+      'Консультация завершена, перевод не выполнен. Абонент 2001 на удержании — снимите с удержания, чтобы продолжить.',
+    );
+    await expect(page.getByTestId('wrapup-form')).toHaveCount(0);
+    expect(customer.events.slice(since).some((e) => e.type === 'CALL_CLOSED')).toBe(false);
+
+    await held.getByTestId('call-swap').click();
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await expect(page.getByTestId('consult-ended')).toHaveCount(0);
+    const before = await received(page);
+    await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(before + 25);
+    await page.keyboard.press('Control+Shift+E');
+    await customer.waitEvent((e) => e.type === 'CALL_CLOSED', { since });
+  } finally {
+    await customer.stop();
     await colleague.stop();
   }
 });

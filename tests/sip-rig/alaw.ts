@@ -28,3 +28,27 @@ export function alawTone(seconds = 2, hz = 440): Buffer {
   }
   return out;
 }
+
+/** A WAV file (16-bit PCM, 8 kHz mono) of the same tone: for rtpengine's `play media`. */
+export function wavTone(seconds = 2, hz = 440): Buffer {
+  const n = Math.round(8000 * seconds);
+  const data = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) {
+    const t = i / 8000;
+    data.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * hz * t)), i * 2);
+  }
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVEfmt ', 8, 'latin1');
+  h.writeUInt32LE(16, 16); // fmt chunk size
+  h.writeUInt16LE(1, 20); // PCM
+  h.writeUInt16LE(1, 22); // mono
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28); // byte rate
+  h.writeUInt16LE(2, 32); // block align
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'latin1');
+  h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
+}

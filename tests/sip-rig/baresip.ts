@@ -50,6 +50,12 @@ export type BaresipOptions = {
   readonly codecs: readonly string[];
   /** Answer incoming calls at once. */
   readonly autoAnswer?: boolean;
+  /**
+   * baresip's account answermode; `early` answers an INVITE with 183 + SDP and starts its audio
+   * (the tone) at once, as an announcement before answer; `accept` then sends the 200.
+   * Overrides `autoAnswer`.
+   */
+  readonly answerMode?: 'manual' | 'auto' | 'early';
 };
 
 function netstring(s: string): string {
@@ -89,10 +95,16 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       '',
     ].join('\n'),
   );
-  const params = [`regint=60`, `audio_codecs=${o.codecs.join(',')}`, `answermode=${o.autoAnswer ? 'auto' : 'manual'}`, 'mediaenc=', 'ptime=20'];
+  const params = [
+    `regint=60`,
+    `audio_codecs=${o.codecs.join(',')}`,
+    `answermode=${o.answerMode ?? (o.autoAnswer ? 'auto' : 'manual')}`,
+    'mediaenc=',
+    'ptime=20',
+  ];
   writeFileSync(join(dir, 'accounts'), `<sip:${o.user}@127.0.0.1:${o.pbxPort};transport=udp>;${params.join(';')}\n`);
   writeFileSync(join(dir, 'contacts'), '');
-  const proc: Proc = spawnGroup('baresip', ['-f', dir], { cwd: dir });
+  const proc: Proc = spawnGroup('baresip', [...(process.env.BARESIP_SIP_TRACE === '1' ? ['-s'] : []), '-f', dir], { cwd: dir });
 
   const events: BaresipEvent[] = [];
   const waiting = new Map<string, (r: { ok: boolean; data: string }) => void>();

@@ -79,7 +79,8 @@ export function ngCommand(port: number, command: { [k: string]: Bencode }, timeo
   });
 }
 
-export type Leg = { tag: string; endpoint: string; packets: number; bytes: number };
+/** `protocol` tells the legs apart: the console's is `UDP/TLS/RTP/SAVPF`, a plain SIP phone's `RTP/AVP`. */
+export type Leg = { tag: string; endpoint: string; protocol: string; packets: number; bytes: number };
 
 /** Per-leg counters of one call (rtpengine 10.5 layout: tags.*.medias[].streams[].stats). */
 export async function ngLegs(port: number, callId: string): Promise<Leg[]> {
@@ -92,8 +93,10 @@ export async function ngLegs(port: number, callId: string): Promise<Leg[]> {
     let packets = 0;
     let bytes = 0;
     let endpoint = '';
+    let protocol = '';
     const medias = typeof t === 'object' && !Array.isArray(t) && Array.isArray(t.medias) ? t.medias : [];
     for (const m of medias) {
+      if (!protocol && typeof m === 'object' && !Array.isArray(m) && typeof m.protocol === 'string') protocol = m.protocol;
       const streams = typeof m === 'object' && !Array.isArray(m) && Array.isArray(m.streams) ? m.streams : [];
       for (const st of streams) {
         if (typeof st !== 'object' || Array.isArray(st)) continue;
@@ -106,7 +109,16 @@ export async function ngLegs(port: number, callId: string): Promise<Leg[]> {
         if (!endpoint && typeof ep === 'object' && !Array.isArray(ep)) endpoint = `${String(ep.address)}:${String(ep.port)}`;
       }
     }
-    legs.push({ tag, endpoint, packets, bytes });
+    legs.push({ tag, endpoint, protocol, packets, bytes });
   }
   return legs;
+}
+
+/**
+ * The PBX's own announcement: rtpengine plays `file` (any format its ffmpeg reads) into the call
+ * towards the party with tag `tag`, as a PBX plays "the number is being connected" before answer.
+ */
+export async function ngPlayMedia(port: number, callId: string, tag: string, file: string): Promise<void> {
+  const reply = await ngCommand(port, { command: 'play media', 'call-id': callId, 'from-tag': tag, file });
+  if (reply.result !== 'ok') throw new NgError(`rtpengine play media ${callId}: ${String(reply.result)} ${String(reply['error-reason'] ?? '')}`);
 }
