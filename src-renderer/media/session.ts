@@ -78,6 +78,21 @@ export function holdBackCandidates(sdp: string): { sdp: string; candidates: Defe
   flush();
   return { sdp: out.join(eol), candidates };
 }
+/**
+ * Drops the far end's `a=ssrc` / `a=ssrc-group` lines. Chromium plays only the SSRC a remote
+ * description names once it names one: a stream under any other SSRC is received and decoded
+ * into no track. SIP peers change SSRC when the source changes — a PBX's announcement before
+ * answer and then the phone (baresip names its SSRC in the 183; rtpengine's player sends under
+ * its own), a transfer, a re-bridge — and the operator then heard nothing. Without them the
+ * connection takes the newest SSRC on the m-line, as it does for peers that name none (sipp).
+ */
+export function unsignalSsrcs(sdp: string): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  return sdp
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith('a=ssrc:') && !line.startsWith('a=ssrc-group:'))
+    .join(eol);
+}
 const num = (x: unknown, fallback: number): number => (typeof x === 'number' && Number.isFinite(x) ? x : fallback);
 
 /** The host's configuration, with the LAN defaults enforced: no STUN unless the host names servers, never max-bundle. */
@@ -162,11 +177,12 @@ export function createMediaSession(sid: string, args: Record<string, unknown>, m
     async setDescription(a) {
       if (typeof a.sdp !== 'string') throw new MediaOpError('setDescription needs an sdp');
       const type = a.type === 'offer' || a.type === 'answer' ? a.type : pc.signalingState === 'have-local-offer' ? 'answer' : 'offer';
+      const sdp = unsignalSsrcs(a.sdp);
       if (a.deferCandidates === true && type === 'offer') {
-        const split = holdBackCandidates(a.sdp);
+        const split = holdBackCandidates(sdp);
         deferred = split.candidates;
         await pc.setRemoteDescription({ type, sdp: split.sdp });
-      } else await pc.setRemoteDescription({ type, sdp: a.sdp });
+      } else await pc.setRemoteDescription({ type, sdp });
       return {};
     },
     async commit() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MediaRequest } from '../../../src-shared/ipc/softphone';
 import { createMediaEngine, type MediaReply } from '../../../src-renderer/media/engine';
 import { createMicrophone } from '../../../src-renderer/media/microphone';
-import { holdBackCandidates } from '../../../src-renderer/media/session';
+import { holdBackCandidates, unsignalSsrcs } from '../../../src-renderer/media/session';
 
 /**
  * The engine's routing, without a peer connection (RTCPeerConnection itself is exercised in
@@ -106,5 +106,28 @@ describe('an answer prepared while it rings holds the remote candidates back', (
       { candidate: 'candidate:2 1 UDP 2130706175 10.0.0.5 30000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
       { candidate: 'candidate:3 1 UDP 2130706431 127.0.0.1 30002 typ host', sdpMid: '1', sdpMLineIndex: 1 },
     ]);
+  });
+});
+
+describe("the far end's SSRC is not pinned (it changes from an announcement to the phone)", () => {
+  it('drops a=ssrc and a=ssrc-group lines and keeps everything else, line endings included', () => {
+    const sdp = [
+      'v=0',
+      'o=- 1 2 IN IP4 127.0.0.1',
+      's=-',
+      'c=IN IP4 127.0.0.1',
+      't=0 0',
+      'm=audio 40000 UDP/TLS/RTP/SAVPF 8 101',
+      'a=mid:0',
+      'a=rtpmap:8 PCMA/8000',
+      'a=ssrc-group:FID 1 2',
+      'a=ssrc:1936050025 cname:sip:2002@127.0.0.1',
+      'a=sendrecv',
+      '',
+    ].join('\r\n');
+    const out = unsignalSsrcs(sdp);
+    expect(out).not.toMatch(/a=ssrc/);
+    expect(out).toBe(sdp.replace('a=ssrc-group:FID 1 2\r\n', '').replace('a=ssrc:1936050025 cname:sip:2002@127.0.0.1\r\n', ''));
+    expect(unsignalSsrcs('v=0\nm=audio 1 RTP/AVP 0\na=ssrc:5 cname:x\na=sendrecv\n')).toBe('v=0\nm=audio 1 RTP/AVP 0\na=sendrecv\n');
   });
 });
