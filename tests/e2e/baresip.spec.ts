@@ -181,21 +181,24 @@ test('early media: baresip answers the console 180 + 183 with SDP; the PBX plays
     const file = join(dir, 'announcement.wav');
     writeFileSync(file, wavTone(20));
     await rig.rtpengine?.playMedia(callId, consoleLeg?.tag ?? '', file);
-    // The console's peer connection receives the announcement's RTP (getStats inbound-rtp) while
-    // dialing. Its audioLevel stays 0 here (not explained yet: rtpengine's player may send under
-    // another SSRC than the a=ssrc baresip put in its 183), so the level is asserted only by the
-    // sipp early-media test (softphone.spec.ts).
+    // The console plays the announcement while dialing: RTP arrives (getStats inbound-rtp) and
+    // the decoded track has a level. rtpengine's player sends under its own SSRC, not the one
+    // baresip named in its 183: the media engine must not pin the far end's SSRC.
     await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(20);
+    await expect.poll(async () => (await mediaStats(page))[0]?.audioLevel ?? 0, { timeout: 5_000 }).toBeGreaterThan(0.01);
     // Still before the answer: the console is dialing, baresip has not established the call.
     await expect(dialing).toHaveAttribute('data-state', 'dialing');
     expect(far.events.some((e) => e.type === 'CALL_ESTABLISHED')).toBe(false);
 
+    // The PBX ends its announcement and the phone answers: the console now plays baresip's tone.
+    await rig.rtpengine?.stopMedia(callId, consoleLeg?.tag ?? '');
     await far.command('accept');
     await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active', { timeout: 15_000 });
     await expect(page.getByTestId('call-early-media')).toHaveCount(0);
     await far.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
     const before = await received(page);
     await expect.poll(() => received(page), { timeout: 10_000 }).toBeGreaterThan(before + 25);
+    await expect.poll(async () => (await mediaStats(page))[0]?.audioLevel ?? 0, { timeout: 5_000 }).toBeGreaterThan(0.01);
     await page.keyboard.press('Control+Shift+E');
     await far.waitEvent((e) => e.type === 'CALL_CLOSED');
     await page.getByTestId('wrapup-skip').click();

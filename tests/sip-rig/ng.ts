@@ -122,3 +122,9 @@ export async function ngPlayMedia(port: number, callId: string, tag: string, fil
   const reply = await ngCommand(port, { command: 'play media', 'call-id': callId, 'from-tag': tag, file });
   if (reply.result !== 'ok') throw new NgError(`rtpengine play media ${callId}: ${String(reply.result)} ${String(reply['error-reason'] ?? '')}`);
 }
+
+/** Stops what `ngPlayMedia` started for that party (the announcement ends as the callee answers). */
+export async function ngStopMedia(port: number, callId: string, tag: string): Promise<void> {
+  const reply = await ngCommand(port, { command: 'stop media', 'call-id': callId, 'from-tag': tag });
+  if (reply.result !== 'ok') throw new NgError(`rtpengine stop media ${callId}: ${String(reply.result)} ${String(reply['error-reason'] ?? '')}`);
+}

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { crashGroup, killGroup, signalGroup, spawnGroup, tempDir, type Proc } from './proc';
 import { freeTcpPort, freeUdpPort, freeUdpRange, PortsBusyError, waitPortsFree } from './ports';
 import { optionsPing, registerContact } from './udpSip';
-import { ngCommand, ngLegs, ngPlayMedia, type Leg } from './ng';
+import { ngCommand, ngLegs, ngPlayMedia, ngStopMedia, type Leg } from './ng';
 
 export const RIG_DIR = dirname(fileURLToPath(import.meta.url));
 export const SIPP_DIR = join(RIG_DIR, 'sipp');
@@ -38,6 +38,7 @@ export type Rtpengine = {
   legs(callId: string): Promise<Leg[]>;
   /** Plays an audio file into the call towards the party `tag` (the PBX's own announcement). */
   playMedia(callId: string, tag: string, file: string): Promise<void>;
+  stopMedia(callId: string, tag: string): Promise<void>;
   /** RFC 4733 events rtpengine saw (its --dtmf-log-dest JSON), oldest first. */
   dtmf(): readonly DtmfEvent[];
   logs(): string;
@@ -250,6 +251,7 @@ async function tryStartRig(opts: RigOptions): Promise<Rig> {
           portMax: r.portMax,
           legs: (callId) => ngLegs(r.ngPort, callId),
           playMedia: (callId, tag, file) => ngPlayMedia(r.ngPort, callId, tag, file),
+          stopMedia: (callId, tag) => ngStopMedia(r.ngPort, callId, tag),
           dtmf: () => r.events,
           logs: () => r.proc.output(),
         },
