@@ -119,8 +119,14 @@ export function HeldLine({
           {t('call.hangup')}
         </button>
       </span>
+      {/* An attended transfer is asked on the held line (the customer): its result shows here. */}
+      {c.transfer ? (
+        <div className="held-note">
+          <TransferResult status={c.transfer} />
+        </div>
+      ) : null}
       {consult ? (
-        <p className="msg msg-warn held-consult-ended" role="alert" data-testid="consult-ended">
+        <p className="msg msg-warn held-note" role="alert" data-testid="consult-ended">
           {t('call.consultEnded', { number: displayNumber(c.remoteNumber, formatPhone) })}
         </p>
       ) : null}
