@@ -308,3 +308,60 @@ test('attended transfer, the colleague hangs up during the consultation: the con
     await colleague.stop();
   }
 });
+
+test("attended transfer refused: the colleague's phone rejects the customer's call (486); the customer stays on hold with the console, the held line says why, the consultation goes on", async ({
+  page,
+  host,
+  rig,
+}) => {
+  test.setTimeout(150_000);
+  await ready(page, host.url, rig);
+  const customer = await startBaresip({ pbxPort: rig.udpPort, user: '2001', codecs: ['PCMA'] });
+  // Answers by command: the consultation is accepted, the customer's transfer call is not.
+  const colleague = await startBaresip({ pbxPort: rig.udpPort, user: '2002', codecs: ['PCMA'] }).catch(async (err: unknown) => {
+    await customer.stop();
+    throw err;
+  });
+  try {
+    await customer.command('dial', `sip:${OPERATOR.user}@127.0.0.1:${rig.udpPort}`);
+    await page.getByTestId('call-incoming').getByTestId('call-answer').click({ timeout: 15_000 });
+    await customer.waitEvent((e) => e.type === 'CALL_ESTABLISHED');
+    await page.getByTestId('call-hold').click();
+    await expect(page.getByTestId('call-held')).toBeVisible();
+    await page.getByTestId('dial-input').fill('2002');
+    await page.getByTestId('dial-input').press('Enter');
+    await colleague.waitEvent((e) => e.type === 'CALL_INCOMING', { timeoutMs: 15_000 });
+    await colleague.command('accept');
+    const consult = await colleague.waitEvent((e) => e.type === 'CALL_ESTABLISHED', { timeoutMs: 15_000 });
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+
+    await page.getByTestId('call-transfer').click();
+    const since = { customer: customer.events.length, colleague: colleague.events.length };
+    await page.getByTestId('transfer-attended').click();
+    // The customer's phone calls the colleague's; the colleague rejects that call (its newest).
+    const incoming = await colleague.waitEvent((e) => e.type === 'CALL_INCOMING', { since: since.colleague, timeoutMs: 15_000 });
+    expect(incoming.peeruri).toMatch(/^sip:2001@/);
+    await colleague.command('hangup');
+    await customer.waitEvent((e) => e.type === 'CALL_CLOSED' && /486/.test(e.param ?? ''), { since: since.customer });
+
+    // The customer's NOTIFY (sipfrag 486) reaches the console: the held line says so, both lines stay.
+    const held = page.getByTestId('call-held');
+    await expect(held.getByTestId('transfer-result')).toHaveAttribute('data-state', 'failed');
+    await expect(held.getByTestId('transfer-result')).toHaveText('Перевод не удался: абонент занят. Звонок остаётся у вас.');
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    const customerCall = customer.events.find((e) => e.type === 'CALL_ESTABLISHED')?.id;
+    expect(customer.events.some((e) => e.type === 'CALL_CLOSED' && e.id === customerCall)).toBe(false);
+    expect(colleague.events.some((e) => e.type === 'CALL_CLOSED' && e.id === consult.id)).toBe(false);
+
+    // The operator ends the consultation and goes back to the customer.
+    await page.getByTestId('call-active').getByTestId('call-hangup').click();
+    await colleague.waitEvent((e) => e.type === 'CALL_CLOSED' && e.id === consult.id);
+    await held.getByTestId('call-swap').click();
+    await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');
+    await page.keyboard.press('Control+Shift+E');
+    await customer.waitEvent((e) => e.type === 'CALL_CLOSED' && e.id === customerCall);
+  } finally {
+    await customer.stop();
+    await colleague.stop();
+  }
+});
