@@ -1,7 +1,10 @@
 /**
  * Interop with a softphone nobody here wrote: Debian's baresip (tests/sip-rig/baresip.ts) on the
  * rig's UDP side, the console in Chromium on its WebSocket side, rtpengine between them. Calls
- * both ways with audio, hold/resume, DTMF both ways with every digit checked at the far end.
+ * both ways with audio, hold/resume, DTMF both ways with every digit checked at the far end,
+ * blind transfer, early media before answer, attended transfer (done, the colleague hanging up
+ * during the consultation, the transfer refused). What baresip 1.0 itself cannot do (send early
+ * audio, honour Replaces) is in tests/sip-rig/README.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
