@@ -23,7 +23,8 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return defaultDataDir(env);
 }
 
-export type CliOptions = { dataDir: string | undefined; port: number; demo: boolean; help: boolean };
+/** `port` null: not given (browser mode then reuses the port of its last start, web/lastPort.ts). */
+export type CliOptions = { dataDir: string | undefined; port: number | null; demo: boolean; help: boolean };
 
 export class CliError extends Error {
   constructor(message: string) {
@@ -66,7 +67,7 @@ const WEB_FLAGS: FlagOptions = {
 
 /** Parses `--data-dir DIR`, `--port N`, `--no-demo`, `--help` (also `--flag=value`). */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const out: CliOptions = { dataDir: undefined, port: 0, demo: true, help: false };
+  const out: CliOptions = { dataDir: undefined, port: null, demo: true, help: false };
   const flags = readFlags(argv, WEB_FLAGS, {
     unknown: (raw) => new CliError(`unknown option "${raw}" (try --help)`),
     missing: (raw) => new CliError(`${raw} needs a value`),

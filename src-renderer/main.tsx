@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
-import { connectionState, initTransport, isApiError } from './api/client';
+import { adoptToken, connectionState, initTransport, isApiError } from './api/client';
 import { shouldRetryQuery } from './api/transport';
 import { tokenFromHash } from './api/token';
 import { App } from './app/App';
@@ -12,9 +12,14 @@ import { initI18n } from './i18n';
 
 const i18n = initI18n('ru');
 const setup = initTransport();
-// A new console link pasted into this tab changes only the fragment: start over with its token.
+// A new console link pasted into this tab changes only the fragment (no page load): the page
+// takes its token in place, so what the operator typed survives a restarted host. Without a
+// transport yet (the «no key» screen) there is nothing to keep: start over with the link.
 window.addEventListener('hashchange', () => {
-  if (tokenFromHash(window.location.hash) !== null) window.location.reload();
+  const token = tokenFromHash(window.location.hash);
+  if (token === null) return;
+  if (!adoptToken(token)) return window.location.reload();
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
 });
 
 const queryClient = new QueryClient({

@@ -10,10 +10,11 @@ import { createLogger, openLogFile } from '../log';
 import { startWebServer } from './server';
 import { NOW_ENV, extractClock } from './clock';
 import { DatabaseFromFutureError } from '../db/open';
+import { listenOnLastPort, readLastPort, writeLastPort } from './lastPort';
 
 const HELP = `Usage: npm run web -- [--data-dir DIR] [--port N] [--no-demo] [--now ISO]
   --data-dir DIR  where the console keeps its database (default: $${DATA_DIR_ENV} or the user's application-data folder)
-  --port N        port on 127.0.0.1 (default 0 = any free port)
+  --port N        port on 127.0.0.1 (0 = any free port; default: the port of the last start if it is free, else any)
   --no-demo       do not import the demo directory on first run
   --now ISO       start the console's clock at this instant (e.g. 2026-11-24T10:00:00+03:00); it then runs
                   forward at real speed (e2e tests and benchmarks need a fixed date; default: $${NOW_ENV} or the real time)`;
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   const log = createLogger({ file: logFile });
   const host = createHost({ dataDir, transport: 'web', log, demo: opts.demo, ...(clock.now ? { now: clock.now } : {}) });
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist-renderer');
-  const server = await startWebServer({ host, rendererDir, port: opts.port, log });
+  const start = (port: number) => startWebServer({ host, rendererDir, port, log });
+  const server = opts.port !== null ? await start(opts.port) : await listenOnLastPort(readLastPort(dataDir, log), start, log);
+  writeLastPort(dataDir, server.port);
   console.log(`Data folder: ${dataDir}`);
   if (clock.startsAt) console.log(`Clock: started at ${clock.startsAt}`);
   console.log(`Console: ${server.url}`);

@@ -10,15 +10,18 @@ import { contract, type Channel, type EventName, type EventPayload, type Input, 
 import { UPLOAD } from '../../src-shared/ipc/socket';
 import { ApiError } from './errors';
 import { createElectronTransport } from './electronTransport';
-import { takeToken } from './token';
+import { storeToken, takeToken, tokenFromHash } from './token';
+import { announceToken, listenForTokens } from './tokenHandover';
 import type { FilePurpose } from '../../src-shared/ipc/files';
 import type { ConnectionState, FileRef, Transport } from './transport';
-import { createWsTransport } from './wsTransport';
+import { createWsTransport, type WsTransport } from './wsTransport';
 
 export { isApiError } from './errors';
 export type { ConnectionState, FileRef } from './transport';
 
 let transport: Transport | null = null;
+/** The same object as `transport` in browser mode: the one that can take a new token. */
+let webTransport: WsTransport | null = null;
 
 export type TransportSetup = { readonly ok: true; readonly transport: Transport } | { readonly ok: false; readonly problem: 'no-token' };
 
@@ -29,20 +32,40 @@ export function initTransport(win: Window = window): TransportSetup {
     transport = createElectronTransport(win.consoleApi);
     return { ok: true, transport };
   }
+  const fromLink = tokenFromHash(win.location.hash) !== null;
   const token = takeToken(win);
   if (token === null) return { ok: false, problem: 'no-token' };
   const wsProto = win.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  transport = createWsTransport({
-    wsUrl: `${wsProto}//${win.location.host}/ws?token=${encodeURIComponent(token)}`,
+  const web = createWsTransport({
+    wsUrl: `${wsProto}//${win.location.host}/ws`,
     uploadUrl: `${win.location.protocol}//${win.location.host}${UPLOAD.path}`,
     token,
   });
+  webTransport = web;
+  transport = web;
+  // A tab opened with a fresh link may be the restarted host's: tabs refused for the old token take it.
+  if (fromLink) announceToken(token);
+  listenForTokens((t) => {
+    if (web.state() === 'unauthorized') adoptToken(t, win);
+  });
   return { ok: true, transport };
+}
+
+/**
+ * Browser mode: connect with a new token (a restarted host's link) without reloading the page,
+ * so forms keep what was typed. False in Electron or before the transport exists (nothing to adopt it).
+ */
+export function adoptToken(token: string, win: Window = window): boolean {
+  if (webTransport === null) return false;
+  storeToken(win.sessionStorage, token);
+  webTransport.useToken(token);
+  return true;
 }
 
 /** For tests and storybook-like harnesses: use a given transport. */
 export function setTransport(t: Transport | null): void {
   transport = t;
+  webTransport = null;
 }
 
 function current(): Transport {

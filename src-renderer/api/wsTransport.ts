@@ -15,6 +15,7 @@ export type SocketLike = {
 };
 
 export type WsTransportOptions = {
+  /** The socket's address without the token (`ws://127.0.0.1:PORT/ws`): the token is added per connection. */
   readonly wsUrl: string;
   readonly uploadUrl: string;
   readonly token: string;
@@ -33,6 +34,16 @@ export type WsTransportOptions = {
 };
 
 const OPEN = 1;
+
+/**
+ * The browser-mode transport and the one thing only it has: a restarted host issues a new token
+ * (README «browser-mode port»), and the page takes it without a reload, so a half-typed form
+ * survives the restart (api/tokenHandover.ts brings the token in).
+ */
+export type WsTransport = Transport & {
+  /** Connect with this token from now on; a connection refused for the old token is retried at once. */
+  useToken(token: string): void;
+};
 
 export function defaultBackoffMs(attempt: number): number {
   return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
@@ -59,7 +70,7 @@ const offline = (message: string): Envelope<never> => ({ ok: false, error: { cod
  * consumer (WS_CLOSE.slowConsumer: the tab stopped reading, e.g. frozen in the background), the
  * transport reconnects in the quiet `resuming` state: nothing is wrong with the host, so no banner.
  */
-export function createWsTransport(opts: WsTransportOptions): Transport {
+export function createWsTransport(opts: WsTransportOptions): WsTransport {
   const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const fetchImpl = opts.fetchImpl ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const offlineWaitMs = opts.offlineWaitMs ?? 10_000;
@@ -67,6 +78,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
   const replyTimeoutMs = opts.replyTimeoutMs ?? 60_000;
   const backoffMs = opts.backoffMs ?? defaultBackoffMs;
 
+  let token = opts.token;
   let socket: SocketLike | null = null;
   let state: ConnectionState = 'connecting';
   let authError: Envelope<never> | null = null;
@@ -165,7 +177,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
 
   function connect() {
     if (state !== 'resuming') setState(attempt === 0 && state === 'connecting' ? 'connecting' : 'reconnecting');
-    const s = createSocket(opts.wsUrl);
+    const s = createSocket(`${opts.wsUrl}?token=${encodeURIComponent(token)}`);
     socket = s;
     s.onopen = () => {
       if (socket !== s) return;
@@ -236,7 +248,7 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
       async upload(file: File): Promise<FileRef> {
         const res = await fetchImpl(opts.uploadUrl, {
           method: 'POST',
-          headers: { [UPLOAD.tokenHeader]: opts.token, [UPLOAD.fileNameHeader]: encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
+          headers: { [UPLOAD.tokenHeader]: token, [UPLOAD.fileNameHeader]: encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
           body: file,
         });
         let body: unknown;
@@ -251,6 +263,19 @@ export function createWsTransport(opts: WsTransportOptions): Transport {
         if (!reply.success || !reply.data.ok) throw new ApiError({ code: 'INTERNAL', message: 'the upload answer is not a file handle' });
         return reply.data.value;
       },
+    },
+    useToken(next) {
+      if (next === token && state !== 'unauthorized') return;
+      token = next;
+      // Refused for the old token: the loop had stopped (nothing would change by retrying the
+      // same token); the new one starts it again at once. In any other state the next
+      // connection simply carries the new token.
+      if (state === 'unauthorized') {
+        authError = null;
+        attempt = 0;
+        setState('reconnecting');
+        connect();
+      }
     },
     state: () => state,
     onState(cb) {

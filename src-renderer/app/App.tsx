@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { useHostEventsToQueries } from '../api/hostEvents';
 import { FeatureBoundary } from '../components/ErrorBoundary';
+import { NewLinkPrompt } from './NewLinkPrompt';
 import { ShortcutSheet } from './ShortcutSheet';
 import { DeskContext, TopBar } from './TopBar';
 import { CallDock } from '../features/calls/CallDock';
@@ -66,6 +67,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <NewLinkPrompt />
       {/* The landmark holds the tab list: a nav with role="tablist" is no longer a landmark. */}
       <nav className="tabs-nav" aria-label={t('tabs.label')}>
         <div className="tabs" role="tablist" aria-label={t('tabs.label')}>

@@ -12,6 +12,16 @@ export const en = {
     errorHint: 'The other sections still work. Press “Retry”; if the error comes back, tell your administrator.',
     noToken: 'No access key',
     noTokenHint: 'Open the console with the link printed by “npm run web” (an address like http://127.0.0.1:…/#token=…).',
+    // The host came back with a new key (issue 11 item 4): the page takes the new link in place.
+    newLinkTitle: 'The program restarted: its new link is needed',
+    newLinkHint:
+      'Copy the new link from the program’s window (an address like http://127.0.0.1:…/#token=…) and paste it here or into the address bar. The page reconnects without reloading — nothing you typed is lost.',
+    newLinkField: 'New link',
+    newLinkSubmit: 'Connect',
+    newLinkConnecting: 'Connecting…',
+    newLinkNotALink: 'This is not a console link: an address like http://127.0.0.1:…/#token=… is needed',
+    newLinkOtherConsole: 'The link points to the program on another port: open it in the address bar (what you typed on this page will not carry over)',
+    newLinkRefused: 'The program did not accept this link: take the last one it printed',
   },
   topbar: {
     profile: 'Profile',

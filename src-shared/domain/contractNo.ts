@@ -59,6 +59,56 @@ function letterRun(run: string): string {
 
 /** The key of a contract number or of what the operator typed for one (see the module comment). */
 export function contractNoKey(input: string): ContractNoKey {
+  return scanKey(input) ?? runsKey(input);
+}
+
+/**
+ * The same key in one pass over the characters, for the text numbers are made of: ASCII, Russian
+ * letters and the usual dashes and spaces. The importer computes a key per row (1M rows), and the
+ * regex runs below cost ~2–5 µs a number against ~0.3 µs here. Null for any other character
+ * (another script, a letter this pass does not know): runsKey decides those.
+ */
+function scanKey(input: string): ContractNoKey | null {
+  let digits = '';
+  let letters = '';
+  let run = ''; // the digit run being read, its leading zeros already dropped
+  let inDigits = false;
+  let zeros = false; // the run so far was only zeros
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (!inDigits) {
+        inDigits = true;
+        run = '';
+        zeros = false;
+      }
+      if (c === 48 && run === '') zeros = true;
+      else run += input[i];
+      continue;
+    }
+    if (inDigits) {
+      digits += (digits === '' ? '' : '-') + (run === '' && zeros ? '0' : run);
+      inDigits = false;
+    }
+    if (c >= 65 && c <= 90) letters += LATIN_TO_CYRILLIC[input[i] as string] ?? input[i];
+    else if (c >= 97 && c <= 122) {
+      const up = String.fromCharCode(c - 32);
+      letters += LATIN_TO_CYRILLIC[up] ?? up;
+    } else if (c >= 0x410 && c <= 0x42f) letters += input[i];
+    else if (c >= 0x430 && c <= 0x44f) letters += String.fromCharCode(c - 32);
+    else if (c === 0x401 || c === 0x451) letters += 'Е';
+    else if (c > 127 && !SEPARATORS.has(c)) return null;
+    // What is left (ASCII punctuation and spaces, the usual dashes) only separates runs.
+  }
+  if (inDigits) digits += (digits === '' ? '' : '-') + (run === '' && zeros ? '0' : run);
+  return { digits, letters };
+}
+
+// No-break and thin spaces, the dashes a spreadsheet or a keyboard layout puts in a number, «№».
+const SEPARATORS = new Set([0xa0, 0x2007, 0x2009, 0x202f, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x2116]);
+
+/** The key by its definition: runs of digits and of letters (any script), everything else separates. */
+function runsKey(input: string): ContractNoKey {
   const digits: string[] = [];
   let letters = '';
   for (const m of input.matchAll(RUNS)) {

@@ -25,6 +25,9 @@ export function normalizePhone(input: string): PhoneResult {
   if (digits.length === 11 && (digits[0] === '7' || (digits[0] === '8' && !plus))) nsn = digits.slice(1);
   else if (digits.length === 10 && !plus) nsn = digits;
   if (nsn !== null && RU_NSN.test(nsn)) return { ok: true, e164: `+7${nsn}` };
+  // Without «+» the number is Russian (ten digits) or dialled abroad through 8-10: fewer digits
+  // are neither. The search asks this of every 7-digit phone tail («969-14-45»): no 8 µs parse.
+  if (!plus && digits.length < 10) return { ok: false, reason: 'invalid' };
   const parsed = parsePhoneNumberFromString(trimmed, 'RU');
   if (parsed && parsed.isValid()) return { ok: true, e164: parsed.number };
   return { ok: false, reason: 'invalid' };

@@ -4,9 +4,9 @@
  * call for an unverified contract asks why and keeps the reason in its history, and the call
  * record lists the ticket with what the operator saw.
  */
-import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
+import { describeSipp, type SippHandle } from '../sip-rig/sippRunner';
 import { CHROMIUM_PATH } from '../helpers/chromium';
-import { expect, MEDIA_LAUNCH_ARGS, OPERATOR, setUpPhone, test } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, ringFrom, setUpPhone, test } from './helpers/softphone';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS }, viewport: { width: 1280, height: 800 } });
 
@@ -24,15 +24,9 @@ test('the call dock follows the operator to «Заявки»; an unverified cont
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({
-      scenario: 'uac-media.xml',
-      remote: `127.0.0.1:${rig.udpPort}`,
-      service: OPERATOR.user,
-      keys: { callerid: '+79039691445', callername: 'Иванов' },
-      timeoutS: 90,
-    });
-    const incoming = page.getByTestId('call-incoming');
-    await expect(incoming).toBeVisible();
+    const ring = await ringFrom(page, rig, '+79039691445', 'Иванов', { timeoutS: 90 });
+    sipp = ring.sipp;
+    const incoming = ring.incoming;
     // On «Идентификация» the call panel is there; the dock is not (no double controls).
     await expect(page.getByTestId('call-dock')).toHaveCount(0);
     await incoming.getByTestId('call-answer').click();

@@ -3,9 +3,9 @@
  * turns the status line into «АТС не отвечает» and marks the live call at risk in the call panel;
  * when the PBX runs again both go back to normal and the call goes on.
  */
-import { startSipp, type SippHandle } from '../sip-rig/sippRunner';
+import type { SippHandle } from '../sip-rig/sippRunner';
 import { CHROMIUM_PATH } from '../helpers/chromium';
-import { expect, MEDIA_LAUNCH_ARGS, OPERATOR, setUpPhone, test } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, ringFrom, setUpPhone, test } from './helpers/softphone';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
@@ -17,9 +17,9 @@ test('PBX frozen mid-call: «АТС не отвечает» in the status line a
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({ scenario: 'uac-media.xml', remote: `127.0.0.1:${rig.udpPort}`, service: OPERATOR.user, timeoutS: 60 });
-    const incoming = page.getByTestId('call-incoming');
-    await expect(incoming).toBeVisible();
+    const ring = await ringFrom(page, rig, '+79039691445', 'Caller');
+    sipp = ring.sipp;
+    const incoming = ring.incoming;
     await incoming.getByTestId('call-answer').click();
     const active = page.getByTestId('call-active');
     await expect(active).toHaveAttribute('data-state', 'active');

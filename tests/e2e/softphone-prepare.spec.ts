@@ -6,7 +6,7 @@
  */
 import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
 import { CHROMIUM_PATH } from '../helpers/chromium';
-import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, setUpPhone, test } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringFrom, setUpPhone, test } from './helpers/softphone';
 import type { Page } from '@playwright/test';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
@@ -71,13 +71,7 @@ test('two calls ringing: the answered one talks both ways on its prepared connec
 
   const handles: SippHandle[] = [];
   try {
-    const first = await startSipp({
-      scenario: 'uac-media.xml',
-      remote: `127.0.0.1:${rig.udpPort}`,
-      service: OPERATOR.user,
-      keys: { callerid: '+79039691445', callername: 'Иванов' },
-      timeoutS: 40,
-    });
+    const first = (await ringFrom(page, rig, '+79039691445', 'Иванов', { timeoutS: 40 })).sipp;
     handles.push(first);
     await expect(page.getByTestId('call-incoming')).toHaveCount(1);
     const second = await startSipp({

@@ -6,7 +6,7 @@
  */
 import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
 import { CHROMIUM_PATH } from '../helpers/chromium';
-import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringing, setUpPhone, shortenDeskCallLimit, test } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, mediaStats, OPERATOR, ringFrom, ringing, setUpPhone, shortenDeskCallLimit, test } from './helpers/softphone';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
@@ -27,18 +27,12 @@ test('R-ID-PHONE, R-CALL-REC, R-CALL-WAIT: sipp calls in, the console rings and 
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({
-      scenario: 'uac-media.xml',
-      remote: `127.0.0.1:${rig.udpPort}`,
-      service: OPERATOR.user,
-      keys: { callerid: '+79039691445', callername: 'Иванов' },
-      timeoutS: 40,
-    });
+    const ring = await ringFrom(page, rig, '+79039691445', 'Иванов', { timeoutS: 40 });
+    sipp = ring.sipp;
     const sipCallId = /CALL-ID (\S+)/.exec(await sipp.waitForLog(/CALL-ID \S+/))?.[1] ?? '';
 
     // Ringing: the panel shows the caller and the card pops while it rings.
-    const incoming = page.getByTestId('call-incoming');
-    await expect(incoming).toBeVisible();
+    const incoming = ring.incoming;
     await expect(incoming.getByTestId('call-number')).toHaveText('+7 903 969-14-45');
     await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
     await expect(page.getByTestId('card-holder')).toHaveText('Иванов Иван Петрович');
@@ -110,15 +104,7 @@ test('R-ID-PHONE, R-CALL-15: a shared phone offers both contracts (key 2 picks),
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({
-      scenario: 'uac-media.xml',
-      remote: `127.0.0.1:${rig.udpPort}`,
-      service: OPERATOR.user,
-      keys: { callerid: '+74951234567', callername: 'Fedorov' },
-      timeoutS: 40,
-    });
-    const incoming = page.getByTestId('call-incoming');
-    await expect(incoming).toBeVisible();
+    sipp = (await ringFrom(page, rig, '+74951234567', 'Fedorov', { timeoutS: 40 })).sipp;
     const candidates = page.getByTestId('call-candidate');
     await expect(candidates).toHaveCount(2);
     await expect(page.getByTestId('call-candidates')).toContainText('Фёдоров Пётр Ильич');

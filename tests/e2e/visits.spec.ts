@@ -9,11 +9,11 @@
  * softphone.spec.ts does. The host's clock is started at a fixed instant with `--now`
  * (Tuesday 24.11.2026 11:00 МСК) so the slots, the ETA and the script line are exact.
  */
-import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
+import { describeSipp, type SippHandle } from '../sip-rig/sippRunner';
 import { visitScript } from '../../src-shared/domain/visits';
 import { CHROMIUM_PATH } from '../helpers/chromium';
 import { startHost } from './helpers/host';
-import { expect, MEDIA_LAUNCH_ARGS, OPERATOR, setUpPhone, shortenDeskCallLimit, test as phoneTest } from './helpers/softphone';
+import { expect, MEDIA_LAUNCH_ARGS, ringFrom, setUpPhone, shortenDeskCallLimit, test as phoneTest } from './helpers/softphone';
 import { expectNoHorizontalScroll, TUESDAY_11 } from './helpers/tickets';
 
 const test = phoneTest.extend({
@@ -42,15 +42,9 @@ test('R-CALL-15, R-VIS-FORM, R-VIS-WINDOW, R-VIS-ETA: from a call past the desk 
 
   let sipp: SippHandle | null = null;
   try {
-    sipp = await startSipp({
-      scenario: 'uac-media.xml',
-      remote: `127.0.0.1:${rig.udpPort}`,
-      service: OPERATOR.user,
-      keys: { callerid: '+79039691445', callername: 'Иванов' },
-      timeoutS: 60,
-    });
-    const incoming = page.getByTestId('call-incoming');
-    await expect(incoming).toBeVisible();
+    const ring = await ringFrom(page, rig, '+79039691445', 'Иванов');
+    sipp = ring.sipp;
+    const incoming = ring.incoming;
     await expect(page.getByTestId('card-contract-no')).toHaveText('Д-000001');
     await incoming.getByTestId('call-answer').click();
     await expect(page.getByTestId('call-active')).toHaveAttribute('data-state', 'active');

@@ -16,6 +16,9 @@ describe('data folder and flags', () => {
   it('parses flags in both spellings and rejects bad ones with a clear message', () => {
     expect(parseCliArgs(['--data-dir', '/d', '--port=8080', '--no-demo'])).toEqual({ dataDir: '/d', port: 8080, demo: false, help: false });
     expect(() => parseCliArgs(['--port', 'x'])).toThrow(/--port must be 0..65535, got "x"/);
+    // No --port: browser mode takes the port of its last start (web/lastPort.ts); 0 stays "any".
+    expect(parseCliArgs([]).port).toBeNull();
+    expect(parseCliArgs(['--port', '0']).port).toBe(0);
     expect(() => parseCliArgs(['--data-dir'])).toThrow(CliError);
     expect(() => parseCliArgs(['--bogus'])).toThrow(/unknown option "--bogus"/);
   });

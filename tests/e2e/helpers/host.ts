@@ -14,9 +14,19 @@ export type RunningHost = {
   readonly origin: string;
   readonly token: string;
   readonly dataDir: string;
+  readonly port: number;
   /** Everything the host printed so far (for failure messages). */
   output(): string;
+  /** Ends the host and removes its data folder. */
   stop(): Promise<void>;
+  /** Ends the host by its process group (SIGTERM) and keeps its data folder, as a restart would. */
+  halt(): Promise<void>;
+  /**
+   * Starts the host again on the same data folder, without `--port` (so on the port it had, if
+   * free, src-main/web/lastPort.ts): a new process, which issues a new token. The returned host
+   * owns the data folder from then on (its stop() removes it).
+   */
+  restart(): Promise<RunningHost>;
 };
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
@@ -26,9 +36,15 @@ const CONSOLE_LINE = /^Console: (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_
  * `now`: the host's clock starts at this instant and runs on at real speed (`--now`), so dates,
  * slots and deadlines are deterministic.
  */
-export async function startHost(opts: { readonly demo?: boolean; readonly startTimeoutMs?: number; readonly now?: string } = {}): Promise<RunningHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
-  const args = ['tsx', 'src-main/web/cli.ts', '--data-dir', dataDir, '--port', '0'];
+type HostOptions = { readonly demo?: boolean; readonly startTimeoutMs?: number; readonly now?: string };
+
+export function startHost(opts: HostOptions = {}): Promise<RunningHost> {
+  return launch(opts, mkdtempSync(join(tmpdir(), 'console-e2e-')), 0);
+}
+
+/** `port` null: no `--port`, so the host takes the port of its last start (as `npm run web` does). */
+async function launch(opts: HostOptions, dataDir: string, port: number | null): Promise<RunningHost> {
+  const args = ['tsx', 'src-main/web/cli.ts', '--data-dir', dataDir, ...(port === null ? [] : ['--port', String(port)])];
   if (!opts.demo) args.push('--no-demo');
   if (opts.now) args.push('--now', opts.now);
   const child = spawn('npx', args, {
@@ -44,8 +60,9 @@ export async function startHost(opts: { readonly demo?: boolean; readonly startT
   child.stderr?.setEncoding('utf8').on('data', (s: string) => (out += s));
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
 
+  const halt = () => killGroup(child, pid, exited);
   const stop = async () => {
-    await killGroup(child, pid, exited);
+    await halt();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -69,7 +86,12 @@ export async function startHost(opts: { readonly demo?: boolean; readonly startT
       });
     });
     const origin = (m[1] as string).replace(/\/$/, '');
-    return { url: `${m[1]}#token=${m[2]}`, origin, token: m[2] as string, dataDir, output: () => out, stop };
+    const boundPort = Number(new URL(origin).port);
+    const restart = async () => {
+      await halt();
+      return launch(opts, dataDir, null);
+    };
+    return { url: `${m[1]}#token=${m[2]}`, origin, token: m[2] as string, dataDir, port: boundPort, output: () => out, stop, halt, restart };
   } catch (err) {
     await stop();
     throw err;

@@ -4,9 +4,11 @@
  * (Д-000001 on +7 903 969-14-45), Chromium with fake audio devices, and page steps to set up the
  * account through the Settings UI and read the media engine's RTP counters.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test as base } from './fixture';
 import { startRig, type Rig, type RigUser } from '../../sip-rig/rig';
+import { startSipp, type SippHandle } from '../../sip-rig/sippRunner';
+import { formatPhone } from '../../../src-shared/domain/phone';
 import { startHost, type RunningHost } from './host';
 import { CHROMIUM_MEDIA_ARGS } from '../../helpers/chromium';
 
@@ -88,4 +90,34 @@ export async function shortenDeskCallLimit(page: Page): Promise<void> {
   await page.getByTestId('profile-call-limit').fill('00:04');
   await page.getByTestId('profile-save').click();
   await expect(page.getByTestId('profile-saved')).toBeVisible();
+}
+
+export type Ringing = {
+  /** The caller: sipp with real RTP (uac-media.xml), answering the console's BYE or sending its own. */
+  readonly sipp: SippHandle;
+  /** The ringing line of this caller in the call panel (its answer button, number, candidates). */
+  readonly incoming: Locator;
+};
+
+/**
+ * A customer calls the operator through the rig: sipp dials OPERATOR from `number` (E.164) with
+ * display name `name`, and the console shows the call ringing. If it never rings, sipp is ended
+ * here (the caller's finally has no handle yet); otherwise the caller kills it in its finally.
+ */
+export async function ringFrom(page: Page, rig: Rig, number: string, name: string, opts: { readonly timeoutS?: number } = {}): Promise<Ringing> {
+  const sipp = await startSipp({
+    scenario: 'uac-media.xml',
+    remote: `127.0.0.1:${rig.udpPort}`,
+    service: OPERATOR.user,
+    keys: { callerid: number, callername: name },
+    timeoutS: opts.timeoutS ?? 60,
+  });
+  const incoming = page.getByTestId('call-incoming').filter({ hasText: formatPhone(number) });
+  try {
+    await expect(incoming).toBeVisible();
+  } catch (err) {
+    await sipp.kill();
+    throw err;
+  }
+  return { sipp, incoming };
 }

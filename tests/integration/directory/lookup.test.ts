@@ -234,8 +234,12 @@ describe('directory lookups through the service', () => {
     expect(plan(DIRECTORY_SQL.byPhoneTail, '9691445', 10)).toMatch(/SEARCH p USING INDEX ix_contract_phones_tail \(<expr>=\?\)/);
     expect(plan(DIRECTORY_SQL.byNumber, 'Д-000001')).toMatch(/SEARCH contracts USING INDEX sqlite_autoindex_contracts_1 \(contract_no=\?\)/);
     expect(plan(DIRECTORY_SQL.idsBySerial, '123456789012', 10)).toMatch(/SEARCH devices USING INDEX ix_devices_serial \(serial=\?\)/);
-    expect(plan(DIRECTORY_SQL.phonesOf, '[1,2]')).toMatch(/ix_contract_phones_contract \(contract_id=\?\)/);
-    expect(plan(DIRECTORY_SQL.serialsOf, '[1,2]')).toMatch(/ix_devices_contract \(contract_id=\?\)/);
+    // The card's phones and serials come with its row: correlated subqueries on their indexes.
+    for (const sql of [DIRECTORY_SQL.byNumber, DIRECTORY_SQL.byPhone, DIRECTORY_SQL.many]) {
+      const p = plan(sql, ...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => '[1,2]'));
+      expect(p, sql).toMatch(/SEARCH contract_phones USING (COVERING )?INDEX ix_contract_phones_contract \(contract_id=\?\)/);
+      expect(p, sql).toMatch(/SEARCH devices USING (COVERING )?INDEX ix_devices_contract \(contract_id=\?\)/);
+    }
     expect(plan(DIRECTORY_SQL.many, '[1,2]')).toMatch(/SEARCH contracts USING INTEGER PRIMARY KEY/);
     for (const sql of Object.values(DIRECTORY_SQL)) {
       if (sql === DIRECTORY_SQL.counts) continue; // a count is a scan by nature
@@ -263,6 +267,47 @@ describe('directory repo after a re-import through the same connection', () => {
         expect(r.findBySurnamePrefix(i === 0 ? 'альф' : 'бет', 5).records.map((c) => c.contractNo)).toEqual([expected]);
       }
       expect(r.findByContractNo('A-1')).toBeNull();
+      local.close();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a contract number typed exactly, next to numbers that only dictate alike', () => {
+  it('R-ID-CONTRACT: the exact number is that one contract; the dictated forms still find every contract they name, and each card has its phones and serials', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'opconsole-exact-'));
+    try {
+      const local = openDatabase(join(d, 'console.db'));
+      const csv = join(d, 'dir.csv');
+      writeFileSync(
+        csv,
+        [
+          'contract_no;holder;phones;serials',
+          'Д-000006;Иванов Иван;+7 903 000-00-06, +7 903 000-00-60;111111111111',
+          'Д-6;Петров Пётр;+7 903 000-00-07;',
+          'ИН-000006;Сидоров Олег;;222222222222, 333333333333',
+        ].join('\n') + '\n',
+      );
+      await createDirectoryImporter({ db: local, log: createLogger('test'), now: () => NOW }).importFile({
+        path: csv,
+        encoding: 'utf-8',
+        skipBadRows: false,
+        reportDir: d,
+      });
+      const r = createDirectoryRepo(local);
+      const nos = (typed: string) => r.findByTypedNumber(typed).map((c) => c.contractNo);
+      expect(nos('Д-000006')).toEqual(['Д-000006']);
+      expect(nos(' д-6 ')).toEqual(['Д-6']);
+      expect(nos('д6')).toEqual(['Д-000006', 'Д-6']);
+      expect(nos('6')).toEqual(['Д-000006', 'Д-6', 'ИН-000006']);
+      expect(nos('D-06')).toEqual(['Д-000006', 'Д-6']);
+      expect(nos('7')).toEqual([]);
+      const [ivanov] = r.findByTypedNumber('Д-000006');
+      expect(ivanov?.phones).toEqual(['+79030000006', '+79030000060']);
+      expect(ivanov?.devices).toEqual(['111111111111']);
+      expect(r.findByTypedNumber('ИН-6')[0]?.devices).toEqual(['222222222222', '333333333333']);
+      expect(r.findByTypedNumber('ИН-6')[0]?.phones).toEqual([]);
       local.close();
     } finally {
       rmSync(d, { recursive: true, force: true });

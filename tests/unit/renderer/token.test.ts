@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeToken, tokenFromHash, TOKEN_STORAGE_KEY } from '../../../src-renderer/api/token';
+import { takeToken, tokenFromHash, tokenFromLink, TOKEN_STORAGE_KEY } from '../../../src-renderer/api/token';
 
 function env(hash: string, stored: string | null = null) {
   const storage = new Map<string, string>(stored === null ? [] : [[TOKEN_STORAGE_KEY, stored]]);
@@ -35,5 +35,22 @@ describe('browser-mode token', () => {
   });
   it('a new link wins over an old stored token', () => {
     expect(takeToken(env('#token=new', 'old'))).toBe('new');
+  });
+  it("a pasted link of a restarted host gives its token only for this page's own origin", () => {
+    const page = 'http://127.0.0.1:4100';
+    const token = 'Ab_-'.repeat(11);
+    expect(tokenFromLink(`  http://127.0.0.1:4100/#token=${token}\n`, page)).toEqual({ ok: true, token });
+    expect(tokenFromLink(`#token=${token}`, page)).toEqual({ ok: true, token });
+    // Another port is another console (and the host would refuse this page's Origin).
+    expect(tokenFromLink(`http://127.0.0.1:4101/#token=${token}`, page)).toEqual({ ok: false, problem: 'other-console' });
+    for (const bad of [
+      '',
+      'привет',
+      'http://127.0.0.1:4100/',
+      `javascript:alert(1)#token=${token}`,
+      'http://127.0.0.1:4100/#token=short',
+      `http://127.0.0.1:4100/#token=${token}%3Cscript`,
+    ])
+      expect(tokenFromLink(bad, page), bad).toEqual({ ok: false, problem: 'not-a-link' });
   });
 });

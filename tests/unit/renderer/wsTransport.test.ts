@@ -45,7 +45,7 @@ let sockets: FakeSocket[];
 const last = () => sockets[sockets.length - 1] as FakeSocket;
 const make = () =>
   createWsTransport({
-    wsUrl: 'ws://127.0.0.1:1/ws?token=t',
+    wsUrl: 'ws://127.0.0.1:1/ws',
     uploadUrl: 'http://127.0.0.1:1/upload',
     token: 't',
     createSocket: (url) => {
@@ -123,6 +123,46 @@ describe('browser-mode WebSocket transport', () => {
     vi.advanceTimersByTime(60_000);
     expect(sockets).toHaveLength(1);
     await expect(t.call('app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('a restarted host refuses the old token; the new one reconnects at once on the same transport, and a call waiting meanwhile goes out', async () => {
+    const t = make();
+    expect(last().url).toBe('ws://127.0.0.1:1/ws?token=t');
+    last().open();
+    // The host stops, comes back with a new token and refuses the old one.
+    last().drop(1006);
+    vi.advanceTimersByTime(defaultBackoffMs(0));
+    last().reply(null, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong console token' } });
+    last().drop(WS_CLOSE.unauthorized);
+    expect(t.state()).toBe('unauthorized');
+    const before = sockets.length;
+
+    t.useToken('n3w/+token');
+    expect(sockets).toHaveLength(before + 1); // no backoff wait: the operator is looking at the page
+    expect(last().url).toBe(`ws://127.0.0.1:1/ws?token=${encodeURIComponent('n3w/+token')}`);
+    expect(t.state()).toBe('reconnecting');
+    const reply = t.call('app:info', {});
+    last().open();
+    expect(t.state()).toBe('open');
+    const [frame] = last().sent;
+    expect(frame).toMatchObject({ channel: 'app:info' });
+    last().reply(frame?.id ?? -1, { ok: true, value: 'back' });
+    await expect(reply).resolves.toEqual({ ok: true, value: 'back' });
+
+    // The same token again while open changes nothing (no second socket).
+    t.useToken('n3w/+token');
+    expect(sockets).toHaveLength(before + 1);
+  });
+
+  it('a new token while the host is away is used by the next reconnect, not by an extra socket', () => {
+    const t = make();
+    last().open();
+    last().drop(1006);
+    t.useToken('fresh');
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(defaultBackoffMs(0));
+    expect(sockets).toHaveLength(2);
+    expect(last().url).toBe('ws://127.0.0.1:1/ws?token=fresh');
   });
 
   it('delivers host events to subscribers until they unsubscribe', () => {
@@ -270,7 +310,7 @@ describe('browser-mode WebSocket transport under the host bounds (bounded queues
 describe('queries while the host is gone (no «Поиск…» spinning on)', () => {
   const withWaits = () =>
     createWsTransport({
-      wsUrl: 'ws://127.0.0.1:1/ws?token=t',
+      wsUrl: 'ws://127.0.0.1:1/ws',
       uploadUrl: 'http://127.0.0.1:1/upload',
       token: 't',
       createSocket: (url) => {
