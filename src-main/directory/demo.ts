@@ -5,6 +5,7 @@
  * delimiter, Russian header, phones in every usual format, amounts with comma decimals.
  */
 import { createWriteStream } from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../privateFiles';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseRubles } from '../../src-shared/domain/money';
@@ -357,7 +358,8 @@ export async function writeDemoDirectory(opts: { rows: number; seed: number; pat
   const now = opts.now ?? new Date();
   const next = createDemoRows(opts.seed, now);
   const f = createRandom(opts.seed ^ FORMAT_SEED_SALT);
-  const out = createWriteStream(opts.path, { encoding: 'utf8' });
+  // Customer-shaped data, even if synthetic: private like every file of the data folder.
+  const out = createWriteStream(opts.path, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
   let lines: string[] = [DEMO_HEADER.join(';')];
   for (let n = 1; n <= opts.rows; n++) {
     const fixture = DEMO_FIXTURES[n - 1];

@@ -47,6 +47,8 @@ describe('directory import (real SQLite file)', () => {
     const dir = tmp();
     const csv = join(dir, 'demo.csv');
     await writeDemoDirectory({ rows: 2000, seed: 7, path: csv, now: NOW });
+    // The demo file lives in the data folder: readable by the user only (it was 0644 before).
+    if (process.platform !== 'win32') expect(statSync(csv).mode & 0o777).toBe(0o600);
     const { db, repo, run } = setup(dir);
     const events: Omit<ImportProgress, 'jobId'>[] = [];
     const result = await run(csv, { sourceLabel: 'demo file', demo: true, onProgress: (p) => events.push(p) });
