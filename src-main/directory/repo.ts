@@ -148,6 +148,15 @@ export function createDirectoryRepo(db: Db) {
   return {
     /** Contracts with this E.164 number (R-ID-PHONE: several may share it), by id, at most `limit`. */
     findByPhone: (e164: string, limit = DEFAULT_LOOKUP_LIMIT): ContractRecord[] => hydrate(byPhone.all(e164, limit).sort(byIdAsc)),
+    /**
+     * The contract numbers on this E.164 number, in findByPhone's order: the screen pop needs only
+     * these while the call rings, so it skips the phones and serials queries of a full record.
+     */
+    contractNosByPhone: (e164: string, limit = DEFAULT_LOOKUP_LIMIT): string[] =>
+      byPhone
+        .all(e164, limit)
+        .sort(byIdAsc)
+        .map((r) => r.contract_no),
     /** Exact match on the canonical number (normalizeContractNo is applied by the caller and the importer). */
     findByContractNo(contractNo: string): ContractRecord | null {
       const row = byNumber.get(contractNo);

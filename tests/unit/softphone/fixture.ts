@@ -69,7 +69,7 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
     repo,
     visits,
     agent,
-    directory: { contractsByPhone: (e) => dir.findByPhone(e).map((c) => c.contractNo), contract: (no) => dir.findByContractNo(no) },
+    directory: { contractsByPhone: (e) => dir.contractNosByPhone(e), contract: (no) => dir.findByContractNo(no) },
     profile: () => profile,
     operator: () => 'Анна',
     emit: (s) => snapshots.push(s),
