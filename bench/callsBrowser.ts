@@ -21,7 +21,7 @@ import { startWebServer, type WebServer } from '../src-main/web/server';
 import type { CallsSnapshot } from '../src-main/calls/service';
 import { startRig, type Rig } from '../tests/sip-rig/rig';
 import { describeSipp, startSipp, type SippHandle } from '../tests/sip-rig/sippRunner';
-import { BenchError, is200Invite, isInitialInvite, sippWire, wallNow, wire } from './sipWire';
+import { BenchError, is200Invite, isInitialInvite, sippWire, until, untilAcked, wallNow, wire } from './sipWire';
 import { CHROMIUM_MEDIA_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,16 +58,6 @@ async function must(host: Host, channel: string, input: unknown): Promise<unknow
   const r = await host.dispatch(channel, input, { transport: 'web' });
   if (!r.ok) throw new BenchError(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value;
-}
-
-async function until<T>(what: string, fn: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null && v !== undefined) return v;
-    if (performance.now() > deadline) throw new BenchError(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }
 
 /**
@@ -240,6 +230,7 @@ export async function browserRun(calls: number, warmup: number, reactionMs: numb
       await until(`call ${n + 1} active`, async () =>
         ((await must(h, 'calls:list', {})) as CallsSnapshot).calls.find((c) => c.id === p.id && c.state === 'active'),
       );
+      await untilAcked(p.sipCallId);
       await must(h, 'calls:hangup', { callId: p.id });
       await must(h, 'calls:wrapUp', { callId: p.id, code: null, note: null });
       marks.push({
