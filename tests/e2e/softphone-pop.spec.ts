@@ -1,8 +1,8 @@
 /**
  * The screen pop's order (issue 11 item 5, pop_p99_ms): a ringing call's number and Answer button
- * are put on screen first, in a render of their own; the ring tone starts after the frame that
- * shows them (it used to start inside that same render, before the browser could paint it), and
- * the caller card follows. Chromium, the real renderer, Kamailio + sipp.
+ * are put on screen first, in a render of their own that runs in the very task the host's
+ * `calls:state` frame arrives in; the ring tone starts after the frame that shows them (it used to
+ * start inside that same render, before the browser could paint it), and the caller card follows. Chromium, the real renderer, Kamailio + sipp.
  */
 import { startSipp, describeSipp, type SippHandle } from '../sip-rig/sippRunner';
 import { CHROMIUM_PATH } from '../helpers/chromium';
@@ -11,6 +11,8 @@ import { expect, MEDIA_LAUNCH_ARGS, OPERATOR, ringing, setUpPhone, test } from '
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: MEDIA_LAUNCH_ARGS } });
 
 type PopOrder = {
+  /** Whether the Answer button was in the DOM when a task queued at the ringing frame's arrival ran. */
+  frameCheck: { buttonByNextTask: boolean } | null;
   /** Frames painted when the observer first saw the Answer button, and the number shown with it. */
   button: { frame: number; number: string } | null;
   /** Frames painted, and whether the button had been seen, when the ring tone's play() was called. */
@@ -23,8 +25,25 @@ type PopOrder = {
  * Source text, not a function: tsx's keepNames helper does not exist in the page.
  */
 const WATCH_ORDER = `(() => {
-  const order = { button: null, ring: null };
+  const order = { frameCheck: null, button: null, ring: null };
   window.__popOrder = order;
+  // Added at construction, before the console's own handler: the check's task is queued first.
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (order.frameCheck || typeof e.data !== 'string' || !e.data.includes('"calls:state"')) return;
+        const calls = (JSON.parse(e.data).payload || {}).calls || [];
+        const ringing = calls.find((c) => c.state === 'ringing');
+        if (!ringing) return;
+        order.frameCheck = { buttonByNextTask: false };
+        setTimeout(() => {
+          order.frameCheck.buttonByNextTask = document.querySelector('[data-call-id="' + ringing.id + '"] [data-testid="call-answer"]') !== null;
+        }, 0);
+      });
+    }
+  };
   let frame = 0;
   const tick = () => { frame++; requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
@@ -63,6 +82,8 @@ test('a ringing call: number and Answer button first, the ring tone a frame late
     await expect(page.getByTestId('call-incoming')).toBeVisible();
     await expect.poll(() => ringing(page)).toBe(true);
     const order = await page.evaluate(() => (window as unknown as { __popOrder: PopOrder }).__popOrder);
+    // The button rendered in the very task that brought the ringing call (no timer hop first).
+    expect(order.frameCheck?.buttonByNextTask).toBe(true);
     // The number came with the button, in the same render.
     expect(order.button?.number).toBe('+7 903 969-14-45');
     // The tone started after the observer had seen the button (a later task) and after a frame
