@@ -6,7 +6,8 @@
  *    from a plain Invitation handler: no host, no database, no events. The same sipp caller.
  * 2. HOST: the real console host (createHost, demo directory, SQLite file) registered as 1001;
  *    sipp calls it N times in a row (one call at a time); for each call the bench answers through
- *    the contract (`calls:answer`), hangs up (`calls:hangup`) and wraps up (`calls:wrapUp`).
+ *    the contract (`calls:answer`), hangs up (`calls:hangup`) once sipp's ACK has arrived (a BYE
+ *    overtaking the 200 would fail sipp's scenario) and wraps up (`calls:wrapUp`).
  *    - pop: the INVITE arriving on the host's WebSocket -> `calls:state` with the call ringing
  *      (caller ID looked up, log row written, event emitted); also from sipp's send (via Kamailio);
  *    - answer: `calls:answer` dispatched -> the 200 OK leaving on the WebSocket; also -> sipp has it.
@@ -42,7 +43,7 @@ import { startRig, type Rig } from '../tests/sip-rig/rig';
 import { describeSipp, startSipp, type SippHandle } from '../tests/sip-rig/sippRunner';
 import { startBareUa } from '../tests/sip-rig/bareUa';
 import { browserRun, type BrowserResult, type BrowserSample } from './callsBrowser';
-import { BenchError, is200Invite, isInitialInvite, pct, r2, sippWire, tapWebSockets, wallNow, wire, withSipp, type Sample } from './sipWire';
+import { BenchError, is200Invite, isInitialInvite, pct, r2, sippWire, tapWebSockets, untilAcked, wallNow, wire, withSipp, type Sample } from './sipWire';
 
 // --- floor: bare sip.js UA ---------------------------------------------------------------------
 async function floorRun(rig: Rig, warmup: number, calls: number): Promise<Sample[]> {
@@ -56,7 +57,11 @@ async function floorRun(rig: Rig, warmup: number, calls: number): Promise<Sample
       const arrived = [...wire].reverse().find((w) => w.dir === 'in' && w.callId === callId && isInitialInvite(w));
       const answerStart = wallNow();
       inv.stateChange.addListener((s) => {
-        if (s === SessionState.Established) setTimeout(() => void inv.bye().catch((err: unknown) => console.error('floor BYE', err)), 5);
+        // The BYE waits for sipp's ACK, as the host's does (untilAcked).
+        if (s === SessionState.Established)
+          untilAcked(callId)
+            .then(() => inv.bye())
+            .catch((err: unknown) => console.error('floor BYE', err));
       });
       void inv.accept().then(() => {
         const ok = wire.find((w) => w.dir === 'out' && w.callId === callId && is200Invite(w));
@@ -151,7 +156,7 @@ async function hostRun(rig: Rig, h: HostCtx, calls: number): Promise<Sample[]> {
           await must(h.host, 'calls:answer', { callId: c.id });
           const ok = wire.find((w) => w.dir === 'out' && w.callId === callId && is200Invite(w));
           samples.push({ callId, popMs, popWireMs: null, answerMs: ok ? ok.t - answerStart : Number.NaN, answerAtSippMs: null, answerStart });
-          await new Promise((r) => setTimeout(r, 5));
+          await untilAcked(callId);
           await must(h.host, 'calls:hangup', { callId: c.id });
           await must(h.host, 'calls:wrapUp', { callId: c.id, code: null, note: null });
         } catch (err) {

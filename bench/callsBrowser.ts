@@ -21,7 +21,7 @@ import { startWebServer, type WebServer } from '../src-main/web/server';
 import type { CallsSnapshot } from '../src-main/calls/service';
 import { startRig, type Rig } from '../tests/sip-rig/rig';
 import { describeSipp, startSipp, type SippHandle } from '../tests/sip-rig/sippRunner';
-import { BenchError, is200Invite, isInitialInvite, sippWire, wallNow, wire } from './sipWire';
+import { BenchError, is200Invite, isInitialInvite, sippWire, until, untilAcked, wallNow, wire } from './sipWire';
 import { CHROMIUM_MEDIA_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,27 +60,22 @@ async function must(host: Host, channel: string, input: unknown): Promise<unknow
   return r.value;
 }
 
-async function until<T>(what: string, fn: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== null && v !== undefined) return v;
-    if (performance.now() > deadline) throw new BenchError(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 /**
- * Stamps (wall clock) the moment each call's Answer button appears in the page. Passed as source
- * text: tsx (esbuild keepNames) would wrap a function's inner closures in a `__name` helper that
- * does not exist in the page.
+ * Stamps (wall clock) the moment each call's Answer button appears in the page, and resolves the
+ * bench's wait for it (`popOf`). Passed as source text: tsx (esbuild keepNames) would wrap a
+ * function's inner closures in a `__name` helper that does not exist in the page.
  */
 const WATCH_POPS = `(() => {
   window.__pops = {};
+  window.__popWaiters = {};
   const check = () => {
     for (const el of document.querySelectorAll('[data-testid="call-incoming"][data-call-id]')) {
       const id = el.dataset.callId || '';
-      if (!(id in window.__pops) && el.querySelector('[data-testid="call-answer"]')) window.__pops[id] = performance.timeOrigin + performance.now();
+      if (!(id in window.__pops) && el.querySelector('[data-testid="call-answer"]')) {
+        const t = performance.timeOrigin + performance.now();
+        window.__pops[id] = t;
+        if (window.__popWaiters[id]) window.__popWaiters[id](t);
+      }
     }
   };
   new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -88,6 +83,33 @@ const WATCH_POPS = `(() => {
 
 async function watchPops(page: Page): Promise<void> {
   await page.evaluate(WATCH_POPS);
+}
+
+/**
+ * When call `id`'s Answer button appeared. One evaluate that waits in the page: polling the page
+ * through the DevTools protocol while it renders the pop would run the bench's own scripts on the
+ * page's main thread inside the very time being measured.
+ */
+async function popOf(page: Page, id: string, timeoutMs = 10_000): Promise<number> {
+  const inPage = page.evaluate(
+    (callId) =>
+      new Promise<number>((resolve) => {
+        const w = window as unknown as { __pops: Record<string, number>; __popWaiters: Record<string, (t: number) => void> };
+        const t = w.__pops[callId];
+        if (t !== undefined) resolve(t);
+        else w.__popWaiters[callId] = resolve;
+      }),
+    id,
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BenchError(`call ${id}: no Answer button in the page after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([inPage, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -169,6 +191,25 @@ export async function browserRun(calls: number, warmup: number, reactionMs: numb
 
     type Pending = { id: string; sipCallId: string; inviteAt: number; emitAt: number };
     const queue: Pending[] = [];
+    // Woken by the host's event, not polled: a 2 ms timer loop would run in the host's own event loop.
+    let wake: (() => void) | null = null;
+    const nextRinging = async (what: string): Promise<Pending> => {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const p = queue.shift();
+        if (p) return p;
+        const left = deadline - performance.now();
+        if (left <= 0) throw new BenchError(`timed out waiting for ${what}`);
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, left);
+          wake = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
+        wake = null;
+      }
+    };
     const seen = new Set<string>();
     let commits = 0;
     const sidCall = new Map<string, string>();
@@ -192,6 +233,7 @@ export async function browserRun(calls: number, warmup: number, reactionMs: numb
         const emitAt = wallNow();
         const inv = [...wire].reverse().find((w) => w.dir === 'in' && isInitialInvite(w));
         queue.push({ id: c.id, sipCallId: inv?.callId ?? '', inviteAt: inv?.t ?? Number.NaN, emitAt });
+        wake?.();
       }
     });
 
@@ -219,10 +261,8 @@ export async function browserRun(calls: number, warmup: number, reactionMs: numb
     let commitsAtWarmup = 0;
     for (let n = 0; n < total; n++) {
       if (n === warmup) commitsAtWarmup = commits;
-      const p = await until(`call ${n + 1} ringing`, () => queue.shift());
-      const domAt = await until(`call ${n + 1} in the DOM`, () =>
-        page.evaluate((id) => (window as unknown as { __pops: Record<string, number> }).__pops[id], p.id),
-      );
+      const p = await nextRinging(`call ${n + 1} ringing`);
+      const domAt = await popOf(page, p.id);
       const frameAt = await page.evaluate(
         (id) => (window as unknown as { __frames: { t: number; data: string }[] }).__frames.find((f) => f.data.includes(id))?.t ?? null,
         p.id,
@@ -240,6 +280,7 @@ export async function browserRun(calls: number, warmup: number, reactionMs: numb
       await until(`call ${n + 1} active`, async () =>
         ((await must(h, 'calls:list', {})) as CallsSnapshot).calls.find((c) => c.id === p.id && c.state === 'active'),
       );
+      await untilAcked(p.sipCallId);
       await must(h, 'calls:hangup', { callId: p.id });
       await must(h, 'calls:wrapUp', { callId: p.id, code: null, note: null });
       marks.push({

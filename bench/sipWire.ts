@@ -53,6 +53,27 @@ export function sippWire(messages: string): Wire[] {
   return out;
 }
 
+export const isAck = (w: Wire): boolean => w.first.startsWith('ACK ');
+
+/** Polls `fn` every 2 ms until it gives a value; a BenchError naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => T | null | undefined | Promise<T | null | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== null && v !== undefined) return v;
+    if (performance.now() > deadline) throw new BenchError(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/**
+ * The caller's ACK of our 200 arrived at the host: only then may the bench hang up. A BYE sent
+ * before it can overtake the 200 on its way through Kamailio's workers, and sipp, still waiting
+ * for the 200, fails the run on an "unexpected BYE".
+ */
+export const untilAcked = (callId: string): Promise<Wire> =>
+  until(`the ACK of call ${callId}`, () => wire.find((w) => w.dir === 'in' && w.callId === callId && isAck(w)));
+
 export const isInitialInvite = (w: Wire): boolean => w.first.startsWith('INVITE ') && /^1 INVITE$/.test(w.cseq);
 export const is200Invite = (w: Wire): boolean => w.first.startsWith('SIP/2.0 200') && / INVITE$/.test(w.cseq);
 

@@ -120,7 +120,7 @@ export function createHost(opts: HostOptions): Host {
     return found.length === 1 ? (found[0] ?? null) : null;
   };
   const lookup: DirectoryLookup = {
-    contractsByPhone: (e164) => directoryRepo.findByPhone(e164).map((c) => c.contractNo),
+    contractsByPhone: (e164) => directoryRepo.contractNosByPhone(e164),
     contract,
   };
   const directory = createDirectoryService({ repo: directoryRepo, profile, now, calendar });

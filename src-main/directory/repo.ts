@@ -81,6 +81,7 @@ export const DIRECTORY_SQL = {
   // index on this very expression (the planner uses it only when the text is identical).
   byPhoneTail: `SELECT ${cardCols('c')} FROM contract_phones p JOIN contracts c ON c.id = p.contract_id WHERE substr(p.e164, -7) = ? LIMIT ?`,
   byPhone: `SELECT ${cardCols('c')} FROM contract_phones p JOIN contracts c ON c.id = p.contract_id WHERE p.e164 = ? LIMIT ?`,
+  contractNosByPhone: 'SELECT c.id, c.contract_no FROM contract_phones p JOIN contracts c ON c.id = p.contract_id WHERE p.e164 = ? LIMIT ?',
   idsBySerial: 'SELECT contract_id AS id FROM devices WHERE serial = ? LIMIT ?',
   idsByFts: 'SELECT rowid AS id FROM contracts_fts WHERE contracts_fts MATCH ? LIMIT ?',
   many: `SELECT ${cardCols('contracts')} FROM contracts WHERE id ${IN_IDS}`,
@@ -107,6 +108,7 @@ export function createDirectoryRepo(db: Db) {
   const byId = db.prepare<[number], ContractRow>(DIRECTORY_SQL.byId);
   const byNumber = db.prepare<[string], ContractRow>(DIRECTORY_SQL.byNumber);
   const byPhone = db.prepare<[string, number], ContractRow>(DIRECTORY_SQL.byPhone);
+  const contractNosByPhone = db.prepare<[string, number], { id: number; contract_no: string }>(DIRECTORY_SQL.contractNosByPhone);
   const byKey = db.prepare<[string, number], ContractRow>(DIRECTORY_SQL.byKey);
   const byPhoneTail = db.prepare<[string, number], ContractRow>(DIRECTORY_SQL.byPhoneTail);
   const idsBySerial = db.prepare<[string, number], IdRow>(DIRECTORY_SQL.idsBySerial);
@@ -132,6 +134,15 @@ export function createDirectoryRepo(db: Db) {
   return {
     /** Contracts with this E.164 number (R-ID-PHONE: several may share it), by id, at most `limit`. */
     findByPhone: (e164: string, limit = DEFAULT_LOOKUP_LIMIT): ContractRecord[] => byPhone.all(e164, limit).sort(byIdAsc).map(toRecord),
+    /**
+     * The contract numbers on this E.164 number, in findByPhone's order: the screen pop needs only
+     * these while the call rings, so it skips the card's phones and serials.
+     */
+    contractNosByPhone: (e164: string, limit = DEFAULT_LOOKUP_LIMIT): string[] =>
+      contractNosByPhone
+        .all(e164, limit)
+        .sort(byIdAsc)
+        .map((r) => r.contract_no),
     /** Exact match on the canonical number (normalizeContractNo is applied by the caller and the importer). */
     findByContractNo(contractNo: string): ContractRecord | null {
       const row = byNumber.get(contractNo);

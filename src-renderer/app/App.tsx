@@ -44,19 +44,10 @@ export function App() {
   }, [savedLocale, setLocale]);
 
   useGlobalKeys();
-  // The softphone: registration events, media engine, ring tone, notification.
-  useSoftphone();
-  // The live calls: their events into the shared snapshot, wrap-ups, screen pop, verification on the call.
-  useLiveCalls();
   useAgentEvents();
   // Tickets: the host's `tickets:changed` refreshes every ticket view; `n` and Alt+5.
   useTicketEvents();
   useTicketsTabKeys();
-  // The host's clock (SLA clocks, the top bar) from the calls snapshot, which every console loads.
-  const callsOffset = useCalls().data?.offsetMs;
-  useEffect(() => {
-    if (callsOffset !== undefined) noteHostOffset(callsOffset);
-  }, [callsOffset]);
   // The tickets tab mounts when first shown (then stays, like the others): its list is fetched
   // when it is wanted, and nothing ticks in a tab nobody has opened.
   const [ticketsShown, setTicketsShown] = useState(false);
@@ -66,6 +57,7 @@ export function App() {
 
   return (
     <div className="app">
+      <CallsRuntime />
       <TopBar />
       <NewLinkPrompt />
       {/* The landmark holds the tab list: a nav with role="tablist" is no longer a landmark. */}
@@ -143,6 +135,24 @@ export function App() {
       <ShortcutSheet />
     </div>
   );
+}
+
+/**
+ * What the softphone and the live calls run for the whole window, in a component of its own that
+ * renders nothing: every `calls:state` re-renders it, not the App (whose re-render would redo every
+ * panel before a ringing call's Answer button could paint: bench:calls, issue 11 item 5).
+ */
+function CallsRuntime(): null {
+  // The softphone: registration events, media engine, ring tone, notification.
+  useSoftphone();
+  // The live calls: their events into the shared snapshot, wrap-ups, screen pop, verification on the call.
+  useLiveCalls();
+  // The host's clock (SLA clocks, the top bar) from the calls snapshot, which every console loads.
+  const callsOffset = useCalls().data?.offsetMs;
+  useEffect(() => {
+    if (callsOffset !== undefined) noteHostOffset(callsOffset);
+  }, [callsOffset]);
+  return null;
 }
 
 function useGlobalKeys(): void {

@@ -3,7 +3,8 @@
  * host-minus-local clock offset measured when it arrived. The calls feature keeps it current
  * (`calls:state`, its actions); tickets, visits, the agent menu and the softphone only read it.
  */
-import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
+import { hashKey, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { Call } from '../../src-shared/domain/call';
 import type { CallsSnapshotSchema } from '../../src-shared/ipc/calls';
@@ -17,8 +18,33 @@ export type CallsView = Snapshot & { readonly offsetMs: number };
 
 export const callsView = (s: Snapshot): CallsView => ({ ...s, offsetMs: hostOffsetMs(s.now, Date.now()) });
 
-export function useCalls() {
-  return useQuery({ queryKey: callKeys.calls, queryFn: async () => callsView(await call('calls:list', {})), staleTime: Infinity });
+const CALLS_HASH = hashKey(callKeys.calls);
+
+/**
+ * The live calls snapshot for rendering. React Query owns it (the first load, the refetch after a
+ * reconnect, `calls:state` written into it), but a component is told of a new snapshot by the query
+ * cache at once, not through the query observer: the observer's notice waits for a timer task, and
+ * whatever is queued by then (the media engine preparing the answer, other frames) ran before a
+ * ringing call's Answer button could render (issue 11 item 5). So the render comes in the same task
+ * as the `calls:state` frame. Only `data` is offered: the observer itself never re-renders.
+ */
+export function useCalls(): { readonly data: CallsView | undefined } {
+  const qc = useQueryClient();
+  useQuery({
+    queryKey: callKeys.calls,
+    queryFn: async () => callsView(await call('calls:list', {})),
+    staleTime: Infinity,
+    notifyOnChangeProps: [],
+  });
+  const subscribe = useCallback(
+    (onChange: () => void) =>
+      qc.getQueryCache().subscribe((e) => {
+        if (e.query.queryHash === CALLS_HASH) onChange();
+      }),
+    [qc],
+  );
+  const data = useSyncExternalStore(subscribe, () => qc.getQueryData<CallsView>(callKeys.calls));
+  return { data };
 }
 
 /** The calls in the cache right now (event handlers and mutations, outside render). */

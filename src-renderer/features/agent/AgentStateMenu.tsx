@@ -6,11 +6,11 @@ import { connectionNotice } from '../../api/transport';
 import { useErrorText } from '../../components/ErrorText';
 import { formatTalkTime } from '../../../src-shared/domain/talkTimer';
 import { useAppUi } from '../../shared/appUi';
-import { useCalls } from '../../shared/liveCall';
 import { useAccount, useSipStatus } from '../softphone/queries';
 import { BREAK_REASONS, agentLine, agentView, wrapUpLeftSec } from './agentState';
 import { agentKeys, useAgentState } from './queries';
 import { useNow } from '../../lib/useNow';
+import { useHostOffset } from '../../lib/hostClock';
 import { ru } from '../../i18n/ru';
 import { hasKey } from '../../i18n/types';
 
@@ -25,7 +25,9 @@ export function AgentStateMenu() {
   // Quietly resuming after a slow-consumer drop is not an outage (connectionNotice).
   const hostUp = connectionNotice(useConnectionState()) === null;
   const sipState = useSipStatus().data?.state ?? null;
-  const offsetMs = useCalls().data?.offsetMs ?? 0;
+  // The host's clock for the wrap-up countdown, not the calls snapshot: the top bar must not
+  // re-render with every ringing call (issue 11 item 5).
+  const offsetMs = useHostOffset();
   const [open, setOpen] = useState(false);
   const menuSeq = useAppUi((s) => s.agentMenuSeq);
   const buttonRef = useRef<HTMLButtonElement>(null);

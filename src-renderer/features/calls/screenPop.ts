@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Call } from '../../../src-shared/domain/call';
+import { afterPaint } from '../../lib/afterPaint';
 import { targetKind } from '../../lib/keys';
 import { useAppUi } from '../../shared/appUi';
 import { findContract } from '../../shared/contracts';
@@ -25,7 +26,12 @@ export function useScreenPop(calls: readonly Call[]): void {
   const select = useAppUi((s) => s.selectContract);
   const setTab = useAppUi((s) => s.setTab);
   const popped = useRef(new Set<string>());
-  useEffect(() => {
+  // A frame after the ringing call's button and number are painted: the tab switch and the card
+  // re-render the identification screen, which must not hold back that paint (issue 11 item 5).
+  // A newer snapshot before then cancels this run and pops from the newer one.
+  useEffect(() => afterPaint(() => pop(calls)), [calls, qc, select, setTab]);
+
+  function pop(calls: readonly Call[]): void {
     const { live, active, held } = splitLines(calls);
     for (const c of live) {
       if (popped.current.has(c.id)) continue;
@@ -57,5 +63,5 @@ export function useScreenPop(calls: readonly Call[]): void {
     // Forget calls that are gone (the set stays small over a shift).
     const ids = new Set(calls.map((c) => c.id));
     for (const id of popped.current) if (!ids.has(id)) popped.current.delete(id);
-  }, [calls, qc, select, setTab]);
+  }
 }

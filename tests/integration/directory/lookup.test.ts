@@ -74,6 +74,14 @@ describe('directory lookups through the service', () => {
     expect(service.search('+7 999 000-00-00', 50).results).toEqual([]);
   });
 
+  it('R-ID-PHONE: the screen pop gets the contract numbers on a phone as findByPhone orders them, without the full records', () => {
+    expect(repo.contractNosByPhone('+74951234567')).toEqual(['Д-000002', 'Д-000003']);
+    expect(repo.contractNosByPhone('+74951234567')).toEqual(repo.findByPhone('+74951234567').map((c) => c.contractNo));
+    expect(repo.contractNosByPhone('+74951234567', 1)).toEqual(['Д-000002']);
+    expect(repo.contractNosByPhone('+79039691445')).toEqual(['Д-000001']);
+    expect(repo.contractNosByPhone('+79990000000')).toEqual([]);
+  });
+
   it('finds a contract by its number (case, spaces and dashes normalized), and nothing for a near miss', () => {
     for (const typed of ['Д-000003', 'д-000003', ' д – 000003 ']) {
       const r = service.search(typed, 50);

@@ -55,6 +55,26 @@ describe('calls service: screen pop, agent state, wrap-up', () => {
     s.close();
   });
 
+  it('R-CALL-WAIT: the screen pop leaves before the row is written, and the row is committed before offer() returns', () => {
+    // The pop's latency (issue 11 item 5): the fsync of the row comes after the event, in the
+    // same synchronous turn, so no request on the call (answer, hang-up) can run before the row.
+    const rowAtEmit: unknown[] = [];
+    const s = createCallStack({ onEmit: (snap) => rowAtEmit.push(snap.calls[0] ? s.repo.get(snap.calls[0].id) : 'no call') });
+    const c = s.calls.offer(inbound());
+    expect(rowAtEmit).toEqual([null]);
+    expect(s.repo.get(c.id)).toMatchObject({ offeredAt: T0.toISOString(), contractNo: 'D-100' });
+    s.close();
+  });
+
+  it('R-CALL-WAIT: a row that cannot be written takes the popped call back off the screen, and the offer fails', () => {
+    const s = createCallStack();
+    s.db.exec("CREATE TEMP TRIGGER no_room BEFORE INSERT ON calls BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    expect(() => s.calls.offer(inbound())).toThrow(/disk is full/);
+    expect(s.snapshots.map((x) => x.calls.length)).toEqual([1, 0]);
+    expect(s.calls.live()).toEqual([]);
+    s.close();
+  });
+
   it('agent: on-call while a call is up, wrap-up for the desk time after it, then available', () => {
     const s = createCallStack();
     const c = s.calls.offer(inbound());

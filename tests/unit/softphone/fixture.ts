@@ -37,7 +37,7 @@ export function seedDirectory(db: Db): void {
   p.run(3, SHARED_PHONE);
 }
 
-export function createCallStack(opts: { file?: string; profile?: Partial<DeskProfile> } = {}) {
+export function createCallStack(opts: { file?: string; profile?: Partial<DeskProfile>; onEmit?: (s: CallsSnapshot) => void } = {}) {
   const db = openDatabase(opts.file ?? ':memory:');
   // A reopened file (the kill test's writer after a restart) has its contracts already.
   if ((db.prepare('SELECT count(*) AS n FROM contracts').get() as { n: number }).n === 0) seedDirectory(db);
@@ -69,10 +69,13 @@ export function createCallStack(opts: { file?: string; profile?: Partial<DeskPro
     repo,
     visits,
     agent,
-    directory: { contractsByPhone: (e) => dir.findByPhone(e).map((c) => c.contractNo), contract: (no) => dir.findByContractNo(no) },
+    directory: { contractsByPhone: (e) => dir.contractNosByPhone(e), contract: (no) => dir.findByContractNo(no) },
     profile: () => profile,
     operator: () => 'Анна',
-    emit: (s) => snapshots.push(s),
+    emit: (s) => {
+      snapshots.push(s);
+      opts.onEmit?.(s);
+    },
     notify: (title, body) => notifications.push(`${title}: ${body}`),
   });
   return {

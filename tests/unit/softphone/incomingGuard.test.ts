@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { Core } from 'sip.js';
-import { rawHeaders, standInFrom } from '../../../src-main/softphone/incomingGuard';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Core, UserAgent, type Invitation } from 'sip.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { installIncomingGuard, rawHeaders, standInFrom, type RefusedInvite } from '../../../src-main/softphone/incomingGuard';
+import { installWsForSipJs } from '../../../src-main/softphone/ws';
+import { createLogger } from '../../../src-main/log';
+import { until } from '../../helpers/until';
 
 const invite = (from: string) =>
   [
@@ -41,5 +45,96 @@ describe('incoming guard helpers', () => {
 
   it('no tag, no stand-in (the request is refused instead)', () => {
     expect(standInFrom('<tel:+79039691445>')).toBeNull();
+  });
+});
+
+/** A started sip.js UA behind the guard, connected to a loopback WebSocket server that plays the PBX. */
+async function guardedUa() {
+  installWsForSipJs();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'sip' });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const pbx: { socket: WebSocket | null; received: string[] } = { socket: null, received: [] };
+  wss.on('connection', (ws) => {
+    pbx.socket = ws;
+    ws.on('message', (m) => pbx.received.push(String(m)));
+  });
+  const invites: Invitation[] = [];
+  const refused: RefusedInvite[] = [];
+  const ua = new UserAgent({
+    uri: UserAgent.makeURI('sip:1001@127.0.0.1'),
+    transportOptions: { server: `ws://127.0.0.1:${(wss.address() as { port: number }).port}` },
+    logLevel: 'error',
+    delegate: { onInvite: (inv) => invites.push(inv) },
+  });
+  installIncomingGuard(ua, { log: createLogger('test'), onRefused: (r) => refused.push(r) });
+  await ua.start();
+  await until('the UA connected', () => pbx.socket !== null);
+  return {
+    pbx,
+    invites,
+    refused,
+    ua,
+    close: async () => {
+      await ua.stop();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
+}
+
+const callInvite = (callId: string, contentLength?: number) => {
+  const body = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n';
+  return [
+    'INVITE sip:1001@127.0.0.1 SIP/2.0',
+    'Via: SIP/2.0/WS pbx.invalid;branch=z9hG4bK-' + callId,
+    'From: "Иванов" <sip:+79039691445@127.0.0.1>;tag=f1',
+    'To: <sip:1001@127.0.0.1>',
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INVITE',
+    'Contact: <sip:+79039691445@pbx.invalid;transport=ws>',
+    'Max-Forwards: 70',
+    'Content-Type: application/sdp',
+    `Content-Length: ${contentLength ?? new TextEncoder().encode(body).length}`,
+    '',
+    body,
+  ].join('\r\n');
+};
+
+describe('incoming guard on a running UA', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const c of cleanups.splice(0)) await c();
+  });
+
+  it('an INVITE that parses reaches sip.js parsed once (the pop does not pay for the grammar twice)', async () => {
+    const g = await guardedUa();
+    cleanups.push(g.close);
+    const parses = vi.spyOn(Core.Parser, 'parseMessage');
+    g.pbx.socket?.send(callInvite('once-1'));
+    await until('the INVITE offered', () => g.invites.length === 1);
+    expect(g.invites[0]?.request.callId).toBe('once-1');
+    expect(g.invites[0]?.request.from.uri.user).toBe('+79039691445');
+    expect(parses).toHaveBeenCalledTimes(1);
+    await until('100 Trying sent', () => g.pbx.received.some((m) => m.startsWith('SIP/2.0 100') && m.includes('once-1')));
+    expect(g.refused).toEqual([]);
+  });
+
+  it("keeps sip.js' own request checks: a body shorter than its Content-Length is answered 400 and never offered", async () => {
+    const g = await guardedUa();
+    cleanups.push(g.close);
+    g.pbx.socket?.send(callInvite('short-1', 4000));
+    await until('400 sent', () => g.pbx.received.some((m) => m.startsWith('SIP/2.0 400') && m.includes('short-1')));
+    g.pbx.socket?.send(callInvite('fine-2')); // the next call still rings
+    await until('the next INVITE offered', () => g.invites.length === 1);
+    expect(g.invites.map((i) => i.request.callId)).toEqual(['fine-2']);
+  });
+
+  it("keeps sip.js' loop check: an INVITE carrying this UA's own id in its Call-ID is answered 482", async () => {
+    const g = await guardedUa();
+    cleanups.push(g.close);
+    const own = `${g.ua.configuration.sipjsId}loop`;
+    g.pbx.socket?.send(callInvite(own));
+    await until('482 sent', () => g.pbx.received.some((m) => m.startsWith('SIP/2.0 482') && m.includes(own)));
+    expect(g.invites).toEqual([]);
   });
 });
