@@ -17,6 +17,7 @@ export const formsEn = {
     sipUri: 'Enter a SIP address like sip:1001@pbx.example.ru',
     wsUri: 'Enter an address like ws://pbx.example.ru:8088',
     dialTarget: 'Enter a phone number, an extension or a SIP address',
+    serial: 'A serial number has 12 digits; {{digits}} entered',
     slug: 'Lower-case latin letters, digits and hyphens only',
     unsafeChar: 'Character not allowed ({{char}}): remove control and text-direction characters',
     dateOrder: 'The end date is before the start date',

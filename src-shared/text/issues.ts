@@ -27,6 +27,7 @@ export const ISSUE_KINDS = [
   'sipUri',
   'wsUri',
   'dialTarget',
+  'serial',
   'slug',
   'unsafeChar',
   'dateOrder',

@@ -148,6 +148,7 @@ test('R-TKT-TYPES: the ticket form checks the phone with the host schema before 
   const form = page.getByTestId('ticket-new-form');
   await form.getByTestId('new-contract').fill('Д-000002');
   await form.getByTestId('new-phone').fill('12345');
+  await form.getByTestId('new-serial').fill('1234 5'); // R-ID-SERIAL: the mutator's own 12-digit check, run here first
   await form.getByTestId('new-subject').fill('Нет интернета');
   await form.getByTestId('new-subject').press('Enter');
 
@@ -157,12 +158,15 @@ test('R-TKT-TYPES: the ticket form checks the phone with the host schema before 
   await expect(phone).toHaveAttribute('aria-invalid', 'true');
   const described = (await phone.getAttribute('aria-describedby')) ?? '';
   await expect(page.locator(`[id="${described}"]`)).toHaveText(/Это не номер телефона/);
+  await expect(form.getByTestId('issue-serial')).toHaveText('В серийном номере 12 цифр, введено 5');
   await expect(page.getByTestId('ticket-detail')).toHaveCount(0);
   expect(await englishOnPage(page)).toEqual([]);
 
   // Corrected, the message goes as the operator types, and the same form saves.
   await phone.fill('8 903 969-14-45');
   await expect(form.getByTestId('issue-phone')).toHaveCount(0);
+  await form.getByTestId('new-serial').fill('');
+  await expect(form.getByTestId('issue-serial')).toHaveCount(0);
   await form.getByTestId('new-save').click();
   await expect(page.getByTestId('ticket-detail').getByTestId('ticket-subject')).toHaveText('Нет интернета');
 });

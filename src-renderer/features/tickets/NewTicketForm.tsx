@@ -23,6 +23,8 @@ import { DisabledReason, FormField, fieldA11y } from '../../components/FormField
 import { disabledReason } from '../../lib/schemaForm';
 import { useSchemaForm } from '../../lib/useSchemaForm';
 import { ticketsRequests } from '../../../src-shared/ipc/tickets';
+import { validateSerial } from '../../../src-shared/domain/identification';
+import type { FieldIssue } from '../../../src-shared/text/issues';
 
 type NewType = 'question' | 'problem' | 'maintenance';
 const TYPES: readonly NewType[] = ['question', 'problem', 'maintenance'];
@@ -44,6 +46,12 @@ const TICKET_FIELDS = ['priority', 'channel', 'contractNo', 'phone', 'serial', '
 const CreateSchema = ticketsRequests['tickets:create'].input;
 
 const nullIfEmpty = (s: string) => (s.trim() === '' ? null : s.trim());
+
+function serialIssues(d: Pick<Draft, 'serial' | 'type'>, serialRequired: boolean): FieldIssue[] {
+  if (d.serial.trim() === '') return serialRequired && d.type === 'problem' ? [{ path: 'serial', kind: 'required', params: {} }] : [];
+  const r = validateSerial(d.serial);
+  return r.ok ? [] : [{ path: 'serial', kind: 'serial', params: { digits: r.digits } }];
+}
 
 /**
  * A new ticket (R-TKT-TYPES, R-TKT-PRIO, R-TKT-FORM), prefilled from the identified caller. Checked
@@ -84,6 +92,9 @@ export function NewTicketForm() {
     schema: CreateSchema,
     toInput: (d) => toInput(d),
     fields: TICKET_FIELDS,
+    // R-ID-SERIAL, which the ticket mutator applies past the schema: a serial has 12 digits, and a
+    // desk that needs it for a problem says so. The same domain check, before anything is sent.
+    extra: (d) => serialIssues(d, profile?.serialRequired === true),
     defaultValues: {
       type: 'problem',
       priority: DEFAULT_PRIORITY,
@@ -98,6 +109,7 @@ export function NewTicketForm() {
   });
   const [dups, setDups] = useState<readonly TicketSummary[] | null>(null);
   const type = watch('type');
+  const serialNeeded = profile?.serialRequired === true && type === 'problem';
   const subject = watch('subject');
   const contractNo = watch('contractNo');
   // Another contract typed in: the caller's phone and serial, still as prefilled, are not its own.
@@ -251,9 +263,11 @@ export function NewTicketForm() {
             maxLength={32}
             inputMode="numeric"
             {...register('serial', { onChange: () => setDups(null) })}
-            {...a11y('serial')}
+            {...a11y('serial', serialNeeded)}
             data-testid="new-serial"
           />,
+          '',
+          serialNeeded,
         )}
       </div>
       {field(

@@ -89,8 +89,8 @@ describe('kinds → text', () => {
   it('every kind has its own Russian and English text', async () => {
     const [tr, te] = [await translator('ru'), await translator('en')];
     for (const kind of ISSUE_KINDS) {
-      const r = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026' } }, tr);
-      const e = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026' } }, te);
+      const r = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026', digits: 5 } }, tr);
+      const e = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026', digits: 5 } }, te);
       expect(r, kind).toMatch(/[а-яё]/i);
       expect(englishWords(r), `${kind}: ${r}`).toEqual([]);
       expect(e, kind).not.toMatch(/[а-яё]/i);
