@@ -4,6 +4,7 @@ export const formsEn = {
     required: 'Required',
     tooLong: 'Too long: at most {{max}} characters',
     tooShort: 'Too short: at least {{min}} characters',
+    moreThan: 'Must be more than {{min}}',
     tooSmall: 'Must be at least {{min}}',
     tooBig: 'Must be at most {{max}}',
     tooFew: 'At least {{min}} needed',

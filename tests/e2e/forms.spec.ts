@@ -215,7 +215,7 @@ test('desk profile: required fields marked; an empty name, a duration not in mm:
   await form.getByTestId('profile-save').click();
   await expect(form.getByTestId('issue-name')).toHaveText('Обязательное поле');
   await expect(form.getByTestId('issue-callLimit.warnAtSec')).toContainText('мм:сс');
-  await expect(form.getByTestId('issue-balance.staleAfterHours')).toBeVisible();
+  await expect(form.getByTestId('issue-balance.staleAfterHours')).toHaveText('Значение должно быть больше 0');
   await expect(form.getByTestId('profile-issues')).toBeVisible();
   const nameInput = form.getByTestId('profile-name');
   await expect(nameInput).toBeFocused();

@@ -59,6 +59,14 @@ describe('zod issues → kinds', () => {
       { path: 'c', kind: 'tooLong', params: { max: 5 } },
     ]);
   });
+  it('a positive number refuses 0 as «more than 0», a minimum allows it as «at least»', () => {
+    const s = z.object({ hours: z.number().positive(), crews: z.number().min(1) });
+    const input = { hours: 0, crews: 0 };
+    expect(fieldIssues(s.safeParse(input).error as z.ZodError, input)).toEqual([
+      { path: 'hours', kind: 'moreThan', params: { min: 0 } },
+      { path: 'crews', kind: 'tooSmall', params: { min: 1 } },
+    ]);
+  });
 
   it('R-CLAIM: a period ending before it starts, an e-mail answer without an address or with a phone in it', () => {
     const kinds = (c: unknown) => fieldIssues(ClaimSchema.safeParse(c).error as z.ZodError, c).map((i) => `${i.path}:${i.kind}`);
