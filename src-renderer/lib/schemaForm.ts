@@ -20,28 +20,60 @@ export function checkWithSchema(schema: z.ZodType, input: unknown, wrapper = /^c
   return r.success ? [] : fieldIssues(r.error, input).map((i) => ({ ...i, path: i.path.replace(wrapper, '') }));
 }
 
+/** An issue the form words itself (a value it cannot even convert, like «13 минут» for mm:ss). */
+export type WordedIssue = { readonly path: string; readonly text: string };
+
+const isWorded = (i: FieldIssue | WordedIssue): i is WordedIssue => 'text' in i;
+
 /**
  * A react-hook-form resolver: the form's values → `toInput` → the contract schema (+ `extra`
- * checks that need the clock, like a receipt date after today); errors keyed by the form's field
- * names in the operator's language. Only issues on fields the form has are kept (`fields`).
+ * checks the schema cannot make: a receipt date after today, a duration that is not mm:ss);
+ * errors keyed by the form's field names in the operator's language, one per field, `extra`'s
+ * first (they know more about what was typed).
+ *
+ * - `wrapper`: the request's wrapper removed from the schema's paths (`claim.phone` → `phone`).
+ * - `fields`: only issues on these fields are kept (a form shows no issue it has no place for);
+ *   all are kept without it.
+ * - `flat`: errors keyed by their dotted path as they are (`reactionTimes.0.minutes.1`), not
+ *   nested: a form whose issues sit both on a list and on its items (a table of rows) reads them
+ *   with `errorList`, and nesting would let one overwrite the other.
  */
 export function schemaResolver<V extends FieldValues>(opts: {
   readonly schema: z.ZodType;
   readonly toInput: (values: V) => unknown;
   readonly t: Translate;
-  readonly fields: readonly (keyof V & string)[];
-  readonly extra?: (values: V) => readonly FieldIssue[];
+  readonly wrapper?: RegExp;
+  readonly fields?: readonly string[];
+  readonly extra?: (values: V) => readonly (FieldIssue | WordedIssue)[];
+  readonly flat?: boolean;
 }): Resolver<V> {
   return (values, _context, options) => {
-    const issues = [...checkWithSchema(opts.schema, opts.toInput(values)), ...(opts.extra?.(values) ?? [])];
+    const issues = [...(opts.extra?.(values) ?? []), ...checkWithSchema(opts.schema, opts.toInput(values), opts.wrapper ?? /^$/)];
     const errors: FieldErrors = {};
     for (const i of issues) {
-      if (!(opts.fields as readonly string[]).includes(i.path) || errors[i.path]) continue;
-      errors[i.path] = { type: i.kind, message: issueText(i, opts.t) };
+      if ((opts.fields && !opts.fields.includes(i.path)) || errors[i.path]) continue;
+      errors[i.path] = isWorded(i) ? { type: 'invalid', message: i.text } : { type: i.kind, message: issueText(i, opts.t) };
     }
     if (Object.keys(errors).length === 0) return { values, errors: {} };
-    return { values: {}, errors: toNestErrors(errors, options) };
+    return { values: {}, errors: opts.flat ? (errors as FieldErrors<V>) : toNestErrors(errors, options) };
   };
+}
+
+/**
+ * Every message in a form's errors with its dotted path, nested or flat (`schemaResolver`'s
+ * `flat`), in the order they were found: for a summary, or for a field that shows the issues of
+ * its sub-fields too.
+ */
+export function errorList(errors: FieldErrors, prefix = ''): WordedIssue[] {
+  const out: WordedIssue[] = [];
+  for (const [key, value] of Object.entries(errors)) {
+    if (value === null || typeof value !== 'object' || key === 'ref') continue;
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    const message = (value as { message?: unknown }).message;
+    if (typeof message === 'string' && message !== '') out.push({ path: key === 'root' ? prefix : path, text: message });
+    out.push(...errorList(value as FieldErrors, path));
+  }
+  return out;
 }
 
 /**

@@ -116,7 +116,9 @@ export const contract = {
     'directory:get': { input: z.object({ id: z.number().int() }).strict(), output: ContractSchema },
     'identification:verify': {
       // callerStaff: R-ID-STAFF, asked on staff-only desks (the caller is the customer's own staff).
-      input: z.object({ contractNo: Line(64), surname: Line(100), callerStaff: z.boolean().nullable().default(null) }).strict(),
+      // Both names are required here, so the card's form marks them and says which one is empty
+      // before asking (the same schema); the service still answers 'missing-input' to other callers.
+      input: z.object({ contractNo: Line(64).min(1), surname: Line(100).min(1), callerStaff: z.boolean().nullable().default(null) }).strict(),
       output: z.object({
         verified: z.boolean(),
         reason: z.enum(['missing-input', 'contract-not-found', 'surname-mismatch', 'staff-unknown', 'not-staff']).nullable(),

@@ -15,6 +15,7 @@ export const ISSUE_KINDS = [
   'tooLong',
   'tooShort',
   'tooSmall',
+  'moreThan',
   'tooBig',
   'tooFew',
   'tooMany',
@@ -27,6 +28,7 @@ export const ISSUE_KINDS = [
   'sipUri',
   'wsUri',
   'dialTarget',
+  'serial',
   'slug',
   'unsafeChar',
   'dateOrder',
@@ -88,7 +90,8 @@ export function issueKind(issue: z.core.$ZodIssue, input?: unknown): { kind: Iss
       const min = num(issue.minimum);
       if (issue.origin === 'string') return min <= 1 ? { kind: 'required', params: {} } : { kind: 'tooShort', params: { min } };
       if (issue.origin === 'array' || issue.origin === 'set') return { kind: 'tooFew', params: { min } };
-      return { kind: 'tooSmall', params: { min } };
+      // .positive() is «more than 0», not «at least 0»: 0 itself is refused.
+      return { kind: issue.inclusive === false ? 'moreThan' : 'tooSmall', params: { min } };
     }
     case 'too_big': {
       const max = num(issue.maximum);

@@ -137,3 +137,100 @@ test('R-VIS-FORM: the visit form marks address, responsible person and phone req
   await form.getByTestId('visit-confirm').click();
   await expect(page.getByTestId('visit-booked')).toBeVisible();
 });
+
+test('R-TKT-TYPES: the ticket form checks the phone with the host schema before saving: the error under the field in Russian, the field focused; fixed, it saves', async ({
+  page,
+  host,
+}) => {
+  await open(page, host);
+  await page.keyboard.press('Alt+5');
+  await page.getByTestId('ticket-new').click();
+  const form = page.getByTestId('ticket-new-form');
+  await form.getByTestId('new-contract').fill('Д-000002');
+  await form.getByTestId('new-phone').fill('12345');
+  await form.getByTestId('new-serial').fill('1234 5'); // R-ID-SERIAL: the mutator's own 12-digit check, run here first
+  await form.getByTestId('new-subject').fill('Нет интернета');
+  await form.getByTestId('new-subject').press('Enter');
+
+  const phone = form.getByTestId('new-phone');
+  await expect(form.getByTestId('issue-phone')).toHaveText('Это не номер телефона. Пример: +7 903 969-14-45 или 8 (903) 969-14-45');
+  await expect(phone).toBeFocused();
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  const described = (await phone.getAttribute('aria-describedby')) ?? '';
+  await expect(page.locator(`[id="${described}"]`)).toHaveText(/Это не номер телефона/);
+  await expect(form.getByTestId('issue-serial')).toHaveText('В серийном номере 12 цифр, введено 5');
+  await expect(page.getByTestId('ticket-detail')).toHaveCount(0);
+  expect(await englishOnPage(page)).toEqual([]);
+
+  // Corrected, the message goes as the operator types, and the same form saves.
+  await phone.fill('8 903 969-14-45');
+  await expect(form.getByTestId('issue-phone')).toHaveCount(0);
+  await form.getByTestId('new-serial').fill('');
+  await expect(form.getByTestId('issue-serial')).toHaveCount(0);
+  await form.getByTestId('new-save').click();
+  await expect(page.getByTestId('ticket-detail').getByTestId('ticket-subject')).toHaveText('Нет интернета');
+});
+
+test('R-ID-CONTRACT: verification marks both names required, says which one is empty under it and focuses it; filled, it verifies', async ({ page, host }) => {
+  await open(page, host);
+  await openContract(page, 'Д-000001');
+  const form = page.getByTestId('verify-form');
+  for (const name of ['contractNo', 'surname']) await expect(form.getByTestId(`required-${name}`)).toBeVisible();
+  await expect(form.getByTestId('verify-surname')).toHaveAttribute('aria-required', 'true');
+
+  await form.getByTestId('verify-contract').fill('Д-000001');
+  await form.getByTestId('verify-contract').press('Enter');
+  const surname = form.getByTestId('verify-surname');
+  await expect(form.getByTestId('issue-surname')).toHaveText('Обязательное поле');
+  await expect(form.getByTestId('issue-contractNo')).toHaveCount(0);
+  await expect(surname).toBeFocused();
+  await expect(surname).toHaveAttribute('aria-invalid', 'true');
+  // Stopped in the form: nothing was asked, so no «не подтверждён».
+  await expect(page.getByTestId('verify-result')).toHaveCount(0);
+  expect(await englishOnPage(page)).toEqual([]);
+
+  await surname.fill('Иванов');
+  await expect(form.getByTestId('issue-surname')).toHaveCount(0);
+  await surname.press('Enter');
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-verified', 'true');
+});
+
+test('desk profile: required fields marked; an empty name, a duration not in mm:ss and zero hours are stopped in the form, in Russian, the first focused; fixed, it saves', async ({
+  page,
+  host,
+}) => {
+  await open(page, host);
+  await page.getByTestId('tab-settings').click();
+  const form = page.getByTestId('profile-form');
+  for (const name of ['name', 'callLimit.warnAtSec', 'callLimit.limitSec', 'balance.staleAfterHours', 'moneyRedirect.label']) {
+    await expect(form.getByTestId(`required-${name}`)).toBeVisible();
+  }
+  await expect(form.getByTestId('profile-name')).toHaveAttribute('aria-required', 'true');
+  await expect(form.getByTestId('profile-debt-days')).not.toHaveAttribute('aria-required', 'true');
+  const name = await form.getByTestId('profile-name').inputValue();
+
+  await form.getByTestId('profile-name').fill('');
+  await form.getByTestId('profile-call-warn').fill('13 минут');
+  await form.getByTestId('profile-stale-hours').fill('0');
+  await form.getByTestId('profile-save').click();
+  await expect(form.getByTestId('issue-name')).toHaveText('Обязательное поле');
+  await expect(form.getByTestId('issue-callLimit.warnAtSec')).toContainText('мм:сс');
+  await expect(form.getByTestId('issue-balance.staleAfterHours')).toHaveText('Значение должно быть больше 0');
+  await expect(form.getByTestId('profile-issues')).toBeVisible();
+  const nameInput = form.getByTestId('profile-name');
+  await expect(nameInput).toBeFocused();
+  await expect(nameInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByTestId('profile-call-warn')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByTestId('profile-call-warn')).toHaveValue('13 минут'); // what was typed stays
+  await expect(page.getByTestId('profile-saved')).toHaveCount(0);
+  expect(await englishOnPage(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/forms-profile-errors.png', fullPage: true });
+
+  await nameInput.fill(name);
+  await form.getByTestId('profile-call-warn').fill('12:30');
+  await form.getByTestId('profile-stale-hours').fill('6');
+  await form.getByTestId('profile-save').click();
+  await expect(page.getByTestId('profile-saved')).toBeVisible();
+  await expect(form.getByTestId('profile-issues')).toHaveCount(0);
+  await expect(form.getByTestId('profile-call-warn')).toHaveValue('12:30');
+});

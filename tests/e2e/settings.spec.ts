@@ -18,7 +18,7 @@ test('desk profiles: choose the active one, validation issues next to fields kee
   await expect(page.getByTestId('issue-callLimit.warnAtSec')).toContainText('мм:сс');
   await expect(page.getByTestId('profile-call-warn')).toHaveValue('13 минут');
 
-  // Checked by the host (VALIDATION issues with paths): warning after the limit, zero hours.
+  // Checked in the form with the host's own profile schema (issues on its paths): warning after the limit, zero hours.
   await page.getByTestId('profile-call-warn').fill('16:00');
   await page.getByTestId('profile-stale-hours').fill('0');
   await page.getByTestId('profile-save').click();

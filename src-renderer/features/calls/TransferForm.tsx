@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Call } from '../../../src-shared/domain/call';
 import { formatPhone } from '../../../src-shared/domain/phone';
@@ -6,46 +6,46 @@ import type { CallActions } from './actions';
 import { displayNumber } from '../../shared/callLines';
 import { useCallUi } from './callUi';
 import { callsRequests } from '../../../src-shared/ipc/calls';
-import { checkWithSchema, disabledReason } from '../../lib/schemaForm';
-import { issueText } from '../../lib/inputIssue';
-import { DisabledReason, fieldA11y } from '../../components/FormField';
+import { disabledReason } from '../../lib/schemaForm';
+import { useSchemaForm } from '../../lib/useSchemaForm';
+import { DisabledReason, FormField, fieldA11y } from '../../components/FormField';
 
-/** The host's own check of a transfer target (a phone, an extension or a sip: URI). */
-const TargetSchema = callsRequests['calls:transfer'].input.shape.target;
+type TransferFields = { target: string };
 
 /**
  * Transfer: blind (type the target, Enter) or attended — with a consultation call up and the
- * customer on hold, connect the two.
+ * customer on hold, connect the two. The target is checked with the host's own `calls:transfer`
+ * schema (a phone, an extension or a sip: URI) before anything is sent.
  */
 export function TransferForm({ active, held, actions }: { readonly active: Call; readonly held: Call | null; readonly actions: CallActions }) {
   const { t } = useTranslation();
-  const [target, setTarget] = useState('');
   const setTool = useCallUi((s) => s.setTool);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const { register, handleSubmit, watch, formState, setFocus, formRef, focusFirstInvalid } = useSchemaForm<TransferFields>({
+    schema: callsRequests['calls:transfer'].input,
+    toInput: (v) => ({ callId: active.id, target: v.target }),
+    fields: ['target'],
+    defaultValues: { target: '' },
+  });
+  useEffect(() => setFocus('target'), [setFocus]);
   const formId = useId();
-  const v = target.trim();
-  const errors = v === '' ? [] : checkWithSchema(TargetSchema, v).map((i) => issueText(i, t));
+  const target = watch('target').trim();
+  const error = formState.errors.target?.message;
+  const errors = error ? [error] : [];
   // «Перевести» says why it is unavailable (issue 11): nothing typed, or not a number.
-  const reason = disabledReason([{ label: t('form.transferTarget'), missing: v === '', invalid: errors.length > 0 }], t);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (reason !== null) return;
-    actions.transfer(active, v);
+  const reason = disabledReason([{ label: t('form.transferTarget'), missing: target === '', invalid: errors.length > 0 }], t);
+  const submit = handleSubmit((v) => {
+    actions.transfer(active, v.target.trim());
     setTool('none');
-  };
+  }, focusFirstInvalid);
   const num = (c: Call) => displayNumber(c.remoteNumber, formatPhone);
   return (
-    <form className="tool transfer" onSubmit={submit} data-testid="transfer-tool">
+    <form ref={formRef} className="tool transfer" onSubmit={(e) => void submit(e)} noValidate data-testid="transfer-tool">
       <p className="tool-title">{t('transfer.title')}</p>
-      <label className="field">
-        <span className="field-label">{t('transfer.target')}</span>
+      <FormField name="target" label={t('transfer.target')} errors={errors} formId={formId} required>
         <span className="row">
           <input
-            ref={ref}
             className="input transfer-input"
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
+            {...register('target')}
             onKeyDown={(e) => e.key === 'Escape' && setTool('none')}
             inputMode="tel"
             autoComplete="off"
@@ -63,13 +63,8 @@ export function TransferForm({ active, held, actions }: { readonly active: Call;
             {t('transfer.blind')}
           </button>
         </span>
-        {errors.length ? (
-          <span id={`${formId}-target-error`} className="field-error" role="alert" data-testid="issue-target">
-            {errors[0]}
-          </span>
-        ) : null}
-        <DisabledReason id={`${formId}-reason`} text={reason} testId="transfer-reason" />
-      </label>
+      </FormField>
+      <DisabledReason id={`${formId}-reason`} text={reason} testId="transfer-reason" />
       {held ? (
         <div className="transfer-attended">
           <p className="hint">{t('transfer.attendedHint')}</p>

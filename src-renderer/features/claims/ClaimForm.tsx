@@ -1,6 +1,5 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useForm } from 'react-hook-form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DEFAULT_PRIORITY, PRIORITIES, type Priority } from '../../../src-shared/domain/tickets';
 import { ClaimSchema, claimReceivedIssue, type Ticket } from '../../../src-shared/ipc/ticketSchemas';
@@ -13,7 +12,7 @@ import { callerContext } from '../../shared/callerContext';
 import { storeTicket } from '../../shared/ticketCache';
 import { useTicketPaneUi } from '../../shared/ticketPaneUi';
 import { issuesByField } from '../../lib/inputIssue';
-import { schemaResolver } from '../../lib/schemaForm';
+import { useSchemaForm } from '../../lib/useSchemaForm';
 import { ANSWER_VIAS, deadlineText, emptyClaim, toClaimInput, type ClaimFormState } from './claimDraft';
 import { FormField, fieldA11y } from '../../components/FormField';
 
@@ -51,35 +50,22 @@ export function ClaimForm() {
   const [priority, setPriority] = useState<Priority>(DEFAULT_PRIORITY);
   // Checked here with the host's own ClaimSchema (and the same future-date rule), so the operator
   // sees every problem under its field before anything is sent; the host checks again.
-  const [resolver] = useState(() =>
-    schemaResolver<ClaimFormState>({
-      schema: ClaimSchema,
-      toInput: toClaimInput,
-      t,
-      fields: CLAIM_FIELDS,
-      extra: (v) => {
-        const received = toClaimInput(v).receivedOn;
-        const future = claimReceivedIssue(received, moscowDate(Date.now() + hostOffsetMs()));
-        return future ? [{ ...future, params: { today: formatIsoDate(String(future.params.today)) } }] : [];
-      },
-    }),
-  );
-  const form = useForm<ClaimFormState>({
+  const form = useSchemaForm<ClaimFormState>({
+    schema: ClaimSchema,
+    toInput: toClaimInput,
+    fields: CLAIM_FIELDS,
+    extra: (v) => {
+      const received = toClaimInput(v).receivedOn;
+      const future = claimReceivedIssue(received, moscowDate(Date.now() + hostOffsetMs()));
+      return future ? [{ ...future, params: { today: formatIsoDate(String(future.params.today)) } }] : [];
+    },
     defaultValues: emptyClaim(Date.now() + hostOffsetMs(), ctx),
-    resolver,
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
-    shouldFocusError: false,
   });
-  const { register, handleSubmit, watch, formState } = form;
+  const { register, handleSubmit, watch, formState, formRef, focusFirstInvalid } = form;
   const save = useMutation({
     mutationFn: (f: ClaimFormState): Promise<Ticket> => call('claims:create', { id, claim: toClaimInput(f), priority, callId: ctx.callId }),
     onSuccess: (tk) => storeTicket(qc, tk),
   });
-  const formRef = useRef<HTMLFormElement>(null);
-  // The first wrong field in the order the operator reads the form (react-hook-form would pick
-  // the first registered one, and the period's end registers last), once the errors are rendered.
-  const focusFirstInvalid = () => requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   const submit = handleSubmit((values) => {
     if (!save.isPending) save.mutate(values);
   }, focusFirstInvalid);

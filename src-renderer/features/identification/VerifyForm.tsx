@@ -1,86 +1,105 @@
-import { useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
+import { contract } from '../../../src-shared/ipc/contract';
 import { call } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
+import { FormField, fieldA11y } from '../../components/FormField';
+import { useSchemaForm } from '../../lib/useSchemaForm';
 import { useAppUi } from '../../shared/appUi';
 import { verifyMutationKey } from '../../shared/queryKeys';
 import { useActiveProfile } from '../settings/queries';
 
+type VerifyFields = { contractNo: string; surname: string; callerStaff: 'yes' | 'no' | '' };
+const staffAnswer = (v: VerifyFields['callerStaff']): boolean | null => (v === 'yes' ? true : v === 'no' ? false : null);
+
 /**
  * R-ID-CONTRACT: the caller names the contract number and the holder's surname; both must match
- * the directory. Inline on the card; Enter in either field checks. The card is keyed by the
- * contract, so this state starts empty for every contract opened.
+ * the directory. Inline on the card; Enter in either field checks (with the host's own
+ * `identification:verify` schema first: an empty field is named under it, in the operator's
+ * language). The card is keyed by the contract, so this state starts empty for every contract opened.
  */
 export function VerifyForm({ contractId }: { readonly contractId: number }) {
   const { t } = useTranslation();
   const selectContract = useAppUi((s) => s.selectContract);
-  const [contractNo, setContractNo] = useState('');
-  const [surname, setSurname] = useState('');
   // R-ID-STAFF: a staff-only desk asks whether the caller is the customer's own staff.
   const staffOnly = useActiveProfile().active?.staffOnly === true;
-  const [staff, setStaff] = useState<boolean | null>(null);
   // Keyed so the calls feature can record a successful check on the call (features/calls/useLiveCalls.ts).
   const verify = useMutation({
     mutationKey: verifyMutationKey,
     mutationFn: (v: { contractNo: string; surname: string; callerStaff: boolean | null }) => call('identification:verify', v),
   });
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    verify.mutate({ contractNo: contractNo.trim(), surname: surname.trim(), callerStaff: staffOnly ? staff : null });
-  };
+  const toInput = (v: VerifyFields) => ({ contractNo: v.contractNo, surname: v.surname, callerStaff: staffOnly ? staffAnswer(v.callerStaff) : null });
+  const { register, handleSubmit, formState, formRef, focusFirstInvalid } = useSchemaForm<VerifyFields>({
+    schema: contract.requests['identification:verify'].input,
+    toInput,
+    fields: ['contractNo', 'surname', 'callerStaff'],
+    // The schema lets other callers leave the question out; on a staff-only desk the host answers
+    // «укажите, звонит ли сотрудник клиента» after the check. Asked here first, as a required field.
+    extra: (v) => (staffOnly && v.callerStaff === '' ? [{ path: 'callerStaff', kind: 'required', params: {} }] : []),
+    defaultValues: { contractNo: '', surname: '', callerStaff: '' },
+  });
+  const formId = useId();
+  const submit = handleSubmit((v) => {
+    const input = toInput(v);
+    verify.mutate({ contractNo: input.contractNo.trim(), surname: input.surname.trim(), callerStaff: input.callerStaff });
+  }, focusFirstInvalid);
   // A result belongs to what was typed; editing a field withdraws it.
-  const edit =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      if (!verify.isIdle) verify.reset();
-    };
+  const withdraw = () => {
+    if (!verify.isIdle) verify.reset();
+  };
+  const errorsOf = (name: keyof VerifyFields): string[] => {
+    const m = formState.errors[name]?.message;
+    return m ? [m] : [];
+  };
 
   const r = verify.data;
   return (
-    <form className="verify" onSubmit={submit} noValidate aria-labelledby="verify-title">
+    <form ref={formRef} className="verify" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="verify-title" data-testid="verify-form">
       <h3 id="verify-title" className="card-subtitle">
         {t('verify.title')}
       </h3>
       <div className="verify-row">
-        <label className="field">
-          <span className="field-label">{t('verify.contractNo')}</span>
+        <FormField name="contractNo" label={t('verify.contractNo')} errors={errorsOf('contractNo')} formId={formId} required>
           <input
             className="input"
-            value={contractNo}
-            onChange={(e) => edit(setContractNo)(e.target.value)}
+            {...register('contractNo', { onChange: withdraw })}
+            {...fieldA11y(formId, 'contractNo', errorsOf('contractNo'), true)}
             autoComplete="off"
             spellCheck={false}
             maxLength={64}
             data-testid="verify-contract"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('verify.surname')}</span>
+        </FormField>
+        <FormField name="surname" label={t('verify.surname')} errors={errorsOf('surname')} formId={formId} required>
           <input
             className="input"
-            value={surname}
-            onChange={(e) => edit(setSurname)(e.target.value)}
+            {...register('surname', { onChange: withdraw })}
+            {...fieldA11y(formId, 'surname', errorsOf('surname'), true)}
             autoComplete="off"
             spellCheck={false}
             maxLength={100}
             data-testid="verify-surname"
           />
-        </label>
+        </FormField>
         {staffOnly ? (
-          <fieldset className="field verify-staff" data-testid="verify-staff">
-            <legend className="field-label">{t('verify.staffQuestion')}</legend>
-            <label>
-              <input type="radio" name="verify-staff" checked={staff === true} onChange={() => edit(setStaff)(true)} data-testid="verify-staff-yes" />{' '}
-              {t('verify.staffYes')}
-            </label>
-            <label>
-              <input type="radio" name="verify-staff" checked={staff === false} onChange={() => edit(setStaff)(false)} data-testid="verify-staff-no" />{' '}
-              {t('verify.staffNo')}
-            </label>
-          </fieldset>
+          <FormField
+            name="callerStaff"
+            label={t('verify.staffQuestion')}
+            errors={errorsOf('callerStaff')}
+            formId={formId}
+            required
+            radios
+            className="verify-staff"
+            testId="verify-staff"
+          >
+            {(['yes', 'no'] as const).map((answer) => (
+              <label key={answer}>
+                <input type="radio" value={answer} {...register('callerStaff', { onChange: withdraw })} data-testid={`verify-staff-${answer}`} />{' '}
+                {t(answer === 'yes' ? 'verify.staffYes' : 'verify.staffNo')}
+              </label>
+            ))}
+          </FormField>
         ) : null}
         <button type="submit" className="btn" disabled={verify.isPending} data-testid="verify-submit">
           {verify.isPending ? t('verify.checking') : t('verify.submit')}

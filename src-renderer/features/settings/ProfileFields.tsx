@@ -1,39 +1,49 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFieldArray, type Control, type UseFormRegister } from 'react-hook-form';
 import { WEEKDAYS } from '../../../src-shared/domain/deskProfile';
 import { hasKey } from '../../i18n/types';
 import { ru } from '../../i18n/ru';
-import { Field, type ShownIssue } from '../../components/Field';
-import { issuesAt, type DayDraft, type ProfileDraft, type ReactionDraft } from './profileDraft';
+import { FieldMessages, FormField, fieldA11y } from '../../components/FormField';
+import type { WordedIssue } from '../../lib/schemaForm';
+import { issuesAt, type ProfileDraft } from './profileDraft';
 
 type Props = {
+  /** The values as typed (watched), for what the form shows beside them. */
   readonly draft: ProfileDraft;
-  readonly issues: readonly ShownIssue[];
-  readonly update: (patch: Partial<ProfileDraft>) => void;
+  /** Issues on the profile schema's paths (`callLimit.warnAtSec`), the form's and the host's. */
+  readonly issues: readonly WordedIssue[];
+  readonly register: UseFormRegister<ProfileDraft>;
+  readonly control: Control<ProfileDraft>;
+  readonly formId: string;
 };
 
 const TIME_PLACEHOLDER = 'ЧЧ:ММ';
 /** R-TKT-PRIO: a reaction time per priority, П1 (critical) first. */
 const PRIORITIES = [1, 2, 3, 4] as const;
 
-function withMinute(m: ReactionDraft['minutes'], index: number, value: string): ReactionDraft['minutes'] {
-  const at = (j: number) => (j === index ? value : m[j as 0 | 1 | 2 | 3]);
-  return [at(0), at(1), at(2), at(3)];
-}
-
-/** The sections of the desk profile, each field bound to its schema path for issues. */
-export function ProfileFields({ draft: d, issues, update }: Props) {
+/**
+ * The sections of the desk profile, each field bound to its schema path for issues: the errors
+ * of a path and everything below it stand under the field, and its control is marked invalid.
+ */
+export function ProfileFields({ draft: d, issues, register, control, formId }: Props) {
   const { t } = useTranslation();
-  const at = (path: string) => issuesAt(issues, path);
-  const setDay = (i: number, patch: Partial<DayDraft>) => update({ days: d.days.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-  const setReaction = (i: number, patch: Partial<ReactionDraft>) => update({ reactions: d.reactions.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const reactions = useFieldArray({ control, name: 'reactions' });
+  const texts = (path: string) => [...new Set(issuesAt(issues, path).map((i) => i.text))];
+  /** Only the path's own issues (a list's, not its rows'), for a message under a whole table. */
+  const ownTexts = (path: string) => issues.filter((i) => i.path === path).map((i) => i.text);
+  const a11y = (path: string, required = false) => fieldA11y(formId, path, texts(path), required);
+  const field = (path: string, label: ReactNode, control: ReactNode, required = false) => (
+    <FormField name={path} label={label} errors={texts(path)} formId={formId} required={required}>
+      {control}
+    </FormField>
+  );
 
   return (
     <div className="profile-sections">
       <fieldset className="fs fs-wide">
         <legend>{t('settings.name')}</legend>
-        <Field label={t('settings.name')} issues={at('name')}>
-          <input className="input" value={d.name} onChange={(e) => update({ name: e.target.value })} data-testid="profile-name" />
-        </Field>
+        {field('name', t('settings.name'), <input className="input" {...register('name')} {...a11y('name', true)} data-testid="profile-name" />, true)}
       </fieldset>
 
       <fieldset className="fs">
@@ -42,14 +52,15 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
         <table className="hours">
           <tbody>
             {WEEKDAYS.map((wd, i) => {
-              const day = d.days[i] ?? { open: false, start: '', end: '' };
-              const dayIssues = at(`workingHours.days.${i}`);
+              const open = d.days[i]?.open ?? false;
+              const dayPath = `workingHours.days.${i}`;
+              const dayErrors = texts(dayPath);
               return (
                 <tr key={wd}>
                   <th scope="row">{t(`weekday.${wd}`)}</th>
                   <td>
                     <label className="check">
-                      <input type="checkbox" checked={day.open} onChange={(e) => setDay(i, { open: e.target.checked })} />
+                      <input type="checkbox" {...register(`days.${i}.open`)} />
                       {t('settings.dayOpen')}
                     </label>
                   </td>
@@ -58,208 +69,191 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
                       className="input input-time"
                       aria-label={`${t(`weekday.${wd}`)} ${t('settings.from')}`}
                       placeholder={TIME_PLACEHOLDER}
-                      disabled={!day.open}
-                      value={day.start}
-                      aria-invalid={at(`workingHours.days.${i}.start`).length > 0}
-                      onChange={(e) => setDay(i, { start: e.target.value })}
+                      disabled={!open}
+                      {...register(`days.${i}.start`)}
+                      {...fieldA11y(formId, dayPath, texts(`${dayPath}.start`), open)}
+                      aria-describedby={dayErrors.length ? fieldA11y(formId, dayPath, dayErrors)['aria-describedby'] : undefined}
                     />
                     {' – '}
                     <input
                       className="input input-time"
                       aria-label={`${t(`weekday.${wd}`)} ${t('settings.to')}`}
                       placeholder={TIME_PLACEHOLDER}
-                      disabled={!day.open}
-                      value={day.end}
-                      aria-invalid={at(`workingHours.days.${i}.end`).length > 0}
-                      onChange={(e) => setDay(i, { end: e.target.value })}
+                      disabled={!open}
+                      {...register(`days.${i}.end`)}
+                      {...fieldA11y(formId, dayPath, texts(`${dayPath}.end`), open)}
+                      aria-describedby={dayErrors.length ? fieldA11y(formId, dayPath, dayErrors)['aria-describedby'] : undefined}
                     />
-                    {dayIssues.map((x) => (
-                      <span key={`${x.path}:${x.text}`} className="field-error" role="alert">
-                        {x.text}
-                      </span>
-                    ))}
+                    <FieldMessages name={dayPath} errors={dayErrors} formId={formId} />
                   </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-        {at('workingHours')
-          .filter((x) => !/^workingHours\.days\.\d/.test(x.path))
-          .map((x) => (
-            <span key={`${x.path}:${x.text}`} className="field-error" role="alert">
-              {x.text}
-            </span>
-          ))}
+        <FieldMessages name="workingHours" errors={[...ownTexts('workingHours'), ...ownTexts('workingHours.days')]} formId={formId} />
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.balanceTitle')}</legend>
         <label className="check">
-          <input
-            type="checkbox"
-            checked={d.requirePositive}
-            onChange={(e) => update({ requirePositive: e.target.checked })}
-            data-testid="profile-require-positive"
-          />
+          <input type="checkbox" {...register('requirePositive')} data-testid="profile-require-positive" />
           {t('settings.requirePositive')}
         </label>
-        <Field label={t('settings.staleAfterHours')} issues={at('balance.staleAfterHours')}>
+        {field(
+          'balance.staleAfterHours',
+          t('settings.staleAfterHours'),
           <input
             className="input input-num"
             inputMode="decimal"
-            value={d.staleAfterHours}
-            onChange={(e) => update({ staleAfterHours: e.target.value })}
+            {...register('staleAfterHours')}
+            {...a11y('balance.staleAfterHours', true)}
             data-testid="profile-stale-hours"
-          />
-        </Field>
-        <Field label={t('settings.debtSuspendWorkingDays')} issues={at('balance.debtSuspendWorkingDays')}>
+          />,
+          true,
+        )}
+        {field(
+          'balance.debtSuspendWorkingDays',
+          t('settings.debtSuspendWorkingDays'),
           <input
             className="input input-num"
             inputMode="numeric"
-            value={d.debtSuspendWorkingDays}
-            onChange={(e) => update({ debtSuspendWorkingDays: e.target.value })}
+            {...register('debtSuspendWorkingDays')}
+            {...a11y('balance.debtSuspendWorkingDays')}
             data-testid="profile-debt-days"
-          />
-        </Field>
+          />,
+        )}
         <h3 className="fs-sub">{t('settings.identTitle')}</h3>
         <label className="check">
-          <input type="checkbox" checked={d.serialRequired} onChange={(e) => update({ serialRequired: e.target.checked })} />
+          <input type="checkbox" {...register('serialRequired')} />
           {t('settings.serialRequired')}
         </label>
         <label className="check">
-          <input type="checkbox" checked={d.staffOnly} onChange={(e) => update({ staffOnly: e.target.checked })} />
+          <input type="checkbox" {...register('staffOnly')} />
           {t('settings.staffOnly')}
         </label>
-        <label className="field">
-          <span className="field-label">{t('settings.unverifiedPolicy')}</span>
-          <select
-            className="input"
-            value={d.unverifiedPolicy}
-            onChange={(e) => update({ unverifiedPolicy: e.target.value === 'refuse' ? 'refuse' : 'reason' })}
-            data-testid="profile-unverified-policy"
-          >
+        {field(
+          'unverifiedPolicy',
+          t('settings.unverifiedPolicy'),
+          <select className="input" {...register('unverifiedPolicy')} {...a11y('unverifiedPolicy')} data-testid="profile-unverified-policy">
             <option value="reason">{t('settings.unverifiedReason')}</option>
             <option value="refuse">{t('settings.unverifiedRefuse')}</option>
-          </select>
-        </label>
+          </select>,
+        )}
         <h3 className="fs-sub">{t('settings.callTitle')}</h3>
         <div className="row">
-          <Field label={t('settings.callWarn')} issues={at('callLimit.warnAtSec')}>
+          {field(
+            'callLimit.warnAtSec',
+            t('settings.callWarn'),
             <input
               className="input input-time"
               placeholder="мм:сс"
-              value={d.callWarn}
-              onChange={(e) => update({ callWarn: e.target.value })}
+              {...register('callWarn')}
+              {...a11y('callLimit.warnAtSec', true)}
               data-testid="profile-call-warn"
-            />
-          </Field>
-          <Field label={t('settings.callLimit')} issues={at('callLimit.limitSec')}>
+            />,
+            true,
+          )}
+          {field(
+            'callLimit.limitSec',
+            t('settings.callLimit'),
             <input
               className="input input-time"
               placeholder="мм:сс"
-              value={d.callLimit}
-              onChange={(e) => update({ callLimit: e.target.value })}
+              {...register('callLimit')}
+              {...a11y('callLimit.limitSec', true)}
               data-testid="profile-call-limit"
-            />
-          </Field>
+            />,
+            true,
+          )}
         </div>
-        {at('callLimit')
-          .filter((x) => x.path === 'callLimit')
-          .map((x) => (
-            <span key={x.text} className="field-error" role="alert">
-              {x.text}
-            </span>
-          ))}
+        <FieldMessages name="callLimit" errors={ownTexts('callLimit')} formId={formId} />
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.dutyTitle')}</legend>
         <label className="check">
-          <input type="checkbox" checked={d.dutyEnabled} onChange={(e) => update({ dutyEnabled: e.target.checked })} />
+          <input type="checkbox" {...register('dutyEnabled')} />
           {t('settings.dutyEnabled')}
         </label>
-        <Field label={t('settings.dutyAccepts')} issues={at('dutyMode.acceptsOnly')}>
-          <select className="input" value={d.dutyAcceptsOnly} onChange={(e) => update({ dutyAcceptsOnly: e.target.value === 'all' ? 'all' : 'faults' })}>
+        {field(
+          'dutyMode.acceptsOnly',
+          t('settings.dutyAccepts'),
+          <select className="input" {...register('dutyAcceptsOnly')} {...a11y('dutyMode.acceptsOnly')}>
             <option value="faults">{t('settings.dutyFaults')}</option>
             <option value="all">{t('settings.dutyAll')}</option>
-          </select>
-        </Field>
-        <Field label={t('settings.dutyNote')} issues={at('dutyMode.note')}>
-          <input className="input" value={d.dutyNote} onChange={(e) => update({ dutyNote: e.target.value })} />
-        </Field>
+          </select>,
+        )}
+        {field('dutyMode.note', t('settings.dutyNote'), <input className="input" {...register('dutyNote')} {...a11y('dutyMode.note')} />)}
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.visitTitle')}</legend>
         <div className="row">
-          <Field label={t('settings.visitStart')} issues={at('visitWindows.start')}>
-            <input className="input input-time" placeholder={TIME_PLACEHOLDER} value={d.visitStart} onChange={(e) => update({ visitStart: e.target.value })} />
-          </Field>
-          <Field label={t('settings.visitEnd')} issues={at('visitWindows.end')}>
-            <input className="input input-time" placeholder={TIME_PLACEHOLDER} value={d.visitEnd} onChange={(e) => update({ visitEnd: e.target.value })} />
-          </Field>
+          {field(
+            'visitWindows.start',
+            t('settings.visitStart'),
+            <input className="input input-time" placeholder={TIME_PLACEHOLDER} {...register('visitStart')} {...a11y('visitWindows.start', true)} />,
+            true,
+          )}
+          {field(
+            'visitWindows.end',
+            t('settings.visitEnd'),
+            <input className="input input-time" placeholder={TIME_PLACEHOLDER} {...register('visitEnd')} {...a11y('visitWindows.end', true)} />,
+            true,
+          )}
         </div>
-        <Field label={t('settings.visitExtendedEnd')} issues={at('visitWindows.extendedEnd')}>
-          <input
-            className="input input-time"
-            placeholder={TIME_PLACEHOLDER}
-            value={d.visitExtendedEnd}
-            onChange={(e) => update({ visitExtendedEnd: e.target.value })}
-          />
-        </Field>
-        <Field label={t('settings.visitExtendedTariffs')} issues={at('visitWindows.extendedTariffs')}>
-          <input className="input" value={d.visitExtendedTariffs} onChange={(e) => update({ visitExtendedTariffs: e.target.value })} />
-        </Field>
-        {at('visitWindows')
-          .filter((x) => x.path === 'visitWindows')
-          .map((x) => (
-            <span key={x.text} className="field-error" role="alert">
-              {x.text}
-            </span>
-          ))}
+        {field(
+          'visitWindows.extendedEnd',
+          t('settings.visitExtendedEnd'),
+          <input className="input input-time" placeholder={TIME_PLACEHOLDER} {...register('visitExtendedEnd')} {...a11y('visitWindows.extendedEnd')} />,
+        )}
+        {field(
+          'visitWindows.extendedTariffs',
+          t('settings.visitExtendedTariffs'),
+          <input className="input" {...register('visitExtendedTariffs')} {...a11y('visitWindows.extendedTariffs')} />,
+        )}
+        <FieldMessages name="visitWindows" errors={ownTexts('visitWindows')} formId={formId} />
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.moneyTitle')}</legend>
-        <Field label={t('settings.moneyLabel')} issues={at('moneyRedirect.label')}>
-          <textarea
-            className="input"
-            rows={2}
-            value={d.moneyLabel}
-            onChange={(e) => update({ moneyLabel: e.target.value })}
-            data-testid="profile-money-label"
-          />
-        </Field>
-        <Field label={t('settings.moneyPhone')} issues={at('moneyRedirect.phone')}>
-          <input
-            className="input"
-            inputMode="tel"
-            value={d.moneyPhone}
-            onChange={(e) => update({ moneyPhone: e.target.value })}
-            data-testid="profile-money-phone"
-          />
-        </Field>
-        <Field label={t('settings.wrapUpCodes')} issues={at('wrapUpCodes')}>
-          <input className="input mono" value={d.wrapUpCodes} onChange={(e) => update({ wrapUpCodes: e.target.value })} />
-          {/* The codes are slugs the desk stores; the operator reads their names. */}
-          <span className="hint" data-testid="profile-wrapup-labels">
-            {d.wrapUpCodes
-              .split(',')
-              .map((c) => c.trim())
-              .filter((c) => c !== '')
-              .map((c) => (hasKey(ru.wrapUpCode, c) ? t(`wrapUpCode.${c}`) : c))
-              .join(', ')}
-          </span>
-        </Field>
+        {field(
+          'moneyRedirect.label',
+          t('settings.moneyLabel'),
+          <textarea className="input" rows={2} {...register('moneyLabel')} {...a11y('moneyRedirect.label', true)} data-testid="profile-money-label" />,
+          true,
+        )}
+        {field(
+          'moneyRedirect.phone',
+          t('settings.moneyPhone'),
+          <input className="input" inputMode="tel" {...register('moneyPhone')} {...a11y('moneyRedirect.phone')} data-testid="profile-money-phone" />,
+        )}
+        {field(
+          'wrapUpCodes',
+          t('settings.wrapUpCodes'),
+          <>
+            <input className="input mono" {...register('wrapUpCodes')} {...a11y('wrapUpCodes', true)} data-testid="profile-wrapup-codes" />
+            {/* The codes are slugs the desk stores; the operator reads their names. */}
+            <span className="hint" data-testid="profile-wrapup-labels">
+              {d.wrapUpCodes
+                .split(',')
+                .map((c) => c.trim())
+                .filter((c) => c !== '')
+                .map((c) => (hasKey(ru.wrapUpCode, c) ? t(`wrapUpCode.${c}`) : c))
+                .join(', ')}
+            </span>
+          </>,
+          true,
+        )}
       </fieldset>
 
       <fieldset className="fs">
         <legend>{t('settings.reactTitle')}</legend>
         <p className="hint">{t('settings.reactHint')}</p>
-        {d.reactions.length === 0 ? <p className="hint">{t('settings.reactNone')}</p> : null}
+        {reactions.fields.length === 0 ? <p className="hint">{t('settings.reactNone')}</p> : null}
         <table className="reactions">
-          {d.reactions.length > 0 ? (
+          {reactions.fields.length > 0 ? (
             <thead>
               <tr>
                 <th scope="col">{t('settings.reactTariff')}</th>
@@ -277,38 +271,34 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
             </thead>
           ) : null}
           <tbody>
-            {d.reactions.map((r, i) => (
-              <tr key={i}>
+            {reactions.fields.map((row, i) => (
+              <tr key={row.id}>
                 <td>
-                  <Field label={<span className="sr-only">{t('settings.reactTariff')}</span>} issues={at(`reactionTimes.${i}.tariff`)}>
-                    <input className="input" value={r.tariff} onChange={(e) => setReaction(i, { tariff: e.target.value })} />
-                  </Field>
+                  {field(
+                    `reactionTimes.${i}.tariff`,
+                    <span className="sr-only">{t('settings.reactTariff')}</span>,
+                    <input className="input" {...register(`reactions.${i}.tariff`)} {...a11y(`reactionTimes.${i}.tariff`, true)} />,
+                  )}
                 </td>
                 {PRIORITIES.map((p) => (
                   <td key={p}>
-                    <Field
-                      label={<span className="sr-only">{t('settings.reactMinutesOf', { p, tariff: r.tariff })}</span>}
-                      issues={at(`reactionTimes.${i}.minutes.${p - 1}`)}
-                    >
+                    {field(
+                      `reactionTimes.${i}.minutes.${p - 1}`,
+                      <span className="sr-only">{t('settings.reactMinutesOf', { p, tariff: d.reactions[i]?.tariff ?? '' })}</span>,
                       <input
                         className="input input-num"
                         inputMode="numeric"
-                        value={r.minutes[p - 1]}
-                        onChange={(e) => setReaction(i, { minutes: withMinute(r.minutes, p - 1, e.target.value) })}
-                      />
-                    </Field>
+                        {...register(`reactions.${i}.minutes.${p - 1}` as `reactions.${number}.minutes.0`)}
+                        {...a11y(`reactionTimes.${i}.minutes.${p - 1}`, true)}
+                      />,
+                    )}
                   </td>
                 ))}
                 <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('settings.reactWeekends')}
-                    checked={r.includesWeekends}
-                    onChange={(e) => setReaction(i, { includesWeekends: e.target.checked })}
-                  />
+                  <input type="checkbox" aria-label={t('settings.reactWeekends')} {...register(`reactions.${i}.includesWeekends`)} />
                 </td>
                 <td>
-                  <button type="button" className="btn btn-ghost btn-small" onClick={() => update({ reactions: d.reactions.filter((_, j) => j !== i) })}>
+                  <button type="button" className="btn btn-ghost btn-small" onClick={() => reactions.remove(i)}>
                     {t('settings.reactRemove')}
                   </button>
                 </td>
@@ -316,18 +306,8 @@ export function ProfileFields({ draft: d, issues, update }: Props) {
             ))}
           </tbody>
         </table>
-        {at('reactionTimes')
-          .filter((x) => /^reactionTimes(\.\d+\.minutes)?$/.test(x.path))
-          .map((x) => (
-            <span key={x.text} className="field-error" role="alert">
-              {x.text}
-            </span>
-          ))}
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => update({ reactions: [...d.reactions, { tariff: '', minutes: ['', '', '', ''], includesWeekends: false }] })}
-        >
+        <FieldMessages name="reactionTimes" errors={issues.filter((x) => /^reactionTimes(\.\d+\.minutes)?$/.test(x.path)).map((x) => x.text)} formId={formId} />
+        <button type="button" className="btn btn-small" onClick={() => reactions.append({ tariff: '', minutes: ['', '', '', ''], includesWeekends: false })}>
           + {t('settings.reactAdd')}
         </button>
       </fieldset>

@@ -85,10 +85,14 @@ function parseNumber(text: string): number | null {
 }
 
 /**
- * Draft → the profile to send. Fields the form cannot convert are reported and left out of the
- * result (`profile` is null then); everything else is the schema's business, checked by the host.
+ * Draft → the profile to send. Fields the form cannot convert are reported and `profile` is null
+ * then; everything else is the schema's business (checked in the form with the same schema, and
+ * by the host).
  */
-export function fromDraft(base: DeskProfile, d: ProfileDraft): { readonly profile: DeskProfile | null; readonly issues: readonly DraftIssue[] } {
+export function fromDraft(
+  base: DeskProfile,
+  d: ProfileDraft,
+): { readonly profile: DeskProfile | null; readonly converted: DeskProfile; readonly issues: readonly DraftIssue[] } {
   const issues: DraftIssue[] = [];
   const mmss = (text: string, path: string): number => {
     const v = parseMmSs(text);
@@ -144,7 +148,9 @@ export function fromDraft(base: DeskProfile, d: ProfileDraft): { readonly profil
     moneyRedirect: { label: d.moneyLabel, phone },
     wrapUpCodes: list(d.wrapUpCodes),
   };
-  return { profile: issues.length ? null : profile, issues };
+  // `converted` has 0 where a value could not be read: the form still checks the rest with the
+  // schema, and shows its own issue for that field first.
+  return { profile: issues.length ? null : profile, converted: profile, issues };
 }
 
 /** Host issue paths are relative to the request input (`profile.callLimit.warnAtSec`). */

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AccountSchema, type Account } from '../../../src-shared/ipc/softphone';
-import { call } from '../../api/client';
+import { softphoneRequests, type Account } from '../../../src-shared/ipc/softphone';
+import { call, isApiError } from '../../api/client';
 import { ErrorText } from '../../components/ErrorText';
-import { issueText } from '../../lib/inputIssue';
-import { fieldIssues } from '../../../src-shared/text/issues';
-import { Field, type ShownIssue } from '../../components/Field';
+import { issuesByField } from '../../lib/inputIssue';
+import { FormField, fieldA11y } from '../../components/FormField';
+import { useSchemaForm } from '../../lib/useSchemaForm';
 import { askNotificationPermission } from './notify';
 import { OutputDevices } from './OutputDevices';
 import { softphoneKeys, useAccount, useSipStatus } from './queries';
@@ -44,91 +44,110 @@ export function SoftphoneSettings() {
   );
 }
 
+type AccountFields = Draft & { password: string };
+const SaveAccountSchema = softphoneRequests['softphone:saveAccount'].input;
+/** The form's fields the save schema checks, in screen order; wsUri, sipUri and authUser are required. */
+const ACCOUNT_FIELDS = ['wsUri', 'sipUri', 'authUser', 'password', 'displayName', 'whenBusy'] as const;
+const REQUIRED: ReadonlySet<string> = new Set(['wsUri', 'sipUri', 'authUser']);
+const toSaveInput = ({ password, ...account }: AccountFields) => ({ account, password: password === '' ? null : password });
+
 function AccountForm({ initial, hasPassword }: { readonly initial: Account; readonly hasPassword: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const status = useSipStatus().data;
-  const [draft, setDraft] = useState<Draft>({ ...initial });
-  const [password, setPassword] = useState('');
-  const [issues, setIssues] = useState<ShownIssue[]>([]);
+  const formId = useId();
+  // Checked with the host's own `softphone:saveAccount` schema: «expected sip:user@domain» never
+  // reaches the screen, the operator reads what to type under the field.
+  const { register, handleSubmit, setValue, formState, formRef, focusFirstInvalid } = useSchemaForm<AccountFields>({
+    schema: SaveAccountSchema,
+    toInput: toSaveInput,
+    wrapper: /^account\./,
+    fields: ACCOUNT_FIELDS,
+    defaultValues: { ...initial, password: '' },
+  });
   const save = useMutation({
-    mutationFn: (v: { account: Account; password: string | null }) => call('softphone:saveAccount', v),
+    mutationFn: (v: AccountFields) => call('softphone:saveAccount', toSaveInput(v)),
     onSuccess: (r) => {
-      setPassword('');
+      setValue('password', '');
       qc.setQueryData(softphoneKeys.account, r);
     },
   });
-  const register = useMutation({
+  const registration = useMutation({
     mutationFn: (on: boolean) => (on ? call('softphone:register', {}) : call('softphone:unregister', {})),
     onSuccess: (s) => qc.setQueryData(softphoneKeys.status, s),
   });
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
-    setDraft((d) => ({ ...d, [k]: v }));
+  // «Сохранено» belongs to what was saved; editing a field withdraws it.
+  const edited = () => {
     if (save.isSuccess) save.reset();
   };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = AccountSchema.safeParse(draft);
-    if (!parsed.success) {
-      // The same words as the host's VALIDATION replies, in the operator's language.
-      setIssues(fieldIssues(parsed.error, draft).map((i) => ({ path: i.path, text: issueText(i, t) })));
-      return;
-    }
-    setIssues([]);
+  const submit = handleSubmit((v) => {
     askNotificationPermission(); // a click: the one moment browsers let a page ask
-    save.mutate({ account: parsed.data, password: password === '' ? null : password });
+    save.mutate(v);
+  }, focusFirstInvalid);
+  const hostIssues =
+    isApiError(save.error) && save.error.code === 'VALIDATION' ? issuesByField(save.error.issues, t, /^account\./) : new Map<string, string[]>();
+  const errorsOf = (name: keyof AccountFields): string[] => {
+    const own = formState.errors[name]?.message;
+    return [...new Set([...(own ? [own] : []), ...(hostIssues.get(name) ?? [])])];
   };
-  const at = (path: string) => issues.filter((i) => i.path === path);
-  const text = (k: 'wsUri' | 'sipUri' | 'authUser' | 'displayName', extra: { placeholder?: string } = {}) => (
-    <Field label={t(`phoneSettings.${k}`)} issues={at(k)}>
+  const field = (name: keyof AccountFields, control: ReactNode) => (
+    <FormField name={name} label={t(`phoneSettings.${name}`)} errors={errorsOf(name)} formId={formId} required={REQUIRED.has(name)}>
+      {control}
+    </FormField>
+  );
+  const text = (k: 'wsUri' | 'sipUri' | 'authUser' | 'displayName', extra: { placeholder?: string } = {}) =>
+    field(
+      k,
       <input
         className="input"
-        value={draft[k]}
-        onChange={(e) => set(k, e.target.value)}
+        {...register(k, { onChange: edited })}
+        {...fieldA11y(formId, k, errorsOf(k), REQUIRED.has(k))}
         autoComplete="off"
         spellCheck={false}
         data-testid={`phone-${k}`}
         {...extra}
-      />
-    </Field>
-  );
+      />,
+    );
   const up = status?.state === 'registered' || status?.state === 'connecting' || status?.state === 'unresponsive';
   return (
-    <form className="phone-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="phone-form" onSubmit={(e) => void submit(e)} noValidate data-testid="phone-form">
+      <p className="hint">{t('form.legend')}</p>
       <div className="phone-grid">
         {text('wsUri', { placeholder: 'ws://pbx.local:8088' })}
         {text('sipUri', { placeholder: 'sip:101@pbx.local' })}
         {text('authUser')}
-        <Field label={t('phoneSettings.password')} issues={[]}>
+        {field(
+          'password',
           <input
             className="input"
             type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            {...register('password', { onChange: edited })}
+            {...fieldA11y(formId, 'password', errorsOf('password'))}
             autoComplete="new-password"
             placeholder={hasPassword ? t('phoneSettings.passwordSaved') : t('phoneSettings.passwordNone')}
             data-testid="phone-password"
-          />
-        </Field>
+          />,
+        )}
         {text('displayName')}
-        <Field label={t('phoneSettings.whenBusy')} issues={at('whenBusy')}>
+        {field(
+          'whenBusy',
           <select
             className="input"
-            value={draft.whenBusy}
-            onChange={(e) => set('whenBusy', e.target.value === 'not-offered' ? 'not-offered' : 'busy-486')}
+            {...register('whenBusy', { onChange: edited })}
+            {...fieldA11y(formId, 'whenBusy', errorsOf('whenBusy'))}
             data-testid="phone-whenBusy"
           >
             <option value="busy-486">{t('phoneSettings.whenBusy_busy-486')}</option>
             <option value="not-offered">{t('phoneSettings.whenBusy_not-offered')}</option>
-          </select>
-        </Field>
+          </select>,
+        )}
       </div>
       <label className="check">
-        <input type="checkbox" checked={draft.nullMedia} onChange={(e) => set('nullMedia', e.target.checked)} data-testid="phone-nullMedia" />
+        <input type="checkbox" {...register('nullMedia', { onChange: edited })} data-testid="phone-nullMedia" />
         {t('phoneSettings.nullMedia')}
       </label>
-      {save.isError ? <ErrorText error={save.error} /> : null}
-      {register.isError ? <ErrorText error={register.error} /> : null}
+      {save.isError && hostIssues.size === 0 ? <ErrorText error={save.error} /> : null}
+      {registration.isError ? <ErrorText error={registration.error} /> : null}
       <div className="row phone-actions">
         <button type="submit" className="btn btn-primary" disabled={save.isPending} data-testid="phone-save">
           {save.isPending ? t('phoneSettings.saving') : t('phoneSettings.save')}
@@ -141,10 +160,10 @@ function AccountForm({ initial, hasPassword }: { readonly initial: Account; read
         <button
           type="button"
           className="btn"
-          disabled={register.isPending || status === undefined || status.state === 'unconfigured'}
+          disabled={registration.isPending || status === undefined || status.state === 'unconfigured'}
           onClick={() => {
             askNotificationPermission();
-            register.mutate(!up);
+            registration.mutate(!up);
           }}
           data-testid={up ? 'phone-unregister' : 'phone-register'}
         >

@@ -1,6 +1,7 @@
 import { VerdictReason } from '../../components/VerdictReason';
 import { useVerdict } from '../../shared/verdict';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import { get } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CHANNELS, DEFAULT_PRIORITY, FAULT_TYPES, PRIORITIES, type Priority, type TicketChannel } from '../../../src-shared/domain/tickets';
@@ -20,6 +21,10 @@ import { problemExamples } from './problemExamples';
 import { useWorkingTimes } from '../sla/worktime';
 import { DisabledReason, FormField, fieldA11y } from '../../components/FormField';
 import { disabledReason } from '../../lib/schemaForm';
+import { useSchemaForm } from '../../lib/useSchemaForm';
+import { ticketsRequests } from '../../../src-shared/ipc/tickets';
+import { validateSerial } from '../../../src-shared/domain/identification';
+import type { FieldIssue } from '../../../src-shared/text/issues';
 
 type NewType = 'question' | 'problem' | 'maintenance';
 const TYPES: readonly NewType[] = ['question', 'problem', 'maintenance'];
@@ -36,13 +41,25 @@ type Draft = {
   form: ProblemForm;
 };
 
+/** The fields the `tickets:create` schema checks, in screen order (issues elsewhere are not the form's). */
+const TICKET_FIELDS = ['priority', 'channel', 'contractNo', 'phone', 'serial', 'subject', 'form.doing', 'form.expected', 'form.actual', 'description'];
+const CreateSchema = ticketsRequests['tickets:create'].input;
+
 const nullIfEmpty = (s: string) => (s.trim() === '' ? null : s.trim());
 
+function serialIssues(d: Pick<Draft, 'serial' | 'type'>, serialRequired: boolean): FieldIssue[] {
+  if (d.serial.trim() === '') return serialRequired && d.type === 'problem' ? [{ path: 'serial', kind: 'required', params: {} }] : [];
+  const r = validateSerial(d.serial);
+  return r.ok ? [] : [{ path: 'serial', kind: 'serial', params: { digits: r.digits } }];
+}
+
 /**
- * A new ticket (R-TKT-TYPES, R-TKT-PRIO, R-TKT-FORM), prefilled from the identified caller. Before
- * saving, the open tickets of the same contract or serial are checked (R-TKT-DEDUP): add this as a
- * follow-up to one of them (R-TKT-NEW) or create anyway, linked. The id is generated once per form,
- * so a retry after a failure is idempotent; a failed save keeps everything typed.
+ * A new ticket (R-TKT-TYPES, R-TKT-PRIO, R-TKT-FORM), prefilled from the identified caller. Checked
+ * first with the host's own `tickets:create` schema (a phone that is not one is named under its
+ * field). Before saving, the open tickets of the same contract or serial are checked
+ * (R-TKT-DEDUP): add this as a follow-up to one of them (R-TKT-NEW) or create anyway, linked. The id
+ * is generated once per form, so a retry after a failure is idempotent; a failed save keeps
+ * everything typed.
  */
 export function NewTicketForm() {
   const { t } = useTranslation();
@@ -55,102 +72,114 @@ export function NewTicketForm() {
   const [id] = useState(() => uuidv7());
   // The verdict travels (issue 11): a failed card check needs a reason the host records.
   const [verdictReason, setVerdictReason] = useState('');
-  const [d, setD] = useState<Draft>(() => ({
-    type: 'problem',
-    priority: DEFAULT_PRIORITY,
-    channel: 'phone',
-    contractNo: ctx.contractNo ?? '',
-    phone: ctx.phone ?? '',
-    serial: ctx.serial ?? '',
-    subject: '',
-    description: '',
-    form: { doing: '', expected: '', actual: '' },
-  }));
+  const toInput = (d: Draft, relatedTo: readonly string[] = []) => ({
+    id,
+    type: d.type,
+    priority: d.priority,
+    channel: d.channel,
+    contractNo: nullIfEmpty(d.contractNo),
+    phone: nullIfEmpty(d.phone),
+    serial: nullIfEmpty(d.serial),
+    subject: d.subject.trim(),
+    description: d.description.trim(),
+    callId: ctx.callId,
+    relatedTo: [...relatedTo],
+    verdictReason: nullIfEmpty(verdictReason),
+    // R-TKT-FORM: the structured form goes with a problem once anything is in it.
+    form: d.type === 'problem' && (d.form.doing.trim() || d.form.expected.trim() || d.form.actual.trim()) ? d.form : null,
+  });
+  const { register, handleSubmit, watch, setValue, getValues, formState, formRef, focusFirstInvalid } = useSchemaForm<Draft>({
+    schema: CreateSchema,
+    toInput: (d) => toInput(d),
+    fields: TICKET_FIELDS,
+    // R-ID-SERIAL, which the ticket mutator applies past the schema: a serial has 12 digits, and a
+    // desk that needs it for a problem says so. The same domain check, before anything is sent.
+    extra: (d) => serialIssues(d, profile?.serialRequired === true),
+    defaultValues: {
+      type: 'problem',
+      priority: DEFAULT_PRIORITY,
+      channel: 'phone',
+      contractNo: ctx.contractNo ?? '',
+      phone: ctx.phone ?? '',
+      serial: ctx.serial ?? '',
+      subject: '',
+      description: '',
+      form: { doing: '', expected: '', actual: '' },
+    },
+  });
   const [dups, setDups] = useState<readonly TicketSummary[] | null>(null);
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
-    setD((x) => {
-      const next = { ...x, [k]: v };
-      // Another contract typed in: the caller's phone and serial, still as prefilled, are not its own.
-      if (k === 'contractNo' && ctx.contractNo !== null && v !== ctx.contractNo) {
-        if (x.serial === (ctx.serial ?? '')) next.serial = '';
-        if (x.phone === (ctx.phone ?? '')) next.phone = '';
-      }
-      return next;
-    });
-    if (k === 'contractNo' || k === 'serial') setDups(null);
+  const type = watch('type');
+  const serialNeeded = profile?.serialRequired === true && type === 'problem';
+  const subject = watch('subject');
+  const contractNo = watch('contractNo');
+  // Another contract typed in: the caller's phone and serial, still as prefilled, are not its own.
+  const onContract = (e: ChangeEvent<HTMLInputElement>) => {
+    const v = e.target.value;
+    if (ctx.contractNo !== null && v !== ctx.contractNo) {
+      if (getValues('serial') === (ctx.serial ?? '')) setValue('serial', '');
+      if (getValues('phone') === (ctx.phone ?? '')) setValue('phone', '');
+    }
+    setDups(null);
   };
-  const setForm = (k: keyof ProblemForm, v: string) => setD((x) => ({ ...x, form: { ...x.form, [k]: v } }));
 
   const create = useMutation({
-    mutationFn: (relatedTo: readonly string[]) =>
-      call('tickets:create', {
-        id,
-        type: d.type,
-        priority: d.priority,
-        channel: d.channel,
-        contractNo: nullIfEmpty(d.contractNo),
-        phone: nullIfEmpty(d.phone),
-        serial: nullIfEmpty(d.serial),
-        subject: d.subject.trim(),
-        description: d.description.trim(),
-        callId: ctx.callId,
-        relatedTo: [...relatedTo],
-        verdictReason: nullIfEmpty(verdictReason),
-        // R-TKT-FORM: the structured form goes with a problem once anything is in it.
-        form: d.type === 'problem' && (d.form.doing.trim() || d.form.expected.trim() || d.form.actual.trim()) ? d.form : null,
-      }),
+    mutationFn: (v: { readonly draft: Draft; readonly relatedTo: readonly string[] }) => call('tickets:create', toInput(v.draft, v.relatedTo)),
     onSuccess: (tk: Ticket) => {
       storeTicket(qc, tk);
       openTicket(tk.id, true);
     },
   });
   const check = useMutation({
-    mutationFn: () => call('tickets:duplicates', { contractNo: nullIfEmpty(d.contractNo), serial: nullIfEmpty(d.serial) }),
-    onSuccess: (found) => {
+    mutationFn: (d: Draft) => call('tickets:duplicates', { contractNo: nullIfEmpty(d.contractNo), serial: nullIfEmpty(d.serial) }),
+    onSuccess: (found, d) => {
       setDups(found);
-      if (found.length === 0) create.mutate([]);
+      if (found.length === 0) create.mutate({ draft: d, relatedTo: [] });
     },
   });
   const formLabels = { doing: t('ticket.form.doing'), expected: t('ticket.form.expected'), actual: t('ticket.form.actual') };
   const followUp = useMutation({
-    mutationFn: (target: TicketSummary) =>
-      call('tickets:comment', {
+    mutationFn: (target: TicketSummary) => {
+      const d = getValues();
+      return call('tickets:comment', {
         id: target.id,
         text: followUpText({ subject: d.subject, description: d.description, form: d.type === 'problem' ? d.form : null }, formLabels),
         followUp: true,
         channel: d.channel,
         callId: ctx.callId,
-      }),
+      });
+    },
     onSuccess: (tk) => {
       storeTicket(qc, tk);
       openTicket(tk.id, true);
     },
   });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = handleSubmit((d) => {
     if (d.subject.trim() === '' || create.isPending || check.isPending) return;
     const hasKey = d.contractNo.trim() !== '' || d.serial.trim() !== '';
     if (dups !== null && dups.length > 0) return; // the warning below decides
-    if (hasKey && dups === null) check.mutate();
-    else create.mutate([]);
-  };
+    if (hasKey && dups === null) check.mutate(d);
+    else create.mutate({ draft: d, relatedTo: [] });
+  }, focusFirstInvalid);
 
   const issues = isApiError(create.error) && create.error.code === 'VALIDATION' ? issuesByField(create.error.issues, t) : new Map<string, string[]>();
   // Only the duty-mode refusal gets this block; other conflicts (a verdict refusal) say their own reason.
   const dutyRefused = isApiError(create.error) && create.error.code === 'CONFLICT' && (create.error.reason?.kind ?? '').startsWith('dutyMode');
   const otherError = create.error && !dutyRefused && !(isApiError(create.error) && create.error.code === 'VALIDATION' && create.error.issues.length > 0);
   const formId = useId();
-  const field = (name: string, label: ReactNode, control: ReactNode, className = '', required = false) => {
-    const list = issues.get(name) ?? [];
-    return (
-      <FormField name={name} label={label} errors={list} formId={formId} required={required} className={className}>
-        {control}
-      </FormField>
-    );
+  /** The form's own finding first, then what the host said about the same field. */
+  const errorsOf = (name: string): string[] => {
+    const own = (get(formState.errors, name) as { message?: string } | undefined)?.message;
+    return [...new Set([...(own ? [own] : []), ...(issues.get(name) ?? [])])];
   };
+  const a11y = (name: string, required = false) => fieldA11y(formId, name, errorsOf(name), required);
+  const field = (name: string, label: ReactNode, control: ReactNode, className = '', required = false) => (
+    <FormField key={name} name={name} label={label} errors={errorsOf(name)} formId={formId} required={required} className={className}>
+      {control}
+    </FormField>
+  );
   const busy = create.isPending || check.isPending || followUp.isPending;
-  const verdict = useVerdict(d.contractNo, ctx.callId, profile);
+  const verdict = useVerdict(contractNo, ctx.callId, profile);
   const verdictBlocks = verdict.demand === 'refuse' || (verdict.demand === 'reason' && verdictReason.trim() === '');
   // Why «Создать заявку» is unavailable, said next to it (issue 11): an empty subject.
   const reason =
@@ -158,15 +187,16 @@ export function NewTicketForm() {
       ? null
       : disabledReason(
           [
-            { label: t('newTicket.subject'), missing: d.subject.trim() === '' },
+            { label: t('newTicket.subject'), missing: subject.trim() === '' },
             { label: t('verdict.reason'), missing: verdict.demand === 'reason' && verdictReason.trim() === '' },
           ],
           t,
         );
   const reasonId = `${formId}-reason`;
+  const ownErrors = Object.keys(formState.errors).length > 0;
 
   return (
-    <form className="ticket ticket-new" onSubmit={submit} aria-labelledby="new-title" data-testid="ticket-new-form" noValidate>
+    <form ref={formRef} className="ticket ticket-new" onSubmit={(e) => void submit(e)} aria-labelledby="new-title" data-testid="ticket-new-form" noValidate>
       <header className="ticket-head">
         <h2 id="new-title" className="card-title">
           {t('newTicket.title')}
@@ -176,15 +206,16 @@ export function NewTicketForm() {
         </button>
       </header>
       {ctx.callId ? <p className="hint">{t('newTicket.fromCall')}</p> : null}
+      <p className="hint">{t('form.legend')}</p>
       <div className="seg" role="radiogroup" aria-label={t('newTicket.type')}>
         {TYPES.map((ty) => (
           <button
             key={ty}
             type="button"
             role="radio"
-            aria-checked={d.type === ty}
-            className={`seg-btn${d.type === ty ? ' seg-on' : ''}`}
-            onClick={() => set('type', ty)}
+            aria-checked={type === ty}
+            className={`seg-btn${type === ty ? ' seg-on' : ''}`}
+            onClick={() => setValue('type', ty)}
             data-testid={`new-type-${ty}`}
           >
             {t(`ticket.type.${ty}`)}
@@ -195,7 +226,7 @@ export function NewTicketForm() {
         {field(
           'priority',
           t('ticket.priority'),
-          <select className="input" value={d.priority} onChange={(e) => set('priority', Number(e.target.value) as Priority)} data-testid="new-priority">
+          <select className="input" {...register('priority', { setValueAs: (v: string | number) => Number(v) as Priority })} data-testid="new-priority">
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {t(`ticket.prio.${p}`)} — {t(`ticket.prioHint.${p}`)}
@@ -206,7 +237,7 @@ export function NewTicketForm() {
         {field(
           'channel',
           t('ticket.channelLabel'),
-          <select className="input" value={d.channel} onChange={(e) => set('channel', e.target.value as TicketChannel)} data-testid="new-channel">
+          <select className="input" {...register('channel')} data-testid="new-channel">
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
                 {t(`ticket.channel.${c}`)}
@@ -217,103 +248,71 @@ export function NewTicketForm() {
         {field(
           'contractNo',
           t('ticket.contract'),
-          <input className="input" value={d.contractNo} maxLength={64} onChange={(e) => set('contractNo', e.target.value)} data-testid="new-contract" />,
+          <input className="input" maxLength={64} {...register('contractNo', { onChange: onContract })} {...a11y('contractNo')} data-testid="new-contract" />,
         )}
         {field(
           'phone',
           t('ticket.phone'),
-          <input className="input" value={d.phone} maxLength={32} inputMode="tel" onChange={(e) => set('phone', e.target.value)} data-testid="new-phone" />,
+          <input className="input" maxLength={32} inputMode="tel" {...register('phone')} {...a11y('phone')} data-testid="new-phone" />,
         )}
         {field(
           'serial',
           profile?.serialRequired ? t('newTicket.serialRequired') : t('ticket.serial'),
           <input
             className="input mono"
-            value={d.serial}
             maxLength={32}
             inputMode="numeric"
-            onChange={(e) => set('serial', e.target.value)}
+            {...register('serial', { onChange: () => setDups(null) })}
+            {...a11y('serial', serialNeeded)}
             data-testid="new-serial"
           />,
+          '',
+          serialNeeded,
         )}
       </div>
       {field(
         'subject',
         t('newTicket.subject'),
-        <input
-          className="input"
-          value={d.subject}
-          maxLength={300}
-          autoFocus
-          onChange={(e) => set('subject', e.target.value)}
-          {...fieldA11y(formId, 'subject', issues.get('subject') ?? [], true)}
-          data-testid="new-subject"
-        />,
+        <input className="input" maxLength={300} autoFocus {...register('subject')} {...a11y('subject', true)} data-testid="new-subject" />,
         '',
         true,
       )}
-      {d.type === 'problem' ? (
+      {type === 'problem' ? (
         <fieldset className="fs problem-fs">
           <legend>{t('newTicket.formLegend')}</legend>
-          {field(
-            'form.doing',
-            t('ticket.form.doing'),
-            <textarea
-              className="input"
-              rows={2}
-              maxLength={4000}
-              value={d.form.doing}
-              onChange={(e) => setForm('doing', e.target.value)}
-              placeholder={t(examples.doing)}
-              data-testid="new-doing"
-            />,
-          )}
-          {field(
-            'form.expected',
-            t('ticket.form.expected'),
-            <textarea
-              className="input"
-              rows={2}
-              maxLength={4000}
-              value={d.form.expected}
-              onChange={(e) => setForm('expected', e.target.value)}
-              placeholder={t(examples.expected)}
-              data-testid="new-expected"
-            />,
-          )}
-          {field(
-            'form.actual',
-            t('ticket.form.actual'),
-            <textarea
-              className="input"
-              rows={2}
-              maxLength={4000}
-              value={d.form.actual}
-              onChange={(e) => setForm('actual', e.target.value)}
-              placeholder={t(examples.actual)}
-              data-testid="new-actual"
-            />,
+          {(['doing', 'expected', 'actual'] as const).map((k) =>
+            field(
+              `form.${k}`,
+              t(`ticket.form.${k}`),
+              <textarea
+                className="input"
+                rows={2}
+                maxLength={4000}
+                {...register(`form.${k}`)}
+                {...a11y(`form.${k}`)}
+                placeholder={t(examples[k])}
+                data-testid={`new-${k}`}
+              />,
+            ),
           )}
         </fieldset>
       ) : null}
       {field(
         'description',
         t('newTicket.description'),
-        <textarea
-          className="input"
-          rows={3}
-          maxLength={8000}
-          value={d.description}
-          onChange={(e) => set('description', e.target.value)}
-          data-testid="new-description"
-        />,
+        <textarea className="input" rows={3} maxLength={8000} {...register('description')} {...a11y('description')} data-testid="new-description" />,
       )}
-      {!FAULT_TYPES.includes(d.type) && profile?.dutyMode.enabled && profile.dutyMode.acceptsOnly === 'faults' ? (
+      {!FAULT_TYPES.includes(type) && profile?.dutyMode.enabled && profile.dutyMode.acceptsOnly === 'faults' ? (
         <p className="hint">{t('newTicket.dutyHint')}</p>
       ) : null}
 
       {dups && dups.length > 0 ? (
-        <DuplicateWarning dups={dups} busy={busy} onFollowUp={(x) => followUp.mutate(x)} onCreate={() => create.mutate(dups.map((x) => x.id))} />
+        <DuplicateWarning
+          dups={dups}
+          busy={busy}
+          onFollowUp={(x) => followUp.mutate(x)}
+          onCreate={() => create.mutate({ draft: getValues(), relatedTo: dups.map((x) => x.id) })}
+        />
       ) : null}
       {check.isError ? <ErrorText error={check.error} testId="new-dup-error" /> : null}
       {followUp.isError ? <ErrorText error={followUp.error} testId="new-followup-error" /> : null}
@@ -321,11 +320,15 @@ export function NewTicketForm() {
         <div className="msg msg-warn" role="alert" data-testid="new-duty-refused">
           <strong>⚠ {t('newTicket.dutyRefused')}</strong>
           <p>{isApiError(create.error) ? refusalReasonText(create.error, t) : ''}</p>
-          {!FAULT_TYPES.includes(d.type) ? <p>{t('newTicket.dutyWhat')}</p> : null}
+          {!FAULT_TYPES.includes(type) ? <p>{t('newTicket.dutyWhat')}</p> : null}
         </div>
       ) : null}
       {otherError ? <ErrorText error={create.error} testId="new-error" /> : null}
-      {issues.size > 0 ? <p className="msg msg-error">{t('newTicket.fixFields')}</p> : null}
+      {issues.size > 0 || ownErrors ? (
+        <p className="msg msg-error" data-testid="new-fix-fields">
+          {t('newTicket.fixFields')}
+        </p>
+      ) : null}
       <VerdictReason verdict={verdict} value={verdictReason} onChange={setVerdictReason} testId="new-verdict" />
       <div className="row form-actions">
         <button

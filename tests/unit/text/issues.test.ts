@@ -59,6 +59,14 @@ describe('zod issues → kinds', () => {
       { path: 'c', kind: 'tooLong', params: { max: 5 } },
     ]);
   });
+  it('a positive number refuses 0 as «more than 0», a minimum allows it as «at least»', () => {
+    const s = z.object({ hours: z.number().positive(), crews: z.number().min(1) });
+    const input = { hours: 0, crews: 0 };
+    expect(fieldIssues(s.safeParse(input).error as z.ZodError, input)).toEqual([
+      { path: 'hours', kind: 'moreThan', params: { min: 0 } },
+      { path: 'crews', kind: 'tooSmall', params: { min: 1 } },
+    ]);
+  });
 
   it('R-CLAIM: a period ending before it starts, an e-mail answer without an address or with a phone in it', () => {
     const kinds = (c: unknown) => fieldIssues(ClaimSchema.safeParse(c).error as z.ZodError, c).map((i) => `${i.path}:${i.kind}`);
@@ -89,8 +97,8 @@ describe('kinds → text', () => {
   it('every kind has its own Russian and English text', async () => {
     const [tr, te] = [await translator('ru'), await translator('en')];
     for (const kind of ISSUE_KINDS) {
-      const r = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026' } }, tr);
-      const e = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026' } }, te);
+      const r = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026', digits: 5 } }, tr);
+      const e = issueText({ path: 'x', kind, params: { max: 5, min: 2, char: 'U+202E', today: '24.11.2026', digits: 5 } }, te);
       expect(r, kind).toMatch(/[а-яё]/i);
       expect(englishWords(r), `${kind}: ${r}`).toEqual([]);
       expect(e, kind).not.toMatch(/[а-яё]/i);
