@@ -113,7 +113,7 @@ async function scrollPanel(page: Page, testId: string, above: number | null): Pr
 type Shot = { readonly nn: number; readonly screen: string };
 
 test('tour: every main screen in ru and en at 1280×800, no critical or serious axe violation', async ({ page, host }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   mkdirSync(OUT, { recursive: true });
   expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
   await seedTickets(host);
