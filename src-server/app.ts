@@ -20,6 +20,7 @@ import { ensureFirstAdmin, type Bootstrap } from './users/bootstrap';
 import { userHandlers } from './users/handlers';
 import { createUserRepo } from './users/repo';
 import { SCRYPT_PARAMS, type ScryptParams } from './auth/password';
+import { syncHandlers, type SyncDeps } from './sync/handlers';
 
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -40,6 +41,8 @@ export type DeskOptions = Readonly<{
   rateLimit?: RateLimitPolicy;
   /** scrypt cost of new hashes (default SCRYPT_PARAMS); tests lower it to keep a loaded CI quick. */
   scrypt?: ScryptParams;
+  /** Fault injection for the sync concurrency tests (how long each push transaction stays open). */
+  holdTransactionMs?: SyncDeps['holdTransactionMs'];
 }>;
 
 export type DeskServer = Readonly<{
@@ -86,6 +89,7 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       handlers: {
         ...authHandlers({ storage, users, sessions, limiter, version: SERVER_VERSION, scrypt, now, log }),
         ...userHandlers({ storage, users, sessions, scrypt, now, log }),
+        ...syncHandlers({ storage, now, log, holdTransactionMs: opts.holdTransactionMs }),
       },
     });
     const listener = await listen({ host: opts.host, port: opts.port, tls: opts.tls, log, drainMs: opts.drainMs ?? 10_000 }, route);

@@ -356,8 +356,17 @@ export const LiveMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;
 
+/**
+ * A console asks once for its seat code: ticket numbers are `<seat>-<seq>` (TICKET_NUMBER_RE), and
+ * the server hands out each seat once desk-wide, so numbers never clash between consoles. Asking
+ * again with the same client id returns the same seat.
+ */
+export const RegisterRequestSchema = z.object({ clientId: ClientIdSchema }).strict();
+export const RegisterResponseSchema = z.object({ seat: z.string().regex(/^\d{2}$/) });
+
 /** The sync routes; the server adds them to its router next to SERVER_API (auth: a session, then the role per mutation/bucket). */
 export const SYNC_API = {
+  register: { method: 'POST', path: `${API_PREFIX}/sync/register`, input: RegisterRequestSchema, output: RegisterResponseSchema },
   push: { method: 'POST', path: `${API_PREFIX}/sync/push`, input: PushRequestSchema, output: PushResponseSchema },
   pull: { method: 'POST', path: `${API_PREFIX}/sync/pull`, input: PullRequestSchema, output: PullResponseSchema },
   /** WebSocket upgrade; the token travels in `Authorization: Bearer` (the console's host opens it, never the renderer). */
