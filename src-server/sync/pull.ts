@@ -153,11 +153,12 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     limit: number,
   ): Promise<{ changes: SyncChange[]; cursor: Cursor; more: boolean }> {
     const r = await db.query<{ xid: string; seq: string; kind: SyncRowKind; row_id: string; version: number }>(
-      `SELECT xid::text AS xid, seq::text AS seq, kind, row_id, version FROM change_log
-       WHERE (xid, seq) > ($1::text::xid8, $2::bigint)
-         AND xid < pg_snapshot_xmin(pg_current_snapshot())
-         AND ($3::boolean OR bucket = ANY($4::text[]))
-       ORDER BY xid, seq LIMIT $5`,
+      // Ordered by the columns `c.xid, c.seq`, not by the text aliases (which would put 1000 before 982).
+      `SELECT c.xid::text AS xid, c.seq::text AS seq, c.kind, c.row_id, c.version FROM change_log c
+       WHERE (c.xid, c.seq) > ($1::text::xid8, $2::bigint)
+         AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+         AND ($3::boolean OR c.bucket = ANY($4::text[]))
+       ORDER BY c.xid, c.seq LIMIT $5`,
       [String(from.xid), String(from.seq), set.all, set.all ? [] : set.buckets, limit + 1],
     );
     const page = r.rows.slice(0, limit);
@@ -221,7 +222,7 @@ export async function pruneChangeLog(storage: Storage, opts: Readonly<{ days: nu
   const cutoff = new Date(opts.now.getTime() - opts.days * 86_400_000);
   return storage.transaction(async (tx) => {
     const top = await tx.query<{ xid: string; seq: string }>(
-      'SELECT xid::text AS xid, seq::text AS seq FROM change_log WHERE at < $1 ORDER BY xid DESC, seq DESC LIMIT 1',
+      'SELECT c.xid::text AS xid, c.seq::text AS seq FROM change_log c WHERE c.at < $1 ORDER BY c.xid DESC, c.seq DESC LIMIT 1',
       [cutoff],
     );
     const h = top.rows[0];

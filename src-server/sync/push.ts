@@ -128,6 +128,14 @@ export function createSyncPush(deps: PushDeps) {
 
   type Attempt = { kind: 'done'; result: PushResult } | { kind: 'gap'; expected: number } | { kind: 'refused'; rejection: Rejection };
 
+  /** Thrown out of the mutation's transaction so that everything it wrote rolls back before the refusal is stored. */
+  class Refused extends Error {
+    override readonly name = 'Refused';
+    constructor(readonly rejection: Rejection) {
+      super(rejection.message);
+    }
+  }
+
   /** One transaction: the seq check, the rows, the role, apply, flush, the stored result. */
   function attempt(clientId: string, user: SyncUser, m: PushMutation): Promise<Attempt> {
     return storage.transaction(async (tx): Promise<Attempt> => {
@@ -148,7 +156,7 @@ export function createSyncPush(deps: PushDeps) {
       try {
         authorizeMutation(user, m.name as MutationName, loaded.loaded);
       } catch (err) {
-        if (err instanceof ForbiddenMutationError) return { kind: 'refused', rejection: { code: 'FORBIDDEN', message: err.message, reason: null } };
+        if (err instanceof ForbiddenMutationError) throw new Refused({ code: 'FORBIDDEN', message: err.message, reason: null });
         throw err;
       }
       const at = deps.now().getTime();
@@ -170,8 +178,9 @@ export function createSyncPush(deps: PushDeps) {
         result = mutator.apply(loaded.store, args, ctx);
         await loaded.flush(tx);
       } catch (err) {
+        // A MutationError can come from flush after some rows were written: they roll back with the throw.
         const rejection = refusal(err, m);
-        if (rejection) return { kind: 'refused', rejection };
+        if (rejection) throw new Refused(rejection);
         throw err;
       }
       await record(tx, clientId, m, { result });
@@ -197,7 +206,10 @@ export function createSyncPush(deps: PushDeps) {
   async function pushOne(clientId: string, user: SyncUser, m: PushMutation): Promise<Attempt> {
     for (let tries = 0; ; tries++) {
       try {
-        const a = await attempt(clientId, user, m);
+        const a = await attempt(clientId, user, m).catch((err: unknown): Attempt => {
+          if (err instanceof Refused) return { kind: 'refused', rejection: err.rejection };
+          throw err;
+        });
         if (a.kind !== 'refused') return a;
         // The refusal is stored in a transaction of its own: nothing the mutation wrote survives.
         return await storage.transaction(async (tx): Promise<Attempt> => {
