@@ -21,6 +21,7 @@ import { userHandlers } from './users/handlers';
 import { createUserRepo } from './users/repo';
 import { SCRYPT_PARAMS, type ScryptParams } from './auth/password';
 import { syncHandlers, type SyncDeps } from './sync/handlers';
+import { pruneChangeLog } from './sync/pull';
 
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -41,6 +42,8 @@ export type DeskOptions = Readonly<{
   rateLimit?: RateLimitPolicy;
   /** scrypt cost of new hashes (default SCRYPT_PARAMS); tests lower it to keep a loaded CI quick. */
   scrypt?: ScryptParams;
+  /** Sync change-log retention in days (pruned at start and every 6 hours); null: never pruned. */
+  changeLogDays?: number | null;
   /** Fault injection for the sync concurrency tests (how long each push transaction stays open). */
   holdTransactionMs?: SyncDeps['holdTransactionMs'];
 }>;
@@ -55,6 +58,7 @@ export type DeskServer = Readonly<{
 }>;
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 export async function openStorage(database: Database, log: Logger): Promise<Storage> {
   return database.kind === 'pglite' ? openPgliteStorage(database.dataDir) : openPostgresStorage({ url: database.url, log });
@@ -92,6 +96,21 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
         ...syncHandlers({ storage, now, log, holdTransactionMs: opts.holdTransactionMs }),
       },
     });
+    // Retention: every process prunes (the delete is idempotent, so several servers on one
+    // PostgreSQL only repeat each other's work).
+    const days = opts.changeLogDays ?? null;
+    const prune = async (): Promise<void> => {
+      if (days === null) return;
+      try {
+        const deleted = await pruneChangeLog(storage, { days, now: now() });
+        if (deleted > 0) log.info({ deleted, days }, 'sync change log pruned');
+      } catch (err) {
+        log.warn({ err }, 'sync change log prune failed; retried at the next round');
+      }
+    };
+    await prune();
+    const pruneTimer = days === null ? null : setInterval(() => void prune(), PRUNE_EVERY_MS);
+    pruneTimer?.unref();
     const listener = await listen({ host: opts.host, port: opts.port, tls: opts.tls, log, drainMs: opts.drainMs ?? 10_000 }, route);
     log.info({ url: listener.url, storage: storage.kind, version: SERVER_VERSION }, 'desk server listening');
     return {
@@ -101,6 +120,7 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       bootstrap,
       inFlight: listener.inFlight,
       async close() {
+        if (pruneTimer) clearInterval(pruneTimer);
         await listener.close();
         await storage.close();
         log.info('desk server stopped');
