@@ -62,7 +62,8 @@ function match(path: string): { candidates: Compiled[]; id: string } {
 
 const BEARER_RE = /^Bearer ([^\s]{1,200})$/;
 
-async function sessionOf(req: IncomingMessage, deps: RouterDeps): Promise<Session> {
+/** The session of the request's bearer token; ApiError UNAUTHORIZED naming what is missing. Also used on the live WebSocket's upgrade. */
+export async function sessionOf(req: IncomingMessage, deps: Pick<RouterDeps, 'authenticate'>): Promise<Session> {
   const header = req.headers.authorization;
   if (header === undefined) throw new ApiError('UNAUTHORIZED', 'sign in first: the request has no "Authorization: Bearer <token>" header');
   const m = BEARER_RE.exec(header);
