@@ -14,6 +14,7 @@ import { startDeskServer, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
 import { POKE_CHANNEL } from '../../../src-shared/server/buckets';
 import { createLiveClient, liveBackoffMs, type LiveClient, type LiveState, type SessionEnd } from '../../../src-main/sync/liveClient';
+import { startFaultProxy } from '../../helpers/faultProxy';
 import { send } from '../../helpers/http';
 import { until } from '../../helpers/until';
 
@@ -146,6 +147,28 @@ describe('live client against the desk server', () => {
     const seen = dead.states.length;
     await new Promise((r) => setTimeout(r, 10 * TIMINGS.backoffBaseMs));
     expect(dead.states.length).toBe(seen);
+  });
+});
+
+describe('live client through the fault proxy', () => {
+  it('the network goes away (proxy offline): the socket is lost, retried with backoff, and open again when it returns', async () => {
+    const proxy = await startFaultProxy({ target: server.url });
+    try {
+      const token = await signIn();
+      const k = client(proxy.url, () => token);
+      k.c.start();
+      await until('open through the proxy', () => k.c.state().state === 'open');
+      proxy.offline();
+      await until('lost', () => k.kinds().includes('closed:lost'));
+      await until('retries fail while offline', () => k.kinds().filter((s) => s === 'closed:unreachable').length >= 2);
+      proxy.online();
+      await until('open again', () => k.c.state().state === 'open', 10_000);
+      await commit(['ref']);
+      await until('poked through the proxy', () => k.pokes() === 1);
+      expect(proxy.upgrades()).toBeGreaterThanOrEqual(2);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
