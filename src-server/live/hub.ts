@@ -17,7 +17,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { bucketsOf, inBuckets, POKE_CHANNEL, type BucketSet } from '../../src-shared/server/buckets';
+import { bucketsOf, inBuckets, POKE_CHANNEL, type BucketSet, type PokePayload } from '../../src-shared/server/buckets';
 import { SYNC_API, type LiveMessage } from '../../src-shared/server/sync';
 import type { SessionRepo } from '../auth/sessions';
 import { ApiError } from '../http/errors';
@@ -69,7 +69,7 @@ export type LiveHub = Readonly<{
   close(): Promise<void>;
 }>;
 
-const PokePayloadSchema = z.object({ buckets: z.array(z.string().max(200)).max(10_000) });
+const PokePayloadSchema = z.object({ buckets: z.array(z.string().max(200)).max(10_000) }) satisfies z.ZodType<PokePayload>;
 
 type Client = {
   readonly ws: WebSocket;
@@ -143,7 +143,7 @@ export async function startLiveHub(deps: LiveDeps): Promise<LiveHub> {
   };
 
   const onPoke = (payload: string): void => {
-    let buckets: readonly string[] | null = null;
+    let buckets: PokePayload['buckets'] | null = null;
     try {
       const parsed = PokePayloadSchema.safeParse(JSON.parse(payload));
       if (parsed.success) buckets = parsed.data.buckets;
