@@ -178,10 +178,19 @@ export async function startLiveHub(deps: LiveDeps): Promise<LiveHub> {
     p.catch((err: unknown) => log.warn({ err }, `live: ${what} failed`));
   };
 
-  const unlisten = await deps.storage.listen(POKE_CHANNEL, onPoke);
+  // After the LISTEN connection was re-opened, what was notified in between is lost: every socket
+  // is poked (one pull each) and every session re-read.
+  const unlisten = await deps.storage.listen(POKE_CHANNEL, onPoke, () => {
+    log.info({ sockets: clients.size }, 'live: listening again; poking every socket');
+    for (const c of clients) poke(c);
+  });
   let unlistenUsers: () => Promise<void>;
   try {
-    unlistenUsers = await deps.storage.listen(LIVE_USER_CHANNEL, (userId) => guarded('user recheck', recheckUser(userId)));
+    unlistenUsers = await deps.storage.listen(
+      LIVE_USER_CHANNEL,
+      (userId) => guarded('user recheck', recheckUser(userId)),
+      () => guarded('session check', recheck([...clients])),
+    );
   } catch (err) {
     await unlisten();
     throw err;

@@ -132,6 +132,19 @@ describe('live pokes across two server processes on one PostgreSQL', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('when the LISTEN connections die, each process listens again and pokes its sockets (what was notified in between is lost)', async () => {
+    const onB = await liveOn(bUrl, await tokenOf('op-support'));
+    const onA = await liveOn(a.url, await tokenOf('op-support'));
+    const killed = await a.storage.query<{ n: number }>(
+      "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'desk-server-listen'",
+    );
+    // poke and live_user, on each of the two processes.
+    expect(killed.rows[0]!.n).toBe(4);
+    await until('both consoles poked by the catch-up', () => onB.pokes() === 1 && onA.pokes() === 1, 20_000);
+    await commitOnA('queue:support');
+    await until('and by commits again', () => onB.pokes() === 2 && onA.pokes() === 2);
+  });
+
   it('SIGTERM to B: its consoles hear bye: shutdown, and it exits 0', async () => {
     const p = await liveOn(bUrl, await tokenOf('op-support'));
     process.kill(b.pid, 'SIGTERM');
