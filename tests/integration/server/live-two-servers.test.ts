@@ -109,7 +109,7 @@ describe('live pokes across two server processes on one PostgreSQL', () => {
     expect(supportOnB.pokes()).toBe(1);
   });
 
-  it("a queue change and a revoke made through A reach B's sockets at once", async () => {
+  it("a queue change, a sign-out and a revoke made through A reach B's sockets at once", async () => {
     const claimsOnB = await liveOn(bUrl, await tokenOf('op-claims'));
     const id = users['op-claims']!.id;
     const put = await send(a.url, `/api/v1/users/${id}/queues`, { method: 'PUT', token: adminToken, json: { queues: ['claims', 'support'] } });
@@ -122,6 +122,14 @@ describe('live pokes across two server processes on one PostgreSQL', () => {
       },
       10_000,
     );
+
+    // Signing out through A ends that token's socket on B (and only that one).
+    const token = await tokenOf('op-claims');
+    const signedOut = await liveOn(bUrl, token);
+    expect((await send(a.url, '/api/v1/session', { method: 'DELETE', token })).status).toBe(200);
+    await until('bye on B after the sign-out', () => signedOut.closed() !== null, 10_000);
+    expect(signedOut.byes()).toEqual(['revoked']);
+    expect(claimsOnB.closed()).toBeNull();
 
     const started = Date.now();
     const r = await send(a.url, `/api/v1/users/${id}/sessions/revoke`, { method: 'POST', token: adminToken });
