@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SERVER_API, UserIdSchema, type RouteInput, type RouteOutput, type ServerRoute } from '../../src-shared/server/api';
 import { can } from '../../src-shared/server/roles';
+import { SYNC_API } from '../../src-shared/server/sync';
 import { zodIssues } from '../../src-shared/ipc/envelope';
 import type { StoredUser } from '../users/repo';
 import { readJsonBody } from './body';
@@ -82,6 +83,8 @@ export function createRouter(deps: RouterDeps) {
       throw new ApiError('BAD_REQUEST', `malformed request target: ${err instanceof Error ? err.message : 'unparsable'}`);
     }
     const { candidates, id } = match(url.pathname);
+    // The live socket is served by the upgrade handler; a plain request there is a client mistake, not a missing resource.
+    if (url.pathname === SYNC_API.live.path) throw new ApiError('BAD_REQUEST', 'this path takes a WebSocket upgrade (GET with "Upgrade: websocket")');
     if (candidates.length === 0) throw new ApiError('NOT_FOUND', `no such resource: ${url.pathname.slice(0, 100)}`);
     const found = candidates.find((c) => c.method === req.method);
     if (!found) {

@@ -124,6 +124,9 @@ describe('live WebSocket', () => {
         .catch(reject);
     });
     expect(wrongPath).toBe(404);
+    // A plain request on the live path is told what the path expects.
+    const plain = await send(server.url, '/api/v1/live', { token: adminToken });
+    expect([plain.status, plain.text]).toEqual([400, expect.stringContaining('WebSocket upgrade')]);
     await closeAll();
   });
 
