@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +255,20 @@ describe('live WebSocket', () => {
 
   it('limits sockets per user (429) and in total (503), and frees a slot when a socket closes', async () => {
     const lead = await tokenOf('lead');
+    // Broken handshakes (no Sec-WebSocket-Key) with a good token are answered 400 by the WebSocket
+    // layer and must not hold on to a slot of the user.
+    for (let i = 0; i < LIMITS.maxSocketsPerUser + 1; i++) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const s = connect(server.port, '127.0.0.1', () =>
+          s.write(`GET /api/v1/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${lead}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`),
+        );
+        let text = '';
+        s.on('data', (c: Buffer) => (text += c.toString('latin1')));
+        s.on('close', () => resolve(text));
+        s.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    }
     const first = await live(lead);
     await live(lead);
     await live(lead);
