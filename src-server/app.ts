@@ -9,6 +9,7 @@ import { createSessionRepo, DEFAULT_SESSION_POLICY, type SessionPolicy } from '.
 import { createSignInLimiter, DEFAULT_RATE_LIMIT, type RateLimitPolicy } from './auth/rateLimit';
 import { authHandlers } from './auth/handlers';
 import { createRouter, type Session } from './http/router';
+import { DEFAULT_LIVE_POLICY, startLiveHub, type LiveHub, type LivePolicy } from './live/hub';
 import { InsecureBindError, isLoopback, listen, type Tls } from './http/server';
 import type { Logger } from './log';
 import { migrate } from './storage/migrate';
@@ -46,6 +47,8 @@ export type DeskOptions = Readonly<{
   changeLogDays?: number | null;
   /** Fault injection for the sync concurrency tests (how long each push transaction stays open). */
   holdTransactionMs?: SyncDeps['holdTransactionMs'];
+  /** The live WebSocket's limits and periods (DEFAULT_LIVE_POLICY); tests shorten the periods. */
+  live?: Partial<LivePolicy>;
 }>;
 
 export type DeskServer = Readonly<{
@@ -53,6 +56,7 @@ export type DeskServer = Readonly<{
   port: number;
   storage: Storage;
   bootstrap: Bootstrap;
+  live: LiveHub;
   inFlight(): number;
   close(): Promise<void>;
 }>;
@@ -71,6 +75,7 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
   const now = opts.now ?? (() => new Date());
   const scrypt = opts.scrypt ?? SCRYPT_PARAMS;
   const storage = await openStorage(opts.database, log);
+  let live: LiveHub | null = null;
   try {
     const applied = await migrate(storage, SERVER_MIGRATIONS);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -111,7 +116,19 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
     await prune();
     const pruneTimer = days === null ? null : setInterval(() => void prune(), PRUNE_EVERY_MS);
     pruneTimer?.unref();
-    const listener = await listen({ host: opts.host, port: opts.port, tls: opts.tls, log, drainMs: opts.drainMs ?? 10_000 }, route);
+    live = await startLiveHub({ storage, sessions, users, authenticate, log, policy: { ...DEFAULT_LIVE_POLICY, ...opts.live } });
+    const hub = live;
+    const listener = await listen(
+      {
+        host: opts.host,
+        port: opts.port,
+        tls: opts.tls,
+        log,
+        drainMs: opts.drainMs ?? 10_000,
+        onUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head),
+      },
+      route,
+    );
     log.info({ url: listener.url, storage: storage.kind, version: SERVER_VERSION }, 'desk server listening');
     return {
       url: listener.url,
@@ -119,14 +136,18 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       storage,
       bootstrap,
       inFlight: listener.inFlight,
+      live: hub,
       async close() {
         if (pruneTimer) clearInterval(pruneTimer);
+        // Live sockets first: each console hears `bye: shutdown` and comes back after the restart.
+        await hub.close();
         await listener.close();
         await storage.close();
         log.info('desk server stopped');
       },
     };
   } catch (err) {
+    await live?.close();
     await storage.close();
     throw err;
   }

@@ -78,7 +78,8 @@ function match(path: string): { candidates: Compiled[]; id: string } {
 
 const BEARER_RE = /^Bearer ([^\s]{1,200})$/;
 
-async function sessionOf(req: IncomingMessage, deps: RouterDeps): Promise<Session> {
+/** The session of the request's bearer token; ApiError UNAUTHORIZED naming what is missing. Also used on the live WebSocket's upgrade. */
+export async function sessionOf(req: IncomingMessage, deps: Pick<RouterDeps, 'authenticate'>): Promise<Session> {
   const header = req.headers.authorization;
   if (header === undefined) throw new ApiError('UNAUTHORIZED', 'sign in first: the request has no "Authorization: Bearer <token>" header');
   const m = BEARER_RE.exec(header);
@@ -97,6 +98,8 @@ export function createRouter(deps: RouterDeps) {
       throw new ApiError('BAD_REQUEST', `malformed request target: ${err instanceof Error ? err.message : 'unparsable'}`);
     }
     const { candidates, id } = match(url.pathname);
+    // The live socket is served by the upgrade handler; a plain request there is a client mistake, not a missing resource.
+    if (url.pathname === SYNC_API.live.path) throw new ApiError('BAD_REQUEST', 'this path takes a WebSocket upgrade (GET with "Upgrade: websocket")');
     if (candidates.length === 0) throw new ApiError('NOT_FOUND', `no such resource: ${url.pathname.slice(0, 100)}`);
     const found = candidates.find((c) => c.method === req.method);
     if (!found) {

@@ -185,6 +185,33 @@ describe('storage specifics', () => {
     }
   });
 
+  it('PostgreSQL: a LISTEN connection that dies is opened again, says so, and delivers again', async () => {
+    cluster ??= await startPostgres();
+    const db = await openPostgresStorage({ url: cluster.url, log });
+    const got: string[] = [];
+    let resubscribed = 0;
+    const unlisten = await db.listen(
+      'desk_probe_again',
+      (p) => got.push(p),
+      () => resubscribed++,
+    );
+    try {
+      await db.query("SELECT pg_notify('desk_probe_again', 'before')");
+      await until('delivered before', () => got.length === 1);
+      const killed = await db.query<{ n: number }>(
+        "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'desk-server-listen' AND query LIKE 'LISTEN desk_probe_again%'",
+      );
+      expect(killed.rows[0]!.n).toBe(1);
+      await until('listening again', () => resubscribed === 1);
+      await db.query("SELECT pg_notify('desk_probe_again', 'after')");
+      await until('delivered after', () => got.length === 2);
+      expect(got).toEqual(['before', 'after']);
+    } finally {
+      await unlisten();
+      await db.close();
+    }
+  });
+
   it('PGlite: the data folder is 0700 with files 0600, and one process at a time uses it', async () => {
     // The folder the suite above used (reopening is fast; a fresh PGlite folder costs an initdb).
     const dir = join(tmp, 'pglite');
