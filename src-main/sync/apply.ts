@@ -104,29 +104,35 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   const requestCall = db.prepare<[string], { call_id: string | null }>('SELECT call_id FROM visit_requests WHERE id = ?');
   const visitTicket = db.prepare<[string], { ticket_id: string }>('SELECT ticket_id FROM visits WHERE id = ?');
 
-  const del = (sql: string) => db.prepare<[string]>(sql);
+  /** A delete by one id (named :id, so a statement may use it twice). */
+  const del = (sql: string) => {
+    const st = db.prepare<[{ id: string }]>(sql);
+    return { run: (id: string) => st.run({ id }) };
+  };
   const ticketChildren = [
-    del('DELETE FROM ticket_events WHERE ticket_id = ?'),
-    del('DELETE FROM ticket_links WHERE ticket_id = ?1 OR other_id = ?1'),
-    del('DELETE FROM ticket_calls WHERE ticket_id = ?'),
-    del('DELETE FROM attachments WHERE ticket_id = ?'),
-    del('DELETE FROM claims WHERE ticket_id = ?'),
-    del('DELETE FROM visits WHERE ticket_id = ?'),
-    del('DELETE FROM tickets WHERE id = ?'),
+    del('DELETE FROM ticket_events WHERE ticket_id = :id'),
+    del('DELETE FROM ticket_links WHERE ticket_id = :id OR other_id = :id'),
+    del('DELETE FROM ticket_calls WHERE ticket_id = :id'),
+    del('DELETE FROM attachments WHERE ticket_id = :id'),
+    del('DELETE FROM claims WHERE ticket_id = :id'),
+    del('DELETE FROM visits WHERE ticket_id = :id'),
+    del('DELETE FROM tickets WHERE id = :id'),
   ];
   const deleteById: Partial<Record<SyncRowKind, ReturnType<typeof del>>> = {
-    ticketEvent: del('DELETE FROM ticket_events WHERE id = ?'),
-    attachment: del('DELETE FROM attachments WHERE id = ?'),
-    visit: del('DELETE FROM visits WHERE id = ?'),
-    claim: del('DELETE FROM claims WHERE ticket_id = ?'),
-    visitRequest: del('DELETE FROM visit_requests WHERE id = ?'),
-    redirect: del('DELETE FROM redirects WHERE id = ?'),
+    ticketEvent: del('DELETE FROM ticket_events WHERE id = :id'),
+    attachment: del('DELETE FROM attachments WHERE id = :id'),
+    visit: del('DELETE FROM visits WHERE id = :id'),
+    claim: del('DELETE FROM claims WHERE ticket_id = :id'),
+    visitRequest: del('DELETE FROM visit_requests WHERE id = :id'),
+    redirect: del('DELETE FROM redirects WHERE id = :id'),
     // A queue still holding tickets stays: the tickets' own changes move or remove them.
-    queue: del('DELETE FROM queues WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM tickets WHERE queue_id = ?1)'),
+    queue: del('DELETE FROM queues WHERE id = :id AND NOT EXISTS (SELECT 1 FROM tickets WHERE queue_id = :id)'),
   };
-  const deleteLink = db.prepare<[string, string]>('DELETE FROM ticket_links WHERE (ticket_id = ?1 AND other_id = ?2) OR (ticket_id = ?2 AND other_id = ?1)');
+  const deleteLink = db.prepare<[{ a: string; b: string }]>(
+    'DELETE FROM ticket_links WHERE (ticket_id = :a AND other_id = :b) OR (ticket_id = :b AND other_id = :a)',
+  );
   const deleteTicketCall = db.prepare<[string, string]>('DELETE FROM ticket_calls WHERE ticket_id = ? AND call_id = ?');
-  const deleteCall = [del('DELETE FROM visit_requests WHERE call_id = ?'), del('DELETE FROM calls WHERE id = ?')];
+  const deleteCall = [del('DELETE FROM visit_requests WHERE call_id = :id'), del('DELETE FROM calls WHERE id = :id')];
 
   const wipe = [
     'DELETE FROM ticket_events WHERE ticket_id NOT IN (SELECT value FROM json_each(:tickets))',
@@ -288,7 +294,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
         return c.id;
       case 'ticketLink': {
         const [a = '', b = ''] = c.id.split('|');
-        deleteLink.run(a, b);
+        deleteLink.run({ a, b });
         return a;
       }
       case 'ticketCall': {

@@ -34,7 +34,9 @@ export type Fault =
   /** Cut the connection before processing anything. */
   | 'cut'
   /** Answer 401. */
-  | 'unauthorized';
+  | 'unauthorized'
+  /** Push: claim a lastSeq far past what the batch carried. */
+  | 'overAck';
 
 type Route = 'push' | 'pull' | 'register';
 type Stored = { readonly mutation: PushMutation; readonly result: PushResult };
@@ -59,6 +61,8 @@ export type SyncServerDouble = {
   reject: (m: PushMutation) => Rejection | null;
   /** What an applied mutation publishes to the log. */
   onApply: (m: PushMutation) => SyncChange[];
+  /** Called as each pull request arrives (a test looks at the console between pages). */
+  beforePull: (n: number) => void;
   /** Requests the double refused as outside the protocol (should stay 0). */
   readonly badRequests: string[];
   close(): Promise<void>;
@@ -110,6 +114,7 @@ export async function startSyncServerDouble(opts: { token?: string; pageMax?: nu
     },
     reject: () => null,
     onApply: () => [],
+    beforePull: () => undefined,
     badRequests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -161,6 +166,7 @@ export async function startSyncServerDouble(opts: { token?: string; pageMax?: nu
       return { status: 400, body: { error: { code: 'VALIDATION', message: 'pull outside the protocol' } } };
     }
     pulls++;
+    self.beforePull(pulls);
     const { clientId, cursor } = parsed.data;
     const limit = Math.min(parsed.data.limit ?? opts.pageMax ?? 1000, opts.pageMax ?? 1000);
     const lastSeq = client(clientId).lastSeq;
@@ -218,6 +224,7 @@ export async function startSyncServerDouble(opts: { token?: string; pageMax?: nu
             : { lastSeq: 'many' },
         );
       }
+      if (fault === 'overAck') return send(res, 200, { ...(answer.body as object), lastSeq: 1000 });
       if (fault === 'oversize') {
         const big = 'x'.repeat(2 * 1024 * 1024);
         res.writeHead(200, { 'content-type': 'application/json' });
