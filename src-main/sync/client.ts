@@ -69,18 +69,23 @@ export function createSyncClient(deps: SyncClientDeps) {
   let retry: NodeJS.Timeout | null = null;
   let periodic: NodeJS.Timeout | null = null;
 
+  let last: SyncState = { status: 'off', offlineSince: null, lastSyncAt: null, pending: 0, rejected: 0, seat: null };
+
   function state(): SyncState {
-    return {
+    // The host closed the database under a cycle in flight: the last state known is all there is.
+    if (!store.isOpen()) return { ...last, status: 'off', offlineSince: null };
+    return (last = {
       status: started ? status : 'off',
       offlineSince: started && status === 'offline' ? offlineSince : null,
       lastSyncAt: store.lastSyncAt(),
       pending: store.pendingCount(),
       rejected: store.openRejections(),
       seat: store.serverSeat(),
-    };
+    });
   }
 
   function setStatus(next: SyncStatus): void {
+    if (!started) return; // stopped under a cycle in flight: stop() already said «off»
     if (next === 'offline' && offlineSince === null) offlineSince = deps.now().toISOString();
     if (next !== 'offline' && next !== 'syncing') offlineSince = null;
     status = next;
@@ -158,6 +163,10 @@ export function createSyncClient(deps: SyncClientDeps) {
       failures = 0;
       setStatus('online');
     } catch (err) {
+      if (!started) {
+        log.debug({ err }, 'sync stopped during a cycle');
+        return state();
+      }
       if (err instanceof SyncNetworkError) {
         failures++;
         log.warn({ err: err.message, failures }, 'desk server unreachable; will retry');

@@ -113,6 +113,8 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
   });
 
   return {
+    /** False once the host closed the database (a cycle in flight then stops quietly). */
+    isOpen: (): boolean => db.open,
     clientId,
     batch,
     acknowledge,

@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SERVER_API } from '../../src-shared/server/api';
 import { SYNC_REGISTER } from '../../src-shared/server/seat';
 import {
   PullRequestSchema,
@@ -195,6 +196,19 @@ export async function startSyncServerDouble(opts: { token?: string; pageMax?: nu
     req.on('end', () => {
       const route: Route | null =
         req.url === SYNC_API.push.path ? 'push' : req.url === SYNC_API.pull.path ? 'pull' : req.url === SYNC_REGISTER.path ? 'register' : null;
+      // Sign-in, so a whole host can sign in to the double like to a desk server (any password).
+      if (req.url === SERVER_API.signIn.path && req.method === 'POST') {
+        const user = {
+          id: '01a24a32-0000-7000-8000-0000000000aa',
+          login: 'anna',
+          displayName: 'Анна',
+          role: 'operator',
+          queues: ['support'],
+          disabled: false,
+          createdAt: new Date(0).toISOString(),
+        };
+        return send(res, 201, { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user });
+      }
       if (route === null || req.method !== 'POST') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
       const fault = faults.get(route);
       faults.delete(route);
