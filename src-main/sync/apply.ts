@@ -40,10 +40,14 @@ type Protected = {
   readonly redirects: ReadonlySet<string>;
 };
 
-/** `INSERT … ON CONFLICT (key) DO UPDATE` over constant column lists (never over anything received). */
-function upsertSql(table: string, key: readonly string[], cols: readonly string[]): string {
+/**
+ * `INSERT INTO <table> … ON CONFLICT (key) DO UPDATE` over constant column lists (never over
+ * anything received). The head is written out at each call so a search for the writers of a table
+ * (tests/integration/mutations/writePath.test.ts) finds this one.
+ */
+function upsertSql(head: `INSERT INTO ${string}`, key: readonly string[], cols: readonly string[]): string {
   const set = cols.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
-  return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `:${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+  return `${head} (${cols.join(', ')}) VALUES (${cols.map((c) => `:${c}`).join(', ')}) ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
 }
 
 const TICKET_COLS = [
@@ -86,17 +90,17 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   const deferred = db.prepare<[], { kind: string; id: string; version: number; data: string | null }>('SELECT kind, id, version, data FROM sync_deferred');
   const dropDeferred = db.prepare<[string, string]>('DELETE FROM sync_deferred WHERE kind = ? AND id = ?');
 
-  const upTicket = db.prepare(upsertSql('tickets', ['id'], TICKET_COLS));
+  const upTicket = db.prepare(upsertSql('INSERT INTO tickets', ['id'], TICKET_COLS));
   const ticketByNumber = db.prepare<[string, string], { id: string }>('SELECT id FROM tickets WHERE number = ? AND id <> ?');
-  const upEvent = db.prepare(upsertSql('ticket_events', ['id'], EVENT_COLS));
+  const upEvent = db.prepare(upsertSql('INSERT INTO ticket_events', ['id'], EVENT_COLS));
   const upLink = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO ticket_links (ticket_id, other_id, created_at) VALUES (?, ?, ?)');
   const upTicketCall = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO ticket_calls (ticket_id, call_id, linked_at) VALUES (?, ?, ?)');
-  const upAttachment = db.prepare(upsertSql('attachments', ['id'], ATTACHMENT_COLS));
-  const upVisit = db.prepare(upsertSql('visits', ['id'], VISIT_COLS));
-  const upClaim = db.prepare(upsertSql('claims', ['ticket_id'], CLAIM_COLS));
-  const upCall = db.prepare(upsertSql('calls', ['id'], CALL_COLS));
-  const upRequest = db.prepare(upsertSql('visit_requests', ['id'], REQUEST_COLS));
-  const upRedirect = db.prepare(upsertSql('redirects', ['id'], REDIRECT_COLS));
+  const upAttachment = db.prepare(upsertSql('INSERT INTO attachments', ['id'], ATTACHMENT_COLS));
+  const upVisit = db.prepare(upsertSql('INSERT INTO visits', ['id'], VISIT_COLS));
+  const upClaim = db.prepare(upsertSql('INSERT INTO claims', ['ticket_id'], CLAIM_COLS));
+  const upCall = db.prepare(upsertSql('INSERT INTO calls', ['id'], CALL_COLS));
+  const upRequest = db.prepare(upsertSql('INSERT INTO visit_requests', ['id'], REQUEST_COLS));
+  const upRedirect = db.prepare(upsertSql('INSERT INTO redirects', ['id'], REDIRECT_COLS));
   const upQueue = db.prepare<[string, string, string]>(
     `INSERT INTO queues (id, name, department, sort) VALUES (?, ?, ?, (SELECT coalesce(max(sort), 0) + 10 FROM queues))
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, department = excluded.department`,
