@@ -101,7 +101,12 @@ export function createSyncClient(deps: SyncClientDeps) {
   async function register(http: SyncHttp, clientId: string, url: string): Promise<void> {
     const marker = `${url}|${clientId}`;
     if (settings.get('sync.registeredAt') === marker && store.serverSeat() !== null) return;
-    const { seat } = await http.register({ clientId });
+    const answer = await http.register({ clientId });
+    if (answer === null) {
+      log.warn('the desk server hands out no seat codes; ticket numbers keep this console’s own seat');
+      return;
+    }
+    const { seat } = answer;
     settings.set(SEAT_KEY, seat);
     settings.set(SERVER_SEAT_KEY, seat);
     settings.set('sync.registeredAt', marker);

@@ -104,9 +104,11 @@ export function createSyncHttp(deps: SyncHttpDeps) {
       if (status !== 200) refused(path, status, json);
       return parse(PullResponseSchema, path, json);
     },
-    async register(req: RegisterRequest): Promise<RegisterResponse> {
+    /** null: the server has no seat registration (an older server): the console keeps its own seat and asks again next time. */
+    async register(req: RegisterRequest): Promise<RegisterResponse | null> {
       const path = SYNC_REGISTER.path;
       const { status, json } = await post(path, req);
+      if (status === 404) return null;
       if (status !== 200 && status !== 201) refused(path, status, json);
       return parse(SYNC_REGISTER.output, path, json);
     },

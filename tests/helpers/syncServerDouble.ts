@@ -69,7 +69,9 @@ export type SyncServerDouble = {
   close(): Promise<void>;
 };
 
-export async function startSyncServerDouble(opts: { token?: string; pageMax?: number; seat?: string } = {}): Promise<SyncServerDouble> {
+export async function startSyncServerDouble(
+  opts: { token?: string; pageMax?: number; seat?: string; /** Answer 404 to seat registration (a server without it). */ noRegister?: boolean } = {},
+): Promise<SyncServerDouble> {
   const token = opts.token ?? 'a'.repeat(43);
   const log: SyncChange[] = [];
   const clients = new Map<string, { lastSeq: number; stored: Map<number, Stored>; applied: PushMutation[] }>();
@@ -209,6 +211,7 @@ export async function startSyncServerDouble(opts: { token?: string; pageMax?: nu
         };
         return send(res, 201, { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user });
       }
+      if (route === 'register' && opts.noRegister) return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
       if (route === null || req.method !== 'POST') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
       const fault = faults.get(route);
       faults.delete(route);

@@ -75,6 +75,15 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
     expect(c.ticketRow(before)?.number).toBe(oldNumber); // a given number never changes
   });
 
+  it('a server without seat registration (404): the sync goes on and tickets keep the console’s own seat', async () => {
+    const s = (server = await startSyncServerDouble({ noRegister: true }));
+    const c = consoleAt(tmp(), s);
+    const id = c.ticket('без регистрации');
+    const seat = (c.ticketRow(id)?.number as string).slice(0, 2);
+    expect(await startSync(c)).toMatchObject({ status: 'online', seat: null, pending: 0 });
+    expect(c.ticketRow(c.ticket('ещё одна'))?.number).toBe(`${seat}-0002`);
+  });
+
   it('a local mutation triggers a push by itself (debounced), and a rejection is stored while the queue moves on', async () => {
     const s = await start();
     const c = consoleAt(tmp(), s);
