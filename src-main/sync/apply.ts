@@ -153,26 +153,34 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     'DELETE FROM sync_deferred',
   ].map((sql) => db.prepare<[{ tickets: string; calls: string; redirects: string }]>(sql));
 
-  /** The rows the not-yet-covered outbox rows touch (their mutators' read sets). */
+  /**
+   * The rows the not-yet-covered outbox rows touch (their mutators' read sets). Kept between pages:
+   * outbox rows are only appended above and removed below the covered seq, so only rows added since
+   * the last page are parsed (a first sign-in may hold a long history until its first complete pull).
+   */
+  let pending: { covered: number; upTo: number; tickets: Set<string>; visits: Set<string>; calls: Set<string>; redirects: Set<string> } | null = null;
   function pendingRows(): Protected {
-    const tickets = new Set<string>();
-    const visits = new Set<string>();
-    const calls = new Set<string>();
-    const redirects = new Set<string>();
-    for (const m of store.uncovered()) {
+    const covered = store.coveredSeq();
+    if (pending === null || pending.covered !== covered) {
+      pending = { covered, upTo: covered, tickets: new Set(), visits: new Set(), calls: new Set(), redirects: new Set() };
+    }
+    const p = pending;
+    for (const m of store.uncovered(p.upTo)) {
       const reads = (mutators[m.name] as { reads(a: unknown): ReturnType<(typeof mutators)['ticket.create']['reads']> }).reads(m.args);
-      for (const id of reads.tickets) tickets.add(id);
-      for (const id of reads.visits) visits.add(id);
-      for (const id of reads.calls) calls.add(id);
+      for (const id of reads.tickets) p.tickets.add(id);
+      for (const id of reads.visits) p.visits.add(id);
+      for (const id of reads.calls) p.calls.add(id);
       // A redirect's id is its mutation id (src-shared/mutators/calls.ts).
-      if (m.name === 'redirect.record') redirects.add(m.mutationId);
+      if (m.name === 'redirect.record') p.redirects.add(m.mutationId);
+      p.upTo = m.seq;
     }
     // A pending visit keeps its ticket.
-    for (const v of visits) {
+    const tickets = new Set(p.tickets);
+    for (const v of p.visits) {
       const t = visitTicket.get(v);
       if (t) tickets.add(t.ticket_id);
     }
-    return { tickets, visits, calls, redirects };
+    return { tickets, visits: p.visits, calls: p.calls, redirects: p.redirects };
   }
 
   function isProtected(p: Protected, c: SyncChange): boolean {
@@ -345,7 +353,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
    * completes a pull (more: false), the acknowledged rows become covered, leave the outbox, and the
    * changes they held back are applied now.
    */
-  const apply = db.transaction((page: PullResponse): PageEffect => {
+  const applyPage = db.transaction((page: PullResponse): PageEffect => {
     db.pragma('defer_foreign_keys = ON');
     const touched = new Set<string>();
     let applied = 0;
@@ -382,6 +390,16 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     const allTickets = page.reset || touched.size > NAMED_TICKETS_MAX;
     return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets };
   });
+
+  /** A refused page rolls back: the cache of pending rows may describe a coverage that never committed. */
+  function apply(page: PullResponse): PageEffect {
+    try {
+      return applyPage(page);
+    } catch (err) {
+      pending = null;
+      throw err;
+    }
+  }
 
   return { apply };
 }

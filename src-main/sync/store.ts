@@ -132,12 +132,14 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
     },
     /** The outbox rows still pending a push. */
     pendingCount: (): number => pendingAbove.get(num(ACKED_KEY))?.n ?? 0,
-    /** Rows whose local effect must not be overwritten yet (not covered). */
-    uncovered: (): { name: MutationName; args: unknown; mutationId: string }[] =>
+    /** Rows whose local effect must not be overwritten yet (not covered), above `after` (default: the covered seq). */
+    uncovered: (after: number = num(COVERED_KEY)): { seq: number; name: MutationName; args: unknown; mutationId: string }[] =>
       rowsAbove
-        .all(num(COVERED_KEY))
+        .all(Math.max(after, num(COVERED_KEY)))
         .flatMap((r) =>
-          isMutationName(r.name) ? [{ name: r.name, args: mutationDef(r.name).args.parse(JSON.parse(r.args)), mutationId: r.mutation_id }] : [],
+          isMutationName(r.name)
+            ? [{ seq: r.client_seq, name: r.name, args: mutationDef(r.name).args.parse(JSON.parse(r.args)), mutationId: r.mutation_id }]
+            : [],
         ),
     /** The lowest seq still in the outbox (null: empty): a gap below it cannot be filled from here. */
     firstSeq: (): number | null => firstSeq.get()?.s ?? null,
