@@ -51,17 +51,27 @@ export function createSyncHttp(deps: SyncHttpDeps) {
   const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
 
   async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-    let res: Response;
-    try {
-      res = await fetch(`${deps.baseUrl}${path}`, {
+    const send = () =>
+      fetch(`${deps.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.token}` },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-    } catch (err) {
-      throw new SyncNetworkError(`desk server unreachable at ${deps.baseUrl}: ${(err as Error).message}`, { cause: err });
+    let res: Response;
+    try {
+      res = await send();
+    } catch (first) {
+      // A kept-alive connection the server closed while this console applied a long page fails at
+      // once ("other side closed"): push and pull are idempotent by the protocol, so one immediate
+      // retry on a fresh connection is safe; a second failure is the network's.
+      if ((first as Error).name === 'TimeoutError') throw new SyncNetworkError(`desk server did not answer in ${timeoutMs} ms`, { cause: first });
+      try {
+        res = await send();
+      } catch (err) {
+        throw new SyncNetworkError(`desk server unreachable at ${deps.baseUrl}: ${(err as Error).message}`, { cause: err });
+      }
     }
     const text = await readCapped(res, max);
     if (res.status === 401) throw new SyncAuthError(`the desk server refused the session (${path})`);

@@ -56,8 +56,8 @@ export type SyncServerDouble = {
   publish(...changes: SyncChange[]): void;
   /** The next pull with a cursor answers reset: true with the current rows. */
   forceReset(): void;
-  /** The next request to this route meets the fault. */
-  fault(route: Route, f: Fault): void;
+  /** The next `times` requests to this route meet the fault (the client retries a cut connection once at once). */
+  fault(route: Route, f: Fault, times?: number): void;
   /** Refuse a mutation (stored as rejected; the seq still advances). */
   reject: (m: PushMutation) => Rejection | null;
   /** What an applied mutation publishes to the log. */
@@ -75,7 +75,7 @@ export async function startSyncServerDouble(
   const token = opts.token ?? 'a'.repeat(43);
   const log: SyncChange[] = [];
   const clients = new Map<string, { lastSeq: number; stored: Map<number, Stored>; applied: PushMutation[] }>();
-  const faults = new Map<Route, Fault>();
+  const faults = new Map<Route, { fault: Fault; left: number }>();
   const badRequests: string[] = [];
   const pushes: SyncServerDouble['pushes'] = [];
   let resetPending = false;
@@ -112,8 +112,8 @@ export async function startSyncServerDouble(
     forceReset: () => {
       resetPending = true;
     },
-    fault: (route, f) => {
-      faults.set(route, f);
+    fault: (route, f, times = 1) => {
+      faults.set(route, { fault: f, left: times });
     },
     reject: () => null,
     onApply: () => [],
@@ -213,8 +213,9 @@ export async function startSyncServerDouble(
       }
       if (route === 'register' && opts.noRegister) return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
       if (route === null || req.method !== 'POST') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such route' } });
-      const fault = faults.get(route);
-      faults.delete(route);
+      const planned = faults.get(route);
+      const fault = planned?.fault;
+      if (planned && --planned.left <= 0) faults.delete(route);
       if (fault === 'cut') return req.socket.destroy();
       if (req.headers.authorization !== `Bearer ${token}` || fault === 'unauthorized') {
         return send(res, 401, { error: { code: 'UNAUTHORIZED', message: 'no session' } });

@@ -48,7 +48,7 @@ describe('sync: hostile server answers change nothing locally', () => {
     const { s, c } = await synced();
     // The pull fault must meet a console whose push went through: let the push land first, then compare.
     if (route === 'pull') {
-      s.fault('pull', 'cut');
+      s.fault('pull', 'cut', 2); // the request and its immediate retry
       await startSync(c);
       await c.client.stop();
     }
@@ -61,7 +61,7 @@ describe('sync: hostile server answers change nothing locally', () => {
 
   it('a page that breaks a reference (a ticket in a queue nobody sent) is refused whole at COMMIT', async () => {
     const { s, c } = await synced();
-    s.fault('pull', 'cut');
+    s.fault('pull', 'cut', 2); // the request and its immediate retry
     await startSync(c);
     await c.client.stop();
     const before = c.snapshot();

@@ -124,11 +124,12 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
     const dir = tmp();
     const c = consoleAt(dir, s);
     for (let i = 0; i < 4; i++) c.offer();
-    s.fault('push', 'cutAfterApply');
+    s.fault('push', 'cutAfterApply', 2); // the answer is lost twice: the request and its immediate retry
     c.client.start();
     await until('offline after the cut answer', () => c.client.state().status === 'offline');
     const clientId = c.store.clientId();
     expect(s.applied(clientId)).toHaveLength(4);
+    expect(s.pushes).toHaveLength(2); // the retry came back as duplicates, and was cut too
     expect(c.store.ackedSeq()).toBe(0); // nothing acknowledged locally: the answer never came
     // "Kill" the console: close the file with the sync state as it is, reopen it.
     await c.client.stop();
@@ -139,14 +140,24 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
     expect(state.status).toBe('online');
     expect(s.applied(clientId)).toHaveLength(4); // applied once each
     expect(s.pushes.at(-1)).toMatchObject({ first: 1, last: 4 });
+    expect(s.pushes).toHaveLength(3);
     expect(again.outboxSeqs()).toEqual([]);
+  });
+
+  it('a connection cut once (a kept-alive socket the server closed) is retried at once: no offline state', async () => {
+    const s = (server = await startSyncServerDouble());
+    const c = consoleAt(tmp(), s);
+    c.offer();
+    s.fault('push', 'cut');
+    expect(await startSync(c)).toMatchObject({ status: 'online', pending: 0 });
+    expect(c.states.some((st) => st.status === 'offline')).toBe(false);
   });
 
   it('network errors: retried with backoff until the server answers; no row lost or reordered', async () => {
     const s = await start();
     const c = consoleAt(tmp(), s);
     for (let i = 0; i < 3; i++) c.offer();
-    s.fault('register', 'cut');
+    s.fault('register', 'cut', 2); // a request and its immediate retry
     c.client.start();
     await until('offline', () => c.client.state().status === 'offline');
     expect(c.client.state().offlineSince).toBe('2026-11-24T07:00:00.000Z');
