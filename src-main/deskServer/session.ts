@@ -58,6 +58,12 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
 
   return {
     status,
+    /** What the sync client needs to talk to the server (src-main/sync): null when not signed in. */
+    credentials(): { readonly url: string; readonly token: string } | null {
+      const token = secrets.get(TOKEN_SECRET);
+      const url = settings.get(URL_KEY);
+      return token !== null && url !== null ? { url, token } : null;
+    },
     async signIn(input: Readonly<{ url: string; login: string; password: string }>): Promise<ServerStatus> {
       const res = await request(`${input.url}${API_PREFIX}/session`, {
         method: 'POST',
