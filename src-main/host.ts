@@ -52,6 +52,7 @@ import { createOperatorIdentity } from './operator/identity';
 import { createSyncStore } from './sync/store';
 import { createPageApplier } from './sync/apply';
 import { createSyncClient, type SyncTimings } from './sync/client';
+import { createLiveClient } from './sync/liveClient';
 import { createSyncHandlers } from './sync/handlers';
 import type { Locale } from '../src-shared/domain/values';
 
@@ -165,6 +166,8 @@ export function createHost(opts: HostOptions): Host {
     onState: (s) => events.emit('sync:state', s),
     // Pulled rows reach the screens the way local writes do: `tickets:changed` (empty ids: refetch the lists).
     onPage: (e) => events.emit('tickets:changed', { ids: e.allTickets ? [] : [...e.tickets], at: now().toISOString() }),
+    live: (d) => createLiveClient({ ...d, log }),
+    onSessionEnd: () => deskServer.forget(),
   });
   const { context, runMutation } = createMutations({
     db,

@@ -81,6 +81,11 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
       log.info({ url: input.url, login: user.login, role: user.role }, 'signed in to the desk server');
       return status();
     },
+    /** The server already ended the session (live `bye`): only the local token goes, nothing is sent. */
+    forget(): void {
+      secrets.set(TOKEN_SECRET, null);
+      log.info('desk server ended the session; token forgotten');
+    },
     async signOut(): Promise<ServerStatus> {
       const token = secrets.get(TOKEN_SECRET);
       const url = settings.get(URL_KEY);

@@ -8,9 +8,12 @@
  *   the overlap as duplicates.
  * - Pull: pages by cursor until `more` is false, each validated whole and applied in one
  *   transaction with its cursor (apply.ts).
- * - Triggers: `kick()` after a local mutation (debounced), `syncNow()` (the renderer, a live poke),
- *   `resume()` (system resume, network back), a periodic timer, and a backoff retry after a
- *   network error. With no server signed in nothing runs: no timer, no request.
+ * - Triggers: `kick()` after a local mutation (debounced), `syncNow()` (the renderer), the live
+ *   socket (liveClient.ts: a pull when it opens, since pokes sent while it was closed are lost, and
+ *   on every poke), `resume()` (system resume, network back), a periodic timer, and a backoff retry
+ *   after a network error. With no server signed in nothing runs: no timer, no request, no socket.
+ * - A `bye` on the live socket (session revoked or expired) ends the session: status `signedOut`,
+ *   `onSessionEnd` (the host forgets the token), no more cycles until the next sign-in.
  */
 import { PULL_PAGE_MAX, PUSH_BATCH_MAX, type PushMutation } from '../../src-shared/server/sync';
 import type { SyncState, SyncStatus } from '../../src-shared/ipc/sync';
@@ -18,6 +21,7 @@ import type { Logger } from '../log';
 import type { SettingsRepo } from '../settings/repo';
 import { SEAT_KEY } from '../mutations/sqliteStore';
 import type { PageApplier, PageEffect } from './apply';
+import type { LiveClient, LiveClientDeps, SessionEnd } from './liveClient';
 import { SyncAuthError, SyncNetworkError, SyncProtocolError, createSyncHttp, type SyncHttp } from './http';
 import { SERVER_SEAT_KEY, SyncStateError, type SyncStore } from './store';
 
@@ -52,6 +56,10 @@ export type SyncClientDeps = Readonly<{
   /** Largest answer accepted (bytes). */
   maxAnswerBytes?: number;
   random?: () => number;
+  /** Opens the live socket (createLiveClient); absent: pokes never come and the periodic pull alone catches up. */
+  live?: (d: Pick<LiveClientDeps, 'serverUrl' | 'token' | 'onPoke' | 'onBye' | 'onState'>) => LiveClient;
+  /** The live socket said the session ended (revoked, expired): the host forgets the token. */
+  onSessionEnd?: (reason: SessionEnd) => void;
 }>;
 
 export function createSyncClient(deps: SyncClientDeps) {
@@ -68,6 +76,9 @@ export function createSyncClient(deps: SyncClientDeps) {
   let debounce: NodeJS.Timeout | null = null;
   let retry: NodeJS.Timeout | null = null;
   let periodic: NodeJS.Timeout | null = null;
+  let live: LiveClient | null = null;
+  /** The live socket said the session ended: no cycle until stop() and start() (a new sign-in). */
+  let ended = false;
 
   let last: SyncState = { status: 'off', offlineSince: null, lastSyncAt: null, pending: 0, rejected: 0, seat: null };
 
@@ -86,6 +97,7 @@ export function createSyncClient(deps: SyncClientDeps) {
 
   function setStatus(next: SyncStatus): void {
     if (!started) return; // stopped under a cycle in flight: stop() already said «off»
+    if (ended) return; // a cycle that was in flight when the session ended must not say «online»
     if (next === 'offline' && offlineSince === null) offlineSince = deps.now().toISOString();
     if (next !== 'offline' && next !== 'syncing') offlineSince = null;
     status = next;
@@ -156,7 +168,7 @@ export function createSyncClient(deps: SyncClientDeps) {
 
   async function cycle(): Promise<SyncState> {
     const creds = deps.credentials();
-    if (!started || creds === null) return state();
+    if (!started || ended || creds === null) return state();
     setStatus('syncing');
     const http = createSyncHttp({ baseUrl: creds.url, token: creds.token, maxAnswerBytes: deps.maxAnswerBytes });
     try {
@@ -225,6 +237,31 @@ export function createSyncClient(deps: SyncClientDeps) {
     return running;
   }
 
+  function startLive(url: string): void {
+    if (!deps.live) return;
+    const socket = deps.live({
+      serverUrl: url,
+      token: () => deps.credentials()?.token ?? null,
+      onPoke: () => void syncNow(),
+      // Pokes sent while the socket was closed are lost: every (re)open pulls.
+      onState: (s) => {
+        if (s.state === 'open') void syncNow();
+      },
+      onBye: (reason) => {
+        if (live !== socket || !started) return;
+        log.warn({ reason }, 'desk server ended the session; sync stops until the operator signs in again');
+        live = null;
+        retry = clear(retry);
+        periodic = clear(periodic);
+        setStatus('signedOut');
+        ended = true;
+        deps.onSessionEnd?.(reason);
+      },
+    });
+    live = socket;
+    socket.start();
+  }
+
   function schedulePeriodic(): void {
     periodic = clear(periodic);
     if (!started) return;
@@ -239,10 +276,13 @@ export function createSyncClient(deps: SyncClientDeps) {
     notify: (): void => deps.onState?.(state()),
     /** Starts when signed in (no-op otherwise): the first cycle at once, then the triggers. */
     start(): void {
-      if (started || deps.credentials() === null) return;
+      const creds = deps.credentials();
+      if (started || creds === null) return;
       started = true;
+      ended = false;
       failures = 0;
       schedulePeriodic();
+      startLive(creds.url);
       void syncNow();
     },
     /** Stops every timer; a cycle in flight finishes but schedules nothing. */
@@ -254,7 +294,9 @@ export function createSyncClient(deps: SyncClientDeps) {
       status = 'off';
       offlineSince = null;
       deps.onState?.(state());
-      await running;
+      const socket = live;
+      live = null;
+      await Promise.all([running, socket?.stop()]);
     },
     /** A local mutation committed: push soon (debounced); without a server only the count changes. */
     kick(): void {

@@ -1,6 +1,7 @@
 /**
  * A console's write path and sync client on a real SQLite file, talking to a server over real
- * HTTP (the protocol double until the desk server's sync routes are merged).
+ * HTTP: the real desk server (converge*.test.ts, live.test.ts) or, for answers a real server
+ * cannot give (hostile pages, gaps past the outbox), the protocol double of the older tests.
  */
 import { join } from 'node:path';
 import pino from 'pino';
@@ -27,7 +28,9 @@ export type Console = ReturnType<typeof openConsole>;
 export function openConsole(
   dir: string,
   server: { url: string; token: string } | null,
-  opts: Partial<Pick<SyncClientDeps, 'pullLimit' | 'maxAnswerBytes' | 'timings' | 'onPage'>> = {},
+  opts: Partial<Pick<SyncClientDeps, 'pullLimit' | 'maxAnswerBytes' | 'timings' | 'onPage' | 'live' | 'onSessionEnd'>> & {
+    server?: () => { url: string; token: string } | null;
+  } = {},
 ) {
   const db: Db = openDatabase(join(dir, 'console.db'));
   const settings = createSettingsRepo(db);
@@ -41,12 +44,14 @@ export function openConsole(
     settings,
     log,
     now: () => NOW,
-    credentials: () => server,
+    credentials: opts.server ?? (() => server),
     timings: { debounceMs: 20, intervalMs: 3_600_000, backoffMinMs: 30, backoffMaxMs: 120, ...opts.timings },
     onState: (s) => states.push(s),
     onPage: opts.onPage,
     pullLimit: opts.pullLimit,
     maxAnswerBytes: opts.maxAnswerBytes,
+    live: opts.live,
+    onSessionEnd: opts.onSessionEnd,
   });
   const { runMutation } = createMutations({
     db,
