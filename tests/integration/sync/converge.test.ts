@@ -5,27 +5,22 @@
  * lost, none applied twice, each console's order kept, every console equal to the server for its
  * buckets (hash over sorted (kind, row id, version)).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskServer, type Database, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
-import { createLiveClient } from '../../../src-main/sync/liveClient';
-import type { SyncClientDeps } from '../../../src-main/sync/client';
-import { bucketsOf } from '../../../src-shared/server/buckets';
-import type { Role } from '../../../src-shared/server/api';
 import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { send } from '../../helpers/http';
 import { postgresAvailable, startPostgres, type PgCluster } from '../../helpers/postgres';
 import { until } from '../../helpers/until';
-import { log, openConsole, type Console } from './kit';
+import { createRig, makeOperators, signIn, type Person } from './rig';
 
 const serverLog = createServerLogger({ level: 'silent', format: 'json' });
 const tmp = mkdtempSync(join(tmpdir(), 'desk-converge-'));
 const ADMIN_PASSWORD = 'admin password for tests';
-const LIVE_TIMINGS = { backoffBaseMs: 40, backoffCapMs: 400, silenceMs: 5_000, connectTimeoutMs: 2_000 };
 let cluster: PgCluster | null = null;
 afterAll(async () => {
   await cluster?.destroy();
@@ -44,25 +39,14 @@ if (postgresAvailable()) {
   });
 }
 
-/** The kinds compared by the checker: the rows these tests write. */
-const TABLES = { ticket: 'sync_tickets', ticketEvent: 'sync_ticket_events', call: 'sync_calls' } as const;
-
-type Person = { id: string; role: Role; queues: string[]; token: () => string };
-/** One console host: its SQLite file, its sync client with a live socket, and the ledger of what it wrote. */
-type Host = Console & { person: Person; ledger: { seq: number; mutationId: string }[]; sessionEnded: string[] };
-
 describe.each(backends)('consoles converge on $name', (backend) => {
   let server: DeskServer;
   let proxy: FaultProxy;
   let adminToken = '';
-  const people: Record<string, Person> = {};
-  const hosts: Host[] = [];
-
-  const signIn = async (login: string, password: string): Promise<string> => {
-    const r = await send(server.url, '/api/v1/session', { json: { login, password } });
-    expect(r.status, r.text).toBe(201);
-    return (r.json as { token: string }).token;
-  };
+  let people: Record<string, Person> = {};
+  const rig = createRig({ tmp, serverUrl: () => proxy.url, db: () => server.storage });
+  const { hosts, write, settleAndCheck } = rig;
+  const host = (login: string) => rig.host(people[login]!);
 
   beforeAll(async () => {
     server = await startDeskServer({
@@ -76,100 +60,15 @@ describe.each(backends)('consoles converge on $name', (backend) => {
       live: { coalesceMs: 5 },
     });
     proxy = await startFaultProxy({ target: server.url });
-    adminToken = await signIn('admin', ADMIN_PASSWORD);
-    const queues = ((await send(server.url, '/api/v1/queues', { token: adminToken })).json as { queues: { id: string }[] }).queues.map((q) => q.id);
-    for (const login of ['op-a', 'op-b']) {
-      const password = `${login} password 1`;
-      const r = await send(server.url, '/api/v1/users', { token: adminToken, json: { login, displayName: login, role: 'operator', queues, password } });
-      expect(r.status, r.text).toBe(201);
-      const token = await signIn(login, password);
-      people[login] = { id: (r.json as { user: { id: string } }).user.id, role: 'operator', queues, token: () => token };
-    }
+    adminToken = await signIn(server.url, 'admin', ADMIN_PASSWORD);
+    people = await makeOperators(server.url, adminToken, ['op-a', 'op-b']);
   }, 180_000);
 
   afterAll(async () => {
-    for (const h of hosts) {
-      await h.client.stop();
-      h.close();
-    }
+    await rig.close();
     await proxy?.close();
     await server?.close();
   });
-
-  function host(login: string, opts: { periodicMs?: number } = {}): Host {
-    const person = people[login]!;
-    const sessionEnded: string[] = [];
-    const live: SyncClientDeps['live'] = (d) => createLiveClient({ ...d, log, timings: LIVE_TIMINGS });
-    const c = openConsole(mkdtempSync(join(tmp, `${login}-`)), null, {
-      server: () => ({ url: proxy.url, token: person.token() }),
-      // No periodic pull unless asked: what arrives comes from pokes (or the console's own cycles).
-      timings: { intervalMs: opts.periodicMs ?? 3_600_000, backoffMinMs: 20, backoffMaxMs: 200 },
-      live,
-      onSessionEnd: (reason) => sessionEnded.push(reason),
-    });
-    const h: Host = Object.assign(c, { person, ledger: [] as Host['ledger'], sessionEnded });
-    hosts.push(h);
-    return h;
-  }
-
-  /** A local write, noted in the ledger with the outbox seq it got (writes are synchronous). */
-  function write(h: Host, fn: () => void): void {
-    fn();
-    const last = h.db.prepare('SELECT client_seq AS seq, mutation_id AS mutationId FROM outbox ORDER BY client_seq DESC LIMIT 1').get() as Host['ledger'][number];
-    expect(h.ledger.at(-1)?.seq ?? 0).toBeLessThan(last.seq);
-    h.ledger.push(last);
-  }
-
-  const rowsHash = (rows: readonly (readonly [string, string, number])[]): string =>
-    createHash('sha256')
-      .update(JSON.stringify([...rows].sort((x, y) => (x[0] + x[1] < y[0] + y[1] ? -1 : 1))))
-      .digest('hex');
-
-  async function serverRows(p: Person): Promise<[string, string, number][]> {
-    const set = bucketsOf({ id: p.id, role: p.role, queues: p.queues });
-    const buckets = set.all ? null : [...set.buckets];
-    const out: [string, string, number][] = [];
-    for (const [kind, table] of Object.entries(TABLES)) {
-      const r = await server.storage.query<{ id: string; v: number }>(
-        `SELECT id, row_version AS v FROM ${table} WHERE $1::text[] IS NULL OR buckets && $1::text[]`,
-        [buckets],
-      );
-      for (const row of r.rows) out.push([kind, row.id, Number(row.v)]);
-    }
-    return out;
-  }
-
-  function consoleRows(h: Host): [string, string, number][] {
-    const kinds = Object.keys(TABLES);
-    return (h.db.prepare(`SELECT kind, id, version FROM sync_rows WHERE kind IN (${kinds.map(() => '?').join(',')})`).all(...kinds) as { kind: string; id: string; version: number }[]).map(
-      (r) => [r.kind, r.id, r.version],
-    );
-  }
-
-  /** Faults off, every console drained and pulled to the end, then the invariants. */
-  async function settleAndCheck(): Promise<void> {
-    proxy.plan(null);
-    proxy.online();
-    for (let round = 0; round < 3; round++) {
-      for (const h of hosts) {
-        if (h.sessionEnded.length > 0) continue;
-        await until(`${h.person.id} drains its outbox`, async () => (await h.client.syncNow()).pending === 0, 30_000);
-      }
-    }
-    for (const h of hosts) {
-      if (h.sessionEnded.length > 0) continue;
-      const id = h.store.clientId();
-      const stored = await server.storage.query<{ seq: string; mutation_id: string }>('SELECT seq, mutation_id FROM sync_mutations WHERE client_id = $1 ORDER BY seq', [id]);
-      // Nothing lost, nothing twice, the console's order kept: the server's log is the ledger exactly.
-      expect(stored.rows.map((r) => [Number(r.seq), r.mutation_id])).toEqual(h.ledger.map((l) => [l.seq, l.mutationId]));
-      expect(rowsHash(consoleRows(h)), `console of ${h.person.id} equals the server for its buckets`).toBe(rowsHash(await serverRows(h.person)));
-    }
-    // Applied once: every comment text written is on the server exactly once.
-    const comments = await server.storage.query<{ text: string; n: string }>(
-      `SELECT data->'data'->>'text' AS text, count(*) AS n FROM sync_ticket_events WHERE data->>'kind' = 'comment' GROUP BY 1 HAVING count(*) > 1`,
-    );
-    expect(comments.rows).toEqual([]);
-  }
 
   it('a ticket created in one console reaches another by the live poke, without a periodic pull', async () => {
     const a = host('op-a');
@@ -207,6 +106,8 @@ describe.each(backends)('consoles converge on $name', (backend) => {
       // Past the push debounce now and then, so that many requests meet the faults.
       await new Promise((r) => setTimeout(r, i % 3 === 0 ? 30 : 2));
     }
+    proxy.plan(null);
+    proxy.online();
     await settleAndCheck();
     const faults = proxy.log().filter((e) => e.fault !== null).length;
     expect(faults, 'the proxy really interfered').toBeGreaterThan(5);
