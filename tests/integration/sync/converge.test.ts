@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskServer, type Database, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
+import { pruneChangeLog } from '../../../src-server/sync/pull';
 import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { send } from '../../helpers/http';
 import { postgresAvailable, startPostgres, type PgCluster } from '../../helpers/postgres';
@@ -112,6 +113,68 @@ describe.each(backends)('consoles converge on $name', (backend) => {
     const faults = proxy.log().filter((e) => e.fault !== null).length;
     expect(faults, 'the proxy really interfered').toBeGreaterThan(5);
   }, 120_000);
+
+  it('two operators edit one ticket offline: fields merge one by one with the losing value in the history, status intents meet the state machine, a comment survives a close', async () => {
+    const [a, b] = [hosts[0]!, hosts[1]!];
+    const t1 = write(a, () => a.ticket('Общая заявка'));
+    const t2 = write(a, () => a.ticket('Заявка к закрытию'));
+    write(a, () => a.runMutation('ticket.transition', { id: t2, to: 'resolved', reason: '' }));
+    await settleAndCheck();
+    await until('the second console holds both tickets', () => b.ticketRow(t1) !== undefined && b.ticketRow(t2)?.status === 'resolved');
+
+    // Both offline (their sync stopped), each edits.
+    await Promise.all([a.client.stop(), b.client.stop()]);
+    write(a, () => a.runMutation('ticket.update', { id: t1, subject: 'Тема от Анны', priority: 1 }));
+    write(b, () => b.runMutation('ticket.update', { id: t1, subject: 'Тема от Бориса', description: 'Описание от Бориса' }));
+    write(a, () => a.runMutation('ticket.transition', { id: t1, to: 'resolved', reason: '' }));
+    write(b, () => b.runMutation('ticket.transition', { id: t1, to: 'cancelled', reason: 'дубль' }));
+    write(a, () => a.runMutation('ticket.transition', { id: t2, to: 'closed', reason: '' }));
+    write(b, () => b.runMutation('ticket.comment', { id: t2, text: 'Клиент перезвонил', followUp: false, channel: null, callId: null }));
+
+    // Anna's console reaches the server first, then Boris's.
+    a.client.start();
+    await until('the first console drained', async () => (await a.client.syncNow()).pending === 0, 30_000);
+    b.client.start();
+    await settleAndCheck();
+
+    const server1 = (await server.storage.query<{ data: Record<string, unknown> }>('SELECT data FROM sync_tickets WHERE id = $1', [t1])).rows[0]!.data;
+    // Scalar fields merge per field: the later subject wins, Anna's priority and Boris's description both stay.
+    expect(server1).toMatchObject({ subject: 'Тема от Бориса', priority: 1, description: 'Описание от Бориса', status: 'resolved' });
+    for (const h of [a, b]) expect(h.ticketRow(t1)).toMatchObject({ subject: 'Тема от Бориса', priority: 1, status: 'resolved' });
+    // The losing subject is kept in the ticket's history.
+    const fields = await server.storage.query<{ data: { field: string; from: unknown; to: unknown } }>(
+      `SELECT data->'data' AS data FROM sync_ticket_events WHERE data->>'ticketId' = $1 AND data->>'kind' = 'field' AND data->'data'->>'field' = 'subject' ORDER BY data->>'at', id`,
+      [t1],
+    );
+    expect(fields.rows.map((r) => r.data.to)).toEqual(['Тема от Анны', 'Тема от Бориса']);
+    // Status is an intent checked against the state machine: resolved → cancelled is refused,
+    // stored as Boris's rejection; the ticket stays resolved.
+    const refused = b.db.prepare("SELECT name, code FROM sync_rejections WHERE name = 'ticket.transition'").all();
+    expect(refused).toHaveLength(1);
+    // Comments are append-only: Boris's comment lands on the ticket Anna closed meanwhile.
+    const comment = await server.storage.query(
+      `SELECT 1 FROM sync_ticket_events WHERE data->>'ticketId' = $1 AND data->'data'->>'text' = 'Клиент перезвонил'`,
+      [t2],
+    );
+    expect(comment.rows).toHaveLength(1);
+    expect(a.ticketRow(t2)?.status).toBe('closed');
+  }, 90_000);
+
+  it('a console behind the change-log retention gets a snapshot reset and keeps its outbox', async () => {
+    const [a, b] = [hosts[0]!, hosts[1]!];
+    await b.client.stop();
+    const mine = write(b, () => b.ticket('Написано до сброса'));
+    for (let i = 0; i < 5; i++) write(a, () => a.ticket(`Пока второй не в сети ${i}`));
+    await until('the first console drained', async () => (await a.client.syncNow()).pending === 0, 30_000);
+    // Everything in the change log so far falls behind the horizon: the second console's cursor is now too old.
+    expect(await pruneChangeLog(server.storage, { days: 1, now: new Date(Date.now() + 3 * 86_400_000) })).toBeGreaterThan(0);
+    b.pages.length = 0;
+    b.client.start();
+    await settleAndCheck();
+    // A reset page came (it refreshes every ticket list), and the change written offline survived it.
+    expect(b.pages.some((p) => p.allTickets)).toBe(true);
+    expect(b.ticketRow(mine)?.subject).toBe('Написано до сброса');
+  }, 90_000);
 
   it('a revoked session ends the sync with «signedOut» through the live bye, and the host forgets the token', async () => {
     const b = hosts.find((h) => h.person === people['op-b'])!;

@@ -8,8 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Queryable } from '../../../src-server/storage/types';
+import type { PageEffect } from '../../../src-main/sync/apply';
 import { createLiveClient } from '../../../src-main/sync/liveClient';
-import type { Role } from '../../../src-shared/server/api';
+import type { Role } from '../../../src-shared/server/roles';
 import { bucketsOf } from '../../../src-shared/server/buckets';
 import { send } from '../../helpers/http';
 import { until } from '../../helpers/until';
@@ -21,7 +22,7 @@ const LIVE_TIMINGS = { backoffBaseMs: 40, backoffCapMs: 400, silenceMs: 5_000, c
 const TABLES = { ticket: 'sync_tickets', ticketEvent: 'sync_ticket_events', call: 'sync_calls' } as const;
 
 export type Person = { id: string; role: Role; queues: string[]; token: () => string };
-export type Host = Console & { person: Person; ledger: { seq: number; mutationId: string }[]; sessionEnded: string[] };
+export type Host = Console & { person: Person; ledger: { seq: number; mutationId: string }[]; sessionEnded: string[]; pages: PageEffect[] };
 
 export async function signIn(url: string, login: string, password: string): Promise<string> {
   const r = await send(url, '/api/v1/session', { json: { login, password } });
@@ -48,14 +49,16 @@ export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string;
 
   function host(person: Person, opts: { periodicMs?: number } = {}): Host {
     const sessionEnded: string[] = [];
+    const pages: PageEffect[] = [];
     const c = openConsole(mkdtempSync(join(deps.tmp, 'console-')), null, {
       server: () => ({ url: deps.serverUrl(), token: person.token() }),
       // No periodic pull unless asked: what arrives comes from pokes (or the console's own cycles).
       timings: { intervalMs: opts.periodicMs ?? 3_600_000, backoffMinMs: 20, backoffMaxMs: 200 },
       live: (d) => createLiveClient({ ...d, log, timings: LIVE_TIMINGS }),
       onSessionEnd: (reason) => sessionEnded.push(reason),
+      onPage: (e) => pages.push(e),
     });
-    const h: Host = Object.assign(c, { person, ledger: [] as Host['ledger'], sessionEnded });
+    const h: Host = Object.assign(c, { person, ledger: [] as Host['ledger'], sessionEnded, pages });
     hosts.push(h);
     return h;
   }
