@@ -58,10 +58,13 @@ test('sync between two consoles: a new ticket appears live; offline with a waiti
     const admin = await send(url, '/api/v1/session', { json: { login: 'admin', password: ADMIN_PASSWORD } });
     const adminToken = (admin.json as { token: string }).token;
     const queues = ((await send(url, '/api/v1/queues', { token: adminToken })).json as { queues: { id: string }[] }).queues.map((q) => q.id);
-    for (const login of ['anna', 'boris']) {
+    for (const [login, displayName] of [
+      ['anna', 'Анна Петрова'],
+      ['boris', 'Борис Орлов'],
+    ] as const) {
       const r = await send(url, '/api/v1/users', {
         token: adminToken,
-        json: { login, displayName: login, role: 'operator', queues, password: `${login} password 1` },
+        json: { login, displayName, role: 'operator', queues, password: `${login} password 1` },
       });
       expect(r.status, r.text).toBe(201);
     }
