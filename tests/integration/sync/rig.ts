@@ -19,7 +19,7 @@ import { log, openConsole, type Console } from './kit';
 const LIVE_TIMINGS = { backoffBaseMs: 40, backoffCapMs: 400, silenceMs: 5_000, connectTimeoutMs: 2_000 };
 
 /** The kinds compared by the checker: the rows these tests write. */
-const TABLES = { ticket: 'sync_tickets', ticketEvent: 'sync_ticket_events', call: 'sync_calls' } as const;
+const TABLES = { ticket: 'sync_tickets', ticketEvent: 'sync_ticket_events', call: 'sync_calls', visit: 'sync_visits' } as const;
 
 export type Person = { id: string; role: Role; queues: string[]; token: () => string };
 export type Host = Console & { person: Person; ledger: { seq: number; mutationId: string }[]; sessionEnded: string[]; pages: PageEffect[] };
@@ -30,16 +30,17 @@ export async function signIn(url: string, login: string, password: string): Prom
   return (r.json as { token: string }).token;
 }
 
-/** Operators with every queue, signed in. */
-export async function makeOperators(url: string, adminToken: string, logins: readonly string[]): Promise<Record<string, Person>> {
-  const queues = ((await send(url, '/api/v1/queues', { token: adminToken })).json as { queues: { id: string }[] }).queues.map((q) => q.id);
+/** Users of `role` (operators get every queue), signed in. */
+export async function makeOperators(url: string, adminToken: string, logins: readonly string[], role: Role = 'operator'): Promise<Record<string, Person>> {
+  const all = ((await send(url, '/api/v1/queues', { token: adminToken })).json as { queues: { id: string }[] }).queues.map((q) => q.id);
+  const queues = role === 'operator' ? all : [];
   const people: Record<string, Person> = {};
   for (const login of logins) {
     const password = `${login} password 1`;
-    const r = await send(url, '/api/v1/users', { token: adminToken, json: { login, displayName: login, role: 'operator', queues, password } });
+    const r = await send(url, '/api/v1/users', { token: adminToken, json: { login, displayName: login, role, queues, password } });
     expect(r.status, r.text).toBe(201);
     const token = await signIn(url, login, password);
-    people[login] = { id: (r.json as { user: { id: string } }).user.id, role: 'operator', queues, token: () => token };
+    people[login] = { id: (r.json as { user: { id: string } }).user.id, role, queues, token: () => token };
   }
   return people;
 }
