@@ -211,7 +211,6 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     });
   };
 }
-export type SyncPull = ReturnType<typeof createSyncPull>;
 
 /**
  * Retention: change-log rows older than `days` are deleted (the rows themselves stay, with their

@@ -242,7 +242,6 @@ export function createSyncPush(deps: PushDeps) {
     return { lastSeq: last.rows[0]?.last_seq ?? 0, results };
   };
 }
-export type SyncPush = ReturnType<typeof createSyncPush>;
 
 /** Seat codes for ticket numbers (`<seat>-<seq>`, TICKET_NUMBER_RE: two digits), unique desk-wide. */
 export const SEATS = Array.from({ length: 99 }, (_, i) => String(i + 1).padStart(2, '0'));
