@@ -5,7 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { SERVER_API, UserIdSchema } from '../../src-shared/server/api';
+import {
+  SERVER_API,
+  UserIdSchema,
+  type RouteInput as ApiInput,
+  type RouteOutput as ApiOutput,
+  type ServerRoute as ApiRoute,
+} from '../../src-shared/server/api';
 import { can } from '../../src-shared/server/roles';
 import { SYNC_API } from '../../src-shared/server/sync';
 import { zodIssues } from '../../src-shared/ipc/envelope';
@@ -24,8 +30,9 @@ export const ROUTE_TABLE = {
   syncPull: { ...SYNC_API.pull, auth: 'session' },
 } as const;
 type ServerRoute = keyof typeof ROUTE_TABLE;
-type RouteInput<R extends ServerRoute> = z.output<(typeof ROUTE_TABLE)[R]['input']>;
-type RouteOutput<R extends ServerRoute> = z.output<(typeof ROUTE_TABLE)[R]['output']>;
+// SERVER_API's routes keep the contract's own types; the sync routes take theirs from SYNC_API.
+type RouteInput<R extends ServerRoute> = R extends ApiRoute ? ApiInput<R> : z.output<(typeof ROUTE_TABLE)[R]['input']>;
+type RouteOutput<R extends ServerRoute> = R extends ApiRoute ? ApiOutput<R> : z.output<(typeof ROUTE_TABLE)[R]['output']>;
 
 export type Session = Readonly<{ user: StoredUser; tokenHash: string; expiresAt: Date }>;
 

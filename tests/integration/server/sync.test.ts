@@ -15,11 +15,13 @@ import { assignVisitTechnician } from '../../../src-server/sync/assign';
 import { pruneChangeLog } from '../../../src-server/sync/pull';
 import { DEFAULT_PRESET_ID, presetById } from '../../../src-shared/domain/deskPresets';
 import { slotStartsOn } from '../../../src-shared/domain/visits';
+import { POKE_CHANNEL } from '../../../src-shared/server/buckets';
 import { PushGapSchema, PullResponseSchema, type SyncRowData } from '../../../src-shared/server/sync';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { errorCode, send } from '../../helpers/http';
 import { deskConsole, type DeskConsole } from '../../helpers/deskSync';
+import { until } from '../../helpers/until';
 
 const log = createServerLogger({ level: 'silent', format: 'json' });
 const tmp = mkdtempSync(join(tmpdir(), 'desk-sync-'));
@@ -138,6 +140,24 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
       .map((id) => lead.row<SyncRowData<'ticketEvent'>>('ticketEvent', id)!)
       .filter((e) => e.ticketId === args.id);
     expect(events.map((e) => e.kind).sort()).toEqual(['comment', 'created']);
+  });
+
+  it('a change pokes its buckets on commit (NOTIFY sync_poke), a refusal pokes nobody', async () => {
+    const payloads: string[] = [];
+    const stop = await server.storage.listen(POKE_CHANNEL, (p) => payloads.push(p));
+    try {
+      const a = consoleOf('op-a');
+      await a.push('ticket.create', ticketArgs({ number: '31-0050', queueId: 'repair' }));
+      await until('the poke of the create', () => payloads.length > 0);
+      expect(JSON.parse(payloads[0]!)).toEqual({ buckets: ['queue:repair'] });
+      payloads.length = 0;
+      expect((await a.push('ticket.transition', { id: randomUUID(), to: 'closed' })).results[0]!.status).toBe('rejected');
+      await a.push('ticket.create', ticketArgs({ number: '31-0051' }));
+      await until('the poke of the second create', () => payloads.length > 0);
+      expect(payloads.map((p) => JSON.parse(p) as unknown)).toEqual([{ buckets: ['queue:support'] }]);
+    } finally {
+      await stop();
+    }
   });
 
   it('a gap is answered 409 with the expected seq; a refused mutation is stored, advances the seq, and the next one applies', async () => {
