@@ -141,3 +141,6 @@ export const SERVER_API = {
     output: z.ZodType;
   }
 >;
+export type ServerRoute = keyof typeof SERVER_API;
+export type RouteInput<R extends ServerRoute> = z.output<(typeof SERVER_API)[R]['input']>;
+export type RouteOutput<R extends ServerRoute> = z.output<(typeof SERVER_API)[R]['output']>;
