@@ -55,6 +55,8 @@ export type SyncClientDeps = Readonly<{
   pullLimit?: number;
   /** Largest answer accepted (bytes). */
   maxAnswerBytes?: number;
+  /** How long one request may take (http.ts default); tests shorten it so a dropped request costs little. */
+  requestTimeoutMs?: number;
   random?: () => number;
   /** Opens the live socket (createLiveClient); absent: pokes never come and the periodic pull alone catches up. */
   live?: (d: Pick<LiveClientDeps, 'serverUrl' | 'token' | 'onPoke' | 'onBye' | 'onState'>) => LiveClient;
@@ -170,7 +172,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     const creds = deps.credentials();
     if (!started || ended || creds === null) return state();
     setStatus('syncing');
-    const http = createSyncHttp({ baseUrl: creds.url, token: creds.token, maxAnswerBytes: deps.maxAnswerBytes });
+    const http = createSyncHttp({ baseUrl: creds.url, token: creds.token, maxAnswerBytes: deps.maxAnswerBytes, timeoutMs: deps.requestTimeoutMs });
     try {
       const clientId = store.clientId();
       await register(http, clientId, creds.url);

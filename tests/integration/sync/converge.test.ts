@@ -97,7 +97,9 @@ describe.each(backends)('consoles converge on $name', (backend) => {
     const all = [a, b, a2];
     proxy.plan({ seed: 12, drop: 0.08, delay: 0.15, delayMs: [5, 60], duplicate: 0.1, reorder: 0.08, cutRequest: 0.05, cutResponse: 0.08 });
     const tickets: string[] = [];
-    for (let i = 0; i < 60; i++) {
+    // Writes go on until the faults really hit (at least 60 writes and 15 faulted requests).
+    const faulted = (): number => proxy.log().filter((e) => e.fault !== null).length;
+    for (let i = 0; (i < 60 || faulted() < 15) && i < 3_000; i++) {
       const h = all[i % 3]!;
       if (i === 20) proxy.offline();
       if (i === 35) proxy.online();
@@ -116,7 +118,7 @@ describe.each(backends)('consoles converge on $name', (backend) => {
     proxy.online();
     await settleAndCheck();
     const faults = proxy.log().filter((e) => e.fault !== null).length;
-    expect(faults, 'the proxy really interfered').toBeGreaterThan(5);
+    expect(faults, 'the proxy really interfered').toBeGreaterThanOrEqual(15);
   }, 120_000);
 
   it('two operators edit one ticket offline: fields merge one by one with the losing value in the history, status intents meet the state machine, a comment survives a close', async () => {
@@ -216,33 +218,40 @@ describe.each(backends)('consoles converge on $name', (backend) => {
       }
       const t = rig.host(techs['tech-1']!);
       t.client.start();
-      await until('the technician holds the four visits', () => t.count("SELECT count(*) AS n FROM sync_rows WHERE kind = 'visit'") === 4, 5_000);
+      try {
+        await until('the technician holds the four visits', () => t.count("SELECT count(*) AS n FROM sync_rows WHERE kind = 'visit'") === 4, 5_000);
 
-      await t.client.stop();
-      for (let i = 0; i < 500; i++) {
-        write(t, () => t.runMutation('visit.act', { id: visits[i % 4]!, status: i % 8 < 4 ? 'signed' : 'refused', signedBy: `Подписал ${i}` }));
+        await t.client.stop();
+        for (let i = 0; i < 500; i++) {
+          write(t, () => t.runMutation('visit.act', { id: visits[i % 4]!, status: i % 8 < 4 ? 'signed' : 'refused', signedBy: `Подписал ${i}` }));
+        }
+        // Dispatch moves two of them to another technician meanwhile.
+        await assignVisitTechnician(server.storage, visits[0]!, techs['tech-2']!.id);
+        await assignVisitTechnician(server.storage, visits[1]!, techs['tech-2']!.id);
+        t.client.start();
+        await settleAndCheck();
+
+        const codes = await server.storage.query<{ status: string; code: string | null; n: string }>(
+          "SELECT status, rejection->>'code' AS code, count(*) AS n FROM sync_mutations WHERE client_id = $1 GROUP BY 1, 2 ORDER BY 1",
+          [t.store.clientId()],
+        );
+        expect(codes.rows.map((r) => [r.status, r.code, Number(r.n)])).toEqual([
+          ['applied', null, 250],
+          ['rejected', 'FORBIDDEN', 250],
+        ]);
+        expect(t.count("SELECT count(*) AS n FROM sync_rows WHERE kind = 'visit'")).toBe(2);
+      } finally {
+        // Stopped even when it fails: its retries must not reach the proxy in the next test.
+        await t.client.stop();
       }
-      // Dispatch moves two of them to another technician meanwhile.
-      await assignVisitTechnician(server.storage, visits[0]!, techs['tech-2']!.id);
-      await assignVisitTechnician(server.storage, visits[1]!, techs['tech-2']!.id);
-      t.client.start();
-      await settleAndCheck();
-
-      const codes = await server.storage.query<{ status: string; code: string | null; n: string }>(
-        "SELECT status, rejection->>'code' AS code, count(*) AS n FROM sync_mutations WHERE client_id = $1 GROUP BY 1, 2 ORDER BY 1",
-        [t.store.clientId()],
-      );
-      expect(codes.rows.map((r) => [r.status, r.code, Number(r.n)])).toEqual([
-        ['applied', null, 250],
-        ['rejected', 'FORBIDDEN', 250],
-      ]);
-      expect(t.count("SELECT count(*) AS n FROM sync_rows WHERE kind = 'visit'")).toBe(2);
     },
     120_000,
   );
 
   it('a revoked session ends the sync with «signedOut» through the live bye, and the host forgets the token', async () => {
-    const b = hosts.find((h) => h.person === people['op-b'])!;
+    const b = host('op-b');
+    b.client.start();
+    await until('the console is online', () => b.client.state().status === 'online');
     const r = await send(server.url, `/api/v1/users/${people['op-b']!.id}/sessions/revoke`, { method: 'POST', token: adminToken });
     expect(r.status, r.text).toBe(200);
     await until('the console heard the bye', () => b.sessionEnded.length > 0);

@@ -28,7 +28,7 @@ export type Console = ReturnType<typeof openConsole>;
 export function openConsole(
   dir: string,
   server: { url: string; token: string } | null,
-  opts: Partial<Pick<SyncClientDeps, 'pullLimit' | 'maxAnswerBytes' | 'timings' | 'onPage' | 'live' | 'onSessionEnd'>> & {
+  opts: Partial<Pick<SyncClientDeps, 'pullLimit' | 'maxAnswerBytes' | 'timings' | 'onPage' | 'live' | 'onSessionEnd' | 'requestTimeoutMs'>> & {
     server?: () => { url: string; token: string } | null;
   } = {},
 ) {
@@ -51,6 +51,7 @@ export function openConsole(
     pullLimit: opts.pullLimit,
     maxAnswerBytes: opts.maxAnswerBytes,
     live: opts.live,
+    requestTimeoutMs: opts.requestTimeoutMs,
     onSessionEnd: opts.onSessionEnd,
   });
   const { runMutation } = createMutations({

@@ -58,6 +58,8 @@ export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string;
       live: (d) => createLiveClient({ ...d, log, timings: LIVE_TIMINGS }),
       onSessionEnd: (reason) => sessionEnded.push(reason),
       onPage: (e) => pages.push(e),
+      // A dropped request costs this, not the production 30 s.
+      requestTimeoutMs: 1_500,
     });
     const h: Host = Object.assign(c, { person, ledger: [] as Host['ledger'], sessionEnded, pages });
     hosts.push(h);
