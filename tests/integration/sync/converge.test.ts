@@ -52,7 +52,8 @@ describe.each(backends)('consoles converge on $name', (backend) => {
   let people: Record<string, Person> = {};
   const rig = createRig({ tmp, serverUrl: () => proxy.url, db: () => server.storage });
   const { hosts, write, settleAndCheck } = rig;
-  const host = (login: string) => rig.host(people[login]!);
+  // Small pushes only here: a 3 s request timeout keeps a dropped request cheap.
+  const host = (login: string) => rig.host(people[login]!, { requestTimeoutMs: 3_000 });
 
   beforeAll(async () => {
     server = await startDeskServer({

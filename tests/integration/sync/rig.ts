@@ -48,7 +48,8 @@ export async function makeOperators(url: string, adminToken: string, logins: rea
 export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string; db: () => Queryable }>) {
   const hosts: Host[] = [];
 
-  function host(person: Person, opts: { periodicMs?: number } = {}): Host {
+  /** `requestTimeoutMs`: a dropped request costs this (the production default is 30 s); keep it well above a loaded push. */
+  function host(person: Person, opts: { periodicMs?: number; requestTimeoutMs?: number } = {}): Host {
     const sessionEnded: string[] = [];
     const pages: PageEffect[] = [];
     const c = openConsole(mkdtempSync(join(deps.tmp, 'console-')), null, {
@@ -58,8 +59,7 @@ export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string;
       live: (d) => createLiveClient({ ...d, log, timings: LIVE_TIMINGS }),
       onSessionEnd: (reason) => sessionEnded.push(reason),
       onPage: (e) => pages.push(e),
-      // A dropped request costs this, not the production 30 s.
-      requestTimeoutMs: 1_500,
+      requestTimeoutMs: opts.requestTimeoutMs,
     });
     const h: Host = Object.assign(c, { person, ledger: [] as Host['ledger'], sessionEnded, pages });
     hosts.push(h);
