@@ -21,7 +21,8 @@ const FEATURE_DEPS = {
   claims: [],
   softphone: [],
   directory: [],
-  settings: [],
+  settings: ['sync'], // «Настройки» embeds the «Синхронизация» panel
+  sync: [],
 };
 
 export default tseslint.config(

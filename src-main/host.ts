@@ -49,6 +49,11 @@ import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createDeskServerSession } from './deskServer/session';
 import { createDeskServerHandlers } from './deskServer/handlers';
 import { createOperatorIdentity } from './operator/identity';
+import { createSyncStore } from './sync/store';
+import { createPageApplier } from './sync/apply';
+import { createSyncClient, type SyncTimings } from './sync/client';
+import { createLiveClient } from './sync/liveClient';
+import { createSyncHandlers } from './sync/handlers';
 import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
@@ -69,6 +74,8 @@ export type HostOptions = {
   sipTimings?: Partial<RegistrationTimings>;
   /** The host's own file dialog (Electron) behind `files:pick`; browser mode has none (it uploads). */
   pickFile?: PickFile;
+  /** Sync timings (tests shorten them). */
+  syncTimings?: Partial<SyncTimings>;
 };
 
 export type Host = {
@@ -144,7 +151,37 @@ export function createHost(opts: HostOptions): Host {
   // R-TKT-ASSIGN: the local operator: a stable id (assignments, «Мои») and the display name shown beside it.
   const operator = createOperatorIdentity({ settings, accountName: account.operatorName });
   const sla = createSlaService({ db, profile, calendar, events, now });
-  const { context, runMutation } = createMutations({ db, outbox, settings, now, profile, calendar, contract, operator, locale, sla: sla.cache });
+  // The desk server: sign-in (token in the secrets store) and the sync client that uses it. With no
+  // server signed in the sync client never starts: no timer, no request (src-main/sync).
+  const deskServer = createDeskServerSession({ settings, secrets, log });
+  const syncStore = createSyncStore({ db, settings });
+  const sync = createSyncClient({
+    store: syncStore,
+    applier: createPageApplier({ db, sla: sla.cache, store: syncStore }),
+    settings,
+    log,
+    now,
+    credentials: deskServer.credentials,
+    timings: opts.syncTimings,
+    onState: (s) => events.emit('sync:state', s),
+    // Pulled rows reach the screens the way local writes do: `tickets:changed` (empty ids: refetch the lists).
+    onPage: (e) => events.emit('tickets:changed', { ids: e.allTickets ? [] : [...e.tickets], at: now().toISOString() }),
+    live: (d) => createLiveClient({ ...d, log }),
+    onSessionEnd: () => deskServer.forget(),
+  });
+  const { context, runMutation } = createMutations({
+    db,
+    outbox,
+    settings,
+    now,
+    profile,
+    calendar,
+    contract,
+    operator,
+    locale,
+    sla: sla.cache,
+    onCommit: sync.kick,
+  });
   const redirects = createRedirectsService({ db, runMutation, now, profile, contractNo: (id) => directoryRepo.getById(id)?.contractNo ?? null });
 
   const agent = createAgentService({ now, profile, onChange: (s) => events.emit('agent:state', s) });
@@ -222,8 +259,22 @@ export function createHost(opts: HostOptions): Host {
       profile,
       registration: () => softphone.status(),
     }),
-    ...createDeskServerHandlers(createDeskServerSession({ settings, secrets, log })),
+    ...createDeskServerHandlers({
+      ...deskServer,
+      signIn: async (input) => {
+        const s = await deskServer.signIn(input);
+        await sync.stop();
+        sync.start();
+        return s;
+      },
+      signOut: async () => {
+        await sync.stop();
+        return deskServer.signOut();
+      },
+    }),
+    ...createSyncHandlers({ db, store: syncStore, client: sync, now }),
   };
+  sync.start();
 
   const ready = (async () => {
     if (!opts.demo || settings.get('directory.imported_at') !== null || directoryRepo.counts().contracts > 0) return;
@@ -245,8 +296,12 @@ export function createHost(opts: HostOptions): Host {
     db,
     tickets: { recomputeSla: sla.recomputeSla },
     ready,
-    resume: () => softphone.resume(),
+    resume: () => {
+      softphone.resume();
+      sync.resume();
+    },
     close() {
+      void sync.stop(); // timers cleared at once; a cycle in flight schedules nothing more
       files.close();
       softphone.dispose(); // first: calls still up are ended and logged as interrupted
       calls.dispose();

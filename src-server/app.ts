@@ -9,6 +9,7 @@ import { createSessionRepo, DEFAULT_SESSION_POLICY, type SessionPolicy } from '.
 import { createSignInLimiter, DEFAULT_RATE_LIMIT, type RateLimitPolicy } from './auth/rateLimit';
 import { authHandlers } from './auth/handlers';
 import { createRouter, type Session } from './http/router';
+import { DEFAULT_LIVE_POLICY, startLiveHub, type LiveHub, type LivePolicy } from './live/hub';
 import { InsecureBindError, isLoopback, listen, type Tls } from './http/server';
 import type { Logger } from './log';
 import { migrate } from './storage/migrate';
@@ -20,6 +21,8 @@ import { ensureFirstAdmin, type Bootstrap } from './users/bootstrap';
 import { userHandlers } from './users/handlers';
 import { createUserRepo } from './users/repo';
 import { SCRYPT_PARAMS, type ScryptParams } from './auth/password';
+import { syncHandlers, type SyncDeps } from './sync/handlers';
+import { pruneChangeLog } from './sync/pull';
 
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -40,6 +43,12 @@ export type DeskOptions = Readonly<{
   rateLimit?: RateLimitPolicy;
   /** scrypt cost of new hashes (default SCRYPT_PARAMS); tests lower it to keep a loaded CI quick. */
   scrypt?: ScryptParams;
+  /** Sync change-log retention in days (pruned at start and every 6 hours); null: never pruned. */
+  changeLogDays?: number | null;
+  /** Fault injection for the sync concurrency tests (how long each push transaction stays open). */
+  holdTransactionMs?: SyncDeps['holdTransactionMs'];
+  /** The live WebSocket's limits and periods (DEFAULT_LIVE_POLICY); tests shorten the periods. */
+  live?: Partial<LivePolicy>;
 }>;
 
 export type DeskServer = Readonly<{
@@ -47,11 +56,13 @@ export type DeskServer = Readonly<{
   port: number;
   storage: Storage;
   bootstrap: Bootstrap;
+  live: LiveHub;
   inFlight(): number;
   close(): Promise<void>;
 }>;
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 export async function openStorage(database: Database, log: Logger): Promise<Storage> {
   return database.kind === 'pglite' ? openPgliteStorage(database.dataDir) : openPostgresStorage({ url: database.url, log });
@@ -64,6 +75,7 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
   const now = opts.now ?? (() => new Date());
   const scrypt = opts.scrypt ?? SCRYPT_PARAMS;
   const storage = await openStorage(opts.database, log);
+  let live: LiveHub | null = null;
   try {
     const applied = await migrate(storage, SERVER_MIGRATIONS);
     if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -86,9 +98,37 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       handlers: {
         ...authHandlers({ storage, users, sessions, limiter, version: SERVER_VERSION, scrypt, now, log }),
         ...userHandlers({ storage, users, sessions, scrypt, now, log }),
+        ...syncHandlers({ storage, now, log, holdTransactionMs: opts.holdTransactionMs }),
       },
     });
-    const listener = await listen({ host: opts.host, port: opts.port, tls: opts.tls, log, drainMs: opts.drainMs ?? 10_000 }, route);
+    // Retention: every process prunes (the delete is idempotent, so several servers on one
+    // PostgreSQL only repeat each other's work).
+    const days = opts.changeLogDays ?? null;
+    const prune = async (): Promise<void> => {
+      if (days === null) return;
+      try {
+        const deleted = await pruneChangeLog(storage, { days, now: now() });
+        if (deleted > 0) log.info({ deleted, days }, 'sync change log pruned');
+      } catch (err) {
+        log.warn({ err }, 'sync change log prune failed; retried at the next round');
+      }
+    };
+    await prune();
+    const pruneTimer = days === null ? null : setInterval(() => void prune(), PRUNE_EVERY_MS);
+    pruneTimer?.unref();
+    live = await startLiveHub({ storage, sessions, users, authenticate, log, policy: { ...DEFAULT_LIVE_POLICY, ...opts.live } });
+    const hub = live;
+    const listener = await listen(
+      {
+        host: opts.host,
+        port: opts.port,
+        tls: opts.tls,
+        log,
+        drainMs: opts.drainMs ?? 10_000,
+        onUpgrade: (req, socket, head) => hub.handleUpgrade(req, socket, head),
+      },
+      route,
+    );
     log.info({ url: listener.url, storage: storage.kind, version: SERVER_VERSION }, 'desk server listening');
     return {
       url: listener.url,
@@ -96,13 +136,18 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       storage,
       bootstrap,
       inFlight: listener.inFlight,
+      live: hub,
       async close() {
+        if (pruneTimer) clearInterval(pruneTimer);
+        // Live sockets first: each console hears `bye: shutdown` and comes back after the restart.
+        await hub.close();
         await listener.close();
         await storage.close();
         log.info('desk server stopped');
       },
     };
   } catch (err) {
+    await live?.close();
     await storage.close();
     throw err;
   }

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     log,
     adminPassword,
     bodyLimitBytes: config.bodyLimitBytes,
+    changeLogDays: config.changeLogDays,
   });
   if (config.database.kind === 'pglite') console.log(`Data folder: ${config.database.dataDir}`);
   if (server.bootstrap.created) {

@@ -34,6 +34,12 @@ export const OPTIONS = [
     help: 'first start only: the password of the "admin" account (first line, at least 12 characters); without it a random one is printed once',
   },
   { flag: 'max-body-kib', arg: 'N', env: 'DESK_MAX_BODY_KIB', help: 'largest request body accepted, in KiB (default 1024)' },
+  {
+    flag: 'change-log-days',
+    arg: 'N',
+    env: 'DESK_CHANGE_LOG_DAYS',
+    help: 'keep the sync change log this many days (default 30; pruned at start and every 6 hours); a console further behind gets a fresh snapshot',
+  },
   { flag: 'log-level', arg: 'LEVEL', env: 'DESK_LOG_LEVEL', help: 'trace, debug, info, warn, error or silent (default info)' },
   { flag: 'log-format', arg: 'FORMAT', env: 'DESK_LOG_FORMAT', help: 'pretty or json (default: pretty on a terminal, JSON lines otherwise)' },
   { flag: 'help', help: 'print this help and exit', boolean: true },
@@ -42,7 +48,7 @@ export const OPTIONS = [
 type Flag = (typeof OPTIONS)[number]['flag'];
 
 export function helpText(): string {
-  const lines = ['Usage: npm run server -- [options]', '', 'The desk server: users, roles and (next) sync for the operator consoles.', '', 'Options:'];
+  const lines = ['Usage: npm run server -- [options]', '', 'The desk server: users, roles and sync (push and pull) for the operator consoles.', '', 'Options:'];
   for (const o of OPTIONS as readonly OptionSpec[]) {
     const left = `  --${o.flag}${o.arg ? ` ${o.arg}` : ''}`;
     lines.push(`${left.padEnd(30)}${o.help}${o.env ? ` [env ${o.env}]` : ''}`);
@@ -62,9 +68,13 @@ export type ServerConfig = Readonly<{
   tls: Readonly<{ certFile: string; keyFile: string }> | null;
   adminPasswordFile: string | null;
   bodyLimitBytes: number;
+  changeLogDays: number;
   logLevel: string;
   logFormat: LogFormat;
 }>;
+
+/** How long the sync change log is kept (ARCHITECTURE.md "Scale beyond one machine": retention). */
+export const DEFAULT_CHANGE_LOG_DAYS = 30;
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -108,6 +118,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   const port = get('port');
   const kib = get('max-body-kib');
   const adminFile = get('admin-password-file');
+  const days = get('change-log-days');
   return {
     help: values.help === true,
     host: get('host') ?? '127.0.0.1',
@@ -116,6 +127,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
     tls: cert !== undefined && key !== undefined ? { certFile: resolve(cert), keyFile: resolve(key) } : null,
     adminPasswordFile: adminFile === undefined ? null : resolve(adminFile),
     bodyLimitBytes: (kib === undefined ? 1024 : int('max-body-kib', kib, 1, 65536)) * 1024,
+    changeLogDays: days === undefined ? DEFAULT_CHANGE_LOG_DAYS : int('change-log-days', days, 1, 3650),
     logLevel: level,
     logFormat: format,
   };

@@ -58,6 +58,12 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
 
   return {
     status,
+    /** What the sync client needs to talk to the server (src-main/sync): null when not signed in. */
+    credentials(): { readonly url: string; readonly token: string } | null {
+      const token = secrets.get(TOKEN_SECRET);
+      const url = settings.get(URL_KEY);
+      return token !== null && url !== null ? { url, token } : null;
+    },
     async signIn(input: Readonly<{ url: string; login: string; password: string }>): Promise<ServerStatus> {
       const res = await request(`${input.url}${API_PREFIX}/session`, {
         method: 'POST',
@@ -74,6 +80,11 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
       settings.set(USER_KEY, JSON.stringify({ displayName: user.displayName, role: user.role }));
       log.info({ url: input.url, login: user.login, role: user.role }, 'signed in to the desk server');
       return status();
+    },
+    /** The server already ended the session (live `bye`): only the local token goes, nothing is sent. */
+    forget(): void {
+      secrets.set(TOKEN_SECRET, null);
+      log.info('desk server ended the session; token forgotten');
     },
     async signOut(): Promise<ServerStatus> {
       const token = secrets.get(TOKEN_SECRET);

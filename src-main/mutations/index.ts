@@ -36,6 +36,8 @@ export type MutationsDeps = {
   random?: () => number;
   /** The host's SLA cache (shared with the SLA service); tests may leave it out. */
   sla?: SlaCache;
+  /** After a mutation's transaction committed with an outbox row (src-main/sync pushes it). */
+  onCommit?: () => void;
 };
 
 export function createMutations(deps: MutationsDeps) {
@@ -65,7 +67,7 @@ export function createMutations(deps: MutationsDeps) {
     workingTime: sla.workingTime,
   });
 
-  const runMutation = createMutationRunner({ db, outbox: deps.outbox, store, now: deps.now, context });
+  const runMutation = createMutationRunner({ db, outbox: deps.outbox, store, now: deps.now, context, onCommit: deps.onCommit });
   return { sla, store, context, runMutation };
 }
 export type { RunMutation } from './runner';

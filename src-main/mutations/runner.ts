@@ -28,6 +28,8 @@ export function createMutationRunner(deps: {
   store: SqliteMutationStore;
   now: () => Date;
   context: (at: number, mutationId: string) => MutationContext;
+  /** After a mutation with an outbox row committed (the sync client pushes it soon). */
+  onCommit?: () => void;
 }) {
   const { db, outbox, store } = deps;
 
@@ -38,8 +40,9 @@ export function createMutationRunner(deps: {
       const issues = zodIssues(parsed.error, args);
       throw new AppError('VALIDATION', `invalid ${name}: ${issuesText(issues)}`, issues);
     }
+    let outcome: MutationOutcome<N>;
     try {
-      return db.transaction((): MutationOutcome<N> => {
+      outcome = db.transaction((): MutationOutcome<N> => {
         const at = deps.now();
         const mutationId = uuidv7(at.getTime());
         const ctx = deps.context(at.getTime(), mutationId);
@@ -54,6 +57,8 @@ export function createMutationRunner(deps: {
       if (err instanceof MutationError) throw new AppError(err.code, err.message, err.issues, err.reason);
       throw err;
     }
+    if (outcome.mutationId !== null) deps.onCommit?.();
+    return outcome;
   };
 }
 export type RunMutation = ReturnType<typeof createMutationRunner>;

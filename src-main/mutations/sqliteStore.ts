@@ -35,7 +35,8 @@ export type SqliteMutationStore = MutationStore & {
   writes(): number;
 };
 
-function toCallRow(c: CallRecord): CallRow {
+/** A call record as its row (also used by the sync client for pulled calls). */
+export function toCallRow(c: CallRecord): CallRow {
   return {
     id: c.id,
     sip_call_id: c.sipCallId,
@@ -59,6 +60,44 @@ function toCallRow(c: CallRecord): CallRow {
     escalated_at: c.escalatedAt,
     caller_staff: c.callerStaff === null ? null : c.callerStaff ? 1 : 0,
     decisions: JSON.stringify(c.decisions),
+  };
+}
+
+/**
+ * A ticket record as its row, with the derived SLA ordering columns (so the list order is right the
+ * moment the transaction commits). The sync client writes pulled tickets through it too.
+ */
+export function toTicketRow(sla: Pick<SlaCache, 'derive'>, t: TicketRecord): TicketRow {
+  const clock = clockColumns(t);
+  const d = sla.derive({ ...clock, sla_missing_year: t.deadline?.missingYear ?? null });
+  return {
+    id: t.id,
+    number: t.number,
+    type: t.type,
+    priority: t.priority,
+    status: t.status,
+    channel: t.channel,
+    queue_id: t.queueId,
+    assignee_id: t.assigneeId,
+    assignee: t.assignee,
+    contract_no: t.contractNo,
+    holder_name: t.holderName,
+    phone: t.phone,
+    phone_rev: t.phone === null ? null : reversedDigits(t.phone) || null,
+    serial: t.serial,
+    subject: t.subject,
+    description: t.description,
+    form: t.form === null ? null : JSON.stringify(t.form),
+    tariff: t.tariff,
+    created_at: iso(t.createdAt),
+    created_by: t.createdBy,
+    updated_at: iso(t.updatedAt),
+    version: t.version,
+    ...clock,
+    sla_due_ms: d.dueMs,
+    sla_sort_ms: d.sortMs,
+    sla_rank: d.rank,
+    sla_missing_year: d.missingYear,
   };
 }
 
@@ -151,39 +190,7 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
      VALUES (:id, :contractNo, :phone, :reason, :redirectLabel, :redirectPhone, :recordedAt)`,
   );
 
-  function toRow(t: TicketRecord): TicketRow {
-    const clock = clockColumns(t);
-    const d = sla.derive({ ...clock, sla_missing_year: t.deadline?.missingYear ?? null });
-    return {
-      id: t.id,
-      number: t.number,
-      type: t.type,
-      priority: t.priority,
-      status: t.status,
-      channel: t.channel,
-      queue_id: t.queueId,
-      assignee_id: t.assigneeId,
-      assignee: t.assignee,
-      contract_no: t.contractNo,
-      holder_name: t.holderName,
-      phone: t.phone,
-      phone_rev: t.phone === null ? null : reversedDigits(t.phone) || null,
-      serial: t.serial,
-      subject: t.subject,
-      description: t.description,
-      form: t.form === null ? null : JSON.stringify(t.form),
-      tariff: t.tariff,
-      created_at: iso(t.createdAt),
-      created_by: t.createdBy,
-      updated_at: iso(t.updatedAt),
-      version: t.version,
-      ...clock,
-      sla_due_ms: d.dueMs,
-      sla_sort_ms: d.sortMs,
-      sla_rank: d.rank,
-      sla_missing_year: d.missingYear,
-    };
-  }
+  const toRow = (t: TicketRecord): TicketRow => toTicketRow(sla, t);
 
   function getTicket(id: string): TicketRecord | null {
     const r = ticketById.get(id);

@@ -7,6 +7,7 @@ import { useActiveProfile } from '../features/settings/queries';
 import { useAppUi } from '../shared/appUi';
 import { AgentStateMenu } from '../features/agent/AgentStateMenu';
 import { SipStatus } from '../features/softphone/SipStatus';
+import { SyncStatus } from '../features/sync/SyncStatus';
 import { Clock } from '../components/Clock';
 import { LocaleSwitch } from '../components/LocaleSwitch';
 
@@ -26,6 +27,7 @@ export function TopBar() {
       {/* Softphone: agent state (Available ▾ with break reasons) and the SIP registration. */}
       <AgentStateMenu />
       <SipStatus />
+      <SyncStatus />
       {notice !== null ? (
         <div className={`topbar-conn conn-${notice}`} role="status" data-testid="connection-state">
           {t(`topbar.${notice}`)}

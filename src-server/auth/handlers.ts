@@ -1,6 +1,7 @@
 /** Health, sign-in/out and the signed-in user's own routes. */
 import { ROLE_CAPABILITIES } from '../../src-shared/server/roles';
 import { ApiError } from '../http/errors';
+import { announceUserChange } from '../live/announce';
 import type { Handlers, Session } from '../http/router';
 import type { Logger } from '../log';
 import { schemaVersion } from '../storage/migrate';
@@ -66,7 +67,11 @@ export function authHandlers(d: AuthDeps): Pick<Handlers, 'health' | 'signIn' | 
     },
 
     async signOut({ session }) {
-      return { body: { revoked: await d.sessions.revoke(required(session).tokenHash) } };
+      const s = required(session);
+      const revoked = await d.sessions.revoke(s.tokenHash);
+      // The console's live socket on this token ends with `bye: revoked`, whichever process holds it.
+      await announceUserChange(d.storage, s.user.id);
+      return { body: { revoked } };
     },
 
     async me({ session }) {

@@ -22,6 +22,8 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+export type SessionState = 'live' | 'revoked' | 'expired';
+
 export type SessionRow = { token_hash: string; user_id: string; expires_at: Date; absolute_expires_at: Date; last_used_at: Date };
 
 export function createSessionRepo(deps: Readonly<{ db: Queryable; policy: SessionPolicy; now: () => Date }>) {
@@ -57,6 +59,22 @@ export function createSessionRepo(deps: Readonly<{ db: Queryable; policy: Sessio
         await db.query('UPDATE sessions SET last_used_at = $2, expires_at = $3 WHERE token_hash = $1', [s.token_hash, t, expiresAt]);
       }
       return { tokenHash: s.token_hash, userId: s.user_id, expiresAt };
+    },
+
+    /**
+     * Where each session stands now, without sliding it: the live hub's periodic check must not
+     * keep a session alive just because a WebSocket stays open. A hash with no row is `revoked`.
+     */
+    async states(tokenHashes: readonly string[]): Promise<Map<string, SessionState>> {
+      const out = new Map<string, SessionState>(tokenHashes.map((h) => [h, 'revoked']));
+      if (tokenHashes.length === 0) return out;
+      const r = await db.query<{ token_hash: string; revoked: boolean; expires_at: Date }>(
+        'SELECT token_hash, revoked_at IS NOT NULL AS revoked, expires_at FROM sessions WHERE token_hash = ANY($1::text[])',
+        [tokenHashes],
+      );
+      const t = now().getTime();
+      for (const row of r.rows) out.set(row.token_hash, row.revoked ? 'revoked' : row.expires_at.getTime() <= t ? 'expired' : 'live');
+      return out;
     },
 
     async revoke(tokenHash: string): Promise<boolean> {

@@ -4,12 +4,35 @@
  * its schema accepted and a session the server looked up itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SERVER_API, UserIdSchema, type RouteInput, type RouteOutput, type ServerRoute } from '../../src-shared/server/api';
+import type { z } from 'zod';
+import {
+  SERVER_API,
+  UserIdSchema,
+  type RouteInput as ApiInput,
+  type RouteOutput as ApiOutput,
+  type ServerRoute as ApiRoute,
+} from '../../src-shared/server/api';
 import { can } from '../../src-shared/server/roles';
+import { SYNC_API } from '../../src-shared/server/sync';
 import { zodIssues } from '../../src-shared/ipc/envelope';
 import type { StoredUser } from '../users/repo';
 import { readJsonBody } from './body';
 import { ApiError } from './errors';
+
+/**
+ * Every route the server answers: SERVER_API and the sync routes. Sync needs only a session here;
+ * what a user may push or pull is decided per mutation and per bucket (src-server/sync/).
+ */
+export const ROUTE_TABLE = {
+  ...SERVER_API,
+  syncRegister: { ...SYNC_API.register, auth: 'session' },
+  syncPush: { ...SYNC_API.push, auth: 'session' },
+  syncPull: { ...SYNC_API.pull, auth: 'session' },
+} as const;
+type ServerRoute = keyof typeof ROUTE_TABLE;
+// SERVER_API's routes keep the contract's own types; the sync routes take theirs from SYNC_API.
+type RouteInput<R extends ServerRoute> = R extends ApiRoute ? ApiInput<R> : z.output<(typeof ROUTE_TABLE)[R]['input']>;
+type RouteOutput<R extends ServerRoute> = R extends ApiRoute ? ApiOutput<R> : z.output<(typeof ROUTE_TABLE)[R]['output']>;
 
 export type Session = Readonly<{ user: StoredUser; tokenHash: string; expiresAt: Date }>;
 
@@ -40,10 +63,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 type Compiled = { route: ServerRoute; method: string; parts: readonly string[] };
-const ROUTES: readonly Compiled[] = (Object.keys(SERVER_API) as ServerRoute[]).map((route) => ({
+const ROUTES: readonly Compiled[] = (Object.keys(ROUTE_TABLE) as ServerRoute[]).map((route) => ({
   route,
-  method: SERVER_API[route].method,
-  parts: SERVER_API[route].path.split('/'),
+  method: ROUTE_TABLE[route].method,
+  parts: ROUTE_TABLE[route].path.split('/'),
 }));
 
 function match(path: string): { candidates: Compiled[]; id: string } {
@@ -62,7 +85,8 @@ function match(path: string): { candidates: Compiled[]; id: string } {
 
 const BEARER_RE = /^Bearer ([^\s]{1,200})$/;
 
-async function sessionOf(req: IncomingMessage, deps: RouterDeps): Promise<Session> {
+/** The session of the request's bearer token; ApiError UNAUTHORIZED naming what is missing. Also used on the live WebSocket's upgrade. */
+export async function sessionOf(req: IncomingMessage, deps: Pick<RouterDeps, 'authenticate'>): Promise<Session> {
   const header = req.headers.authorization;
   if (header === undefined) throw new ApiError('UNAUTHORIZED', 'sign in first: the request has no "Authorization: Bearer <token>" header');
   const m = BEARER_RE.exec(header);
@@ -81,6 +105,8 @@ export function createRouter(deps: RouterDeps) {
       throw new ApiError('BAD_REQUEST', `malformed request target: ${err instanceof Error ? err.message : 'unparsable'}`);
     }
     const { candidates, id } = match(url.pathname);
+    // The live socket is served by the upgrade handler; a plain request there is a client mistake, not a missing resource.
+    if (url.pathname === SYNC_API.live.path) throw new ApiError('BAD_REQUEST', 'this path takes a WebSocket upgrade (GET with "Upgrade: websocket")');
     if (candidates.length === 0) throw new ApiError('NOT_FOUND', `no such resource: ${url.pathname.slice(0, 100)}`);
     const found = candidates.find((c) => c.method === req.method);
     if (!found) {
@@ -88,7 +114,7 @@ export function createRouter(deps: RouterDeps) {
         allow: candidates.map((c) => c.method).join(', '),
       });
     }
-    const spec = SERVER_API[found.route];
+    const spec = ROUTE_TABLE[found.route];
     if (found.parts.includes(':id') && !UserIdSchema.safeParse(id).success) throw new ApiError('NOT_FOUND', 'no such user: the id is not a UUID');
 
     // Who asks is settled before the body is read: an unauthenticated client cannot make the

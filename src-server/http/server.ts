@@ -7,12 +7,21 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../log';
 import { ApiError } from './errors';
 import { sendJson } from './router';
 
 export type Tls = Readonly<{ cert: Buffer; key: Buffer }>;
-export type ListenOptions = Readonly<{ host: string; port: number; tls: Tls | null; log: Logger; drainMs: number }>;
+export type ListenOptions = Readonly<{
+  host: string;
+  port: number;
+  tls: Tls | null;
+  log: Logger;
+  drainMs: number;
+  /** The HTTP `upgrade` event (the live WebSocket); without it an upgrade is refused. */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}>;
 export type Listener = Readonly<{ url: string; port: number; close(): Promise<void>; inFlight(): number }>;
 
 export class InsecureBindError extends Error {
@@ -82,6 +91,14 @@ export async function listen(opts: ListenOptions, handle: Handle): Promise<Liste
     log.debug({ err }, 'bad HTTP from a client');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (opts.onUpgrade && !stopping) {
+      opts.onUpgrade(req, socket, head);
+      return;
+    }
+    socket.on('error', (err) => log.debug({ err }, 'refused upgrade socket error'));
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

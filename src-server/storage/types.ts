@@ -22,8 +22,13 @@ export type Storage = Queryable & {
    * delivered only on commit, which is what the live pokes of sync will rely on.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Subscribes to NOTIFY on `channel`; resolves once listening. The result unsubscribes. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to NOTIFY on `channel`; resolves once listening. The result unsubscribes. When the
+   * listening connection fails (database restarted, backend killed) it is opened again with a
+   * backoff, and `onResubscribed` runs once it listens again: whatever was notified in between is
+   * lost, so the caller catches up (the live hub pokes every socket).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onResubscribed?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 

@@ -3,6 +3,7 @@ import { uuidv7 } from '../../src-shared/ids';
 import { hashPassword, type ScryptParams } from '../auth/password';
 import type { SessionRepo } from '../auth/sessions';
 import { ApiError } from '../http/errors';
+import { announceUserChange } from '../live/announce';
 import type { Handlers } from '../http/router';
 import type { Logger } from '../log';
 import type { Storage } from '../storage/types';
@@ -52,6 +53,7 @@ export function userHandlers(d: UserDeps): Pick<Handlers, 'listQueues' | 'listUs
       const revoked = await d.storage.transaction(async (tx) => {
         await d.users.setPassword(tx, id, hash, d.now());
         const r = await tx.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [id, d.now()]);
+        await announceUserChange(tx, id);
         return r.rowCount;
       });
       d.log.info({ by: session?.user.id, userId: id, revoked }, 'password reset');
@@ -60,7 +62,13 @@ export function userHandlers(d: UserDeps): Pick<Handlers, 'listQueues' | 'listUs
 
     async assignQueues({ id, input, session }) {
       await existing(id);
-      await d.storage.transaction((tx) => d.users.setQueues(tx, id, input.queues)).catch(unknownQueue);
+      await d.storage
+        .transaction(async (tx) => {
+          await d.users.setQueues(tx, id, input.queues);
+          // Their live sockets are poked for the new queues from now on, on every server process.
+          await announceUserChange(tx, id);
+        })
+        .catch(unknownQueue);
       d.log.info({ by: session?.user.id, userId: id, queues: input.queues }, 'queues assigned');
       return { body: { user: publicUser(await existing(id)) } };
     },
@@ -68,6 +76,8 @@ export function userHandlers(d: UserDeps): Pick<Handlers, 'listQueues' | 'listUs
     async revokeSessions({ id, session }) {
       await existing(id);
       const revoked = await d.sessions.revokeAllOf(id);
+      // Their live sockets get `bye: revoked` now rather than at the next periodic check.
+      await announceUserChange(d.storage, id);
       d.log.info({ by: session?.user.id, userId: id, revoked }, 'sessions revoked');
       return { body: { revoked } };
     },

@@ -71,6 +71,10 @@ export function createUserRepo(db: Queryable) {
       const r = await db.query<UserRow>(`${SELECT_USER} WHERE u.login = $1`, [login]);
       return r.rows[0] ? toUser(r.rows[0]) : null;
     },
+    async byIds(ids: readonly string[]): Promise<StoredUser[]> {
+      if (ids.length === 0) return [];
+      return (await db.query<UserRow>(`${SELECT_USER} WHERE u.id = ANY($1::uuid[])`, [ids])).rows.map(toUser);
+    },
     async list(): Promise<StoredUser[]> {
       return (await db.query<UserRow>(`${SELECT_USER} ORDER BY u.login`)).rows.map(toUser);
     },

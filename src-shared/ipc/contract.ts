@@ -14,6 +14,7 @@ import { diagnosticsRequests } from './diagnostics';
 import { serverRequests } from './server';
 import { Empty, Id, Line } from './fields';
 import { softphoneEvents, softphoneRequests } from './softphone';
+import { syncEvents, syncRequests } from './sync';
 import { ticketsEvents, ticketsRequests } from './tickets';
 import { visitsRequests } from './visits';
 
@@ -144,6 +145,7 @@ export const contract = {
     ...claimsRequests,
     ...diagnosticsRequests,
     ...serverRequests,
+    ...syncRequests,
   },
   events: {
     'directory:importProgress': ImportProgressSchema,
@@ -153,6 +155,7 @@ export const contract = {
     ...callsEvents,
     ...agentEvents,
     ...ticketsEvents,
+    ...syncEvents,
   },
 } as const;
 

@@ -20,6 +20,10 @@ export type PgCluster = Readonly<{
   pid(): number;
   /** SIGINT to the postmaster (fast shutdown), then waits until that PID is gone. */
   stop(): Promise<void>;
+  /** SIGQUIT to the postmaster (`pg_ctl stop -m immediate`: no checkpoint, crash recovery at the next start), then waits until that PID is gone. */
+  stopImmediate(): Promise<void>;
+  /** Starts a stopped cluster again on the same port (the URL stays valid). */
+  restart(): Promise<void>;
   /** Stops if running and removes the folder. */
   destroy(): Promise<void>;
 }>;
@@ -67,8 +71,10 @@ export async function startPostgres(): Promise<PgCluster> {
   let pid = 0;
   const start = async (): Promise<void> => {
     // A port found free can be taken before the postmaster binds it: try a few.
+    // A restart keeps its port: clients hold the URL.
+    const keep = port;
     for (let attempt = 0; ; attempt++) {
-      port = await freePort();
+      port = keep !== 0 ? keep : await freePort();
       try {
         await as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
         break;
@@ -79,9 +85,9 @@ export async function startPostgres(): Promise<PgCluster> {
     pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   };
   await start();
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: NodeJS.Signals = 'SIGINT'): Promise<void> => {
     if (pid === 0 || !alive(pid)) return;
-    process.kill(pid, 'SIGINT');
+    process.kill(pid, signal);
     const p = pid;
     await until(`postgres PID ${p} to exit`, () => !alive(p), 20_000);
     pid = 0;
@@ -89,7 +95,9 @@ export async function startPostgres(): Promise<PgCluster> {
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     pid: () => pid,
-    stop,
+    stop: () => stop(),
+    stopImmediate: () => stop('SIGQUIT'),
+    restart: start,
     async destroy() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

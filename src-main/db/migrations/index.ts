@@ -7,6 +7,7 @@ import { migration0060 } from './0060-outbox-call-args';
 import { migration0070 } from './0070-call-verdict';
 import { migration0074 } from './0074-search-priority';
 import { migration0076 } from './0076-assignee-id';
+import { migration0084 } from './0084-sync';
 import type { Migration } from './types';
 
 /** Ordered, strictly increasing (checked by tests/unit/db/migrations.test.ts). */
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0070,
   migration0074,
   migration0076,
+  migration0084,
 ];
 export type { Migration };

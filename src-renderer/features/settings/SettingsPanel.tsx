@@ -6,6 +6,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { ProfileForm } from './ProfileForm';
 import { DiagnosticsCard } from './DiagnosticsCard';
 import { ServerCard } from './ServerCard';
+import { SyncPanel } from '../sync/SyncPanel';
 import { profileKeys } from '../../shared/queryKeys';
 import { useProfiles } from './queries';
 
@@ -59,6 +60,7 @@ export function SettingsPanel() {
           ))}
         </ul>
         <ServerCard />
+        <SyncPanel />
         <DiagnosticsCard />
       </aside>
       {active ? <ProfileForm key={active.id} profile={active} onDirtyChange={setDirty} /> : null}

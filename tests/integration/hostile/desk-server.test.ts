@@ -4,6 +4,7 @@
  * a structured error naming the problem (never a stack), nothing is written, and the server keeps
  * serving.
  */
+import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,5 +158,65 @@ describe('desk server under hostile requests', () => {
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400 /);
     expect((await send(server.url, '/healthz')).status).toBe(200);
+  });
+  it('push and pull: malformed batches, seqs, names, cursors and limits are refused whole; hostile args are stored as refused; nothing else is written', async () => {
+    const clientId = randomUUID();
+    const counts = async () =>
+      (
+        await server.storage.query<{ m: number; c: number; t: number }>(
+          'SELECT (SELECT count(*)::int FROM sync_mutations) AS m, (SELECT count(*)::int FROM change_log) AS c, (SELECT count(*)::int FROM sync_tickets) AS t',
+        )
+      ).rows[0]!;
+    const before = await counts();
+    const at = new Date().toISOString();
+    const m = (seq: unknown, over: Record<string, unknown> = {}) => ({ seq, id: randomUUID(), name: 'call.ended', args: 0, createdAt: at, ...over });
+    const push = (body: unknown) => send(server.url, '/api/v1/sync/push', { token, json: body });
+    const cases: Array<[unknown, RegExp]> = [
+      [{ clientId, mutations: [] }, /"path":"mutations"/],
+      [{ clientId, mutations: Array.from({ length: 501 }, (_, i) => m(i + 1)) }, /"path":"mutations"/],
+      [{ clientId, mutations: [m(1), m(3)] }, /consecutive seq/],
+      [{ clientId, mutations: [m(0)] }, /"path":"mutations.0.seq"/],
+      [{ clientId, mutations: [m(1.5)] }, /"path":"mutations.0.seq"/],
+      [{ clientId, mutations: [m(2 ** 60)] }, /"path":"mutations.0.seq"/],
+      [{ clientId, mutations: [m('1')] }, /"path":"mutations.0.seq"/],
+      [{ clientId, mutations: [m(1, { name: 'ticket.drop' })] }, /not a known mutation/],
+      [{ clientId, mutations: [m(1, { name: '__proto__' })] }, /not a known mutation/],
+      [{ clientId, mutations: [m(1, { createdAt: 'yesterday' })] }, /"path":"mutations.0.createdAt"/],
+      [{ clientId, mutations: [m(1, { id: "1' OR 1=1" })] }, /"path":"mutations.0.id"/],
+      [{ clientId, mutations: [m(1, { extra: true })] }, /extra/],
+      [{ clientId: 'console-1', mutations: [m(1)] }, /"path":"clientId"/],
+      [{ clientId, mutations: [m(1)], lastSeq: 99 }, /lastSeq/],
+    ];
+    for (const [body, why] of cases) expectError(await push(body), 400, 'VALIDATION', why);
+    const pull = (body: unknown) => send(server.url, '/api/v1/sync/pull', { token, json: body });
+    const pulls: Array<[unknown, RegExp]> = [
+      [{ clientId, cursor: null, limit: 0 }, /"path":"limit"/],
+      [{ clientId, cursor: null, limit: 5001 }, /"path":"limit"/],
+      [{ clientId, cursor: "c1.1.1'; DROP TABLE change_log; --" }, /"path":"cursor"/],
+      [{ clientId, cursor: 'c'.repeat(201) }, /"path":"cursor"/],
+      [{ clientId, cursor: 'c1.18446744073709551616.0.0123456789abcdef' }, /cursor/],
+      [{ clientId, cursor: 's1.1.9223372036854775808.1.0123456789abcdef' }, /cursor/],
+      [{ clientId }, /"path":"cursor"/],
+      [{ clientId, cursor: null, buckets: ['queue:claims'] }, /buckets/],
+    ];
+    for (const [body, why] of pulls) expectError(await pull(body), 400, 'VALIDATION', why);
+    expect(await counts()).toEqual(before);
+
+    // Args are the mutator's to judge: hostile ones are stored as refused (the seq advances), nothing of them written.
+    const hostileArgs = [
+      { id: randomUUID(), type: 'question', subject: 'x'.repeat(100_00) },
+      { id: randomUUID(), type: 'question', subject: 'Ив\u202eанов' },
+      JSON.parse('{"id":"00000000-0000-4000-8000-000000000000","type":"question","subject":"s","__proto__":{"queueId":"claims"}}') as unknown,
+      { id: randomUUID(), type: 'question', subject: 's', queueId: 'no-such-queue' },
+      'not an object',
+    ];
+    const r = await push({ clientId, mutations: hostileArgs.map((args, i) => m(i + 1, { name: 'ticket.create', args })) });
+    expect(r.status, r.text).toBe(200);
+    const body = r.json as { lastSeq: number; results: { status: string; rejection?: { code: string } }[] };
+    expect(body.lastSeq).toBe(hostileArgs.length);
+    expect(body.results.map((x) => [x.status, x.rejection?.code])).toEqual(Array(hostileArgs.length).fill(['rejected', 'VALIDATION']));
+    expect(r.text).not.toMatch(/\n\s+at |node_modules|src-server/);
+    const after = await counts();
+    expect([after.m - before.m, after.c - before.c, after.t - before.t]).toEqual([hostileArgs.length, 0, 0]);
   });
 });

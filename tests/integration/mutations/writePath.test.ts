@@ -28,17 +28,21 @@ function writers(table: string): Record<string, number> {
   return found;
 }
 
-describe('one write path: the call log, visit requests and redirects are written only by the mutation store', () => {
-  it('no statement outside src-main/mutations/sqliteStore.ts writes calls, visit_requests or redirects', () => {
+describe('one write path: the call log, visit requests and redirects are written only by the mutation store (and the pull)', () => {
+  it('no statement outside src-main/mutations/sqliteStore.ts and the sync pull writes calls, visit_requests or redirects', () => {
     // The store's own statements are found (so the search can see a writer): insert + two updates
     // of calls (the call's life, the ticket link), insert + booking of visit requests, one insert of redirects.
-    expect(writers('calls')).toEqual({ 'src-main/mutations/sqliteStore.ts': 3 });
-    expect(writers('visit_requests')).toEqual({ 'src-main/mutations/sqliteStore.ts': 2 });
-    expect(writers('redirects')).toEqual({ 'src-main/mutations/sqliteStore.ts': 1 });
+    // Issue 12: the server's rows arrive through the sync client's pull (src-main/sync/apply.ts), the
+    // only other writer: an upsert per table, a delete by id (a row that left the user's buckets) and
+    // the reset's wipe; for visit requests also the delete with their call.
+    expect(writers('calls')).toEqual({ 'src-main/mutations/sqliteStore.ts': 3, 'src-main/sync/apply.ts': 3 });
+    expect(writers('visit_requests')).toEqual({ 'src-main/mutations/sqliteStore.ts': 2, 'src-main/sync/apply.ts': 4 });
+    expect(writers('redirects')).toEqual({ 'src-main/mutations/sqliteStore.ts': 1, 'src-main/sync/apply.ts': 3 });
   });
 
-  it('only the outbox module writes the outbox, and only the runner appends to it (the outbox has no other entry point)', () => {
-    expect(writers('outbox')).toEqual({ 'src-main/mutations/outbox.ts': 1 });
+  it('only the outbox module appends to the outbox, only the runner calls it, and only the sync store removes acknowledged rows', () => {
+    // Issue 12: rows acknowledged by the server and covered by a pull leave the outbox (src-main/sync/store.ts).
+    expect(writers('outbox')).toEqual({ 'src-main/mutations/outbox.ts': 1, 'src-main/sync/store.ts': 1 });
     const appenders = sources(HOST)
       .filter((f) => relative(ROOT, f) !== 'src-main/mutations/outbox.ts' && /\boutbox\.append\(/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(ROOT, f));

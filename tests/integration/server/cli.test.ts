@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../../src-server/config';
+import { latestVersion } from '../../../src-server/storage/migrate';
+import { SERVER_MIGRATIONS } from '../../../src-server/storage/migrations/index';
+
+const SCHEMA = latestVersion(SERVER_MIGRATIONS);
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
 import { errorCode, send } from '../../helpers/http';
@@ -75,7 +79,7 @@ describe('npm run server', () => {
     expect(first.out()).not.toContain(`"${password!}"`); // printed for the admin, never in a log line
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     const health = await send(url!, '/healthz');
-    expect(health.json).toMatchObject({ ok: true, storage: 'pglite', schema: 10 });
+    expect(health.json).toMatchObject({ ok: true, storage: 'pglite', schema: SCHEMA });
     expect((await send(url!, '/api/v1/session', { json: { login: 'admin', password } })).status).toBe(201);
     process.kill(first.pid, 'SIGTERM');
     expect(await first.exited).toBe(0);
@@ -122,7 +126,7 @@ describe('npm run server', () => {
     expect(p.out()).toContain('with the password from the admin password file');
     const ca = readFileSync(cert);
     const health = await send(url!, '/healthz', { ca });
-    expect(health.json).toMatchObject({ ok: true, storage: 'postgres', schema: 10 });
+    expect(health.json).toMatchObject({ ok: true, storage: 'postgres', schema: SCHEMA });
     expect((await send(url!, '/api/v1/session', { ca, json: { login: 'admin', password: ADMIN_PASSWORD } })).status).toBe(201);
     // Without trusting the certificate a client refuses it; plain HTTP to the TLS port gets no answer.
     await expect(send(url!, '/healthz')).rejects.toThrow(/self[- ]signed/i);
@@ -180,6 +184,6 @@ describe('npm run server', () => {
     await db.close();
     const future = start(['--port', '0'], { DATABASE_URL: cluster.url });
     expect(await future.exited).toBe(2);
-    expect(future.err()).toContain('migrated by a newer desk server (schema 990, this build knows up to 10)');
+    expect(future.err()).toContain(`migrated by a newer desk server (schema 990, this build knows up to ${SCHEMA})`);
   }, 120_000);
 });

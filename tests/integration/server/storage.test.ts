@@ -49,16 +49,37 @@ describe.each(backends)('storage on $name', (backend) => {
 
   it('migrates a fresh database in one step, records the version, and does nothing the second time', async () => {
     expect(await schemaVersion(db)).toBeNull();
-    expect(await migrate(db, SERVER_MIGRATIONS)).toEqual([10]);
-    expect(await schemaVersion(db)).toBe(10);
+    expect(await migrate(db, SERVER_MIGRATIONS)).toEqual([10, 20]);
+    expect(await schemaVersion(db)).toBe(20);
     const tables = await db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-    expect(tables.rows.map((r) => r.t)).toEqual(['queues', 'schema_migrations', 'sessions', 'sign_in_failures', 'user_queues', 'users']);
+    expect(tables.rows.map((r) => r.t)).toEqual([
+      'change_log',
+      'change_log_horizon',
+      'queues',
+      'schema_migrations',
+      'sessions',
+      'sign_in_failures',
+      'sync_attachments',
+      'sync_calls',
+      'sync_claims',
+      'sync_clients',
+      'sync_mutations',
+      'sync_redirects',
+      'sync_ticket_calls',
+      'sync_ticket_events',
+      'sync_ticket_links',
+      'sync_tickets',
+      'sync_visit_requests',
+      'sync_visits',
+      'user_queues',
+      'users',
+    ]);
     expect(await migrate(db, SERVER_MIGRATIONS)).toEqual([]);
   });
 
   it('a failing migration leaves the database at its previous version with nothing of it applied', async () => {
     const bad: ServerMigration = {
-      version: 20,
+      version: 30,
       name: 'half done',
       async up(tx) {
         await tx.query('CREATE TABLE half_done (id int)');
@@ -66,7 +87,7 @@ describe.each(backends)('storage on $name', (backend) => {
       },
     };
     await expect(migrate(db, [...SERVER_MIGRATIONS, bad])).rejects.toBeInstanceOf(MigrationError);
-    expect(await schemaVersion(db)).toBe(10);
+    expect(await schemaVersion(db)).toBe(20);
     expect((await db.query("SELECT to_regclass('half_done')::text AS t")).rows[0]).toEqual({ t: null });
   });
 
@@ -75,7 +96,7 @@ describe.each(backends)('storage on $name', (backend) => {
     try {
       const err = await migrate(db, SERVER_MIGRATIONS).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatabaseFromFutureError);
-      expect((err as Error).message).toMatch(/schema 990, this build knows up to 10/);
+      expect((err as Error).message).toMatch(/schema 990, this build knows up to 20/);
     } finally {
       await db.query('DELETE FROM schema_migrations WHERE version = 990');
     }
@@ -157,10 +178,37 @@ describe('storage specifics', () => {
     const [a, b] = await Promise.all([openPostgresStorage({ url: raceUrl, log }), openPostgresStorage({ url: raceUrl, log })]);
     try {
       const results = await Promise.all([migrate(a, SERVER_MIGRATIONS), migrate(b, SERVER_MIGRATIONS)]);
-      expect(results.map((r) => r.length).sort()).toEqual([0, 1]);
-      expect((await a.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 10 }]);
+      expect(results.map((r) => r.length).sort()).toEqual([0, 2]);
+      expect((await a.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 10 }, { version: 20 }]);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('PostgreSQL: a LISTEN connection that dies is opened again, says so, and delivers again', async () => {
+    cluster ??= await startPostgres();
+    const db = await openPostgresStorage({ url: cluster.url, log });
+    const got: string[] = [];
+    let resubscribed = 0;
+    const unlisten = await db.listen(
+      'desk_probe_again',
+      (p) => got.push(p),
+      () => resubscribed++,
+    );
+    try {
+      await db.query("SELECT pg_notify('desk_probe_again', 'before')");
+      await until('delivered before', () => got.length === 1);
+      const killed = await db.query<{ n: number }>(
+        "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'desk-server-listen' AND query LIKE 'LISTEN desk_probe_again%'",
+      );
+      expect(killed.rows[0]!.n).toBe(1);
+      await until('listening again', () => resubscribed === 1);
+      await db.query("SELECT pg_notify('desk_probe_again', 'after')");
+      await until('delivered after', () => got.length === 2);
+      expect(got).toEqual(['before', 'after']);
+    } finally {
+      await unlisten();
+      await db.close();
     }
   });
 
@@ -186,7 +234,7 @@ describe('storage specifics', () => {
     // A lock left by a process that is gone (killed) does not keep the desk down.
     writeFileSync(join(dir, LOCK_FILE), '2147483646');
     const again = await openPgliteStorage(dir);
-    expect(await schemaVersion(again)).toBe(10);
+    expect(await schemaVersion(again)).toBe(20);
     await again.close();
   });
 });

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskServer, type Database, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
+import { latestVersion } from '../../../src-server/storage/migrate';
+import { SERVER_MIGRATIONS } from '../../../src-server/storage/migrations/index';
 import type { User } from '../../../src-shared/server/api';
 import { ROLE_CAPABILITIES } from '../../../src-shared/server/roles';
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
@@ -234,6 +236,6 @@ describe.each(backends)('users and roles on $name', (backend) => {
   it('healthz answers with the version, the schema and the storage', async () => {
     const r = await send(server.url, '/healthz');
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ ok: true, schema: 10, storage: backend.name === 'PGlite' ? 'pglite' : 'postgres' });
+    expect(r.json).toMatchObject({ ok: true, schema: latestVersion(SERVER_MIGRATIONS), storage: backend.name === 'PGlite' ? 'pglite' : 'postgres' });
   });
 });

@@ -12,7 +12,9 @@ describe('desk server configuration', () => {
       database: { kind: 'pglite', dataDir: '/home/desk/.local/share/operator-desk' },
       tls: null,
       logFormat: 'json',
+      changeLogDays: 30,
     });
+    expect(parseServerConfig(['--change-log-days', '7'], env, false).changeLogDays).toBe(7);
     expect(parseServerConfig([], { ...env, DATABASE_URL: 'postgres://desk@db/desk' }, true)).toMatchObject({
       database: { kind: 'postgres', url: 'postgres://desk@db/desk' },
       logFormat: 'pretty',
@@ -26,6 +28,7 @@ describe('desk server configuration', () => {
       [['--port', '70000'], /--port must be a whole number 0..65535/],
       [['--port', '-1'], /--port/],
       [['--max-body-kib', '0'], /--max-body-kib/],
+      [['--change-log-days', '0'], /--change-log-days must be a whole number 1..3650/],
       [['--log-level', 'loud'], /--log-level must be one of/],
       [['--database-url', 'mysql://x'], /postgres:\/\//],
       [['--key', 'k.pem'], /--cert and --key go together/],

@@ -1,0 +1,121 @@
+/**
+ * The sync client inside the whole host: with no server signed in nothing runs (no timer, no
+ * request) and the state says so; after «Настройки → Сервер» sign-in the outbox drains by itself
+ * after a local change, pulled tickets reach the renderer through `tickets:changed`, and the
+ * `sync:*` channels show the state and the refused changes with the server's reason.
+ */
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHost, type Host } from '../../../src-main/host';
+import { createFileSecretStore } from '../../../src-main/secrets/fileSecretStore';
+import { uuidv7 } from '../../../src-shared/ids';
+import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
+import { useTempDir } from '../../helpers/tmp';
+import { until } from '../../helpers/until';
+import { NOW, change, serverTicket } from './kit';
+
+const log = pino({ level: 'silent' });
+const ctx = { transport: 'web' as const };
+
+describe('sync in the host', () => {
+  const tmp = useTempDir('sync-host-');
+  let host: Host | null = null;
+  let server: SyncServerDouble | null = null;
+  afterEach(async () => {
+    host?.close();
+    host = null;
+    await server?.close();
+    server = null;
+  });
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many channels, checked by the assertions
+  type Call = (channel: string, input: unknown) => Promise<any>;
+
+  function open(dir: string): { host: Host; events: { event: string; payload: unknown }[]; call: Call } {
+    const h = createHost({
+      dataDir: dir,
+      transport: 'web',
+      log,
+      demo: false,
+      now: () => NOW,
+      secrets: createFileSecretStore({ file: join(dir, 'secrets.json'), log }),
+      syncTimings: { debounceMs: 20, backoffMinMs: 30, backoffMaxMs: 100 },
+    });
+    host = h;
+    const events: { event: string; payload: unknown }[] = [];
+    h.events.subscribe((event, payload) => events.push({ event, payload }));
+    const call = async (channel: string, input: unknown) => {
+      const r = await h.dispatch(channel, input, ctx);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+      return r.value as never;
+    };
+    return { host: h, events, call };
+  }
+
+  it('no server signed in: state «off», a local change starts no timer and sends nothing', async () => {
+    const s = (server = await startSyncServerDouble());
+    const { call, host: h } = open(tmp());
+    // The server's address is known but nobody signed in: still alone.
+    h.db.prepare("INSERT INTO settings (key, value) VALUES ('deskServer.url', ?)").run(s.url);
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await call('tickets:create', { id: uuidv7(), type: 'question', subject: 'Один', contractNo: null });
+    h.resume();
+    expect(timers()).toBe(before);
+    expect(await call('sync:state', {})).toMatchObject({ status: 'off', pending: 1, rejected: 0, seat: null });
+    expect(await call('sync:now', {})).toMatchObject({ status: 'off' });
+    expect(s.pushes).toHaveLength(0);
+    expect(s.pulls).toBe(0);
+    expect(h.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'sync.%'").get()).toEqual({ n: 0 });
+  });
+
+  it('signed in: a local change is pushed by itself, pulled tickets emit tickets:changed, rejections are listed with their reason', async () => {
+    const s = (server = await startSyncServerDouble());
+    const { call, events } = open(tmp());
+    s.reject = (m) =>
+      m.name === 'ticket.transition'
+        ? { code: 'CONFLICT', message: 'closed → new', reason: { kind: 'transition', params: { from: 'closed', to: 'new' } } }
+        : null;
+    await call('server:signIn', { url: s.url, login: 'anna', password: 'x' });
+    await until('first sync online', () => events.some((e) => e.event === 'sync:state' && (e.payload as { status: string }).status === 'online'));
+    const t = await call('tickets:create', { id: uuidv7(), type: 'question', subject: 'После входа', contractNo: null });
+    expect(t.number).toBe('42-0001'); // the server's seat
+    await call('tickets:transition', { id: t.id, to: 'in_progress' });
+    await until('both pushed by the debounce', async () => {
+      const st = await call('sync:state', {});
+      return st.pending === 0 && st.status === 'online' && s.pushes.length > 0;
+    });
+    const state = await call('sync:state', {});
+    expect(state).toMatchObject({ status: 'online', rejected: 1, seat: '42' });
+    const list = await call('sync:rejections', {});
+    expect(list).toEqual([
+      {
+        clientSeq: 2,
+        name: 'ticket.transition',
+        createdAt: NOW.toISOString(),
+        rejectedAt: NOW.toISOString(),
+        code: 'CONFLICT',
+        reason: { kind: 'transition', params: { from: 'closed', to: 'new' } },
+        ticketNumber: '42-0001',
+      },
+    ]);
+    expect(await call('sync:dismiss', { clientSeq: 2 })).toEqual({ dismissed: true });
+    expect(await call('sync:dismiss', { clientSeq: 2 })).toEqual({ dismissed: false });
+    expect(await call('sync:rejections', {})).toEqual([]);
+
+    const other = '01a24a32-0000-7000-8000-0000000000f1';
+    s.publish(change('ticket', other, 1, serverTicket(other)));
+    events.length = 0;
+    await call('sync:now', {});
+    expect(events).toContainEqual({ event: 'tickets:changed', payload: { ids: [other], at: NOW.toISOString() } });
+    expect((await call('tickets:get', { id: other })).subject).toBe('С сервера');
+
+    // Sign-out stops the sync: state «off», nothing more is sent.
+    await call('server:signOut', {});
+    const pushes = s.pushes.length;
+    await call('tickets:create', { id: uuidv7(), type: 'question', subject: 'После выхода', contractNo: null });
+    expect(await call('sync:now', {})).toMatchObject({ status: 'off', pending: 1 });
+    expect(s.pushes).toHaveLength(pushes);
+  });
+});
