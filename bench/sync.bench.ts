@@ -55,14 +55,16 @@ class BenchError extends Error {
   override readonly name = 'BenchError';
 }
 
-type Options = { consoles: number; tickets: number; quick: boolean };
+const PARTS = ['propagation', 'drain', 'push', 'pull'] as const;
+type Part = (typeof PARTS)[number];
+type Options = { consoles: number; tickets: number; quick: boolean; only: ReadonlySet<Part> };
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { consoles: 50, tickets: 100_000, quick: false };
-  const usage = '(usage: npm run bench:sync -- [--consoles N] [--tickets N] [--quick])';
+  const o: Options = { consoles: 50, tickets: 100_000, quick: false, only: new Set(PARTS) };
+  const usage = '(usage: npm run bench:sync -- [--consoles N] [--tickets N] [--quick] [--only propagation,drain,push,pull])';
   const flags = readFlags(
     argv,
-    { consoles: { type: 'string' }, tickets: { type: 'string' }, quick: { type: 'boolean' } },
+    { consoles: { type: 'string' }, tickets: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
     {
       unknown: (raw) => new BenchError(`unknown option ${raw} ${usage}`),
       missing: (raw) => new BenchError(`${raw} needs a whole number, got nothing`),
@@ -74,10 +76,16 @@ function parseArgs(argv: readonly string[]): Options {
     if (f.name === 'quick') o.quick = true;
     if (f.name === 'consoles') consoles = f.value ?? '';
     if (f.name === 'tickets') tickets = f.value ?? '';
+    if (f.name === 'only') {
+      const parts = (f.value ?? '').split(',');
+      const bad = parts.find((x) => !(PARTS as readonly string[]).includes(x));
+      if (bad !== undefined) throw new BenchError(`--only takes parts from ${PARTS.join(', ')}, got ${bad}`);
+      o.only = new Set(parts as Part[]);
+    }
   }
   if (o.quick) {
-    o.consoles = 5;
-    o.tickets = 2_000;
+    o.consoles = 3;
+    o.tickets = 500;
   }
   if (consoles !== undefined) {
     if (!/^\d+$/.test(consoles) || Number(consoles) < 2 || Number(consoles) > 500)
@@ -393,45 +401,51 @@ async function main(): Promise<void> {
       // Every bench console signs in as the admin (all buckets: the heaviest pull per poke).
       live: { maxSocketsPerUser: o.consoles + 10 },
     });
-    const samples = o.quick ? 10 : 100;
-    process.stderr.write('propagation, 2 consoles …\n');
-    const p1 = await propagation(server, root, 2, samples, 'p1');
-    process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
-    const pN = await propagation(server, root, o.consoles, samples, 'pn');
-    process.stderr.write('drain of 500 offline changes …\n');
-    const drainS = await drain(server, root, 500);
-    process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
-    const push = await pushThroughput(server, root, o.consoles, o.quick ? 2 : 10);
-    process.stderr.write(`initial pull of ${o.tickets} tickets …\n`);
-    const pull = await initialPull(server, root, o.tickets);
-
-    const rows: [string, string][] = [
-      ['propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`],
-      [`propagation A → B, ${o.consoles} consoles p50 / p99`, `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`],
-      ['drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`],
-      [`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`],
-      [
-        `initial pull, ${o.tickets} tickets + ${2 * o.tickets} events`,
-        `${pull.pullS.toFixed(2)} s = ${Math.round(o.tickets / pull.pullS)} tickets/s; raw insert floor ${pull.floorS.toFixed(2)} s → ${(pull.pullS / pull.floorS).toFixed(2)}× floor (target ≤ 3)`,
-      ],
-    ];
-    const w = Math.max(...rows.map((r) => r[0].length));
-    for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
-    console.log(
-      JSON.stringify({
-        consoles: o.consoles,
-        tickets: o.tickets,
+    const samples = o.quick ? 5 : 100;
+    const on = (part: Part) => o.only.has(part);
+    const rows: [string, string][] = [];
+    const out: Record<string, number | null> = { consoles: o.consoles, tickets: o.tickets };
+    if (on('propagation')) {
+      process.stderr.write('propagation, 2 consoles …\n');
+      const p1 = await propagation(server, root, 2, samples, 'p1');
+      process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
+      const pN = await propagation(server, root, o.consoles, samples, 'pn');
+      rows.push(['propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`]);
+      rows.push([
+        `propagation A → B, ${o.consoles} consoles p50 / p99`,
+        `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`,
+      ]);
+      Object.assign(out, {
         propagation_p50_ms_1: r2(pct(p1, 50)),
         propagation_p99_ms_1: r2(pct(p1, 99)),
         propagation_p50_ms_50: r2(pct(pN, 50)),
         propagation_p99_ms_50: r2(pct(pN, 99)),
-        drain_500_s: r2(drainS),
-        push_mutations_per_s: Math.round(push.perS),
-        pull_s: r2(pull.pullS),
-        pull_floor_s: r2(pull.floorS),
-        pull_vs_floor: r2(pull.pullS / pull.floorS),
-      }),
-    );
+      });
+    }
+    if (on('drain')) {
+      process.stderr.write('drain of 500 offline changes …\n');
+      const drainS = await drain(server, root, 500);
+      rows.push(['drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`]);
+      out.drain_500_s = r2(drainS);
+    }
+    if (on('push')) {
+      process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
+      const push = await pushThroughput(server, root, o.consoles, o.quick ? 1 : 10);
+      rows.push([`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`]);
+      out.push_mutations_per_s = Math.round(push.perS);
+    }
+    if (on('pull')) {
+      process.stderr.write(`initial pull of ${o.tickets} tickets …\n`);
+      const pull = await initialPull(server, root, o.tickets);
+      rows.push([
+        `initial pull, ${o.tickets} tickets + ${2 * o.tickets} events`,
+        `${pull.pullS.toFixed(2)} s = ${Math.round(o.tickets / pull.pullS)} tickets/s; raw insert floor ${pull.floorS.toFixed(2)} s → ${(pull.pullS / pull.floorS).toFixed(2)}× floor (target ≤ 3)`,
+      ]);
+      Object.assign(out, { pull_s: r2(pull.pullS), pull_floor_s: r2(pull.floorS), pull_vs_floor: r2(pull.pullS / pull.floorS) });
+    }
+    const w = Math.max(...rows.map((r) => r[0].length));
+    for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+    console.log(JSON.stringify(out));
   } finally {
     await server?.close();
     rmSync(root, { recursive: true, force: true });
