@@ -215,10 +215,15 @@ function openConsole(dir: string, server: { url: string; token: string } | null,
   };
 }
 
-/** Waits until a console has no cycle to run: its outbox acknowledged and its last cycle ended. */
-async function settled(c: BenchConsole): Promise<void> {
-  await until('a console settles', () => c.client.state().status === 'online' && c.client.state().pending === 0);
-  await c.client.syncNow();
+/** Syncs a console until a cycle ends online with its outbox acknowledged (a quiet desk before a sample). */
+async function settled(c: BenchConsole, timeoutMs = 120_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const s = await c.client.syncNow();
+    if (s.status === 'online' && s.pending === 0) return;
+    if (performance.now() > deadline) throw new BenchError(`a console did not settle in ${timeoutMs} ms: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function propagation(server: DeskServer, root: string, n: number, samples: number, tag: string): Promise<number[]> {
