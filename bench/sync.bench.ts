@@ -88,8 +88,9 @@ function parseArgs(argv: readonly string[]): Options {
     o.tickets = 500;
   }
   if (consoles !== undefined) {
-    if (!/^\d+$/.test(consoles) || Number(consoles) < 2 || Number(consoles) > 500)
-      throw new BenchError(`--consoles needs a whole number from 2 to 500, got ${consoles}`);
+    // The desk server hands out 100 seat codes (two digits); the bench's other consoles take 4.
+    if (!/^\d+$/.test(consoles) || Number(consoles) < 2 || Number(consoles) > 90)
+      throw new BenchError(`--consoles needs a whole number from 2 to 90, got ${consoles}`);
     o.consoles = Number(consoles);
   }
   if (tickets !== undefined) {
@@ -226,41 +227,52 @@ async function settled(c: BenchConsole, timeoutMs = 120_000): Promise<void> {
   }
 }
 
-async function propagation(server: DeskServer, root: string, n: number, samples: number, tag: string): Promise<number[]> {
+type Desk = { consoles: BenchConsole[]; seen: Map<string, number> };
+
+/**
+ * `n` consoles signed in with their live sockets open; console 1 (B) notes when a page brings a
+ * ticket. The desk server hands out at most 100 seat codes (two digits), so a desk is opened
+ * once and serves both the propagation and the push figures.
+ */
+async function openDesk(server: DeskServer, root: string, n: number, tag: string): Promise<Desk> {
   const consoles: BenchConsole[] = [];
   const seen = new Map<string, number>();
-  try {
-    for (let i = 0; i < n; i++) {
-      const creds = { url: server.url, token: await signIn(server) };
-      const onPage =
-        i === 1
-          ? (e: PageEffect) => {
-              const t = performance.now();
-              for (const id of e.tickets) if (!seen.has(id)) seen.set(id, t);
-            }
-          : undefined;
-      const c = openConsole(mkdtempSync(join(root, `${tag}-${i}-`)), creds, onPage);
-      c.connect(creds);
-      await c.live();
-      consoles.push(c);
-    }
-    for (const c of consoles) await settled(c);
-    const [a, b] = consoles as [BenchConsole, BenchConsole];
-    const ms: number[] = [];
-    for (let i = 0; i < samples + 3; i++) {
-      const id = uuidv7();
-      a.ticket(`Распространение ${i}`, id);
-      // The local transaction has committed; the push waits for the next tick (kick), so nothing left yet.
-      const t0 = performance.now();
-      await until(`ticket ${i} reaches console B`, () => seen.has(id), 30_000);
-      if (!b.has(id)) throw new BenchError(`console B reported ticket ${id} applied but its file has no such row`);
-      if (i >= 3) ms.push((seen.get(id) as number) - t0); // the first three warm the statements and sockets
-      await Promise.all(consoles.map(settled)); // the next sample starts from a quiet desk
-    }
-    return ms.sort((x, y) => x - y);
-  } finally {
-    for (const c of consoles) await c.close();
+  for (let i = 0; i < n; i++) {
+    const creds = { url: server.url, token: await signIn(server) };
+    const onPage =
+      i === 1
+        ? (e: PageEffect) => {
+            const t = performance.now();
+            for (const id of e.tickets) if (!seen.has(id)) seen.set(id, t);
+          }
+        : undefined;
+    const c = openConsole(mkdtempSync(join(root, `${tag}-${i}-`)), creds, onPage);
+    consoles.push(c);
+    c.connect(creds);
+    await c.live();
   }
+  for (const c of consoles) await settled(c);
+  return { consoles, seen };
+}
+
+async function closeDesk(desk: Desk): Promise<void> {
+  for (const c of desk.consoles) await c.close();
+}
+
+async function propagation({ consoles, seen }: Desk, samples: number): Promise<number[]> {
+  const [a, b] = consoles as [BenchConsole, BenchConsole];
+  const ms: number[] = [];
+  for (let i = 0; i < samples + 3; i++) {
+    const id = uuidv7();
+    a.ticket(`Распространение ${i}`, id);
+    // The local transaction has committed; the push waits for the next tick (kick), so nothing left yet.
+    const t0 = performance.now();
+    await until(`ticket ${i} reaches console B`, () => seen.has(id), 30_000);
+    if (!b.has(id)) throw new BenchError(`console B reported ticket ${id} applied but its file has no such row`);
+    if (i >= 3) ms.push((seen.get(id) as number) - t0); // the first three warm the statements and sockets
+    await Promise.all(consoles.map((c) => settled(c))); // the next sample starts from a quiet desk
+  }
+  return ms.sort((x, y) => x - y);
 }
 
 async function drain(server: DeskServer, root: string, changes: number): Promise<number> {
@@ -282,38 +294,25 @@ async function drain(server: DeskServer, root: string, changes: number): Promise
   }
 }
 
-async function pushThroughput(server: DeskServer, root: string, n: number, seconds: number): Promise<{ perS: number; total: number }> {
-  const consoles: BenchConsole[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const creds = { url: server.url, token: await signIn(server) };
-      const c = openConsole(mkdtempSync(join(root, `push-${i}-`)), creds);
-      c.connect(creds);
-      await c.live();
-      consoles.push(c);
-    }
-    for (const c of consoles) await settled(c);
-    const acked = () => consoles.reduce((sum, c) => sum + c.store.ackedSeq(), 0);
-    const before = acked();
-    const t0 = performance.now();
-    const end = t0 + seconds * 1000;
-    let k = 0;
-    // Each console: write one ticket, sync it, again, until the time is up (an operator desk at full tilt).
-    await Promise.all(
-      consoles.map(async (c) => {
-        while (performance.now() < end) {
-          c.ticket(`Поток ${k++}`);
-          await c.client.syncNow();
-        }
-      }),
-    );
-    for (const c of consoles) await settled(c);
-    const elapsed = (performance.now() - t0) / 1000;
-    const total = acked() - before;
-    return { perS: total / elapsed, total };
-  } finally {
-    for (const c of consoles) await c.close();
-  }
+async function pushThroughput({ consoles }: Desk, seconds: number): Promise<{ perS: number; total: number }> {
+  const acked = () => consoles.reduce((sum, c) => sum + c.store.ackedSeq(), 0);
+  const before = acked();
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  let k = 0;
+  // Each console: write one ticket, sync it, again, until the time is up (an operator desk at full tilt).
+  await Promise.all(
+    consoles.map(async (c) => {
+      while (performance.now() < end) {
+        c.ticket(`Поток ${k++}`);
+        await c.client.syncNow();
+      }
+    }),
+  );
+  for (const c of consoles) await settled(c);
+  const elapsed = (performance.now() - t0) / 1000;
+  const total = acked() - before;
+  return { perS: total / elapsed, total };
 }
 
 /** Seeds `n` tickets with 2 history events each straight into the server's tables, in the shape push writes. */
@@ -413,32 +412,43 @@ async function main(): Promise<void> {
     const out: Record<string, number | null> = { consoles: o.consoles, tickets: o.tickets };
     if (on('propagation')) {
       process.stderr.write('propagation, 2 consoles …\n');
-      const p1 = await propagation(server, root, 2, samples, 'p1');
-      process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
-      const pN = await propagation(server, root, o.consoles, samples, 'pn');
-      rows.push(['propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`]);
-      rows.push([
-        `propagation A → B, ${o.consoles} consoles p50 / p99`,
-        `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`,
-      ]);
-      Object.assign(out, {
-        propagation_p50_ms_1: r2(pct(p1, 50)),
-        propagation_p99_ms_1: r2(pct(p1, 99)),
-        propagation_p50_ms_50: r2(pct(pN, 50)),
-        propagation_p99_ms_50: r2(pct(pN, 99)),
-      });
+      const pair = await openDesk(server, root, 2, 'p1');
+      try {
+        const p1 = await propagation(pair, samples);
+        rows.push(['propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`]);
+        Object.assign(out, { propagation_p50_ms_1: r2(pct(p1, 50)), propagation_p99_ms_1: r2(pct(p1, 99)) });
+      } finally {
+        await closeDesk(pair);
+      }
+    }
+    if (on('propagation') || on('push')) {
+      process.stderr.write(`opening ${o.consoles} consoles …\n`);
+      const desk = await openDesk(server, root, o.consoles, 'desk');
+      try {
+        if (on('propagation')) {
+          process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
+          const pN = await propagation(desk, samples);
+          rows.push([
+            `propagation A → B, ${o.consoles} consoles p50 / p99`,
+            `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`,
+          ]);
+          Object.assign(out, { propagation_p50_ms_50: r2(pct(pN, 50)), propagation_p99_ms_50: r2(pct(pN, 99)) });
+        }
+        if (on('push')) {
+          process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
+          const push = await pushThroughput(desk, o.quick ? 1 : 10);
+          rows.push([`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`]);
+          out.push_mutations_per_s = Math.round(push.perS);
+        }
+      } finally {
+        await closeDesk(desk);
+      }
     }
     if (on('drain')) {
       process.stderr.write('drain of 500 offline changes …\n');
       const drainS = await drain(server, root, 500);
       rows.push(['drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`]);
       out.drain_500_s = r2(drainS);
-    }
-    if (on('push')) {
-      process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
-      const push = await pushThroughput(server, root, o.consoles, o.quick ? 1 : 10);
-      rows.push([`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`]);
-      out.push_mutations_per_s = Math.round(push.perS);
     }
     if (on('pull')) {
       process.stderr.write(`initial pull of ${o.tickets} tickets …\n`);
