@@ -88,7 +88,7 @@ function parseArgs(argv: readonly string[]): Options {
     o.tickets = 500;
   }
   if (consoles !== undefined) {
-    // The desk server hands out 100 seat codes (two digits); the bench's other consoles take 4.
+    // The desk server hands out 99 seat codes (01–99); the bench's other consoles take 4.
     if (!/^\d+$/.test(consoles) || Number(consoles) < 2 || Number(consoles) > 90)
       throw new BenchError(`--consoles needs a whole number from 2 to 90, got ${consoles}`);
     o.consoles = Number(consoles);
@@ -231,7 +231,7 @@ type Desk = { consoles: BenchConsole[]; seen: Map<string, number> };
 
 /**
  * `n` consoles signed in with their live sockets open; console 1 (B) notes when a page brings a
- * ticket. The desk server hands out at most 100 seat codes (two digits), so a desk is opened
+ * ticket. The desk server hands out at most 99 seat codes (01–99), so a desk is opened
  * once and serves both the propagation and the push figures.
  */
 async function openDesk(server: DeskServer, root: string, n: number, tag: string): Promise<Desk> {
