@@ -352,12 +352,13 @@ const columnsOf = (db: Db, table: string): string[] =>
   (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((r) => r.name);
 
 async function initialPull(server: DeskServer, root: string, n: number): Promise<{ pullS: number; floorS: number; tickets: number; events: number }> {
+  // Signed in before the seed: the seed holds this process for seconds and a kept-alive socket may be cut meanwhile.
+  const creds = { url: server.url, token: await signIn(server) };
   const t0 = performance.now();
   await seedServer(server, n);
   process.stderr.write(`  seeded ${n} tickets + ${2 * n} events on the server in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   const c = openConsole(mkdtempSync(join(root, 'pull-')), null);
   try {
-    const creds = { url: server.url, token: await signIn(server) };
     const p0 = performance.now();
     c.connect(creds);
     await until('the initial pull ends', () => c.client.state().status === 'online', 600_000);
@@ -412,14 +413,15 @@ async function main(): Promise<void> {
     });
     const samples = o.quick ? 5 : 100;
     const on = (part: Part) => o.only.has(part);
-    const rows: [string, string][] = [];
+    // Each figure is printed when its part ends (a long run that fails later keeps what it measured).
+    const row = (k: string, v: string) => console.log(`${k.padEnd(48)}  ${v}`);
     const out: Record<string, number | null> = { consoles: o.consoles, tickets: o.tickets };
     if (on('propagation')) {
       process.stderr.write('propagation, 2 consoles …\n');
       const pair = await openDesk(server, root, 2, 'p1');
       try {
         const p1 = await propagation(pair, samples);
-        rows.push(['propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`]);
+        row('propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`);
         Object.assign(out, { propagation_p50_ms_1: r2(pct(p1, 50)), propagation_p99_ms_1: r2(pct(p1, 99)) });
       } finally {
         await closeDesk(pair);
@@ -432,16 +434,18 @@ async function main(): Promise<void> {
         if (on('propagation')) {
           process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
           const pN = await propagation(desk, samples);
-          rows.push([
-            `propagation A → B, ${o.consoles} consoles p50 / p99`,
-            `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`,
-          ]);
+          row(
+            ...[
+              `propagation A → B, ${o.consoles} consoles p50 / p99`,
+              `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`,
+            ],
+          );
           Object.assign(out, { propagation_p50_ms_50: r2(pct(pN, 50)), propagation_p99_ms_50: r2(pct(pN, 99)) });
         }
         if (on('push')) {
           process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
           const push = await pushThroughput(desk, o.quick ? 1 : 10);
-          rows.push([`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`]);
+          row(`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`);
           out.push_mutations_per_s = Math.round(push.perS);
         }
       } finally {
@@ -451,20 +455,20 @@ async function main(): Promise<void> {
     if (on('drain')) {
       process.stderr.write('drain of 500 offline changes …\n');
       const drainS = await drain(server, root, 500);
-      rows.push(['drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`]);
+      row('drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`);
       out.drain_500_s = r2(drainS);
     }
     if (on('pull')) {
       process.stderr.write(`initial pull of ${o.tickets} tickets …\n`);
       const pull = await initialPull(server, root, o.tickets);
-      rows.push([
-        `initial pull, ${o.tickets} tickets + ${2 * o.tickets} events`,
-        `${pull.pullS.toFixed(2)} s = ${Math.round(o.tickets / pull.pullS)} tickets/s; raw insert floor ${pull.floorS.toFixed(2)} s → ${(pull.pullS / pull.floorS).toFixed(2)}× floor (target ≤ 3)`,
-      ]);
+      row(
+        ...[
+          `initial pull, ${o.tickets} tickets + ${2 * o.tickets} events`,
+          `${pull.pullS.toFixed(2)} s = ${Math.round(o.tickets / pull.pullS)} tickets/s; raw insert floor ${pull.floorS.toFixed(2)} s → ${(pull.pullS / pull.floorS).toFixed(2)}× floor (target ≤ 3)`,
+        ],
+      );
       Object.assign(out, { pull_s: r2(pull.pullS), pull_floor_s: r2(pull.floorS), pull_vs_floor: r2(pull.pullS / pull.floorS) });
     }
-    const w = Math.max(...rows.map((r) => r[0].length));
-    for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
     console.log(JSON.stringify(out));
   } finally {
     await server?.close();
