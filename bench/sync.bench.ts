@@ -1,0 +1,482 @@
+/**
+ * `npm run bench:sync -- [--consoles N] [--tickets N] [--quick]`: issue 12 item 8, the desk
+ * server and the console sync client with real parts: the desk server in this process on PGlite
+ * (its data folder in a temporary directory), real HTTP and live WebSockets on loopback, every
+ * console a real sync client + live client + mutation runner on its own SQLite file.
+ *
+ * 1. PROPAGATION: console A creates a ticket (`ticket.create`, the mutation runner); the clock
+ *    starts when A's local transaction has committed and stops when the row is committed in
+ *    console B's SQLite file. B is observed through the sync client's after-page callback
+ *    (`onPage`, fired right after the page's transaction committed), and the row is then read
+ *    back from B's database to prove it is there. The path: A's kick → push → the server's
+ *    NOTIFY → live poke to every console → each console's pull → apply. The push debounce is 0
+ *    here (the product default, 300 ms, groups quick edits and would be the whole figure).
+ *    `propagation_p99_ms_1`: A and B alone; `propagation_p99_ms_50`: `--consoles` (50) consoles
+ *    connected, every one pulling on every poke. Target p99 < 50 ms.
+ * 2. DRAIN: `drain_500_s` = a console of the desk (signed in, its seat given) goes offline, writes
+ *    500 changes (250 tickets created, each then commented) and comes back; from its sync start to
+ *    every change acknowledged (outbox empty). Target < 2 s.
+ * 3. PUSH THROUGHPUT: `push_mutations_per_s` = `--consoles` consoles each writing a ticket and
+ *    syncing it, in a loop, all at once, for a fixed time; acknowledged mutations per second.
+ * 4. INITIAL PULL: `pull_vs_floor` = a fresh console's pull of `--tickets` (100,000) tickets, each
+ *    with 2 history events, seeded on the server with `INSERT … SELECT generate_series` in the
+ *    shape push writes (the seed is not the bench) ÷ the floor: a raw better-sqlite3 insert of the
+ *    same rows (read back from the console after the pull) into a fresh console file, prepared
+ *    statements, one transaction. Target ≤ 3.
+ * The machine's load is not controlled: run it on a quiet machine for figures to compare.
+ * Prints a table, then one JSON object as the last line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { startDeskServer, type DeskServer } from '../src-server/app';
+import { createServerLogger } from '../src-server/log';
+import { openDatabase, type Db } from '../src-main/db/open';
+import { createMutations } from '../src-main/mutations/index';
+import { createOutbox } from '../src-main/mutations/outbox';
+import { createSettingsRepo } from '../src-main/settings/repo';
+import { createSlaCache } from '../src-main/sla/cache';
+import { createPageApplier, type PageEffect } from '../src-main/sync/apply';
+import { createSyncClient } from '../src-main/sync/client';
+import { createLiveClient, type LiveClient } from '../src-main/sync/liveClient';
+import { createSyncStore } from '../src-main/sync/store';
+import { readFlags } from '../src-main/config';
+import { DEFAULT_PRESET_ID, presetById } from '../src-shared/domain/deskPresets';
+import type { DeskProfile } from '../src-shared/domain/deskProfile';
+import { uuidv7 } from '../src-shared/ids';
+import { RU_CALENDAR } from '../src-shared/worktime/calendar';
+
+const ADMIN_PASSWORD = 'bench admin password';
+const log = pino({ level: 'silent' });
+
+class BenchError extends Error {
+  override readonly name = 'BenchError';
+}
+
+const PARTS = ['propagation', 'drain', 'push', 'pull'] as const;
+type Part = (typeof PARTS)[number];
+type Options = { consoles: number; tickets: number; quick: boolean; only: ReadonlySet<Part> };
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { consoles: 50, tickets: 100_000, quick: false, only: new Set(PARTS) };
+  const usage = '(usage: npm run bench:sync -- [--consoles N] [--tickets N] [--quick] [--only propagation,drain,push,pull])';
+  const flags = readFlags(
+    argv,
+    { consoles: { type: 'string' }, tickets: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
+    {
+      unknown: (raw) => new BenchError(`unknown option ${raw} ${usage}`),
+      missing: (raw) => new BenchError(`${raw} needs a whole number, got nothing`),
+    },
+  );
+  let consoles: string | undefined;
+  let tickets: string | undefined;
+  for (const f of flags) {
+    if (f.name === 'quick') o.quick = true;
+    if (f.name === 'consoles') consoles = f.value ?? '';
+    if (f.name === 'tickets') tickets = f.value ?? '';
+    if (f.name === 'only') {
+      const parts = (f.value ?? '').split(',');
+      const bad = parts.find((x) => !(PARTS as readonly string[]).includes(x));
+      if (bad !== undefined) throw new BenchError(`--only takes parts from ${PARTS.join(', ')}, got ${bad}`);
+      o.only = new Set(parts as Part[]);
+    }
+  }
+  if (o.quick) {
+    o.consoles = 3;
+    o.tickets = 500;
+  }
+  if (consoles !== undefined) {
+    // The desk server hands out 99 seat codes (01–99); the bench's other consoles take 4.
+    if (!/^\d+$/.test(consoles) || Number(consoles) < 2 || Number(consoles) > 90)
+      throw new BenchError(`--consoles needs a whole number from 2 to 90, got ${consoles}`);
+    o.consoles = Number(consoles);
+  }
+  if (tickets !== undefined) {
+    if (!/^\d+$/.test(tickets) || Number(tickets) < 100) throw new BenchError(`--tickets needs a whole number ≥ 100, got ${tickets}`);
+    o.tickets = Number(tickets);
+  }
+  return o;
+}
+
+function pct(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new BenchError(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function signIn(server: DeskServer): Promise<string> {
+  const r = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (r.status !== 201) throw new BenchError(`sign-in answered ${r.status}: ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+type BenchConsole = ReturnType<typeof openConsole>;
+
+/**
+ * A console as the host assembles it (src-main/host.ts), without the screens: mutation runner,
+ * sync client and live client on its own SQLite file. A poke runs a sync cycle, as the host does.
+ */
+function openConsole(dir: string, server: { url: string; token: string } | null, onPage?: (e: PageEffect) => void) {
+  const db: Db = openDatabase(join(dir, 'console.db'));
+  const settings = createSettingsRepo(db);
+  const profile = presetById(DEFAULT_PRESET_ID) as DeskProfile;
+  const sla = createSlaCache({ profile: () => profile, calendar: RU_CALENDAR });
+  const store = createSyncStore({ db, settings });
+  let creds = server;
+  const client = createSyncClient({
+    store,
+    applier: createPageApplier({ db, sla, store }),
+    settings,
+    log,
+    now: () => new Date(),
+    credentials: () => creds,
+    timings: { debounceMs: 0, intervalMs: 3_600_000, backoffMinMs: 50, backoffMaxMs: 500 },
+    onPage,
+  });
+  const { runMutation } = createMutations({
+    db,
+    outbox: createOutbox(db),
+    settings,
+    now: () => new Date(),
+    profile: () => profile,
+    calendar: RU_CALENDAR,
+    contract: () => null,
+    operator: { id: () => 'op-bench', name: () => 'Оператор' },
+    locale: () => 'ru',
+    sla,
+    onCommit: client.kick,
+  });
+  let live: LiveClient | null = null;
+  return {
+    db,
+    store,
+    client,
+    ticket(subject: string, id = uuidv7()): string {
+      runMutation('ticket.create', {
+        id,
+        type: 'question',
+        subject,
+        contractNo: null,
+        phone: null,
+        serial: null,
+        description: '',
+        callId: null,
+        relatedTo: [],
+      } as never);
+      return id;
+    },
+    comment(id: string, text: string): void {
+      runMutation('ticket.comment', { id, text } as never);
+    },
+    has: (id: string): boolean => db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id) !== undefined,
+    /** Signs in (an offline console until now) and starts syncing. */
+    connect(s: { url: string; token: string }): void {
+      creds = s;
+      client.start();
+    },
+    async live(): Promise<void> {
+      if (!creds) throw new BenchError('live before sign-in');
+      const url = creds.url;
+      const token = creds.token;
+      let open = false;
+      live = createLiveClient({
+        serverUrl: url,
+        token: () => token,
+        onPoke: () => void client.syncNow(),
+        onBye: (reason) => {
+          throw new BenchError(`the server ended a console's session: ${reason}`);
+        },
+        onState: (st) => {
+          open = st.state === 'open';
+        },
+        log,
+      });
+      live.start();
+      await until('the live socket opens', () => open, 30_000);
+    },
+    async close(): Promise<void> {
+      await live?.stop();
+      await client.stop();
+      db.close();
+    },
+  };
+}
+
+/** Syncs a console until a cycle ends online with its outbox acknowledged (a quiet desk before a sample). */
+async function settled(c: BenchConsole, timeoutMs = 120_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const s = await c.client.syncNow();
+    if (s.status === 'online' && s.pending === 0) return;
+    if (performance.now() > deadline) throw new BenchError(`a console did not settle in ${timeoutMs} ms: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Desk = { consoles: BenchConsole[]; seen: Map<string, number> };
+
+/**
+ * `n` consoles signed in with their live sockets open; console 1 (B) notes when a page brings a
+ * ticket. The desk server hands out at most 99 seat codes (01–99), so a desk is opened
+ * once and serves both the propagation and the push figures.
+ */
+async function openDesk(server: DeskServer, root: string, n: number, tag: string): Promise<Desk> {
+  const consoles: BenchConsole[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const creds = { url: server.url, token: await signIn(server) };
+    const onPage =
+      i === 1
+        ? (e: PageEffect) => {
+            const t = performance.now();
+            for (const id of e.tickets) if (!seen.has(id)) seen.set(id, t);
+          }
+        : undefined;
+    const c = openConsole(mkdtempSync(join(root, `${tag}-${i}-`)), creds, onPage);
+    consoles.push(c);
+    c.connect(creds);
+    await c.live();
+  }
+  for (const c of consoles) await settled(c);
+  return { consoles, seen };
+}
+
+async function closeDesk(desk: Desk): Promise<void> {
+  for (const c of desk.consoles) await c.close();
+}
+
+async function propagation({ consoles, seen }: Desk, samples: number): Promise<number[]> {
+  const [a, b] = consoles as [BenchConsole, BenchConsole];
+  const ms: number[] = [];
+  for (let i = 0; i < samples + 3; i++) {
+    const id = uuidv7();
+    a.ticket(`Распространение ${i}`, id);
+    // The local transaction has committed; the push waits for the next tick (kick), so nothing left yet.
+    const t0 = performance.now();
+    await until(`ticket ${i} reaches console B`, () => seen.has(id), 30_000);
+    if (!b.has(id)) throw new BenchError(`console B reported ticket ${id} applied but its file has no such row`);
+    if (i >= 3) ms.push((seen.get(id) as number) - t0); // the first three warm the statements and sockets
+    await Promise.all(consoles.map((c) => settled(c))); // the next sample starts from a quiet desk
+  }
+  return ms.sort((x, y) => x - y);
+}
+
+async function drain(server: DeskServer, root: string, changes: number): Promise<number> {
+  const c = openConsole(mkdtempSync(join(root, 'drain-')), null);
+  try {
+    // A console of the desk (signed in once: it has the server's seat code) goes offline, works, comes back.
+    const creds = { url: server.url, token: await signIn(server) };
+    c.connect(creds);
+    await settled(c);
+    await c.client.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < changes / 2; i++) ids.push(c.ticket(`Офлайн ${i}`));
+    for (const [i, id] of ids.entries()) c.comment(id, `Уточнение ${i}`);
+    if (c.client.state().pending !== changes) throw new BenchError(`expected ${changes} offline changes, the outbox holds ${c.client.state().pending}`);
+    const t0 = performance.now();
+    c.connect(creds);
+    await until('the offline changes drain', () => c.client.state().pending === 0);
+    const s = (performance.now() - t0) / 1000;
+    if (c.client.state().rejected !== 0) throw new BenchError(`${c.client.state().rejected} offline changes were rejected`);
+    return s;
+  } finally {
+    await c.close();
+  }
+}
+
+async function pushThroughput({ consoles }: Desk, seconds: number): Promise<{ perS: number; total: number }> {
+  const acked = () => consoles.reduce((sum, c) => sum + c.store.ackedSeq(), 0);
+  const before = acked();
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  let k = 0;
+  // Each console: write one ticket, sync it, again, until the time is up (an operator desk at full tilt).
+  await Promise.all(
+    consoles.map(async (c) => {
+      while (performance.now() < end) {
+        c.ticket(`Поток ${k++}`);
+        await c.client.syncNow();
+      }
+    }),
+  );
+  for (const c of consoles) await settled(c);
+  const elapsed = (performance.now() - t0) / 1000;
+  const total = acked() - before;
+  return { perS: total / elapsed, total };
+}
+
+/** Seeds `n` tickets with 2 history events each straight into the server's tables, in the shape push writes. */
+async function seedServer(server: DeskServer, n: number): Promise<void> {
+  const at = Date.parse('2026-11-24T07:00:00Z');
+  await server.storage.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO sync_tickets (id, number, queue_id, buckets, data)
+       SELECT 'seed-' || g, '90-' || lpad(g::text, 6, '0'), q, ARRAY['queue:' || q], jsonb_build_object(
+         'id', 'seed-' || g, 'number', '90-' || lpad(g::text, 6, '0'), 'type', 'question', 'priority', 1 + g % 4,
+         'status', 'new', 'channel', 'phone', 'queueId', q, 'assigneeId', NULL, 'assignee', NULL,
+         'contractNo', 'Д-' || lpad((g % 20000)::text, 6, '0'), 'holderName', 'Абонент ' || g, 'phone', '+7903' || lpad((g % 10000000)::text, 7, '0'),
+         'serial', NULL, 'subject', 'Нет связи, обращение ' || g, 'description', 'Пропадает интернет по вечерам', 'form', NULL, 'tariff', NULL,
+         'createdAt', $2::bigint + g, 'createdBy', 'Оператор', 'updatedAt', $2::bigint + g, 'version', 2,
+         'sla', jsonb_build_object('kind', 'desk', 'targetMinutes', 480, 'extendedMinutes', 0, 'budgetMs', 28800000, 'anchorAt', $2::bigint + g, 'metAt', NULL, 'dueAtMet', NULL),
+         'deadline', NULL)
+       FROM generate_series(1, $1::int) AS g, LATERAL (SELECT (ARRAY['support', 'support-2', 'repair'])[1 + g % 3] AS q) AS qq`,
+      [n, at],
+    );
+    await tx.query(
+      `INSERT INTO sync_ticket_events (id, ticket_id, buckets, data)
+       SELECT 'seed-' || g || '-' || e, 'seed-' || g, ARRAY['queue:' || (ARRAY['support', 'support-2', 'repair'])[1 + g % 3]],
+         CASE e WHEN 1 THEN jsonb_build_object('id', 'seed-' || g || '-1', 'ticketId', 'seed-' || g, 'at', $2::bigint + g, 'actor', 'Оператор', 'kind', 'created', 'data', '{}'::jsonb)
+                ELSE jsonb_build_object('id', 'seed-' || g || '-2', 'ticketId', 'seed-' || g, 'at', $2::bigint + g + 1, 'actor', 'Оператор', 'kind', 'comment', 'data', jsonb_build_object('text', 'Перезагрузили роутер, не помогло')) END
+       FROM generate_series(1, $1::int) AS g, generate_series(1, 2) AS e`,
+      [n, at],
+    );
+  });
+}
+
+/** Every column of a table, to copy its rows as they are. */
+const columnsOf = (db: Db, table: string): string[] =>
+  (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((r) => r.name);
+
+async function initialPull(server: DeskServer, root: string, n: number): Promise<{ pullS: number; floorS: number; tickets: number; events: number }> {
+  // Signed in before the seed: the seed holds this process for seconds and a kept-alive socket may be cut meanwhile.
+  const creds = { url: server.url, token: await signIn(server) };
+  const t0 = performance.now();
+  await seedServer(server, n);
+  process.stderr.write(`  seeded ${n} tickets + ${2 * n} events on the server in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  const c = openConsole(mkdtempSync(join(root, 'pull-')), null);
+  try {
+    const p0 = performance.now();
+    c.connect(creds);
+    await until('the initial pull ends', () => c.client.state().status === 'online', 600_000);
+    const pullS = (performance.now() - p0) / 1000;
+    const tickets = (c.db.prepare("SELECT count(*) AS n FROM tickets WHERE id LIKE 'seed-%'").get() as { n: number }).n;
+    const events = (c.db.prepare("SELECT count(*) AS n FROM ticket_events WHERE ticket_id LIKE 'seed-%'").get() as { n: number }).n;
+    if (tickets < n || events < 2 * n) throw new BenchError(`the pull brought ${tickets} tickets and ${events} events, expected ${n} and ${2 * n}`);
+    // Floor: the same rows into a fresh console file (same schema, indexes and triggers), raw.
+    const floorDb = openDatabase(join(mkdtempSync(join(root, 'floor-')), 'console.db'));
+    try {
+      const tables = ['tickets', 'ticket_events'];
+      const rows = tables.map((t) => ({
+        t,
+        cols: columnsOf(c.db, t),
+        rows: c.db
+          .prepare(`SELECT * FROM ${t} WHERE ${t === 'tickets' ? 'id' : 'ticket_id'} LIKE 'seed-%'`)
+          .raw(true)
+          .all() as unknown[][],
+      }));
+      const f0 = performance.now();
+      floorDb.transaction(() => {
+        for (const { t, cols, rows: rs } of rows) {
+          const ins = floorDb.prepare(`INSERT INTO ${t} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+          for (const r of rs) ins.run(r);
+        }
+      })();
+      const floorS = (performance.now() - f0) / 1000;
+      return { pullS, floorS, tickets, events };
+    } finally {
+      floorDb.close();
+    }
+  } finally {
+    await c.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const root = mkdtempSync(join(tmpdir(), 'bench-sync-'));
+  let server: DeskServer | null = null;
+  try {
+    server = await startDeskServer({
+      database: { kind: 'pglite', dataDir: join(root, 'pglite') },
+      host: '127.0.0.1',
+      port: 0,
+      tls: null,
+      log: createServerLogger({ level: 'silent', format: 'json' }),
+      adminPassword: ADMIN_PASSWORD,
+      scrypt: { log2N: 12, r: 8, p: 1 },
+      // Every bench console signs in as the admin (all buckets: the heaviest pull per poke).
+      live: { maxSocketsPerUser: o.consoles + 10 },
+    });
+    const samples = o.quick ? 5 : 100;
+    const on = (part: Part) => o.only.has(part);
+    // Each figure is printed when its part ends (a long run that fails later keeps what it measured).
+    const row = (k: string, v: string) => console.log(`${k.padEnd(48)}  ${v}`);
+    const out: Record<string, number | null> = { consoles: o.consoles, tickets: o.tickets };
+    if (on('propagation')) {
+      process.stderr.write('propagation, 2 consoles …\n');
+      const pair = await openDesk(server, root, 2, 'p1');
+      try {
+        const p1 = await propagation(pair, samples);
+        row('propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`);
+        Object.assign(out, { propagation_p50_ms_1: r2(pct(p1, 50)), propagation_p99_ms_1: r2(pct(p1, 99)) });
+      } finally {
+        await closeDesk(pair);
+      }
+    }
+    if (on('propagation') || on('push')) {
+      process.stderr.write(`opening ${o.consoles} consoles …\n`);
+      const desk = await openDesk(server, root, o.consoles, 'desk');
+      try {
+        if (on('propagation')) {
+          process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
+          const pN = await propagation(desk, samples);
+          row(
+            ...[
+              `propagation A → B, ${o.consoles} consoles p50 / p99`,
+              `${pct(pN, 50).toFixed(1)} / ${pct(pN, 99).toFixed(1)} ms over ${pN.length} (target p99 < 50)`,
+            ],
+          );
+          Object.assign(out, { propagation_p50_ms_50: r2(pct(pN, 50)), propagation_p99_ms_50: r2(pct(pN, 99)) });
+        }
+        if (on('push')) {
+          process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
+          const push = await pushThroughput(desk, o.quick ? 1 : 10);
+          row(`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`);
+          out.push_mutations_per_s = Math.round(push.perS);
+        }
+      } finally {
+        await closeDesk(desk);
+      }
+    }
+    if (on('drain')) {
+      process.stderr.write('drain of 500 offline changes …\n');
+      const drainS = await drain(server, root, 500);
+      row('drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`);
+      out.drain_500_s = r2(drainS);
+    }
+    if (on('pull')) {
+      process.stderr.write(`initial pull of ${o.tickets} tickets …\n`);
+      const pull = await initialPull(server, root, o.tickets);
+      row(
+        ...[
+          `initial pull, ${o.tickets} tickets + ${2 * o.tickets} events`,
+          `${pull.pullS.toFixed(2)} s = ${Math.round(o.tickets / pull.pullS)} tickets/s; raw insert floor ${pull.floorS.toFixed(2)} s → ${(pull.pullS / pull.floorS).toFixed(2)}× floor (target ≤ 3)`,
+        ],
+      );
+      Object.assign(out, { pull_s: r2(pull.pullS), pull_floor_s: r2(pull.floorS), pull_vs_floor: r2(pull.pullS / pull.floorS) });
+    }
+    console.log(JSON.stringify(out));
+  } finally {
+    await server?.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof BenchError ? `bench:sync: ${err.message}` : err);
+  process.exit(1);
+});
