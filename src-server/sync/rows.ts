@@ -34,12 +34,26 @@ export const TICKET_CHILDREN = [
   { kind: 'ticketLink', where: 'a = $1 OR b = $1' },
 ] as const satisfies readonly { kind: MutableKind; where: string }[];
 
-export const ticketBuckets = (queueId: string): string[] => [queueBucket(queueId)];
+/**
+ * A ticket is in its queue's bucket; a ticket with visits assigned to technicians is also in their
+ * buckets (the work order a technician's console needs with the visit: its visits table refers to
+ * it). Its history, claim, links and attachments stay in the queue only (`TICKET_CHILDREN`).
+ */
+export function ticketBuckets(queueId: string, technicianIds: readonly string[] = []): string[] {
+  return [queueBucket(queueId), ...[...new Set(technicianIds)].sort().map(techBucket)];
+}
+
+/** The technicians of a ticket's visits (their buckets carry the ticket too). */
+export const TICKET_TECHNICIANS_SQL =
+  'SELECT DISTINCT technician_id::text AS technician_id FROM sync_visits WHERE ticket_id = $1 AND technician_id IS NOT NULL ORDER BY 1';
 
 /** A visit is in its ticket's queue and, once assigned, in its technician's bucket. */
 export function visitBuckets(queueId: string, technicianId: string | null): string[] {
   return technicianId === null ? [queueBucket(queueId)] : [queueBucket(queueId), techBucket(technicianId)];
 }
+
+export const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
+export const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 export const ownerBuckets = (ownerId: string): string[] => [userBucket(ownerId)];
 

@@ -26,7 +26,19 @@ import {
 import { formatTicketNumber } from '../../src-shared/domain/tickets';
 import { errorReason } from '../../src-shared/text/errors';
 import type { Queryable } from '../storage/types';
-import { ROW_TABLES, TICKET_CHILDREN, linkId, ownerBuckets, ticketBuckets, ticketCallId, visitBuckets, type MutableKind } from './rows';
+import {
+  ROW_TABLES,
+  TICKET_CHILDREN,
+  TICKET_TECHNICIANS_SQL,
+  linkId,
+  ownerBuckets,
+  sameSet,
+  ticketBuckets,
+  ticketCallId,
+  union,
+  visitBuckets,
+  type MutableKind,
+} from './rows';
 
 export class UndeclaredReadError extends Error {
   override readonly name = 'UndeclaredReadError';
@@ -292,7 +304,9 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
 
     for (const t of tickets.values()) {
       if (!t?.dirty) continue;
-      const buckets = ticketBuckets(t.rec.queueId);
+      // A new ticket has no assigned visit yet (visit.book stores it unassigned).
+      const technicians = t.isNew ? [] : (await tx.query<{ technician_id: string }>(TICKET_TECHNICIANS_SQL, [t.rec.id])).rows.map((r) => r.technician_id);
+      const buckets = ticketBuckets(t.rec.queueId, technicians);
       if (t.isNew) {
         const clash = await tx.query<{ id: string }>('SELECT id FROM sync_tickets WHERE number = $1', [t.rec.number]);
         if (clash.rows.length > 0) {
@@ -319,7 +333,8 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
       );
       const version = r.rows[0]!.row_version;
       log.add('ticket', t.rec.id, version, union(t.buckets, buckets));
-      if (!sameSet(t.buckets, buckets)) await moveChildren(tx, log, t.rec.id);
+      // The children follow the queue (not the technicians): moved only when the queue changed.
+      if (!sameSet(t.buckets.filter(isQueueBucket), buckets.filter(isQueueBucket))) await moveChildren(tx, log, t.rec.id);
     }
 
     for (const v of visits.values()) {
@@ -412,6 +427,8 @@ async function upsertHeld<T>(
  * A ticket changed queue: its history, calls, attachments, claim, visits and links move with it.
  * Each is logged in its old buckets (where it now reads as gone) and its new ones.
  */
+const isQueueBucket = (b: string): boolean => b.startsWith('queue:');
+
 async function moveChildren(tx: Queryable, log: LogBuffer, ticketId: string): Promise<void> {
   for (const child of TICKET_CHILDREN) {
     const table = ROW_TABLES[child.kind];
@@ -457,6 +474,3 @@ function createLogBuffer() {
     },
   };
 }
-
-const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));

@@ -6,7 +6,8 @@
  * - `queue:<id>`: tickets of that queue with their history, links, claims, attachments and visits.
  * - `user:<userId>`: the calls an operator handled (their own call log) and their redirects.
  * - `tech:<userId>`: the visits assigned to that technician, with the customer snippet the visit
- *   row carries (name, address, phone, contract number) — no tickets, no calls, no directory.
+ *   row carries (name, address, phone, contract number) and each visit's ticket (the work order its
+ *   visits table refers to) — no ticket history, claims, calls or directory.
  * A shift lead and an admin receive every bucket (`all`), technicians' included.
  */
 import type { Role } from './roles';

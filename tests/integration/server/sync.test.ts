@@ -301,8 +301,12 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
       address: 'Москва, ул. Тверская, 1',
       phone: '+79039691445',
     });
-    // Never tickets, calls or anyone's call log.
-    for (const kind of ['ticket', 'ticketEvent', 'call', 'claim', 'redirect']) expect(t1.ids(kind)).toEqual([]);
+    // Only the work order of their own visit (the console's visits refer to it); never another
+    // visit's ticket, any ticket history, claim, calls or anyone's call log.
+    const ticketOf = (v: string): string => lead.row<SyncRowData<'visit'>>('visit', v)!.ticketId;
+    await lead.pullAll();
+    expect(t1.ids('ticket')).toEqual([ticketOf(v1)]);
+    for (const kind of ['ticketEvent', 'call', 'claim', 'redirect']) expect(t1.ids(kind)).toEqual([]);
 
     const r = await t1.rawPush([
       t1.mutation('visit.setStatus', { id: v1, status: 'en_route' }),
@@ -330,9 +334,11 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
     await assignVisitTechnician(server.storage, v1, users['tech-2']!.id);
     await t1.pullAll();
     expect(t1.ids('visit')).toEqual([]);
+    expect(t1.ids('ticket')).toEqual([]);
     const t2 = consoleOf('tech-2');
     await t2.pullAll();
     expect(t2.ids('visit').sort()).toEqual([v1, v2].sort());
+    expect(t2.ids('ticket').sort()).toEqual([ticketOf(v1), ticketOf(v2)].sort());
     expect((await t1.push('visit.setStatus', { id: v1, status: 'arrived' })).results[0]!.rejection?.code).toBe('FORBIDDEN');
   });
 
