@@ -265,7 +265,8 @@ describe.each(backends)('consoles converge on $name', (backend) => {
     // A local write after that waits in the outbox: nothing is sent until a new sign-in.
     const before = proxy.log().length;
     b.ticket('После отзыва');
-    await new Promise((res) => setTimeout(res, 200));
+    // A sync cycle run now (as the debounced one after the write would) sends nothing.
+    await b.client.syncNow();
     expect(proxy.log().length).toBe(before);
     expect(b.client.state()).toMatchObject({ status: 'signedOut', pending: 1 });
   }, 60_000);
