@@ -5,11 +5,8 @@
  * by retention.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeskServer, type Database, type DeskServer } from '../../../src-server/app';
+import { startDeskServer, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
 import { assignVisitTechnician } from '../../../src-server/sync/assign';
 import { pruneChangeLog } from '../../../src-server/sync/pull';
@@ -18,33 +15,15 @@ import { slotStartsOn } from '../../../src-shared/domain/visits';
 import { POKE_CHANNEL } from '../../../src-shared/server/buckets';
 import { PushGapSchema, PullResponseSchema, type SyncRowData } from '../../../src-shared/server/sync';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
-import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { errorCode, send } from '../../helpers/http';
+import { deskBackends } from '../../helpers/deskBackends';
 import { deskConsole, type DeskConsole } from '../../helpers/deskSync';
 import { until } from '../../helpers/until';
 
 const log = createServerLogger({ level: 'silent', format: 'json' });
-const tmp = mkdtempSync(join(tmpdir(), 'desk-sync-'));
-let cluster: PgCluster | null = null;
-afterAll(async () => {
-  await cluster?.destroy();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
+const { backends } = deskBackends('desk-sync-');
 const ADMIN_PASSWORD = 'admin password for tests';
 const HOUR = 3_600_000;
-
-type Backend = { name: string; database(): Promise<Database> };
-const backends: Backend[] = [
-  { name: 'PGlite', database: async () => ({ kind: 'pglite', dataDir: join(tmp, 'pglite') }) },
-  {
-    name: 'PostgreSQL 15',
-    async database() {
-      cluster ??= await startPostgres();
-      return { kind: 'postgres', url: cluster.url };
-    },
-  },
-];
 
 const ticketArgs = (over: Record<string, unknown> = {}) => ({ id: randomUUID(), type: 'question', subject: 'Не работает интернет', ...over });
 

@@ -2,41 +2,20 @@
  * Users, roles and sessions through the real HTTP API of an in-process desk server, on PGlite and
  * on PostgreSQL 15: every decision is the server's, from the user's row and the role table.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeskServer, type Database, type DeskServer } from '../../../src-server/app';
+import { startDeskServer, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
 import { latestVersion } from '../../../src-server/storage/migrate';
 import { SERVER_MIGRATIONS } from '../../../src-server/storage/migrations/index';
 import type { User } from '../../../src-shared/server/api';
 import { ROLE_CAPABILITIES } from '../../../src-shared/server/roles';
-import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { errorCode, send, type Reply } from '../../helpers/http';
+import { deskBackends } from '../../helpers/deskBackends';
 
 const log = createServerLogger({ level: 'silent', format: 'json' });
-const tmp = mkdtempSync(join(tmpdir(), 'desk-users-'));
-let cluster: PgCluster | null = null;
-afterAll(async () => {
-  await cluster?.destroy();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
+const { backends } = deskBackends('desk-users-');
 const ADMIN_PASSWORD = 'admin password for tests';
 const HOUR = 3_600_000;
-
-type Backend = { name: string; database(): Promise<Database> };
-const backends: Backend[] = [
-  { name: 'PGlite', database: async () => ({ kind: 'pglite', dataDir: join(tmp, 'pglite') }) },
-  {
-    name: 'PostgreSQL 15',
-    async database() {
-      cluster ??= await startPostgres();
-      return { kind: 'postgres', url: cluster.url };
-    },
-  },
-];
 
 describe.each(backends)('users and roles on $name', (backend) => {
   let server: DeskServer;

@@ -6,17 +6,14 @@
  * buckets (hash over sorted (kind, row id, version)).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeskServer, type Database, type DeskServer } from '../../../src-server/app';
+import { startDeskServer, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
 import { pruneChangeLog } from '../../../src-server/sync/pull';
 import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { send } from '../../helpers/http';
-import { postgresAvailable, startPostgres, type PgCluster } from '../../helpers/postgres';
 import { until } from '../../helpers/until';
+import { deskBackends } from '../../helpers/deskBackends';
 import { assignVisitTechnician } from '../../../src-server/sync/assign';
 import { DEFAULT_PRESET_ID, presetById } from '../../../src-shared/domain/deskPresets';
 import { slotStartsOn } from '../../../src-shared/domain/visits';
@@ -25,25 +22,8 @@ import { deskConsole } from '../../helpers/deskSync';
 import { createRig, makeOperators, signIn, type Person } from './rig';
 
 const serverLog = createServerLogger({ level: 'silent', format: 'json' });
-const tmp = mkdtempSync(join(tmpdir(), 'desk-converge-'));
+const { backends, tmp } = deskBackends('desk-converge-', { postgres: 'ifAvailable' });
 const ADMIN_PASSWORD = 'admin password for tests';
-let cluster: PgCluster | null = null;
-afterAll(async () => {
-  await cluster?.destroy();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-type Backend = { name: string; database(): Promise<Database> };
-const backends: Backend[] = [{ name: 'PGlite', database: async () => ({ kind: 'pglite', dataDir: join(tmp, 'pglite') }) }];
-if (postgresAvailable()) {
-  backends.push({
-    name: 'PostgreSQL 15',
-    async database() {
-      cluster ??= await startPostgres();
-      return { kind: 'postgres', url: cluster.url };
-    },
-  });
-}
 
 describe.each(backends)('consoles converge on $name', (backend) => {
   let server: DeskServer;
