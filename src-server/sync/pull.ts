@@ -80,17 +80,33 @@ async function currentRows(db: Queryable, kind: SyncRowKind, ids: string[]): Pro
 
 const sees = (set: BucketSet, buckets: readonly string[]) => set.all || buckets.some((b) => set.buckets.includes(b));
 
+/** One pull request waiting for the next page computation of its group. */
+type Waiter = Readonly<{
+  user: BucketUser;
+  clientId: string;
+  resolve: (r: PullResponse) => void;
+  reject: (err: unknown) => void;
+}>;
+
+/**
+ * Pulls that ask the same question share one answer. After a poke every console of a desk pulls
+ * at once, from the same cursor, with the same buckets: the page is the same for all of them, so
+ * it is read once (one transaction) and only `lastSeq`, which is per client, is looked up per
+ * request (one query for the whole group). Correctness: a request only joins a computation that
+ * STARTS after the request arrived, so its answer is never older than the commit that poked it;
+ * requests arriving while a group computes wait for the next computation of that group.
+ */
 export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
   const { storage } = deps;
+  const groups = new Map<string, { waiting: Waiter[] }>();
 
-  async function lastSeqOf(user: BucketUser, clientId: string): Promise<number> {
-    const r = await storage.query<{ user_id: string; last_seq: number }>(
-      'SELECT user_id::text AS user_id, last_seq::int AS last_seq FROM sync_clients WHERE client_id = $1',
-      [clientId],
+  /** The last acknowledged seq of each client of the group; a client id another user owns is refused alone. */
+  async function lastSeqs(db: Queryable, waiters: readonly Waiter[]): Promise<Map<string, { userId: string; lastSeq: number }>> {
+    const r = await db.query<{ client_id: string; user_id: string; last_seq: number }>(
+      'SELECT client_id::text AS client_id, user_id::text AS user_id, last_seq::int AS last_seq FROM sync_clients WHERE client_id = ANY($1::uuid[])',
+      [[...new Set(waiters.map((w) => w.clientId))]],
     );
-    const row = r.rows[0];
-    if (row && row.user_id !== user.id) throw new ClientOwnedError();
-    return row?.last_seq ?? 0;
+    return new Map(r.rows.map((row) => [row.client_id, { userId: row.user_id, lastSeq: row.last_seq }]));
   }
 
   async function horizon(db: Queryable): Promise<{ xid: bigint; seq: bigint } | null> {
@@ -187,14 +203,22 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     return { changes, cursor, more };
   }
 
-  return async function pull(user: BucketUser, req: PullRequest): Promise<PullResponse> {
-    const set = bucketsOf(user);
-    const hash = bucketHash(set);
-    const lastSeq = await lastSeqOf(user, req.clientId);
-    const limit = req.limit ?? DEFAULT_PULL_LIMIT;
+  /**
+   * The page after `raw` (the request's cursor, checked) for the bucket set `set`, and the group's
+   * lastSeqs, in one transaction. The lastSeqs are read first, so every mutation they acknowledge
+   * committed before the page was read (the console drops its outbox rows on that basis).
+   */
+  async function page(
+    set: BucketSet,
+    hash: string,
+    raw: Cursor | null,
+    limit: number,
+    batch: readonly Waiter[],
+  ): Promise<{ seqs: Awaited<ReturnType<typeof lastSeqs>>; body: Omit<PullResponse, 'lastSeq'> }> {
     // One transaction: the snapshot's start, the horizon and the pages read one consistent view.
     return storage.transaction(async (tx) => {
-      let cursor = req.cursor === null ? null : decodeCursor(req.cursor);
+      const seqs = await lastSeqs(tx, batch);
+      let cursor = raw;
       if (cursor && cursor.hash !== hash) cursor = null;
       if (cursor?.kind === 'log') {
         const h = await horizon(tx);
@@ -206,8 +230,51 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
         const x = await tx.query<{ x: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x');
         cursor = { kind: 'snap', step: 0, pos: 0n, startXid: BigInt(x.rows[0]!.x), hash };
       }
-      const page = cursor.kind === 'snap' ? await snapshotPage(tx, set, hash, cursor, limit) : await logPage(tx, set, hash, cursor, limit);
-      return { cursor: encodeCursor(page.cursor), reset, more: page.more, changes: page.changes, lastSeq };
+      const p = cursor.kind === 'snap' ? await snapshotPage(tx, set, hash, cursor, limit) : await logPage(tx, set, hash, cursor, limit);
+      return { seqs, body: { cursor: encodeCursor(p.cursor), reset, more: p.more, changes: p.changes } };
+    });
+  }
+
+  /** Computes the group's page for everyone waiting now, again while more arrived meanwhile. */
+  async function drain(key: string, set: BucketSet, hash: string, raw: Cursor | null, limit: number): Promise<void> {
+    const g = groups.get(key)!;
+    try {
+      while (g.waiting.length > 0) {
+        const batch = g.waiting;
+        g.waiting = [];
+        try {
+          const { seqs, body } = await page(set, hash, raw, limit, batch);
+          for (const w of batch) {
+            const held = seqs.get(w.clientId);
+            if (held && held.userId !== w.user.id) w.reject(new ClientOwnedError());
+            else w.resolve({ ...body, lastSeq: held?.lastSeq ?? 0 });
+          }
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      groups.delete(key);
+    }
+  }
+
+  return function pull(user: BucketUser, req: PullRequest): Promise<PullResponse> {
+    const set = bucketsOf(user);
+    const hash = bucketHash(set);
+    const limit = req.limit ?? DEFAULT_PULL_LIMIT;
+    // A cursor this server never gave out is refused alone, before it can share anything.
+    const raw = req.cursor === null ? null : decodeCursor(req.cursor);
+    // The key names the bucket set itself, not its hash: only requests with equal answers meet.
+    const key = `${limit}|${req.cursor ?? ''}|${set.all ? '*' : [...set.buckets].sort().join(',')}`;
+    return new Promise<PullResponse>((resolve, reject) => {
+      const waiter: Waiter = { user, clientId: req.clientId, resolve, reject };
+      const g = groups.get(key);
+      if (g) {
+        g.waiting.push(waiter);
+        return;
+      }
+      groups.set(key, { waiting: [waiter] });
+      void drain(key, set, hash, raw, limit);
     });
   };
 }
