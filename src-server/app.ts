@@ -85,12 +85,10 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
     const bootstrap = await ensureFirstAdmin({ storage, users, now, password: opts.adminPassword ?? null, scrypt });
 
     const authenticate = async (token: string): Promise<Session | null> => {
-      const s = await sessions.use(token);
-      if (!s) return null;
-      const user = await users.byId(s.userId);
       // The role comes from the user's row as it is now: a demoted or disabled user loses rights at once.
-      if (!user || user.disabled) return null;
-      return { user, tokenHash: s.tokenHash, expiresAt: s.expiresAt };
+      const s = await sessions.use(token);
+      if (!s || s.user.disabled) return null;
+      return { user: s.user, tokenHash: s.tokenHash, expiresAt: s.expiresAt };
     };
     const route = createRouter({
       authenticate,

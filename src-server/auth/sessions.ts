@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../storage/types';
+import { USER_COLUMNS, toUser, type StoredUser, type UserRow } from '../users/repo';
 import { SESSION_TOKEN_RE } from '../../src-shared/server/api';
 
 export type SessionPolicy = Readonly<{ idleMs: number; absoluteMs: number }>;
@@ -42,13 +43,17 @@ export function createSessionRepo(deps: Readonly<{ db: Queryable; policy: Sessio
       return { token, expiresAt: expires };
     },
 
-    /** The live session of a token, slid forward; null for a malformed, unknown, expired or revoked token. */
-    async use(token: string): Promise<{ tokenHash: string; userId: string; expiresAt: Date } | null> {
+    /**
+     * The live session of a token with its user's row as it is now (one query: every request asks
+     * this), slid forward; null for a malformed, unknown, expired or revoked token.
+     */
+    async use(token: string): Promise<{ tokenHash: string; userId: string; expiresAt: Date; user: StoredUser } | null> {
       if (!SESSION_TOKEN_RE.test(token)) return null;
       const t = now();
-      const r = await db.query<SessionRow>(
-        `SELECT token_hash, user_id, expires_at, absolute_expires_at, last_used_at FROM sessions
-         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
+      const r = await db.query<SessionRow & UserRow>(
+        `SELECT s.token_hash, s.user_id, s.expires_at, s.absolute_expires_at, s.last_used_at, ${USER_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
         [hashToken(token), t],
       );
       const s = r.rows[0];
@@ -58,7 +63,7 @@ export function createSessionRepo(deps: Readonly<{ db: Queryable; policy: Sessio
         expiresAt = new Date(Math.min(t.getTime() + policy.idleMs, s.absolute_expires_at.getTime()));
         await db.query('UPDATE sessions SET last_used_at = $2, expires_at = $3 WHERE token_hash = $1', [s.token_hash, t, expiresAt]);
       }
-      return { tokenHash: s.token_hash, userId: s.user_id, expiresAt };
+      return { tokenHash: s.token_hash, userId: s.user_id, expiresAt, user: toUser(s) };
     },
 
     /**

@@ -3,7 +3,7 @@ import type { Role } from '../../src-shared/server/roles';
 import type { User } from '../../src-shared/server/api';
 import type { Queryable } from '../storage/types';
 
-type UserRow = {
+export type UserRow = {
   id: string;
   login: string;
   display_name: string;
@@ -16,12 +16,13 @@ type UserRow = {
 
 export type StoredUser = User & { readonly passwordHash: string };
 
-const SELECT_USER = `
-  SELECT u.id, u.login, u.display_name, u.role, u.password_hash, u.disabled, u.created_at,
-         coalesce((SELECT array_agg(q.queue_id ORDER BY q.queue_id) FROM user_queues q WHERE q.user_id = u.id), '{}') AS queues
-  FROM users u`;
+/** A user's columns from `users u`, for every query that reads users (sessions join them too). */
+export const USER_COLUMNS = `u.id, u.login, u.display_name, u.role, u.password_hash, u.disabled, u.created_at,
+         coalesce((SELECT array_agg(q.queue_id ORDER BY q.queue_id) FROM user_queues q WHERE q.user_id = u.id), '{}') AS queues`;
 
-function toUser(r: UserRow): StoredUser {
+const SELECT_USER = `SELECT ${USER_COLUMNS} FROM users u`;
+
+export function toUser(r: UserRow): StoredUser {
   return {
     id: r.id,
     login: r.login,
