@@ -353,7 +353,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
    * completes a pull (more: false), the acknowledged rows become covered, leave the outbox, and the
    * changes they held back are applied now.
    */
-  const applyPage = db.transaction((page: PullResponse): PageEffect => {
+  const applyPage = db.transaction((page: PullResponse, at: Date | null): PageEffect => {
     db.pragma('defer_foreign_keys = ON');
     const touched = new Set<string>();
     let applied = 0;
@@ -386,18 +386,37 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
         }
       }
     }
-    store.setCursor(page.cursor);
+    if (store.cursor() !== page.cursor) store.setCursor(page.cursor);
+    // The last page of a pull is the sync's moment: stored with it, not in a write of its own.
+    if (at !== null && !page.more) store.setLastSyncAt(at);
     const allTickets = page.reset || touched.size > NAMED_TICKETS_MAX;
     return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets };
   });
 
-  /** A refused page rolls back: the cache of pending rows may describe a coverage that never committed. */
-  function apply(page: PullResponse): PageEffect {
+  /*
+   * A page is committed without waiting for the disk (synchronous = NORMAL; the console's own
+   * writes stay FULL). Everything a page writes can be fetched again: after a power cut the WAL
+   * keeps a prefix of the commits, so a lost page takes its cursor, acknowledgements and coverage
+   * with it and the next pull brings it again. A local change committed after the page is synced
+   * with FULL, which writes the page's frames to the disk too. A page of 50 consoles then costs no
+   * disk flush each.
+   */
+  // A pragma takes effect when it is compiled, so each is run anew (db.pragma), never a kept statement.
+  const own = Number(db.pragma('synchronous', { simple: true }));
+
+  /**
+   * Applies one page; `at` (the sync's time) is stored with the last page of a pull. A refused page
+   * rolls back: the cache of pending rows may describe a coverage that never committed.
+   */
+  function apply(page: PullResponse, at: Date | null = null): PageEffect {
+    db.pragma(`synchronous = ${Math.min(own, 1)}`);
     try {
-      return applyPage(page);
+      return applyPage(page, at);
     } catch (err) {
       pending = null;
       throw err;
+    } finally {
+      db.pragma(`synchronous = ${own}`);
     }
   }
 

@@ -162,7 +162,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   async function pull(http: SyncHttp, clientId: string): Promise<void> {
     for (;;) {
       const page = await http.pull({ clientId, cursor: store.cursor(), limit: deps.pullLimit ?? PULL_PAGE_MAX });
-      const effect = applier.apply(page);
+      const effect = applier.apply(page, deps.now());
       if (effect.applied > 0 || effect.allTickets) deps.onPage?.(effect);
       if (!page.more) return;
     }
@@ -178,7 +178,6 @@ export function createSyncClient(deps: SyncClientDeps) {
       await register(http, clientId, creds.url);
       await push(http, clientId);
       await pull(http, clientId);
-      store.setLastSyncAt(deps.now());
       failures = 0;
       setStatus('online');
     } catch (err) {
