@@ -26,7 +26,8 @@
  * The machine's load is not controlled: run it on a quiet machine for figures to compare.
  * Prints a table, then one JSON object as the last line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -114,14 +115,75 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 
-async function signIn(server: DeskServer): Promise<string> {
+/** Where the consoles reach the desk server. */
+type Endpoint = { readonly url: string };
+
+async function signIn(server: Endpoint, login = 'admin', password = ADMIN_PASSWORD): Promise<string> {
   const r = await fetch(`${server.url}/api/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
+    body: JSON.stringify({ login, password }),
   });
-  if (r.status !== 201) throw new BenchError(`sign-in answered ${r.status}: ${await r.text()}`);
+  if (r.status !== 201) throw new BenchError(`sign-in of ${login} answered ${r.status}: ${await r.text()}`);
   return ((await r.json()) as { token: string }).token;
+}
+
+/**
+ * A shift lead of the desk, created by the admin and signed in: every bench console is a person of
+ * its own (the server allows a few live sockets per person). A shift lead receives every bucket:
+ * the heaviest pull there is.
+ */
+async function signInLead(server: Endpoint, adminToken: string, login: string): Promise<string> {
+  const password = `${login} bench password`;
+  const r = await fetch(`${server.url}/api/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ login, displayName: `Старший смены ${login}`, role: 'shift-lead', password }),
+  });
+  if (r.status !== 201) throw new BenchError(`creating ${login} answered ${r.status}: ${await r.text()}`);
+  return signIn(server, login, password);
+}
+
+/**
+ * The desk server as it is deployed: a process of its own (`npm run server`: src-server/cli.ts on
+ * PGlite in a data folder), started in its own process group and stopped by PID. The consoles of
+ * this bench share one process; the server does not share it with them, as on a desk where it runs
+ * on its own machine (here: its own core of the two).
+ */
+async function startServerProcess(root: string): Promise<Endpoint & { close(): Promise<void> }> {
+  const dir = mkdtempSync(join(root, 'server-'));
+  const passwordFile = join(dir, 'admin-password');
+  writeFileSync(passwordFile, `${ADMIN_PASSWORD}\n`, { mode: 0o600 });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-server/cli.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--admin-password-file', passwordFile, '--log-level', 'warn'],
+    { cwd: join(import.meta.dirname, '..'), env: { ...process.env, DESK_LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  let exited = false;
+  const ended = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  let url: string | null = null;
+  await until('the desk server process listens', () => (url = /Desk server: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? null) !== null || exited, 120_000);
+  if (url === null) throw new BenchError(`the desk server process exited: ${out.slice(-2000)}`);
+  const pid = child.pid as number;
+  return {
+    url,
+    async close() {
+      if (exited) return;
+      process.kill(-pid, 'SIGTERM');
+      const deadline = performance.now() + 30_000;
+      await until('the desk server process stops', () => exited || performance.now() > deadline, 35_000);
+      if (!exited) process.kill(-pid, 'SIGKILL');
+      await ended;
+    },
+  };
 }
 
 type BenchConsole = ReturnType<typeof openConsole>;
@@ -234,11 +296,12 @@ type Desk = { consoles: BenchConsole[]; seen: Map<string, number> };
  * ticket. The desk server hands out at most 99 seat codes (01–99), so a desk is opened
  * once and serves both the propagation and the push figures.
  */
-async function openDesk(server: DeskServer, root: string, n: number, tag: string): Promise<Desk> {
+async function openDesk(server: Endpoint, root: string, n: number, tag: string): Promise<Desk> {
   const consoles: BenchConsole[] = [];
   const seen = new Map<string, number>();
+  const admin = await signIn(server);
   for (let i = 0; i < n; i++) {
-    const creds = { url: server.url, token: await signIn(server) };
+    const creds = { url: server.url, token: await signInLead(server, admin, `${tag}-${i}`) };
     const onPage =
       i === 1
         ? (e: PageEffect) => {
@@ -275,7 +338,7 @@ async function propagation({ consoles, seen }: Desk, samples: number): Promise<n
   return ms.sort((x, y) => x - y);
 }
 
-async function drain(server: DeskServer, root: string, changes: number): Promise<number> {
+async function drain(server: Endpoint, root: string, changes: number): Promise<number> {
   const c = openConsole(mkdtempSync(join(root, 'drain-')), null);
   try {
     // A console of the desk (signed in once: it has the server's seat code) goes offline, works, comes back.
@@ -399,26 +462,29 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const root = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   let server: DeskServer | null = null;
+  let desk: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {
-    server = await startDeskServer({
-      database: { kind: 'pglite', dataDir: join(root, 'pglite') },
-      host: '127.0.0.1',
-      port: 0,
-      tls: null,
-      log: createServerLogger({ level: 'silent', format: 'json' }),
-      adminPassword: ADMIN_PASSWORD,
-      scrypt: { log2N: 12, r: 8, p: 1 },
-      // Every bench console signs in as the admin (all buckets: the heaviest pull per poke).
-      live: { maxSocketsPerUser: o.consoles + 10 },
-    });
     const samples = o.quick ? 5 : 100;
     const on = (part: Part) => o.only.has(part);
+    if (on('propagation') || on('push') || on('drain')) desk = await startServerProcess(root);
+    if (on('pull')) {
+      // The initial pull's seed writes the server's tables directly: that server runs in this process.
+      server = await startDeskServer({
+        database: { kind: 'pglite', dataDir: join(root, 'pglite') },
+        host: '127.0.0.1',
+        port: 0,
+        tls: null,
+        log: createServerLogger({ level: 'silent', format: 'json' }),
+        adminPassword: ADMIN_PASSWORD,
+        scrypt: { log2N: 12, r: 8, p: 1 },
+      });
+    }
     // Each figure is printed when its part ends (a long run that fails later keeps what it measured).
     const row = (k: string, v: string) => console.log(`${k.padEnd(48)}  ${v}`);
     const out: Record<string, number | null> = { consoles: o.consoles, tickets: o.tickets };
     if (on('propagation')) {
       process.stderr.write('propagation, 2 consoles …\n');
-      const pair = await openDesk(server, root, 2, 'p1');
+      const pair = await openDesk(desk!, root, 2, 'p1');
       try {
         const p1 = await propagation(pair, samples);
         row('propagation A → B, 2 consoles p50 / p99', `${pct(p1, 50).toFixed(1)} / ${pct(p1, 99).toFixed(1)} ms over ${p1.length} (target p99 < 50)`);
@@ -429,11 +495,11 @@ async function main(): Promise<void> {
     }
     if (on('propagation') || on('push')) {
       process.stderr.write(`opening ${o.consoles} consoles …\n`);
-      const desk = await openDesk(server, root, o.consoles, 'desk');
+      const consoles = await openDesk(desk!, root, o.consoles, 'desk');
       try {
         if (on('propagation')) {
           process.stderr.write(`propagation, ${o.consoles} consoles …\n`);
-          const pN = await propagation(desk, samples);
+          const pN = await propagation(consoles, samples);
           row(
             ...[
               `propagation A → B, ${o.consoles} consoles p50 / p99`,
@@ -444,23 +510,23 @@ async function main(): Promise<void> {
         }
         if (on('push')) {
           process.stderr.write(`push throughput, ${o.consoles} consoles …\n`);
-          const push = await pushThroughput(desk, o.quick ? 1 : 10);
+          const push = await pushThroughput(consoles, o.quick ? 1 : 10);
           row(`push, ${o.consoles} consoles writing`, `${Math.round(push.perS)} mutations/s (${push.total} acknowledged)`);
           out.push_mutations_per_s = Math.round(push.perS);
         }
       } finally {
-        await closeDesk(desk);
+        await closeDesk(consoles);
       }
     }
     if (on('drain')) {
       process.stderr.write('drain of 500 offline changes …\n');
-      const drainS = await drain(server, root, 500);
+      const drainS = await drain(desk!, root, 500);
       row('drain of 500 offline changes', `${drainS.toFixed(2)} s (target < 2)`);
       out.drain_500_s = r2(drainS);
     }
     if (on('pull')) {
       process.stderr.write(`initial pull of ${o.tickets} tickets …\n`);
-      const pull = await initialPull(server, root, o.tickets);
+      const pull = await initialPull(server!, root, o.tickets);
       row(
         ...[
           `initial pull, ${o.tickets} tickets + ${2 * o.tickets} events`,
@@ -472,6 +538,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(out));
   } finally {
     await server?.close();
+    await desk?.close();
     rmSync(root, { recursive: true, force: true });
   }
 }
