@@ -1,8 +1,13 @@
 /**
  * `npm run bench:sync -- [--consoles N] [--tickets N] [--quick]`: issue 12 item 8, the desk
- * server and the console sync client with real parts: the desk server in this process on PGlite
- * (its data folder in a temporary directory), real HTTP and live WebSockets on loopback, every
- * console a real sync client + live client + mutation runner on its own SQLite file.
+ * server and the console sync client with real parts: real HTTP and live WebSockets on loopback,
+ * every console a real sync client + live client + mutation runner on its own SQLite file.
+ * - The desk server runs as deployed, a process of its own (`src-server/cli.ts` on PGlite in a
+ *   temporary data folder), for parts 1–3. Part 4 seeds the server's tables directly, so its
+ *   server runs in this process.
+ * - Consoles A and B run in this thread, where the clock is read; the other consoles of a desk in
+ *   two console threads (syncWorker.ts), because on a desk every console is a computer of its
+ *   own. Every console signs in as a shift lead of its own (every bucket: the heaviest pull).
  *
  * 1. PROPAGATION: console A creates a ticket (`ticket.create`, the mutation runner); the clock
  *    starts when A's local transaction has committed and stops when the row is committed in
@@ -23,7 +28,8 @@
  *    shape push writes (the seed is not the bench) ÷ the floor: a raw better-sqlite3 insert of the
  *    same rows (read back from the console after the pull) into a fresh console file, prepared
  *    statements, one transaction. Target ≤ 3.
- * The machine's load is not controlled: run it on a quiet machine for figures to compare.
+ * The machine's load is not controlled: run it on a quiet machine for figures to compare. On two
+ * cores the server, the bench thread and the console threads share the same two cores.
  * Prints a table, then one JSON object as the last line.
  */
 import { spawn } from 'node:child_process';
@@ -31,30 +37,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
+import { Worker } from 'node:worker_threads';
 import { startDeskServer, type DeskServer } from '../src-server/app';
 import { createServerLogger } from '../src-server/log';
 import { openDatabase, type Db } from '../src-main/db/open';
-import { createMutations } from '../src-main/mutations/index';
-import { createOutbox } from '../src-main/mutations/outbox';
-import { createSettingsRepo } from '../src-main/settings/repo';
-import { createSlaCache } from '../src-main/sla/cache';
-import { createPageApplier, type PageEffect } from '../src-main/sync/apply';
-import { createSyncClient } from '../src-main/sync/client';
-import { createLiveClient, type LiveClient } from '../src-main/sync/liveClient';
-import { createSyncStore } from '../src-main/sync/store';
+import type { PageEffect } from '../src-main/sync/apply';
 import { readFlags } from '../src-main/config';
-import { DEFAULT_PRESET_ID, presetById } from '../src-shared/domain/deskPresets';
-import type { DeskProfile } from '../src-shared/domain/deskProfile';
 import { uuidv7 } from '../src-shared/ids';
-import { RU_CALENDAR } from '../src-shared/worktime/calendar';
+import { BenchError, openConsole, settled, until, type BenchConsole } from './syncConsole';
+import type { WorkerAnswer, WorkerRequest } from './syncWorker';
 
 const ADMIN_PASSWORD = 'bench admin password';
-const log = pino({ level: 'silent' });
-
-class BenchError extends Error {
-  override readonly name = 'BenchError';
-}
 
 const PARTS = ['propagation', 'drain', 'push', 'pull'] as const;
 type Part = (typeof PARTS)[number];
@@ -106,14 +99,6 @@ function pct(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 const r2 = (x: number) => Math.round(x * 100) / 100;
-
-async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new BenchError(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 /** Where the consoles reach the desk server. */
 type Endpoint = { readonly url: string };
@@ -186,122 +171,60 @@ async function startServerProcess(root: string): Promise<Endpoint & { close(): P
   };
 }
 
-type BenchConsole = ReturnType<typeof openConsole>;
+/** A thread of consoles (syncWorker.ts) and its request/answer channel. */
+type ConsoleThread = { call(m: DistributiveOmit<WorkerRequest, 'id'>): Promise<WorkerAnswer & { ok: true }>; stop(): Promise<void> };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/**
- * A console as the host assembles it (src-main/host.ts), without the screens: mutation runner,
- * sync client and live client on its own SQLite file. A poke runs a sync cycle, as the host does.
- */
-function openConsole(dir: string, server: { url: string; token: string } | null, onPage?: (e: PageEffect) => void) {
-  const db: Db = openDatabase(join(dir, 'console.db'));
-  const settings = createSettingsRepo(db);
-  const profile = presetById(DEFAULT_PRESET_ID) as DeskProfile;
-  const sla = createSlaCache({ profile: () => profile, calendar: RU_CALENDAR });
-  const store = createSyncStore({ db, settings });
-  let creds = server;
-  const client = createSyncClient({
-    store,
-    applier: createPageApplier({ db, sla, store }),
-    settings,
-    log,
-    now: () => new Date(),
-    credentials: () => creds,
-    timings: { debounceMs: 0, intervalMs: 3_600_000, backoffMinMs: 50, backoffMaxMs: 500 },
-    onPage,
+function startConsoleThread(): ConsoleThread {
+  const w = new Worker(new URL('./syncWorker.ts', import.meta.url));
+  let next = 0;
+  const waiting = new Map<number, { resolve: (a: WorkerAnswer & { ok: true }) => void; reject: (e: Error) => void }>();
+  const fail = (err: Error) => {
+    for (const p of waiting.values()) p.reject(err);
+    waiting.clear();
+  };
+  w.on('message', (a: WorkerAnswer) => {
+    const p = waiting.get(a.id);
+    waiting.delete(a.id);
+    if (a.ok) p?.resolve(a);
+    else p?.reject(new BenchError(`a console thread failed: ${a.error}`));
   });
-  const { runMutation } = createMutations({
-    db,
-    outbox: createOutbox(db),
-    settings,
-    now: () => new Date(),
-    profile: () => profile,
-    calendar: RU_CALENDAR,
-    contract: () => null,
-    operator: { id: () => 'op-bench', name: () => 'Оператор' },
-    locale: () => 'ru',
-    sla,
-    onCommit: client.kick,
-  });
-  let live: LiveClient | null = null;
+  w.on('error', (err) => fail(err));
+  w.on('exit', (code) => fail(new BenchError(`a console thread exited (${code})`)));
   return {
-    db,
-    store,
-    client,
-    ticket(subject: string, id = uuidv7()): string {
-      runMutation('ticket.create', {
-        id,
-        type: 'question',
-        subject,
-        contractNo: null,
-        phone: null,
-        serial: null,
-        description: '',
-        callId: null,
-        relatedTo: [],
-      } as never);
-      return id;
-    },
-    comment(id: string, text: string): void {
-      runMutation('ticket.comment', { id, text } as never);
-    },
-    has: (id: string): boolean => db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id) !== undefined,
-    /** Signs in (an offline console until now) and starts syncing. */
-    connect(s: { url: string; token: string }): void {
-      creds = s;
-      client.start();
-    },
-    async live(): Promise<void> {
-      if (!creds) throw new BenchError('live before sign-in');
-      const url = creds.url;
-      const token = creds.token;
-      let open = false;
-      live = createLiveClient({
-        serverUrl: url,
-        token: () => token,
-        onPoke: () => void client.syncNow(),
-        onBye: (reason) => {
-          throw new BenchError(`the server ended a console's session: ${reason}`);
-        },
-        onState: (st) => {
-          open = st.state === 'open';
-        },
-        log,
-      });
-      live.start();
-      await until('the live socket opens', () => open, 30_000);
-    },
-    async close(): Promise<void> {
-      await live?.stop();
-      await client.stop();
-      db.close();
+    call: (m) =>
+      new Promise((resolve, reject) => {
+        const id = ++next;
+        waiting.set(id, { resolve, reject });
+        w.postMessage({ ...m, id });
+      }),
+    async stop() {
+      await w.terminate();
     },
   };
 }
 
-/** Syncs a console until a cycle ends online with its outbox acknowledged (a quiet desk before a sample). */
-async function settled(c: BenchConsole, timeoutMs = 120_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const s = await c.client.syncNow();
-    if (s.status === 'online' && s.pending === 0) return;
-    if (performance.now() > deadline) throw new BenchError(`a console did not settle in ${timeoutMs} ms: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Consoles A and B in this thread, the others (`n` − 2) spread over console threads. */
+type Desk = { consoles: BenchConsole[]; threads: ConsoleThread[]; seen: Map<string, number> };
 
-type Desk = { consoles: BenchConsole[]; seen: Map<string, number> };
+/** How many threads carry the consoles other than A and B. */
+const CONSOLE_THREADS = 2;
 
 /**
  * `n` consoles signed in with their live sockets open; console 1 (B) notes when a page brings a
- * ticket. The desk server hands out at most 99 seat codes (01–99), so a desk is opened
- * once and serves both the propagation and the push figures.
+ * ticket. A and B run in this thread, where the clock is read; the others in console threads (a
+ * desk's consoles are computers of their own: one event loop for all fifty would queue B's pull
+ * behind 48 others that no real console waits for). The desk server hands out at most 99 seat
+ * codes (01–99), so a desk is opened once and serves both the propagation and the push figures.
  */
 async function openDesk(server: Endpoint, root: string, n: number, tag: string): Promise<Desk> {
   const consoles: BenchConsole[] = [];
   const seen = new Map<string, number>();
   const admin = await signIn(server);
-  for (let i = 0; i < n; i++) {
-    const creds = { url: server.url, token: await signInLead(server, admin, `${tag}-${i}`) };
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i++) tokens.push(await signInLead(server, admin, `${tag}-${i}`));
+  for (let i = 0; i < Math.min(n, 2); i++) {
+    const creds = { url: server.url, token: tokens[i]! };
     const onPage =
       i === 1
         ? (e: PageEffect) => {
@@ -314,16 +237,36 @@ async function openDesk(server: Endpoint, root: string, n: number, tag: string):
     c.connect(creds);
     await c.live();
   }
-  for (const c of consoles) await settled(c);
-  return { consoles, seen };
+  const rest = tokens.slice(2);
+  const threads: ConsoleThread[] = [];
+  for (let t = 0; t < CONSOLE_THREADS && rest.length > 0; t++) {
+    const share = rest.filter((_, i) => i % CONSOLE_THREADS === t);
+    if (share.length === 0) continue;
+    const thread = startConsoleThread();
+    threads.push(thread);
+    await thread.call({ cmd: 'open', url: server.url, tokens: share, root, tag: `${tag}-t${t}` });
+  }
+  const desk = { consoles, threads, seen };
+  await settleDesk(desk);
+  return desk;
+}
+
+/** Every console of the desk synced with nothing pending. */
+async function settleDesk(desk: Desk): Promise<void> {
+  await Promise.all([...desk.consoles.map((c) => settled(c)), ...desk.threads.map((t) => t.call({ cmd: 'settle' }))]);
 }
 
 async function closeDesk(desk: Desk): Promise<void> {
   for (const c of desk.consoles) await c.close();
+  for (const t of desk.threads) {
+    await t.call({ cmd: 'close' });
+    await t.stop();
+  }
 }
 
-async function propagation({ consoles, seen }: Desk, samples: number): Promise<number[]> {
-  const [a, b] = consoles as [BenchConsole, BenchConsole];
+async function propagation(desk: Desk, samples: number): Promise<number[]> {
+  const [a, b] = desk.consoles as [BenchConsole, BenchConsole];
+  const { seen } = desk;
   const ms: number[] = [];
   for (let i = 0; i < samples + 3; i++) {
     const id = uuidv7();
@@ -333,7 +276,7 @@ async function propagation({ consoles, seen }: Desk, samples: number): Promise<n
     await until(`ticket ${i} reaches console B`, () => seen.has(id), 30_000);
     if (!b.has(id)) throw new BenchError(`console B reported ticket ${id} applied but its file has no such row`);
     if (i >= 3) ms.push((seen.get(id) as number) - t0); // the first three warm the statements and sockets
-    await Promise.all(consoles.map((c) => settled(c))); // the next sample starts from a quiet desk
+    await settleDesk(desk); // the next sample starts from a quiet desk
   }
   return ms.sort((x, y) => x - y);
 }
@@ -361,24 +304,28 @@ async function drain(server: Endpoint, root: string, changes: number): Promise<n
   }
 }
 
-async function pushThroughput({ consoles }: Desk, seconds: number): Promise<{ perS: number; total: number }> {
+async function pushThroughput(desk: Desk, seconds: number): Promise<{ perS: number; total: number }> {
+  const { consoles, threads } = desk;
   const acked = () => consoles.reduce((sum, c) => sum + c.store.ackedSeq(), 0);
   const before = acked();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   let k = 0;
   // Each console: write one ticket, sync it, again, until the time is up (an operator desk at full tilt).
-  await Promise.all(
-    consoles.map(async (c) => {
-      while (performance.now() < end) {
-        c.ticket(`Поток ${k++}`);
-        await c.client.syncNow();
-      }
-    }),
-  );
+  const [, ...fromThreads] = await Promise.all([
+    Promise.all(
+      consoles.map(async (c) => {
+        while (performance.now() < end) {
+          c.ticket(`Поток ${k++}`);
+          await c.client.syncNow();
+        }
+      }),
+    ),
+    ...threads.map((t) => t.call({ cmd: 'push', seconds })),
+  ]);
   for (const c of consoles) await settled(c);
   const elapsed = (performance.now() - t0) / 1000;
-  const total = acked() - before;
+  const total = acked() - before + fromThreads.reduce((sum, a) => sum + (a.acked ?? 0), 0);
   return { perS: total / elapsed, total };
 }
 
