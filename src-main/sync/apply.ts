@@ -401,7 +401,14 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     }
   }
 
-  return { apply };
+  return {
+    apply,
+    /** Drops every synced row and every held change (another user's view: owner.ts); call inside the caller's transaction. */
+    forget(): void {
+      for (const s of wipe) s.run({ tickets: '[]', calls: '[]', redirects: '[]' });
+      pending = null;
+    },
+  };
 }
 export type PageApplier = ReturnType<typeof createPageApplier>;
 
