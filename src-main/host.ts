@@ -55,6 +55,7 @@ import { createSyncClient, type SyncTimings } from './sync/client';
 import { createLiveClient } from './sync/liveClient';
 import { createSyncHandlers } from './sync/handlers';
 import { createSyncOwner } from './sync/owner';
+import { pageEvents } from './sync/pageEvents';
 import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
@@ -171,8 +172,10 @@ export function createHost(opts: HostOptions): Host {
     credentials: deskServer.credentials,
     timings: opts.syncTimings,
     onState: (s) => events.emit('sync:state', s),
-    // Pulled rows reach the screens the way local writes do: `tickets:changed` (empty ids: refetch the lists).
-    onPage: (e) => events.emit('tickets:changed', { ids: e.allTickets ? [] : [...e.tickets], at: now().toISOString() }),
+    // Pulled rows reach the screens the way local writes do: `tickets:changed`, `calls:changed`, … (sync/pageEvents.ts).
+    onPage: (e) => {
+      for (const { event, payload } of pageEvents(e, now().toISOString())) events.emit(event, payload as never);
+    },
     live: (d) => createLiveClient({ ...d, log }),
     onSessionEnd: () => deskServer.forget(),
   });
