@@ -140,4 +140,3 @@ export function createSyncOwner(deps: Readonly<{ db: Db; settings: SettingsRepo;
     },
   };
 }
-export type SyncOwner = ReturnType<typeof createSyncOwner>;

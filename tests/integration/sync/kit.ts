@@ -1,7 +1,7 @@
 /**
  * A console's write path and sync client on a real SQLite file, talking to a server over real
- * HTTP: the real desk server (converge*.test.ts, live.test.ts) or, for answers a real server
- * cannot give (hostile pages, gaps past the outbox), the protocol double of the older tests.
+ * HTTP: the real desk server (desk.ts, converge*.test.ts) or, for answers a real server cannot
+ * give (hostile pages, an older version than held, no seat codes), the protocol double.
  */
 import { join } from 'node:path';
 import pino from 'pino';
