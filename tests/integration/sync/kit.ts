@@ -152,9 +152,9 @@ export function serverTicket(id: string, over: Record<string, unknown> = {}): Re
 export const change = (kind: SyncChange['kind'], id: string, version: number, data: unknown): SyncChange => ({ kind, id, version, data });
 
 /** start() runs the first cycle at once; this waits for it to end (a syncNow() here would add a second cycle). */
-export async function startSync(c: Console): Promise<SyncState> {
+export async function startSync(c: Console, timeoutMs?: number): Promise<SyncState> {
   c.client.start();
   const { until } = await import('../../helpers/until');
-  await until('the first sync cycle ends', () => c.client.state().status !== 'syncing');
+  await until('the first sync cycle ends', () => c.client.state().status !== 'syncing', timeoutMs);
   return c.client.state();
 }
