@@ -54,10 +54,14 @@ import { createPageApplier } from './sync/apply';
 import { createSyncClient, type SyncTimings } from './sync/client';
 import { createLiveClient } from './sync/liveClient';
 import { createSyncHandlers } from './sync/handlers';
+import { createSyncOwner } from './sync/owner';
+import { pageEvents } from './sync/pageEvents';
 import type { Locale } from '../src-shared/domain/values';
 
 export const APP_VERSION = '0.1.0';
 export const DEMO_ROWS = 300;
+/** Sign-out waits this long for the outbox to reach the desk server before the session goes. */
+export const SIGN_OUT_DRAIN_MS = 5_000;
 
 export type HostOptions = {
   dataDir: string;
@@ -76,6 +80,8 @@ export type HostOptions = {
   pickFile?: PickFile;
   /** Sync timings (tests shorten them). */
   syncTimings?: Partial<SyncTimings>;
+  /** How long sign-out waits for the outbox to drain (SIGN_OUT_DRAIN_MS). */
+  signOutDrainMs?: number;
 };
 
 export type Host = {
@@ -155,17 +161,21 @@ export function createHost(opts: HostOptions): Host {
   // server signed in the sync client never starts: no timer, no request (src-main/sync).
   const deskServer = createDeskServerSession({ settings, secrets, log });
   const syncStore = createSyncStore({ db, settings });
+  const syncApplier = createPageApplier({ db, sla: sla.cache, store: syncStore });
+  const syncOwner = createSyncOwner({ db, settings, store: syncStore, applier: syncApplier, log });
   const sync = createSyncClient({
     store: syncStore,
-    applier: createPageApplier({ db, sla: sla.cache, store: syncStore }),
+    applier: syncApplier,
     settings,
     log,
     now,
     credentials: deskServer.credentials,
     timings: opts.syncTimings,
     onState: (s) => events.emit('sync:state', s),
-    // Pulled rows reach the screens the way local writes do: `tickets:changed` (empty ids: refetch the lists).
-    onPage: (e) => events.emit('tickets:changed', { ids: e.allTickets ? [] : [...e.tickets], at: now().toISOString() }),
+    // Pulled rows reach the screens the way local writes do: `tickets:changed`, `calls:changed`, … (sync/pageEvents.ts).
+    onPage: (e) => {
+      for (const { event, payload } of pageEvents(e, now().toISOString())) events.emit(event, payload as never);
+    },
     live: (d) => createLiveClient({ ...d, log }),
     onSessionEnd: () => deskServer.forget(),
   });
@@ -261,13 +271,22 @@ export function createHost(opts: HostOptions): Host {
     }),
     ...createDeskServerHandlers({
       ...deskServer,
+      // Another user on this console (src-main/sync/owner.ts): admitted before the token is kept,
+      // with no cycle running under the previous client id; the previous session resumes if refused.
       signIn: async (input) => {
-        const s = await deskServer.signIn(input);
-        await sync.stop();
-        sync.start();
-        return s;
+        try {
+          return await deskServer.signIn(input, async (user) => {
+            await sync.stop();
+            syncOwner.admit(user);
+          });
+        } finally {
+          sync.start();
+        }
       },
+      // The changes made under this session are sent under it while it lasts: a drain first
+      // (bounded: sign-out must work with the server away; what stays waits for this user).
       signOut: async () => {
+        await sync.drain(opts.signOutDrainMs ?? SIGN_OUT_DRAIN_MS);
         await sync.stop();
         return deskServer.signOut();
       },

@@ -56,6 +56,14 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
     throw new AppError('OFFLINE', `the desk server answered ${res.status}: ${message}`);
   }
 
+  /** Best effort: the server's copy expires by itself (idle 12 h) when it cannot be reached. */
+  async function revoke(url: string, token: string): Promise<void> {
+    await request(`${url}${API_PREFIX}/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).then(
+      (res) => (res.ok ? undefined : log.warn({ status: res.status }, 'desk server did not revoke the session')),
+      (err: unknown) => log.warn({ err }, 'desk server away at sign-out; its session expires by itself'),
+    );
+  }
+
   return {
     status,
     /** What the sync client needs to talk to the server (src-main/sync): null when not signed in. */
@@ -64,7 +72,11 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
       const url = settings.get(URL_KEY);
       return token !== null && url !== null ? { url, token } : null;
     },
-    async signIn(input: Readonly<{ url: string; login: string; password: string }>): Promise<ServerStatus> {
+    /**
+     * `admit` sees the user before the token is kept (src-main/sync/owner.ts: a console holding
+     * another user's unsent changes refuses); when it throws, the session just opened is closed.
+     */
+    async signIn(input: Readonly<{ url: string; login: string; password: string }>, admit?: (user: User) => void | Promise<void>): Promise<ServerStatus> {
       const res = await request(`${input.url}${API_PREFIX}/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -74,6 +86,14 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
       const parsed = SignInResponseSchema.safeParse(await res.json().catch(() => null));
       if (!parsed.success) throw new AppError('OFFLINE', 'the desk server gave an answer this console does not understand (another version?)');
       const user: User = parsed.data.user;
+      if (admit) {
+        try {
+          await admit(user);
+        } catch (err) {
+          await revoke(input.url, parsed.data.token);
+          throw err;
+        }
+      }
       secrets.set(TOKEN_SECRET, parsed.data.token);
       settings.set(URL_KEY, input.url);
       settings.set(LOGIN_KEY, user.login);
@@ -92,12 +112,7 @@ export function createDeskServerSession(deps: Readonly<{ settings: SettingsRepo;
       // The local token goes first: signing out must work with the server away, and the server's
       // copy expires by itself (idle 12 h).
       secrets.set(TOKEN_SECRET, null);
-      if (token && url) {
-        await request(`${url}${API_PREFIX}/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).then(
-          (res) => (res.ok ? undefined : log.warn({ status: res.status }, 'desk server did not revoke the session')),
-          (err: unknown) => log.warn({ err }, 'desk server away at sign-out; its session expires by itself'),
-        );
-      }
+      if (token && url) await revoke(url, token);
       return status();
     },
   };

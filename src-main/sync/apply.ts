@@ -17,7 +17,7 @@
  */
 import { mutators } from '../../src-shared/mutators/index';
 import type { CallRecord, ClaimRecord, TicketRecord, VisitRecord } from '../../src-shared/mutators/index';
-import type { PullResponse, SyncChange, SyncRowData, SyncRowKind } from '../../src-shared/server/sync';
+import { SYNC_ROW_KINDS, type PullResponse, type SyncChange, type SyncRowData, type SyncRowKind } from '../../src-shared/server/sync';
 import type { Db } from '../db/open';
 import { toCallRow, toTicketRow } from '../mutations/sqliteStore';
 import type { SlaCache } from '../sla/cache';
@@ -31,6 +31,8 @@ export type PageEffect = {
   /** Ticket ids whose rows (or history, visits, claim) changed; `all` after a reset or a big page. */
   readonly tickets: readonly string[];
   readonly allTickets: boolean;
+  /** The kinds of the rows this page wrote or removed (the host tells the screens that show them); every kind after a reset. */
+  readonly kinds: readonly SyncRowKind[];
 };
 
 type Protected = {
@@ -356,6 +358,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   const applyPage = db.transaction((page: PullResponse, at: Date | null): PageEffect => {
     db.pragma('defer_foreign_keys = ON');
     const touched = new Set<string>();
+    const kinds = new Set<SyncRowKind>();
     let applied = 0;
     let held = 0;
     let protectedRows = pendingRows();
@@ -369,8 +372,10 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     }
     for (const c of page.changes) {
       const r = applyOne(c, protectedRows, touched);
-      if (r === 'applied') applied++;
-      else if (r === 'deferred') held++;
+      if (r === 'applied') {
+        applied++;
+        kinds.add(c.kind);
+      } else if (r === 'deferred') held++;
     }
     store.learnAcked(page.lastSeq);
     if (!page.more) {
@@ -382,6 +387,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
         dropDeferred.run(d.kind, d.id);
         if (applyOne(c, protectedRows, touched) === 'applied') {
           applied++;
+          kinds.add(c.kind);
           held = Math.max(0, held - 1);
         }
       }
@@ -390,7 +396,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     // The last page of a pull is the sync's moment: stored with it, not in a write of its own.
     if (at !== null && !page.more) store.setLastSyncAt(at);
     const allTickets = page.reset || touched.size > NAMED_TICKETS_MAX;
-    return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets };
+    return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets, kinds: page.reset ? SYNC_ROW_KINDS : [...kinds] };
   });
 
   /*
@@ -420,7 +426,14 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     }
   }
 
-  return { apply };
+  return {
+    apply,
+    /** Drops every synced row and every held change (another user's view: owner.ts); call inside the caller's transaction. */
+    forget(): void {
+      for (const s of wipe) s.run({ tickets: '[]', calls: '[]', redirects: '[]' });
+      pending = null;
+    },
+  };
 }
 export type PageApplier = ReturnType<typeof createPageApplier>;
 

@@ -23,7 +23,7 @@ import { SEAT_KEY } from '../mutations/sqliteStore';
 import type { PageApplier, PageEffect } from './apply';
 import type { LiveClient, LiveClientDeps, SessionEnd } from './liveClient';
 import { SyncAuthError, SyncNetworkError, SyncProtocolError, createSyncHttp, type SyncHttp } from './http';
-import { SERVER_SEAT_KEY, SyncStateError, type SyncStore } from './store';
+import { REGISTERED_KEY, SERVER_SEAT_KEY, SyncStateError, type SyncStore } from './store';
 
 export type SyncTimings = Readonly<{
   /** Quiet time after a local mutation before the push (several quick edits travel together). */
@@ -114,7 +114,7 @@ export function createSyncClient(deps: SyncClientDeps) {
   /** Seat registration: once per client id and server; the ticket numbers use the server's seat from now on. */
   async function register(http: SyncHttp, clientId: string, url: string): Promise<void> {
     const marker = `${url}|${clientId}`;
-    if (settings.get('sync.registeredAt') === marker && store.serverSeat() !== null) return;
+    if (settings.get(REGISTERED_KEY) === marker && store.serverSeat() !== null) return;
     const answer = await http.register({ clientId });
     if (answer === null) {
       log.warn('the desk server hands out no seat codes; ticket numbers keep this console’s own seat');
@@ -123,7 +123,7 @@ export function createSyncClient(deps: SyncClientDeps) {
     const { seat } = answer;
     settings.set(SEAT_KEY, seat);
     settings.set(SERVER_SEAT_KEY, seat);
-    settings.set('sync.registeredAt', marker);
+    settings.set(REGISTERED_KEY, marker);
     log.info({ seat }, 'desk server gave this console its seat code');
   }
 
@@ -309,6 +309,21 @@ export function createSyncClient(deps: SyncClientDeps) {
         void syncNow();
       }, t.debounceMs);
       debounce.unref();
+    },
+    /**
+     * Before the session ends (sign-out): one cycle so the changes made under it are sent under
+     * it, given at most `ms` (the server may be away). Resolves with the state either way.
+     */
+    async drain(ms: number): Promise<SyncState> {
+      if (!started || ended) return state();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+      try {
+        await Promise.race([syncNow(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return state();
     },
     /** System resume or network back: sync at once, backoff forgotten. */
     resume(): void {

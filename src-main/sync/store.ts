@@ -8,6 +8,11 @@
  * - coveredSeq: a complete pull (more: false) arrived after those rows were acknowledged, so the
  *   server's rows already contain them. Rows up to it leave the outbox; rows above it still
  *   protect the local rows they touch from being overwritten by a pull (apply.ts).
+ * - seqBase: the local client_seq that was the last one before the current client id started
+ *   (0 for the console's first user). The server numbers each client id's mutations from 1 with no
+ *   gap, and the outbox's AUTOINCREMENT never goes back, so a console that changed hands
+ *   (owner.ts) sends `client_seq - seqBase`. Every seq this store takes or returns is that
+ *   server seq; only `sync_rejections` keeps the local client_seq (the panel's key).
  */
 import { randomUUID } from 'node:crypto';
 import type { PushMutation, PushResult } from '../../src-shared/server/sync';
@@ -22,6 +27,9 @@ export const CURSOR_KEY = 'sync.cursor';
 /** The seat the desk server gave this client (tickets.seat then holds the same value). */
 export const SERVER_SEAT_KEY = 'sync.seat';
 export const LAST_SYNC_KEY = 'sync.lastSyncAt';
+export const SEQ_BASE_KEY = 'sync.seqBase';
+/** `<server url>|<client id>` once the seat is registered for that pair. */
+export const REGISTERED_KEY = 'sync.registeredAt';
 
 /** The local database holds a state the sync cannot continue from (a gap the outbox no longer has). */
 export class SyncStateError extends Error {
@@ -68,6 +76,8 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
     const n = Number(settings.get(key) ?? '0');
     return Number.isSafeInteger(n) && n >= 0 ? n : 0;
   };
+  /** Local client_seq = server seq + base (module comment). */
+  const base = (): number => num(SEQ_BASE_KEY);
 
   /** The console's id for the server, generated once per local database. */
   function clientId(): string {
@@ -80,9 +90,10 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
 
   /** The next batch to push: pending rows from `fromSeq` on, in client_seq order. */
   function batch(fromSeq: number, max: number): PushMutation[] {
-    return batchFrom.all(fromSeq - 1, max).map((r) => {
+    const b = base();
+    return batchFrom.all(b + fromSeq - 1, max).map((r) => {
       if (!isMutationName(r.name)) throw new SyncStateError(`outbox row ${r.client_seq} names an unknown mutation ${r.name}`);
-      return { seq: r.client_seq, id: r.mutation_id, name: r.name, args: JSON.parse(r.args) as unknown, createdAt: r.created_at };
+      return { seq: r.client_seq - b, id: r.mutation_id, name: r.name, args: JSON.parse(r.args) as unknown, createdAt: r.created_at };
     });
   }
 
@@ -92,12 +103,13 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
    */
   const acknowledge = db.transaction((lastSeq: number, sent: readonly PushMutation[], results: readonly PushResult[], at: Date): void => {
     const bySeq = new Map(sent.map((m) => [m.seq, m]));
+    const b = base();
     for (const r of results) {
       if (r.status !== 'rejected' || r.seq > lastSeq) continue;
       const m = bySeq.get(r.seq);
       if (!m) continue; // a result for a row this batch did not carry: nothing local to record it against
       insertRejection.run({
-        client_seq: m.seq,
+        client_seq: m.seq + b,
         mutation_id: m.id,
         name: m.name,
         args: JSON.stringify(m.args),
@@ -128,21 +140,26 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
     cover(): void {
       const acked = num(ACKED_KEY);
       if (acked > num(COVERED_KEY)) settings.set(COVERED_KEY, String(acked));
-      dropUpTo.run(acked);
+      dropUpTo.run(base() + acked);
     },
     /** The outbox rows still pending a push. */
-    pendingCount: (): number => pendingAbove.get(num(ACKED_KEY))?.n ?? 0,
+    pendingCount: (): number => pendingAbove.get(base() + num(ACKED_KEY))?.n ?? 0,
     /** Rows whose local effect must not be overwritten yet (not covered), above `after` (default: the covered seq). */
-    uncovered: (after: number = num(COVERED_KEY)): { seq: number; name: MutationName; args: unknown; mutationId: string }[] =>
-      rowsAbove
-        .all(Math.max(after, num(COVERED_KEY)))
+    uncovered(after: number = num(COVERED_KEY)): { seq: number; name: MutationName; args: unknown; mutationId: string }[] {
+      const b = base();
+      return rowsAbove
+        .all(b + Math.max(after, num(COVERED_KEY)))
         .flatMap((r) =>
           isMutationName(r.name)
-            ? [{ seq: r.client_seq, name: r.name, args: mutationDef(r.name).args.parse(JSON.parse(r.args)), mutationId: r.mutation_id }]
+            ? [{ seq: r.client_seq - b, name: r.name, args: mutationDef(r.name).args.parse(JSON.parse(r.args)), mutationId: r.mutation_id }]
             : [],
-        ),
+        );
+    },
     /** The lowest seq still in the outbox (null: empty): a gap below it cannot be filled from here. */
-    firstSeq: (): number | null => firstSeq.get()?.s ?? null,
+    firstSeq(): number | null {
+      const s = firstSeq.get()?.s ?? null;
+      return s === null ? null : s - base();
+    },
     cursor: (): string | null => settings.get(CURSOR_KEY),
     setCursor: (c: string): void => settings.set(CURSOR_KEY, c),
     openRejections: (): number => openRejections.get()?.n ?? 0,

@@ -113,6 +113,9 @@ export const en = {
     noPhoneAccount: 'The phone is not set up: fill in the account in Settings → Telephony',
     transferPending: 'A transfer of this call is already in progress',
     alreadyExists: 'This record already exists with other content',
+    // A console that changed hands (src-main/sync/owner.ts).
+    changesOfAnotherUser:
+      'Changes made by {{name}} on this console still wait to be sent ({{changes}}). Only {{name}} can send them: {{name}} must sign in to the server from this console while it is reachable, then sign in yourself',
   },
   search: {
     label: 'Customer search',

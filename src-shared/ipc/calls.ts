@@ -119,4 +119,6 @@ export const callsRequests = {
 
 export const callsEvents = {
   'calls:state': CallsSnapshotSchema,
+  /** Call-log rows or visit requests changed outside a call here (a pull brought another console's): the log and the requests refetch. */
+  'calls:changed': z.object({ at: IsoInstant }),
 } as const;

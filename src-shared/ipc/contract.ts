@@ -151,6 +151,8 @@ export const contract = {
     'directory:importProgress': ImportProgressSchema,
     'directory:changed': DirectoryStatusSchema,
     'profiles:changed': ProfilesSchema,
+    /** Redirects changed outside this console's own writes (a pull): the money-question history refetches. */
+    'identification:redirectsChanged': z.object({ at: IsoInstant }),
     ...softphoneEvents,
     ...callsEvents,
     ...agentEvents,

@@ -24,6 +24,7 @@ export const ERROR_KINDS = [
   'noPhoneAccount',
   'transferPending',
   'alreadyExists',
+  'changesOfAnotherUser',
 ] as const;
 type ErrorKind = (typeof ERROR_KINDS)[number];
 

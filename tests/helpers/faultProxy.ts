@@ -44,7 +44,8 @@ export type FaultOdds = Readonly<{
   cutResponse?: number;
 }>;
 
-export type FaultLogEntry = ProxiedRequest & Readonly<{ fault: Fault | null }>;
+/** `body`: the request's bytes as the client sent them (what a push carried). */
+export type FaultLogEntry = ProxiedRequest & Readonly<{ fault: Fault | null; body: Buffer }>;
 
 export type FaultProxy = Readonly<{
   url: string;
@@ -274,8 +275,9 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     req.on('end', () => {
       const meta: ProxiedRequest = { n: ++n, method: req.method ?? 'GET', path: req.url ?? '/' };
       const fault = rule ? rule(meta) : null;
-      entries.push({ ...meta, fault });
-      const inc = { req, res, body: Buffer.concat(chunks) };
+      const body = Buffer.concat(chunks);
+      entries.push({ ...meta, fault, body });
+      const inc = { req, res, body };
       handle(inc, fault).catch((err: unknown) => badGateway(inc, err));
     });
   });

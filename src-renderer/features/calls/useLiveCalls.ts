@@ -44,6 +44,11 @@ function useCallEvents(): void {
     void qc.invalidateQueries({ queryKey: callKeys.logAll });
     void qc.invalidateQueries({ queryKey: visitKeys.requests });
   });
+  // Calls and visit requests another console wrote (a pull): the log and the requests refetch.
+  useEvent('calls:changed', () => {
+    void qc.invalidateQueries({ queryKey: callKeys.logAll });
+    void qc.invalidateQueries({ queryKey: visitKeys.requests });
+  });
 }
 
 type VerifyResult = { readonly verified: boolean; readonly reason: string | null; readonly contract: { readonly contractNo: string } | null };

@@ -1,9 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { call } from '../../api/client';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { call, useEvent } from '../../api/client';
 import { SEARCH_LIMIT } from '../../shared/contracts';
 import { directoryKeys } from '../../shared/queryKeys';
 
 export const identificationKeys = {
+  redirectsAll: ['identification', 'redirects'] as const,
   redirects: (contractId: number) => ['identification', 'redirects', contractId] as const,
 };
 
@@ -19,6 +20,9 @@ export function useSearch(query: string) {
 }
 
 export function useRedirects(contractId: number) {
+  const qc = useQueryClient();
+  // Redirects another console recorded (a pull) join the history on screen.
+  useEvent('identification:redirectsChanged', () => void qc.invalidateQueries({ queryKey: identificationKeys.redirectsAll }));
   return useQuery({
     queryKey: identificationKeys.redirects(contractId),
     queryFn: () => call('identification:redirects', { contractId }),

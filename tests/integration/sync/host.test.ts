@@ -1,8 +1,10 @@
 /**
- * The sync client inside the whole host: with no server signed in nothing runs (no timer, no
- * request) and the state says so; after «Настройки → Сервер» sign-in the outbox drains by itself
- * after a local change, pulled tickets reach the renderer through `tickets:changed`, and the
- * `sync:*` channels show the state and the refused changes with the server's reason.
+ * The sync client inside the whole host, against the real desk server (PGlite, tests/integration/
+ * sync/desk.ts): with no server signed in nothing runs (no timer, no request) and the state says
+ * so; after «Настройки → Сервер» sign-in the outbox drains by itself after a local change, pulled
+ * rows reach the renderer through the same events local writes use (`tickets:changed`, and
+ * `calls:changed` for the call log and visit requests), and the `sync:*` channels show the state
+ * and the refused changes with the server's reason.
  */
 import { join } from 'node:path';
 import pino from 'pino';
@@ -10,29 +12,35 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../src-main/host';
 import { createFileSecretStore } from '../../../src-main/secrets/fileSecretStore';
 import { uuidv7 } from '../../../src-shared/ids';
-import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
 import { useTempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/until';
-import { NOW, change, serverTicket } from './kit';
+import { useDesk } from './desk';
+import { NOW, openConsole, startSync, type Console } from './kit';
 
 const log = pino({ level: 'silent' });
 const ctx = { transport: 'web' as const };
 
 describe('sync in the host', () => {
+  const { desk } = useDesk('sync-host-');
   const tmp = useTempDir('sync-host-');
   let host: Host | null = null;
-  let server: SyncServerDouble | null = null;
+  const others: Console[] = [];
   afterEach(async () => {
     host?.close();
     host = null;
-    await server?.close();
-    server = null;
+    for (const c of others.splice(0)) {
+      await c.client.stop();
+      c.close();
+    }
   });
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many channels, checked by the assertions
   type Call = (channel: string, input: unknown) => Promise<any>;
 
-  function open(dir: string): { host: Host; events: { event: string; payload: unknown }[]; call: Call } {
+  function open(
+    dir: string,
+    syncTimings = { debounceMs: 20, backoffMinMs: 30, backoffMaxMs: 100 },
+  ): { host: Host; events: { event: string; payload: unknown }[]; call: Call } {
     const h = createHost({
       dataDir: dir,
       transport: 'web',
@@ -40,7 +48,7 @@ describe('sync in the host', () => {
       demo: false,
       now: () => NOW,
       secrets: createFileSecretStore({ file: join(dir, 'secrets.json'), log }),
-      syncTimings: { debounceMs: 20, backoffMinMs: 30, backoffMaxMs: 100 },
+      syncTimings,
     });
     host = h;
     const events: { event: string; payload: unknown }[] = [];
@@ -52,12 +60,22 @@ describe('sync in the host', () => {
     };
     return { host: h, events, call };
   }
+  const password = (login: string) => `${login} password 1`;
+  /** Another console of the desk, straight to the server (no proxy): what it writes reaches this host by a pull. */
+  async function otherConsole(login: string): Promise<Console> {
+    const c = openConsole(tmp(), { url: desk().server.url, token: desk().people[login]!.token() });
+    others.push(c);
+    expect(await startSync(c)).toMatchObject({ status: 'online' });
+    return c;
+  }
+  const clientIdOf = (h: Host) => (h.db.prepare("SELECT value FROM settings WHERE key = 'sync.clientId'").get() as { value: string }).value;
 
   it('no server signed in: state «off», a local change starts no timer and sends nothing', async () => {
-    const s = (server = await startSyncServerDouble());
+    const d = desk();
     const { call, host: h } = open(tmp());
     // The server's address is known but nobody signed in: still alone.
-    h.db.prepare("INSERT INTO settings (key, value) VALUES ('deskServer.url', ?)").run(s.url);
+    h.db.prepare("INSERT INTO settings (key, value) VALUES ('deskServer.url', ?)").run(d.proxy.url);
+    const requests = d.proxy.log().length;
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
     await call('tickets:create', { id: uuidv7(), type: 'question', subject: 'Один', contractNo: null });
@@ -65,29 +83,35 @@ describe('sync in the host', () => {
     expect(timers()).toBe(before);
     expect(await call('sync:state', {})).toMatchObject({ status: 'off', pending: 1, rejected: 0, seat: null });
     expect(await call('sync:now', {})).toMatchObject({ status: 'off' });
-    expect(s.pushes).toHaveLength(0);
-    expect(s.pulls).toBe(0);
+    expect(d.proxy.log()).toHaveLength(requests); // no push, no pull, no register
     expect(h.db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'sync.%'").get()).toEqual({ n: 0 });
   });
 
   it('signed in: a local change is pushed by itself, pulled tickets emit tickets:changed, rejections are listed with their reason', async () => {
-    const s = (server = await startSyncServerDouble());
+    const d = desk();
     const { call, events } = open(tmp());
-    s.reject = (m) =>
-      m.name === 'ticket.transition'
-        ? { code: 'CONFLICT', message: 'closed → new', reason: { kind: 'transition', params: { from: 'closed', to: 'new' } } }
-        : null;
-    await call('server:signIn', { url: s.url, login: 'anna', password: 'x' });
+    await call('server:signIn', { url: d.proxy.url, login: 'op-anna', password: password('op-anna') });
     await until('first sync online', () => events.some((e) => e.event === 'sync:state' && (e.payload as { status: string }).status === 'online'));
+    const seat = (await call('sync:state', {})).seat as string;
+    expect(seat).toMatch(/^\d\d$/);
     const t = await call('tickets:create', { id: uuidv7(), type: 'question', subject: 'После входа', contractNo: null });
-    expect(t.number).toBe('42-0001'); // the server's seat
+    expect(t.number).toBe(`${seat}-0001`); // the server's seat
+    await until('pushed by the debounce', async () => (await call('sync:state', {})).pending === 0);
+    // Another operator cancels the ticket while this console, cut off, starts work on it: the server refuses that (R-TKT-STATUS).
+    const boris = await otherConsole('op-boris');
+    await until('the ticket reached the other console', () => boris.ticketRow(t.id) !== undefined);
+    d.proxy.offline();
     await call('tickets:transition', { id: t.id, to: 'in_progress' });
-    await until('both pushed by the debounce', async () => {
+    boris.runMutation('ticket.transition', { id: t.id, to: 'cancelled', reason: 'дубль' } as never);
+    await until('the cancel is on the server', async () => (await boris.client.syncNow()).pending === 0);
+    d.proxy.online();
+    await call('sync:now', {});
+    await until('the transition pushed', async () => {
       const st = await call('sync:state', {});
-      return st.pending === 0 && st.status === 'online' && s.pushes.length > 0;
+      return st.pending === 0 && st.status === 'online' && d.pushes(clientIdOf(host!)).length > 0;
     });
     const state = await call('sync:state', {});
-    expect(state).toMatchObject({ status: 'online', rejected: 1, seat: '42' });
+    expect(state).toMatchObject({ status: 'online', rejected: 1, seat });
     const list = await call('sync:rejections', {});
     expect(list).toEqual([
       {
@@ -96,26 +120,48 @@ describe('sync in the host', () => {
         createdAt: NOW.toISOString(),
         rejectedAt: NOW.toISOString(),
         code: 'CONFLICT',
-        reason: { kind: 'transition', params: { from: 'closed', to: 'new' } },
-        ticketNumber: '42-0001',
+        reason: { kind: 'transition', params: { from: 'cancelled', to: 'in_progress' } },
+        ticketNumber: `${seat}-0001`,
       },
     ]);
     expect(await call('sync:dismiss', { clientSeq: 2 })).toEqual({ dismissed: true });
     expect(await call('sync:dismiss', { clientSeq: 2 })).toEqual({ dismissed: false });
     expect(await call('sync:rejections', {})).toEqual([]);
 
-    const other = '01a24a32-0000-7000-8000-0000000000f1';
-    s.publish(change('ticket', other, 1, serverTicket(other)));
+    // A ticket another console created arrives by a pull and is announced by id.
+    const other = boris.ticket('С сервера');
+    await until('pushed by the other console', async () => (await boris.client.syncNow()).pending === 0);
     events.length = 0;
     await call('sync:now', {});
+    await until('announced', () => events.some((e) => e.event === 'tickets:changed' && (e.payload as { ids: string[] }).ids.includes(other)));
     expect(events).toContainEqual({ event: 'tickets:changed', payload: { ids: [other], at: NOW.toISOString() } });
     expect((await call('tickets:get', { id: other })).subject).toBe('С сервера');
 
     // Sign-out stops the sync: state «off», nothing more is sent.
     await call('server:signOut', {});
-    const pushes = s.pushes.length;
+    const pushes = d.pushes(clientIdOf(host!)).length;
     await call('tickets:create', { id: uuidv7(), type: 'question', subject: 'После выхода', contractNo: null });
     expect(await call('sync:now', {})).toMatchObject({ status: 'off', pending: 1 });
-    expect(s.pushes).toHaveLength(pushes);
+    expect(d.pushes(clientIdOf(host!))).toHaveLength(pushes);
+  });
+
+  it('a call logged on another console of the same operator arrives by a pull and refreshes the call log (calls:changed), not the ticket lists', async () => {
+    const d = desk();
+    const { call, events } = open(tmp());
+    await call('server:signIn', { url: d.proxy.url, login: 'op-anna', password: password('op-anna') });
+    await until('first sync online', async () => (await call('sync:state', {})).status === 'online');
+    // An operator's calls are in the operator's own bucket (src-shared/server/buckets.ts): their second console.
+    const laptop = await otherConsole('op-anna');
+    // The live poke may pull before sync:now: the events are read from here on.
+    const from = events.length;
+    const callId = laptop.offer();
+    await until('pushed by the other console', async () => (await laptop.client.syncNow()).pending === 0);
+    await call('sync:now', {});
+    await until('calls:changed', () => events.slice(from).some((e) => e.event === 'calls:changed'));
+    expect(events.slice(from).filter((e) => e.event === 'calls:changed')).toEqual([{ event: 'calls:changed', payload: { at: NOW.toISOString() } }]);
+    // Only a call came: the ticket views have nothing to refetch.
+    expect(events.slice(from).filter((e) => e.event === 'tickets:changed')).toEqual([]);
+    const logRows = (await call('calls:log', {})) as { id: string }[];
+    expect(logRows.map((r) => r.id)).toContain(callId);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A console's write path and sync client on a real SQLite file, talking to a server over real
- * HTTP: the real desk server (converge*.test.ts, live.test.ts) or, for answers a real server
- * cannot give (hostile pages, gaps past the outbox), the protocol double of the older tests.
+ * HTTP: the real desk server (desk.ts, converge*.test.ts) or, for answers a real server cannot
+ * give (hostile pages, an older version than held, no seat codes), the protocol double.
  */
 import { join } from 'node:path';
 import pino from 'pino';
@@ -152,9 +152,9 @@ export function serverTicket(id: string, over: Record<string, unknown> = {}): Re
 export const change = (kind: SyncChange['kind'], id: string, version: number, data: unknown): SyncChange => ({ kind, id, version, data });
 
 /** start() runs the first cycle at once; this waits for it to end (a syncNow() here would add a second cycle). */
-export async function startSync(c: Console): Promise<SyncState> {
+export async function startSync(c: Console, timeoutMs?: number): Promise<SyncState> {
   c.client.start();
   const { until } = await import('../../helpers/until');
-  await until('the first sync cycle ends', () => c.client.state().status !== 'syncing');
+  await until('the first sync cycle ends', () => c.client.state().status !== 'syncing', timeoutMs);
   return c.client.state();
 }

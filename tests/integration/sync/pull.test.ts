@@ -1,139 +1,206 @@
 /**
  * Download: pages by cursor, each validated and applied in ONE transaction with its cursor; rows
  * with pending local mutations kept until their acknowledgement and a pull covering it arrived;
- * `reset` takes a snapshot and keeps the outbox. Real SQLite file, real HTTP (protocol double).
+ * `reset` takes a snapshot and keeps the outbox. Real SQLite files, the real desk server (PGlite,
+ * behind the fault proxy: desk.ts), another console writing what this one pulls. The protocol
+ * double remains for one answer the real server never gives: a change older than the one held.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PageEffect } from '../../../src-main/sync/apply';
+import { pruneChangeLog } from '../../../src-server/sync/pull';
+import { API_PREFIX } from '../../../src-shared/server/api';
+import { send } from '../../helpers/http';
 import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
 import { useTempDir } from '../../helpers/tmp';
-import { NOW, change, openConsole, serverTicket, startSync, type Console } from './kit';
+import { until } from '../../helpers/until';
+import { useDesk } from './desk';
+import { change, openConsole, serverTicket, startSync, type Console } from './kit';
+import { signIn } from './rig';
 
 describe('sync pull: pages into the local tables', () => {
+  const { desk } = useDesk('sync-pull-');
   const tmp = useTempDir('sync-pull-');
   const open: Console[] = [];
-  let server: SyncServerDouble | null = null;
+  let double: SyncServerDouble | null = null;
   afterEach(async () => {
     for (const c of open.splice(0)) {
       await c.client.stop();
       c.close();
     }
-    await server?.close();
-    server = null;
+    desk().proxy.plan(null);
+    await double?.close();
+    double = null;
   });
-  const start = async (pageMax?: number) => (server = await startSyncServerDouble({ pageMax }));
-  const consoleAt = (s: SyncServerDouble, o?: Parameters<typeof openConsole>[2]) => {
+  const consoleAt = (s: { url: string; token: string }, o?: Parameters<typeof openConsole>[2]) => {
     const c = openConsole(tmp(), s, o);
     open.push(c);
     return c;
   };
-
-  it('applies pages of tickets with their history, derived columns and counts; skips older versions; data: null deletes with the history', async () => {
-    const s = await start(2);
-    const pages: PageEffect[] = [];
-    const c = consoleAt(s, { onPage: (e) => pages.push(e) });
-    const a = '01a24a32-0000-7000-8000-00000000000a';
-    const b = '01a24a32-0000-7000-8000-00000000000b';
-    s.publish(
-      change('ticketEvent', `${a}.1`, 1, { id: `${a}.1`, ticketId: a, at: NOW.getTime(), actor: 'Борис', kind: 'created', data: {} }),
-      change('ticket', a, 1, serverTicket(a)),
-      change('ticket', b, 1, serverTicket(b, { number: '77-0002', status: 'in_progress', subject: 'Второй' })),
-      change('ticket', a, 3, serverTicket(a, { subject: 'Изменён', version: 2 })),
-      change('ticket', a, 2, serverTicket(a, { subject: 'Старый', version: 2 })), // older than held: skipped
-    );
+  /** Boris's console, straight to the server: the other operator whose work this console pulls. */
+  async function boris(): Promise<Console> {
+    const c = consoleAt({ url: desk().server.url, token: desk().people['op-boris']!.token() });
     expect(await startSync(c)).toMatchObject({ status: 'online' });
-    expect(s.pulls).toBe(3); // 5 changes in pages of 2
-    // The derived SLA columns come from the same mapper local writes use (24.11 10:00 MSK + 8 working hours = 18:00).
-    expect(c.ticketRow(a)).toMatchObject({
-      number: '77-0001',
-      subject: 'Изменён',
-      sla_rank: 0,
-      sla_due_ms: Date.parse('2026-11-24T15:00:00Z'),
-      queue_id: 'support',
+    return c;
+  }
+  const drained = (c: Console, what: string) => until(what, async () => (await c.client.syncNow()).pending === 0);
+  /** An operator of `queues` only, signed in through the proxy. */
+  let made = 0;
+  async function operatorOf(queues: string[]): Promise<{ url: string; token: string }> {
+    const d = desk();
+    const login = `op-q${++made}`;
+    const password = `${login} password 1`;
+    const r = await send(d.server.url, '/api/v1/users', { token: d.adminToken, json: { login, displayName: login, role: 'operator', queues, password } });
+    expect(r.status, r.text).toBe(201);
+    return { url: d.proxy.url, token: await signIn(d.server.url, login, password) };
+  }
+  const rowVersion = async (id: string) =>
+    Number((await desk().server.storage.query<{ v: number }>('SELECT row_version AS v FROM sync_tickets WHERE id = $1', [id])).rows[0]?.v);
+  const pullsSeen: (() => void)[] = [];
+  /** Runs `fn` when a pull request reaches the proxy, before the server answers it. */
+  function beforePull(fn: () => void): void {
+    pullsSeen.push(fn);
+    desk().proxy.plan((req) => {
+      if (req.path.startsWith(`${API_PREFIX}/sync/pull`)) for (const f of pullsSeen) f();
+      return null;
     });
-    expect(c.ticketRow(b)).toMatchObject({ status: 'in_progress' });
-    expect(c.count(`SELECT count(*) AS n FROM ticket_events WHERE ticket_id = '${a}'`)).toBe(1);
-    expect(c.count("SELECT n FROM ticket_counts WHERE key = 'all'")).toBe(2);
-    // The search index follows the rows (triggers in the same transaction).
-    expect(c.count("SELECT count(*) AS n FROM tickets_fts WHERE tickets_fts MATCH 'изменен'")).toBe(1);
-    expect(c.db.prepare('SELECT version FROM sync_rows WHERE kind = ? AND id = ?').get('ticket', a)).toEqual({ version: 3 });
-    expect(c.store.cursor()).toBe('c:5');
-    expect(pages.flatMap((p) => p.tickets)).toEqual(expect.arrayContaining([a, b]));
+  }
+  afterEach(() => {
+    pullsSeen.length = 0;
+  });
 
-    s.publish(change('ticket', a, 4, null));
+  it('applies pages of tickets with their history, derived columns and counts; data: null (the ticket left the buckets) deletes with the history', async () => {
+    const b = await boris();
+    const a = b.ticket('Первый');
+    const queue = b.ticketRow(a)?.queue_id as string;
+    const second = b.ticket('Второй');
+    b.runMutation('ticket.transition', { id: second, to: 'in_progress', reason: '' } as never);
+    b.runMutation('ticket.update', { id: a, subject: 'Изменён' } as never);
+    await drained(b, 'Boris drained');
+
+    const pages: PageEffect[] = [];
+    const c = consoleAt(await operatorOf([queue]), { pullLimit: 2, onPage: (e) => pages.push(e) });
+    expect(await startSync(c)).toMatchObject({ status: 'online' });
+    expect(pages.length).toBeGreaterThan(1); // pages of 2
+    expect(pages.every((p) => p.applied <= 2)).toBe(true);
+    // The derived SLA columns come from the same mapper local writes use: equal to Boris's, who holds the server's row too.
+    const sla = (r: Record<string, unknown> | undefined) =>
+      Object.fromEntries(Object.entries(r ?? {}).filter(([k]) => k.startsWith('sla_') || ['number', 'subject', 'queue_id', 'status'].includes(k)));
+    await b.client.syncNow();
+    expect(sla(c.ticketRow(a))).toEqual(sla(b.ticketRow(a)));
+    expect(c.ticketRow(a)).toMatchObject({ subject: 'Изменён', queue_id: queue, sla_due_ms: expect.any(Number) as unknown });
+    expect(c.ticketRow(second)).toMatchObject({ status: 'in_progress' });
+    const events = (x: Console) => x.count(`SELECT count(*) AS n FROM ticket_events WHERE ticket_id = '${a}'`);
+    expect(events(c)).toBeGreaterThan(0);
+    expect(events(c)).toBe(events(b));
+    const tickets = c.count('SELECT count(*) AS n FROM tickets');
+    expect(tickets).toBeGreaterThanOrEqual(2);
+    expect(c.count("SELECT n FROM ticket_counts WHERE key = 'all'")).toBe(tickets);
+    // The search index follows the rows (triggers in the same transaction).
+    expect(
+      c.count(`SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE tickets_fts MATCH 'изменен' AND t.id = '${a}'`),
+    ).toBe(1);
+    expect(c.db.prepare('SELECT version FROM sync_rows WHERE kind = ? AND id = ?').get('ticket', a)).toEqual({ version: await rowVersion(a) });
+    expect(c.store.cursor()).not.toBeNull();
+    expect(pages.flatMap((p) => p.tickets)).toEqual(expect.arrayContaining([a, second]));
+
+    // Boris hands the ticket to a queue this operator does not serve: it leaves the console with its history.
+    const other = (await desk().server.storage.query<{ id: string }>('SELECT id FROM queues WHERE id <> $1 ORDER BY id LIMIT 1', [queue])).rows[0]!.id;
+    b.runMutation('ticket.handoff', { id: a, queueId: other, reason: 'не наш профиль', extendMinutes: 0 } as never);
+    await drained(b, 'handoff sent');
     await c.client.syncNow();
     expect(c.ticketRow(a)).toBeUndefined();
-    expect(c.count(`SELECT count(*) AS n FROM ticket_events WHERE ticket_id = '${a}'`)).toBe(0);
-    expect(c.count("SELECT n FROM ticket_counts WHERE key = 'all'")).toBe(1);
+    expect(events(c)).toBe(0);
+    expect(c.count("SELECT n FROM ticket_counts WHERE key = 'all'")).toBe(tickets - 1);
+  });
+
+  it('a change not newer than the one held is skipped', async () => {
+    // The protocol double: the real server's log never serves a row's older version after a newer one.
+    const s = (double = await startSyncServerDouble({ pageMax: 2 }));
+    const c = consoleAt(s);
+    const a = '01a24a32-0000-7000-8000-00000000000a';
+    s.publish(
+      change('ticket', a, 3, serverTicket(a, { subject: 'Изменён', version: 2 })),
+      change('ticket', a, 2, serverTicket(a, { subject: 'Старый', version: 2 })),
+    );
+    expect(await startSync(c)).toMatchObject({ status: 'online' });
+    expect(c.ticketRow(a)).toMatchObject({ subject: 'Изменён' });
+    expect(c.db.prepare('SELECT version FROM sync_rows WHERE kind = ? AND id = ?').get('ticket', a)).toEqual({ version: 3 });
   });
 
   it('a row with a pending local mutation is not overwritten until its acknowledgement and a pull covering it arrived', async () => {
-    const s = await start(1);
-    const c = consoleAt(s);
+    const b = await boris();
+    const c = consoleAt(desk().as('op-anna'), { pullLimit: 1 });
     const id = c.ticket('Моя заявка');
-    const mine = c.ticketRow(id)!;
-    const wire = (over: Record<string, unknown>) => serverTicket(id, { number: mine.number, createdBy: 'Анна', ...over });
-    // Another console's edit of the same ticket reached the server's log before ours…
-    s.publish(change('ticket', id, 5, wire({ subject: 'Чужая правка' })));
-    // …and the server's row after applying ours merges both.
-    s.onApply = (m) => (m.name === 'ticket.create' ? [change('ticket', id, 6, wire({ subject: 'Моя заявка', priority: 2 }))] : []);
+    expect(await startSync(c)).toMatchObject({ status: 'online', pending: 0 });
+    await c.client.stop();
+    // Offline, Anna renames her ticket; meanwhile Boris's edit of the same ticket reaches the server first.
+    c.runMutation('ticket.update', { id, subject: 'Моя правка' } as never);
+    await until('Boris has the ticket', async () => (await b.client.syncNow(), b.ticketRow(id) !== undefined));
+    b.runMutation('ticket.update', { id, subject: 'Чужая правка', priority: 2 } as never);
+    await drained(b, 'Boris drained');
     const seen: unknown[] = [];
-    s.beforePull = () => seen.push(c.ticketRow(id)?.subject);
+    beforePull(() => seen.push(c.ticketRow(id)?.subject));
     await startSync(c);
-    // Between the pages the local row stayed ours (never «Чужая правка»); at the end the server's merged row.
-    expect(seen).toEqual(['Моя заявка', 'Моя заявка']);
-    expect(c.ticketRow(id)).toMatchObject({ subject: 'Моя заявка', priority: 2 });
-    expect(c.db.prepare('SELECT version FROM sync_rows WHERE id = ?').get(id)).toEqual({ version: 6 });
+    // Between the pages the local row stayed hers (never «Чужая правка»); at the end the server's merged row.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(new Set(seen)).toEqual(new Set(['Моя правка']));
+    expect(c.ticketRow(id)).toMatchObject({ subject: 'Моя правка', priority: 2 });
+    expect(c.db.prepare('SELECT version FROM sync_rows WHERE id = ?').get(id)).toEqual({ version: await rowVersion(id) });
     expect(c.count('SELECT count(*) AS n FROM sync_deferred')).toBe(0);
     expect(c.outboxSeqs()).toEqual([]);
   });
 
   it('a held-back server row is applied after the covering pull even when the local mutation was rejected (no newer change comes)', async () => {
-    const s = await start();
-    const c = consoleAt(s);
-    const id = '01a24a32-0000-7000-8000-0000000000c1';
-    s.publish(change('ticket', id, 1, serverTicket(id)));
+    const b = await boris();
+    const id = b.ticket('Общая');
+    await drained(b, 'Boris drained');
+    const c = consoleAt(desk().as('op-anna'));
     await startSync(c);
-    // Offline, the operator closes the ticket; meanwhile the server's row moved on (another operator).
+    expect(c.ticketRow(id)).toBeDefined();
+    // Offline, the operator starts work on the ticket; meanwhile another operator cancels it (R-TKT-STATUS: final).
     await c.client.stop();
-    c.runMutation('ticket.transition', { id, to: 'in_progress' } as never);
+    c.runMutation('ticket.transition', { id, to: 'in_progress', reason: '' } as never);
     expect(c.ticketRow(id)).toMatchObject({ status: 'in_progress' });
-    s.publish(change('ticket', id, 2, serverTicket(id, { status: 'cancelled', version: 2 })));
-    s.reject = () => ({
-      code: 'CONFLICT',
-      message: 'cancelled → in_progress',
-      reason: { kind: 'transition', params: { from: 'cancelled', to: 'in_progress' } },
-    });
+    b.runMutation('ticket.transition', { id, to: 'cancelled', reason: 'дубль' } as never);
+    await drained(b, 'the cancel is on the server');
     await startSync(c);
     expect(c.ticketRow(id)).toMatchObject({ status: 'cancelled' });
     expect(c.client.state()).toMatchObject({ rejected: 1, pending: 0 });
+    expect(c.db.prepare('SELECT code, reason_kind FROM sync_rejections').get()).toEqual({ code: 'CONFLICT', reason_kind: 'transition' });
   });
 
   it('reset: synced rows are dropped and the snapshot taken; pending local rows and the outbox stay', async () => {
-    const s = await start();
-    const c = consoleAt(s);
-    const gone = '01a24a32-0000-7000-8000-0000000000d1';
-    const kept = '01a24a32-0000-7000-8000-0000000000d2';
-    s.publish(change('ticket', gone, 1, serverTicket(gone, { number: '77-0009' })));
+    const b = await boris();
+    const gone = b.ticket('Уйдёт');
+    const queue = b.ticketRow(gone)?.queue_id as string;
+    await drained(b, 'Boris drained');
+    const pages: PageEffect[] = [];
+    const me = await operatorOf([queue]);
+    const c = consoleAt(me, { onPage: (e) => pages.push(e) });
     await startSync(c);
     expect(c.ticketRow(gone)).toBeDefined();
     await c.client.stop();
     // Offline work: a call and a ticket, pending.
     const mine = c.ticket('Офлайн');
     const call = c.offer();
-    // The server's log was cut behind this console's cursor: its next pull is a snapshot without «gone».
-    s.publish(change('ticket', gone, 2, null), change('ticket', kept, 1, serverTicket(kept, { number: '77-0010' })));
-    s.forceReset();
+    // Meanwhile «gone» leaves this operator's queue, «kept» arrives, and the log is cut behind this console's cursor.
+    const other = (await desk().server.storage.query<{ id: string }>('SELECT id FROM queues WHERE id <> $1 ORDER BY id LIMIT 1', [queue])).rows[0]!.id;
+    b.runMutation('ticket.handoff', { id: gone, queueId: other, reason: 'не наш профиль', extendMinutes: 0 } as never);
+    const kept = b.ticket('Останется');
+    await drained(b, 'Boris drained again');
+    expect(await pruneChangeLog(desk().server.storage, { days: 1, now: new Date(Date.now() + 3 * 86_400_000) })).toBeGreaterThan(0);
     let pendingAtReset = -1;
-    s.beforePull = () => {
-      pendingAtReset = c.outboxSeqs().length;
-    };
+    beforePull(() => {
+      if (pendingAtReset < 0) pendingAtReset = c.outboxSeqs().length;
+    });
+    pages.length = 0;
     await startSync(c);
     expect(pendingAtReset).toBe(2); // the outbox was intact when the snapshot came
+    expect(pages.some((p) => p.allTickets)).toBe(true); // a reset page
     expect(c.ticketRow(gone)).toBeUndefined();
     expect(c.ticketRow(kept)).toBeDefined();
     expect(c.ticketRow(mine)).toBeDefined(); // pending when the reset page came: kept
     expect(c.count(`SELECT count(*) AS n FROM calls WHERE id = '${call}'`)).toBe(1);
-    expect(s.applied(c.store.clientId()).map((m) => m.name)).toEqual(['ticket.create', 'call.offered']);
+    expect((await desk().stored(c.store.clientId())).map((m) => m.name)).toEqual(['ticket.create', 'call.offered']);
   });
 });

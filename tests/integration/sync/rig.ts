@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Queryable } from '../../../src-server/storage/types';
+import type { Db } from '../../../src-main/db/open';
 import type { PageEffect } from '../../../src-main/sync/apply';
 import { createLiveClient } from '../../../src-main/sync/liveClient';
 import type { Role } from '../../../src-shared/server/roles';
@@ -45,6 +46,40 @@ export async function makeOperators(url: string, adminToken: string, logins: rea
   return people;
 }
 
+const rowsHash = (rows: readonly (readonly [string, string, number])[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify([...rows].sort((x, y) => (x[0] + x[1] < y[0] + y[1] ? -1 : 1))))
+    .digest('hex');
+
+/** The server's (kind, id, row_version) of the checked kinds in the buckets of `p`. */
+async function serverRows(db: Queryable, p: Pick<Person, 'id' | 'role' | 'queues'>): Promise<[string, string, number][]> {
+  const set = bucketsOf({ id: p.id, role: p.role, queues: p.queues });
+  const buckets = set.all ? null : [...set.buckets];
+  const out: [string, string, number][] = [];
+  for (const [kind, table] of Object.entries(TABLES)) {
+    const r = await db.query<{ id: string; v: number }>(`SELECT id, row_version AS v FROM ${table} WHERE $1::text[] IS NULL OR buckets && $1::text[]`, [
+      buckets,
+    ]);
+    for (const row of r.rows) out.push([kind, row.id, Number(row.v)]);
+  }
+  return out;
+}
+
+function consoleRows(db: Db): [string, string, number][] {
+  const kinds = Object.keys(TABLES);
+  const rows = db.prepare(`SELECT kind, id, version FROM sync_rows WHERE kind IN (${kinds.map(() => '?').join(',')})`).all(...kinds) as {
+    kind: string;
+    id: string;
+    version: number;
+  }[];
+  return rows.map((r) => [r.kind, r.id, r.version]);
+}
+
+/** The checker's convergence part: a console's SQLite holds exactly the server's rows of its user's buckets, at the server's versions. */
+export async function expectEqualToServer(consoleDb: Db, serverDb: Queryable, p: Pick<Person, 'id' | 'role' | 'queues'>, label: string): Promise<void> {
+  expect(rowsHash(consoleRows(consoleDb)), `${label} equals the server for its buckets`).toBe(rowsHash(await serverRows(serverDb, p)));
+}
+
 export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string; db: () => Queryable }>) {
   const hosts: Host[] = [];
 
@@ -77,34 +112,6 @@ export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string;
     return out;
   }
 
-  const rowsHash = (rows: readonly (readonly [string, string, number])[]): string =>
-    createHash('sha256')
-      .update(JSON.stringify([...rows].sort((x, y) => (x[0] + x[1] < y[0] + y[1] ? -1 : 1))))
-      .digest('hex');
-
-  async function serverRows(p: Person): Promise<[string, string, number][]> {
-    const set = bucketsOf({ id: p.id, role: p.role, queues: p.queues });
-    const buckets = set.all ? null : [...set.buckets];
-    const out: [string, string, number][] = [];
-    for (const [kind, table] of Object.entries(TABLES)) {
-      const r = await deps
-        .db()
-        .query<{ id: string; v: number }>(`SELECT id, row_version AS v FROM ${table} WHERE $1::text[] IS NULL OR buckets && $1::text[]`, [buckets]);
-      for (const row of r.rows) out.push([kind, row.id, Number(row.v)]);
-    }
-    return out;
-  }
-
-  function consoleRows(h: Host): [string, string, number][] {
-    const kinds = Object.keys(TABLES);
-    const rows = h.db.prepare(`SELECT kind, id, version FROM sync_rows WHERE kind IN (${kinds.map(() => '?').join(',')})`).all(...kinds) as {
-      kind: string;
-      id: string;
-      version: number;
-    }[];
-    return rows.map((r) => [r.kind, r.id, r.version]);
-  }
-
   /**
    * Every console drained and pulled to the end, then the invariants: the server's mutation log
    * of each console is its ledger exactly (nothing acknowledged lost, nothing twice, order kept);
@@ -121,7 +128,7 @@ export function createRig(deps: Readonly<{ tmp: string; serverUrl: () => string;
         .db()
         .query<{ seq: string; mutation_id: string }>('SELECT seq, mutation_id FROM sync_mutations WHERE client_id = $1 ORDER BY seq', [h.store.clientId()]);
       expect(stored.rows.map((r) => [Number(r.seq), r.mutation_id])).toEqual(h.ledger.map((l) => [l.seq, l.mutationId]));
-      expect(rowsHash(consoleRows(h)), `console ${h.store.clientId()} equals the server for its buckets`).toBe(rowsHash(await serverRows(h.person)));
+      await expectEqualToServer(h.db, deps.db(), h.person, `console ${h.store.clientId()}`);
     }
     const twice = await deps
       .db()

@@ -57,8 +57,9 @@ describe('refusals other than VALIDATION, in the operator language (the host mes
   it('every kind has words in both languages, with no English on the Russian side and no placeholder left over', async () => {
     const [tr, te] = [await translator('ru'), await translator('en')];
     for (const kind of ERROR_KINDS) {
-      const r = refusalText({ code: 'CONFLICT', reason: { kind, params: { from: '30.11.2026 08:00' } } }, tr);
-      const e = refusalText({ code: 'CONFLICT', reason: { kind, params: { from: '30.11.2026 08:00' } } }, te);
+      // Every parameter some kind names (a person's name is given in the language of the screen).
+      const r = refusalText({ code: 'CONFLICT', reason: { kind, params: { from: '30.11.2026 08:00', changes: 2, name: 'Анна' } } }, tr);
+      const e = refusalText({ code: 'CONFLICT', reason: { kind, params: { from: '30.11.2026 08:00', changes: 2, name: 'Anna' } } }, te);
       expect(r, kind).not.toBe('Конфликт изменений');
       expect(r, kind).not.toMatch(/[A-Za-z]{2,}|\{\{/);
       expect(e, kind).not.toMatch(/[а-яё]|\{\{/i);
