@@ -220,8 +220,9 @@ export function createDirectoryImporter({ db, log, now = () => new Date() }: { d
     });
     // Staging needs no durability (a crash drops it at the next open, dropLeftoverStaging): its
     // batches commit without an fsync, and the WAL they grow is copied back every ~40 MB instead of
-    // after nearly every batch. Under FULL that was ~3 fsyncs per batch (125 for 200k rows, where
-    // the bench's floor commits once), each as slow as the disk is busy.
+    // after nearly every batch. Under FULL a 200k-row import made 127 fsyncs (one per batch commit,
+    // two per checkpoint), now 23, fewer than the bench's floor (31, one commit), and each fsync is
+    // as slow as the disk is busy with other work.
     const write = (rows: readonly DirectoryRow[], lines: readonly number[], raw: readonly (readonly string[])[]): void =>
       withoutCommitSync(db, STAGING_CHECKPOINT_PAGES, () => writeBatch(rows, lines, raw));
     return { writeBatch: write, staged: () => lineOfId.length - 1 };
