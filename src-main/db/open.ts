@@ -34,6 +34,41 @@ export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): nu
   return migrations.at(-1)?.version ?? 0;
 }
 
+// What openDatabase sets for every write; withoutCommitSync puts exactly these back.
+const SYNCHRONOUS = 'FULL';
+/** SQLite's default, stated so it can be restored: the WAL is copied back after every ~4 MB. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
+
+/** withoutCommitSync was called inside an open transaction, where the settings cannot take effect cleanly. */
+export class CommitSyncNestingError extends Error {
+  override readonly name = 'CommitSyncNestingError';
+  constructor() {
+    super('withoutCommitSync must run outside any transaction: it changes how the next commits are written');
+  }
+}
+
+/**
+ * Runs `fn` (synchronous, so no other write on this shared connection can fall inside it) with
+ * commits that skip the fsync and with the WAL checkpointed only every `checkpointPages`: for
+ * writes whose loss in a power cut costs nothing because a crash throws them away anyway (the
+ * directory import's staging tables, dropped at the next open). In WAL mode synchronous=NORMAL
+ * never corrupts the database; it may only lose the last commits, and the next FULL commit makes
+ * them durable too. Each commit under FULL costs an fsync, and each checkpoint two more: on a disk
+ * shared with other work that is tens of milliseconds apiece. The settings are back to
+ * openDatabase's before this returns or throws, so every other write stays synchronous=FULL.
+ */
+export function withoutCommitSync<T>(db: Db, checkpointPages: number, fn: () => T): T {
+  if (db.inTransaction) throw new CommitSyncNestingError();
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.floor(checkpointPages))}`);
+  try {
+    return fn();
+  } finally {
+    db.pragma(`synchronous = ${SYNCHRONOUS}`);
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  }
+}
+
 /**
  * Opens (creating if needed) the console's SQLite file: WAL, synchronous=FULL so operator input
  * survives a power cut, foreign keys on, then every pending migration in one transaction.
@@ -49,7 +84,8 @@ export function openDatabase(file: string, opts: { migrations?: readonly Migrati
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${SYNCHRONOUS}`);
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, file, migrations);

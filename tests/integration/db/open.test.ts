@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseFromFutureError, MigrationError, latestVersion, openDatabase } from '../../../src-main/db/open';
+import { CommitSyncNestingError, DatabaseFromFutureError, MigrationError, latestVersion, openDatabase, withoutCommitSync } from '../../../src-main/db/open';
 import { MIGRATIONS } from '../../../src-main/db/migrations/index';
 import { useTempDir } from '../../helpers/tmp';
 
@@ -23,6 +23,26 @@ describe('openDatabase on a real file', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(tables(db)).toEqual(expect.arrayContaining(['contracts', 'contract_phones', 'devices', 'settings', 'outbox', 'desk_profiles', 'redirects']));
+    db.close();
+  });
+
+  it('withoutCommitSync: commits inside skip the fsync (NORMAL), everything after is FULL again, even after a throw', () => {
+    const db = openDatabase(join(tmp(), 'console.db'));
+    const settings = () => [db.pragma('synchronous', { simple: true }), db.pragma('wal_autocheckpoint', { simple: true })];
+    expect(settings()).toEqual([2, 1000]); // what openDatabase sets: FULL, a checkpoint every 1000 pages
+    const write = db.prepare<[string]>("INSERT INTO settings (key, value) VALUES (?, 'x')");
+    expect(withoutCommitSync(db, 5000, () => (db.transaction(() => write.run('inside'))(), settings()))).toEqual([1, 5000]);
+    expect(settings()).toEqual([2, 1000]);
+    expect(() =>
+      withoutCommitSync(db, 5000, () => {
+        write.run('inside'); // a duplicate key: the write fails inside
+      }),
+    ).toThrow(/UNIQUE/);
+    expect(settings()).toEqual([2, 1000]);
+    // Inside a transaction the settings could not apply to that transaction's commit: refused, nothing changed.
+    expect(() => db.transaction(() => withoutCommitSync(db, 5000, () => write.run('nested')))()).toThrow(CommitSyncNestingError);
+    expect(settings()).toEqual([2, 1000]);
+    expect(db.prepare("SELECT key FROM settings WHERE key IN ('inside', 'nested')").all()).toEqual([{ key: 'inside' }]);
     db.close();
   });
 

@@ -230,6 +230,44 @@ describe('directory import (real SQLite file)', () => {
     expect(await failure(run(big, { signal: already.signal }))).toBeInstanceOf(ImportCancelledError);
   });
 
+  it('staging batches commit without an fsync; the swap, the settings and every write after are synchronous=FULL again', async () => {
+    const dir = tmp();
+    const { db, run } = setup(dir);
+    const csv = join(dir, 'demo.csv');
+    await writeDemoDirectory({ rows: 12_000, seed: 5, path: csv, now: NOW }); // three batches
+    // A temporary trigger records the connection's synchronous setting at each write (1 NORMAL, 2 FULL).
+    db.exec('CREATE TEMP TABLE sync_seen (what TEXT NOT NULL, sync INTEGER NOT NULL)');
+    db.exec(
+      "CREATE TEMP TRIGGER seen_settings AFTER INSERT ON main.settings BEGIN INSERT INTO sync_seen SELECT 'settings', synchronous FROM pragma_synchronous; END",
+    );
+    const probeStaging = (p: Omit<ImportProgress, 'jobId'>): void => {
+      // The first event comes once the staging tables exist, before the first batch.
+      if (p.phase === 'reading' && p.rows === 0) {
+        // A trigger follows its table's rename, so the last import's probe is on contracts now.
+        db.exec('DROP TRIGGER IF EXISTS seen_stage');
+        db.exec(
+          "CREATE TEMP TRIGGER seen_stage AFTER INSERT ON main.stage_contracts BEGIN INSERT INTO sync_seen SELECT 'stage', synchronous FROM pragma_synchronous; END",
+        );
+      }
+    };
+    const seen = () => db.prepare('SELECT what, sync, count(*) AS n FROM sync_seen GROUP BY what, sync ORDER BY what, sync').all();
+    await run(csv, { onProgress: probeStaging });
+    expect(seen()).toEqual([
+      { what: 'settings', sync: 2, n: 3 }, // imported_at, source, demo: in the swap's transaction
+      { what: 'stage', sync: 1, n: 12_000 },
+    ]);
+    expect([db.pragma('synchronous', { simple: true }), db.pragma('wal_autocheckpoint', { simple: true })]).toEqual([2, 1000]);
+
+    // A batch that fails (a duplicate number in strict mode) leaves the connection as it found it.
+    db.exec('DELETE FROM sync_seen');
+    const dup = writeCsv(dir, 'dup.csv', [HEADER, 'D-1;Петров Пётр;+7 916 000-00-01;;;;;;;', 'D-1;Петров Пётр;+7 916 000-00-02;;;;;;;']);
+    expect(await failure(run(dup, { onProgress: probeStaging }))).toBeInstanceOf(DirectoryImportError);
+    expect([db.pragma('synchronous', { simple: true }), db.pragma('wal_autocheckpoint', { simple: true })]).toEqual([2, 1000]);
+    // (The failed batch rolled back, its probe rows with it.) The next write is FULL again.
+    db.prepare("INSERT INTO settings (key, value) VALUES ('after', '1')").run();
+    expect(seen()).toEqual([{ what: 'settings', sync: 2, n: 1 }]);
+  });
+
   it('a second import replaces the first: old contracts are gone, lookups see the new data', async () => {
     const dir = tmp();
     const { repo, run } = setup(dir);
