@@ -18,7 +18,7 @@
 import { mutators } from '../../src-shared/mutators/index';
 import type { CallRecord, ClaimRecord, TicketRecord, VisitRecord } from '../../src-shared/mutators/index';
 import { SYNC_ROW_KINDS, type PullResponse, type SyncChange, type SyncRowData, type SyncRowKind } from '../../src-shared/server/sync';
-import type { Db } from '../db/open';
+import { withoutCommitSync, type Db } from '../db/open';
 import { toCallRow, toTicketRow } from '../mutations/sqliteStore';
 import type { SlaCache } from '../sla/cache';
 import { iso, toAttachmentRow, toClaimRow, toVisitRow } from '../tickets/rows';
@@ -74,6 +74,9 @@ const ATTACHMENT_COLS = ['id', 'ticket_id', 'name', 'path', 'size', 'sha256', 'a
 const EVENT_COLS = ['id', 'ticket_id', 'at', 'actor', 'kind', 'data'] as const;
 const REQUEST_COLS = ['id', 'call_id', 'contract_no', 'holder_name', 'phone', 'address', 'notes', 'created_at', 'status'] as const;
 const REDIRECT_COLS = ['id', 'contract_no', 'phone', 'reason', 'redirect_label', 'redirect_phone', 'recorded_at'] as const;
+
+/** Pages checkpoint the WAL as often as the console's own writes do (1000 pages, openDatabase). */
+const PAGE_CHECKPOINT_PAGES = 1000;
 
 /** Above this many tickets a page asks the renderer to refetch its lists rather than name each ticket. */
 const NAMED_TICKETS_MAX = 200;
@@ -399,30 +402,22 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets, kinds: page.reset ? SYNC_ROW_KINDS : [...kinds] };
   });
 
-  /*
-   * A page is committed without waiting for the disk (synchronous = NORMAL; the console's own
-   * writes stay FULL). Everything a page writes can be fetched again: after a power cut the WAL
-   * keeps a prefix of the commits, so a lost page takes its cursor, acknowledgements and coverage
-   * with it and the next pull brings it again. A local change committed after the page is synced
-   * with FULL, which writes the page's frames to the disk too. A page of 50 consoles then costs no
-   * disk flush each.
-   */
-  // A pragma takes effect when it is compiled, so each is run anew (db.pragma), never a kept statement.
-  const own = Number(db.pragma('synchronous', { simple: true }));
-
   /**
    * Applies one page; `at` (the sync's time) is stored with the last page of a pull. A refused page
    * rolls back: the cache of pending rows may describe a coverage that never committed.
+   *
+   * A page commits without waiting for the disk (withoutCommitSync; the console's own writes stay
+   * FULL). Everything a page writes can be fetched again: after a power cut the WAL keeps a prefix
+   * of the commits, so a lost page takes its cursor, acknowledgements and coverage with it and the
+   * next pull brings it again; a local change committed after the page is flushed with FULL, which
+   * makes the page durable too.
    */
   function apply(page: PullResponse, at: Date | null = null): PageEffect {
-    db.pragma(`synchronous = ${Math.min(own, 1)}`);
     try {
-      return applyPage(page, at);
+      return withoutCommitSync(db, PAGE_CHECKPOINT_PAGES, () => applyPage(page, at));
     } catch (err) {
       pending = null;
       throw err;
-    } finally {
-      db.pragma(`synchronous = ${own}`);
     }
   }
 
