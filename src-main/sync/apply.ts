@@ -89,6 +89,9 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   );
   const deferred = db.prepare<[], { kind: string; id: string; version: number; data: string | null }>('SELECT kind, id, version, data FROM sync_deferred');
   const dropDeferred = db.prepare<[string, string]>('DELETE FROM sync_deferred WHERE kind = ? AND id = ?');
+  const deferredTicket = db.prepare<[string], { version: number; data: string | null }>(
+    "SELECT version, data FROM sync_deferred WHERE kind = 'ticket' AND id = ?",
+  );
 
   const upTicket = db.prepare(upsertSql('INSERT INTO tickets', ['id'], TICKET_COLS));
   const ticketByNumber = db.prepare<[string, string], { id: string }>('SELECT id FROM tickets WHERE number = ? AND id <> ?');
@@ -216,12 +219,13 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     switch (c.kind) {
       case 'ticket': {
         const t = c.data as SyncRowData<'ticket'>;
-        // A local ticket holding the same number is one the server refused (its create was
-        // rejected: numbers are unique desk-wide); the server's ticket wins the number.
         const clash = ticketByNumber.get(t.number, t.id);
         if (clash) {
           if (p.tickets.has(clash.id)) throw new PageDeferred();
-          for (const s of ticketChildren) s.run(clash.id);
+          // The server renumbered the local ticket (a console used alone numbered it with its own
+          // seat, and the number was taken desk-wide): the same ticket, applied first, frees the
+          // number. Otherwise its create was refused; the server's ticket wins the number.
+          if (!applyRenumbered(clash.id, t.number, p)) for (const s of ticketChildren) s.run(clash.id);
         }
         upTicket.run(toTicketRow(sla, t as TicketRecord));
         return t.id;
@@ -325,6 +329,27 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     }
   }
 
+  /** The page being applied: its changes (a renumbered ticket may come after the one taking its number) and what it touched. */
+  let current: { changes: readonly SyncChange[]; touched: Set<string> } | null = null;
+
+  /**
+   * The server's newer version of local ticket `id` that no longer holds `number`, later in this
+   * page or waiting in sync_deferred, applied now; false when there is none (the ticket is not on
+   * the server under another number).
+   */
+  function applyRenumbered(id: string, number: string, p: Protected): boolean {
+    const held = versionOf.get('ticket', id)?.version ?? 0;
+    const inPage = current?.changes.find((c) => c.kind === 'ticket' && c.id === id && c.version > held);
+    const waiting = inPage ? null : deferredTicket.get(id);
+    const next: SyncChange | null = inPage
+      ? inPage
+      : waiting
+        ? ({ kind: 'ticket', id, version: waiting.version, data: waiting.data === null ? null : (JSON.parse(waiting.data) as unknown) } as SyncChange)
+        : null;
+    if (next === null || next.version <= held || next.data === null || (next.data as SyncRowData<'ticket'>).number === number) return false;
+    return applyOne(next, p, current?.touched ?? new Set()) === 'applied';
+  }
+
   /** Applies `c` unless it is not newer than what this console holds; true when written. */
   function applyOne(c: SyncChange, p: Protected, touched: Set<string>): 'applied' | 'deferred' | 'skipped' {
     const held = versionOf.get(c.kind, c.id)?.version ?? 0;
@@ -356,6 +381,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   const applyPage = db.transaction((page: PullResponse): PageEffect => {
     db.pragma('defer_foreign_keys = ON');
     const touched = new Set<string>();
+    current = { changes: page.changes, touched };
     let applied = 0;
     let held = 0;
     let protectedRows = pendingRows();
@@ -387,6 +413,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
       }
     }
     store.setCursor(page.cursor);
+    current = null;
     const allTickets = page.reset || touched.size > NAMED_TICKETS_MAX;
     return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets };
   });
