@@ -89,6 +89,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   );
   const deferred = db.prepare<[], { kind: string; id: string; version: number; data: string | null }>('SELECT kind, id, version, data FROM sync_deferred');
   const dropDeferred = db.prepare<[string, string]>('DELETE FROM sync_deferred WHERE kind = ? AND id = ?');
+  const setTicketNumber = db.prepare<[string, string]>('UPDATE tickets SET number = ? WHERE id = ?');
   const deferredTicket = db.prepare<[string], { version: number; data: string | null }>(
     "SELECT version, data FROM sync_deferred WHERE kind = 'ticket' AND id = ?",
   );
@@ -221,11 +222,13 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
         const t = c.data as SyncRowData<'ticket'>;
         const clash = ticketByNumber.get(t.number, t.id);
         if (clash) {
-          if (p.tickets.has(clash.id)) throw new PageDeferred();
           // The server renumbered the local ticket (a console used alone numbered it with its own
-          // seat, and the number was taken desk-wide): the same ticket, applied first, frees the
-          // number. Otherwise its create was refused; the server's ticket wins the number.
-          if (!applyRenumbered(clash.id, t.number, p)) for (const s of ticketChildren) s.run(clash.id);
+          // seat, and the number was taken desk-wide): it moves to its new number and stays the
+          // same ticket. Otherwise its create was refused; the server's ticket wins the number.
+          if (!moveAside(clash.id, t.number, 0)) {
+            if (p.tickets.has(clash.id)) throw new PageDeferred();
+            for (const s of ticketChildren) s.run(clash.id);
+          }
         }
         upTicket.run(toTicketRow(sla, t as TicketRecord));
         return t.id;
@@ -329,25 +332,33 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     }
   }
 
-  /** The page being applied: its changes (a renumbered ticket may come after the one taking its number) and what it touched. */
-  let current: { changes: readonly SyncChange[]; touched: Set<string> } | null = null;
+  /** The page being applied: its changes (a renumbered ticket may come after the one taking its old number) and the tickets it touched. */
+  let current: { changes: readonly SyncChange[]; touched: Set<string> } = { changes: [], touched: new Set() };
+
+  /** The number the server now gives local ticket `id`, when it is no longer `number`: later in this page, or waiting in sync_deferred. */
+  function serverNumber(id: string, number: string): string | null {
+    const inPage = current.changes.findLast((c) => c.kind === 'ticket' && c.id === id && c.data !== null);
+    const waiting = inPage ? null : deferredTicket.get(id);
+    const data = inPage ? inPage.data : waiting?.data ? (JSON.parse(waiting.data) as unknown) : null;
+    const to = (data as SyncRowData<'ticket'> | null)?.number;
+    return to === undefined || to === number ? null : to;
+  }
 
   /**
-   * The server's newer version of local ticket `id` that no longer holds `number`, later in this
-   * page or waiting in sync_deferred, applied now; false when there is none (the ticket is not on
-   * the server under another number).
+   * Moves local ticket `id` off `number` to the number the server gave it (renumbered on push).
+   * Only the number: a pending local mutation never changes it, so a protected row may take it
+   * now, and the rest of the row comes with its change as usual. A holder of the new number moves
+   * first (bounded: numbers the server handed out are unique). False when the server has no other
+   * number for it.
    */
-  function applyRenumbered(id: string, number: string, p: Protected): boolean {
-    const held = versionOf.get('ticket', id)?.version ?? 0;
-    const inPage = current?.changes.find((c) => c.kind === 'ticket' && c.id === id && c.version > held);
-    const waiting = inPage ? null : deferredTicket.get(id);
-    const next: SyncChange | null = inPage
-      ? inPage
-      : waiting
-        ? ({ kind: 'ticket', id, version: waiting.version, data: waiting.data === null ? null : (JSON.parse(waiting.data) as unknown) } as SyncChange)
-        : null;
-    if (next === null || next.version <= held || next.data === null || (next.data as SyncRowData<'ticket'>).number === number) return false;
-    return applyOne(next, p, current?.touched ?? new Set()) === 'applied';
+  function moveAside(id: string, number: string, depth: number): boolean {
+    const to = serverNumber(id, number);
+    if (to === null || depth > 8) return false;
+    const holder = ticketByNumber.get(to, id);
+    if (holder && !moveAside(holder.id, to, depth + 1)) return false;
+    setTicketNumber.run(to, id);
+    current.touched.add(id);
+    return true;
   }
 
   /** Applies `c` unless it is not newer than what this console holds; true when written. */
@@ -413,7 +424,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
       }
     }
     store.setCursor(page.cursor);
-    current = null;
+    current = { changes: [], touched: new Set() };
     const allTickets = page.reset || touched.size > NAMED_TICKETS_MAX;
     return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets };
   });
