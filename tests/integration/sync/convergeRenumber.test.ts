@@ -5,6 +5,7 @@
  * - Two consoles used alone numbered their tickets with the same random seat; both sign in: the
  *   second one's ticket is renumbered by the server, every console ends with both tickets under
  *   distinct numbers, their history whole, and nothing in the «Синхронизация» panel.
+ *   The old number still finds the ticket in the search.
  * - A console that lost a push answer resends it after the server pruned the stored result: the
  *   duplicate is acknowledged, the outbox drains, the change is applied once.
  */
@@ -14,6 +15,8 @@ import { createServerLogger } from '../../../src-server/log';
 import { pruneSyncMutations } from '../../../src-server/sync/retention';
 import { SEAT_KEY } from '../../../src-main/mutations/sqliteStore';
 import { SERVER_SEAT_KEY } from '../../../src-main/sync/store';
+import { createTicketsRepo } from '../../../src-main/tickets/repo';
+import { searchKeys } from '../../../src-main/tickets/service';
 import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { deskBackends } from '../../helpers/deskBackends';
 import { until } from '../../helpers/until';
@@ -80,6 +83,14 @@ describe.each(backends)('ticket numbers and pruned push results on $name', (back
       expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['created', 'comment', 'renumbered']));
       expect(JSON.parse(events.find((e) => e.kind === 'renumbered')!.data)).toEqual({ from: '17-0001', to: renumbered });
       expect(h.count('SELECT count(*) AS n FROM sync_rejections')).toBe(0);
+      // R-CALL-REPEAT: a customer told the old number (R-TKT-NOTIFY) still finds the ticket by it.
+      const search = (q: string) =>
+        createTicketsRepo(h.db)
+          .search({ ...searchKeys(q), limit: 10, offset: 0, assignee: null, queue: null, open: 0 }, 'recent')
+          .rows.map((r) => r.id)
+          .sort();
+      expect(search('17-0001')).toEqual([ta, tb].sort());
+      expect(search(renumbered)).toEqual([tb]);
     }
   }, 90_000);
 
