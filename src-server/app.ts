@@ -23,6 +23,7 @@ import { createUserRepo } from './users/repo';
 import { SCRYPT_PARAMS, type ScryptParams } from './auth/password';
 import { syncHandlers, type SyncDeps } from './sync/handlers';
 import { pruneChangeLog } from './sync/pull';
+import { pruneSyncMutations } from './sync/retention';
 
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -43,7 +44,10 @@ export type DeskOptions = Readonly<{
   rateLimit?: RateLimitPolicy;
   /** scrypt cost of new hashes (default SCRYPT_PARAMS); tests lower it to keep a loaded CI quick. */
   scrypt?: ScryptParams;
-  /** Sync change-log retention in days (pruned at start and every 6 hours); null: never pruned. */
+  /**
+   * Sync change-log retention in days (pruned at start and every 6 hours; also the age after which
+   * push's stored results go); null: the change log is never pruned.
+   */
   changeLogDays?: number | null;
   /** Fault injection for the sync concurrency tests (how long each push transaction stays open). */
   holdTransactionMs?: SyncDeps['holdTransactionMs'];
@@ -99,21 +103,23 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
         ...syncHandlers({ storage, now, log, holdTransactionMs: opts.holdTransactionMs }),
       },
     });
-    // Retention: every process prunes (the delete is idempotent, so several servers on one
-    // PostgreSQL only repeat each other's work).
+    // Retention: every process prunes (the deletes are idempotent, so several servers on one
+    // PostgreSQL only repeat each other's work). Push's stored results go even with no change-log
+    // retention: what a console provably holds is never asked for again (sync/retention.ts).
     const days = opts.changeLogDays ?? null;
     const prune = async (): Promise<void> => {
-      if (days === null) return;
       try {
-        const deleted = await pruneChangeLog(storage, { days, now: now() });
+        const deleted = days === null ? 0 : await pruneChangeLog(storage, { days, now: now() });
         if (deleted > 0) log.info({ deleted, days }, 'sync change log pruned');
+        const results = await pruneSyncMutations(storage, { days, now: now() });
+        if (results > 0) log.info({ deleted: results, days }, 'stored push results pruned');
       } catch (err) {
-        log.warn({ err }, 'sync change log prune failed; retried at the next round');
+        log.warn({ err }, 'sync retention failed; retried at the next round');
       }
     };
     await prune();
-    const pruneTimer = days === null ? null : setInterval(() => void prune(), PRUNE_EVERY_MS);
-    pruneTimer?.unref();
+    const pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
+    pruneTimer.unref();
     live = await startLiveHub({ storage, sessions, users, authenticate, log, policy: { ...DEFAULT_LIVE_POLICY, ...opts.live } });
     const hub = live;
     const listener = await listen(
@@ -136,7 +142,7 @@ export async function startDeskServer(opts: DeskOptions): Promise<DeskServer> {
       inFlight: listener.inFlight,
       live: hub,
       async close() {
-        if (pruneTimer) clearInterval(pruneTimer);
+        clearInterval(pruneTimer);
         // Live sockets first: each console hears `bye: shutdown` and comes back after the restart.
         await hub.close();
         await listener.close();

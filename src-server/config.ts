@@ -38,7 +38,7 @@ export const OPTIONS = [
     flag: 'change-log-days',
     arg: 'N',
     env: 'DESK_CHANGE_LOG_DAYS',
-    help: 'keep the sync change log this many days (default 30; pruned at start and every 6 hours); a console further behind gets a fresh snapshot',
+    help: "keep the sync change log this many days (default 30; pruned at start and every 6 hours); a console further behind gets a fresh snapshot; push's stored results older than that go too",
   },
   { flag: 'log-level', arg: 'LEVEL', env: 'DESK_LOG_LEVEL', help: 'trace, debug, info, warn, error or silent (default info)' },
   { flag: 'log-format', arg: 'FORMAT', env: 'DESK_LOG_FORMAT', help: 'pretty or json (default: pretty on a terminal, JSON lines otherwise)' },

@@ -94,6 +94,10 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
   );
   const deferred = db.prepare<[], { kind: string; id: string; version: number; data: string | null }>('SELECT kind, id, version, data FROM sync_deferred');
   const dropDeferred = db.prepare<[string, string]>('DELETE FROM sync_deferred WHERE kind = ? AND id = ?');
+  const setTicketNumber = db.prepare<[string, string]>('UPDATE tickets SET number = ? WHERE id = ?');
+  const deferredTicket = db.prepare<[string], { version: number; data: string | null }>(
+    "SELECT version, data FROM sync_deferred WHERE kind = 'ticket' AND id = ?",
+  );
 
   const upTicket = db.prepare(upsertSql('INSERT INTO tickets', ['id'], TICKET_COLS));
   const ticketByNumber = db.prepare<[string, string], { id: string }>('SELECT id FROM tickets WHERE number = ? AND id <> ?');
@@ -221,12 +225,15 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     switch (c.kind) {
       case 'ticket': {
         const t = c.data as SyncRowData<'ticket'>;
-        // A local ticket holding the same number is one the server refused (its create was
-        // rejected: numbers are unique desk-wide); the server's ticket wins the number.
         const clash = ticketByNumber.get(t.number, t.id);
         if (clash) {
-          if (p.tickets.has(clash.id)) throw new PageDeferred();
-          for (const s of ticketChildren) s.run(clash.id);
+          // The server renumbered the local ticket (a console used alone numbered it with its own
+          // seat, and the number was taken desk-wide): it moves to its new number and stays the
+          // same ticket. Otherwise its create was refused; the server's ticket wins the number.
+          if (!moveAside(clash.id, t.number, 0)) {
+            if (p.tickets.has(clash.id)) throw new PageDeferred();
+            for (const s of ticketChildren) s.run(clash.id);
+          }
         }
         upTicket.run(toTicketRow(sla, t as TicketRecord));
         return t.id;
@@ -330,6 +337,35 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     }
   }
 
+  /** The page being applied: its changes (a renumbered ticket may come after the one taking its old number) and the tickets it touched. */
+  let current: { changes: readonly SyncChange[]; touched: Set<string> } = { changes: [], touched: new Set() };
+
+  /** The number the server now gives local ticket `id`, when it is no longer `number`: later in this page, or waiting in sync_deferred. */
+  function serverNumber(id: string, number: string): string | null {
+    const inPage = current.changes.findLast((c) => c.kind === 'ticket' && c.id === id && c.data !== null);
+    const waiting = inPage ? null : deferredTicket.get(id);
+    const data = inPage ? inPage.data : waiting?.data ? (JSON.parse(waiting.data) as unknown) : null;
+    const to = (data as SyncRowData<'ticket'> | null)?.number;
+    return to === undefined || to === number ? null : to;
+  }
+
+  /**
+   * Moves local ticket `id` off `number` to the number the server gave it (renumbered on push).
+   * Only the number: a pending local mutation never changes it, so a protected row may take it
+   * now, and the rest of the row comes with its change as usual. A holder of the new number moves
+   * first (bounded: numbers the server handed out are unique). False when the server has no other
+   * number for it.
+   */
+  function moveAside(id: string, number: string, depth: number): boolean {
+    const to = serverNumber(id, number);
+    if (to === null || depth > 8) return false;
+    const holder = ticketByNumber.get(to, id);
+    if (holder && !moveAside(holder.id, to, depth + 1)) return false;
+    setTicketNumber.run(to, id);
+    current.touched.add(id);
+    return true;
+  }
+
   /** Applies `c` unless it is not newer than what this console holds; true when written. */
   function applyOne(c: SyncChange, p: Protected, touched: Set<string>): 'applied' | 'deferred' | 'skipped' {
     const held = versionOf.get(c.kind, c.id)?.version ?? 0;
@@ -362,6 +398,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     db.pragma('defer_foreign_keys = ON');
     const touched = new Set<string>();
     const kinds = new Set<SyncRowKind>();
+    current = { changes: page.changes, touched };
     let applied = 0;
     let held = 0;
     let protectedRows = pendingRows();
@@ -398,6 +435,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     if (store.cursor() !== page.cursor) store.setCursor(page.cursor);
     // The last page of a pull is the sync's moment: stored with it, not in a write of its own.
     if (at !== null && !page.more) store.setLastSyncAt(at);
+    current = { changes: [], touched: new Set() };
     const allTickets = page.reset || touched.size > NAMED_TICKETS_MAX;
     return { applied, deferred: held, tickets: allTickets ? [] : [...touched], allTickets, kinds: page.reset ? SYNC_ROW_KINDS : [...kinds] };
   });

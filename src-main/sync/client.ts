@@ -153,6 +153,9 @@ export function createSyncClient(deps: SyncClientDeps) {
       store.acknowledge(lastSeq, batch, results, deps.now());
       const rejected = results.filter((r) => r.status === 'rejected').length;
       if (rejected > 0) log.warn({ rejected, from, to: lastSeq }, 'desk server rejected changes; they are listed in the sync panel');
+      const renumbered = results.flatMap((r) => r.renumbered ?? []);
+      if (renumbered.length > 0)
+        log.info({ renumbered }, 'desk server renumbered tickets whose numbers were taken on the desk; the pull brings the new numbers');
       // The server stopped before the end of the batch (it may cap a batch): continue after what it took.
       if (lastSeq < from) throw new SyncProtocolError(`push made no progress at seq ${from}`);
       from = lastSeq + 1;

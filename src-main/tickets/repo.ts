@@ -16,6 +16,7 @@ const S = SUMMARY_COLUMNS;
 // R-CALL-REPEAT: every way a repeat caller names the earlier request, each on its own index.
 const HITS = `WITH hits(id) AS (
     SELECT id FROM tickets INDEXED BY ux_tickets_number WHERE number = :q
+    UNION ALL SELECT ticket_id FROM ticket_events INDEXED BY ix_ticket_events_renumbered_from WHERE kind = 'renumbered' AND json_extract(data, '$.from') = :q
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_contract WHERE contract_no = :contract
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_phone_rev WHERE phone_rev >= :rev AND phone_rev < :revEnd
     UNION ALL SELECT id FROM tickets INDEXED BY ix_tickets_assignee WHERE assignee = :q

@@ -189,6 +189,9 @@ export const ticketsEn = {
     actSigned: 'Act of accepted work signed by {{by}}',
     actRefused: 'Act signature refused: {{by}}',
     claimAnswered: 'Claim answered',
+    // i12-server: the desk server gave the ticket a new number (its own was taken desk-wide).
+    renumbered: 'Number changed: {{from}} → {{to}}',
+    renumberedDetail: 'another ticket on the server already had number {{from}}',
   },
   sla: {
     claimDue: 'answer by {{date}}',

@@ -203,6 +203,9 @@ export const ticketsRu = {
     actSigned: 'Акт выполненных работ подписан: {{by}}',
     actRefused: 'Отказ от подписи акта: {{by}}',
     claimAnswered: 'Дан ответ на претензию',
+    // i12-server: the desk server gave the ticket a new number (its own was taken desk-wide).
+    renumbered: 'Номер изменён: {{from}} → {{to}}',
+    renumberedDetail: 'номер {{from}} на сервере уже был у другой заявки',
   },
   sla: {
     claimDue: 'ответить до {{date}}',

@@ -14,7 +14,7 @@ import type { DeskProfile } from '../../src-shared/domain/deskProfile';
 import { zodIssues } from '../../src-shared/ipc/envelope';
 import { MutationError, mutators, type MutationContext, type MutationName, type Mutator } from '../../src-shared/mutators/index';
 import type { BucketUser } from '../../src-shared/server/buckets';
-import type { PushMutation, PushRequest, PushResponse, PushResult, Rejection } from '../../src-shared/server/sync';
+import type { PushMutation, PushRequest, PushResponse, PushResult, Rejection, Renumbered } from '../../src-shared/server/sync';
 import { RU_CALENDAR } from '../../src-shared/worktime/calendar';
 import { compileWorkingTime, scheduleOf, type ScheduleKind, type WorkingTime } from '../../src-shared/worktime/schedule';
 import type { z } from 'zod';
@@ -61,7 +61,14 @@ function deskRules() {
 }
 
 type ClientRow = { user_id: string; seat: string | null; last_seq: number };
-type StoredMutation = { seq: number; mutation_id: string; status: 'applied' | 'rejected'; result: unknown; rejection: Rejection | null };
+type StoredMutation = {
+  seq: number;
+  mutation_id: string;
+  status: 'applied' | 'rejected';
+  result: unknown;
+  rejection: Rejection | null;
+  renumbered: Renumbered[] | null;
+};
 
 /** PostgreSQL's "try again" answers: a deadlock between two pushes, a serialization failure, a unique race. */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
@@ -90,27 +97,34 @@ export function createSyncPush(deps: PushDeps) {
     return row;
   }
 
-  async function stored(tx: Queryable, clientId: string, seq: number): Promise<PushResult> {
+  async function stored(tx: Queryable, clientId: string, m: PushMutation): Promise<PushResult> {
     const r = await tx.query<StoredMutation>(
-      'SELECT seq::int AS seq, mutation_id, status, result, rejection FROM sync_mutations WHERE client_id = $1 AND seq = $2',
-      [clientId, seq],
+      'SELECT seq::int AS seq, mutation_id, status, result, rejection, renumbered FROM sync_mutations WHERE client_id = $1 AND seq = $2',
+      [clientId, m.seq],
     );
-    const m = r.rows[0];
-    // Seqs below last_seq always have their row; a missing one means the table was pruned by hand.
-    if (!m) return { seq, id: '', status: 'duplicate' };
+    const s = r.rows[0];
+    // Pruned (retention.ts): a console only asks for it again after losing the answer for longer
+    // than the retention. It was handled once; it is acknowledged again, without what it said.
+    if (!s) return { seq: m.seq, id: m.id, status: 'duplicate' };
     return {
-      seq,
-      id: m.mutation_id,
+      seq: m.seq,
+      id: s.mutation_id,
       status: 'duplicate',
-      ...(m.result !== null ? { result: m.result } : {}),
-      ...(m.rejection ? { rejection: m.rejection } : {}),
+      ...(s.result !== null ? { result: s.result } : {}),
+      ...(s.rejection ? { rejection: s.rejection } : {}),
+      ...(s.renumbered ? { renumbered: s.renumbered } : {}),
     };
   }
 
-  async function record(tx: Queryable, clientId: string, m: PushMutation, outcome: { result: unknown } | { rejection: Rejection }): Promise<void> {
+  async function record(
+    tx: Queryable,
+    clientId: string,
+    m: PushMutation,
+    outcome: { result: unknown; renumbered: Renumbered[] } | { rejection: Rejection },
+  ): Promise<void> {
     await tx.query(
-      `INSERT INTO sync_mutations (client_id, seq, mutation_id, name, status, result, rejection, client_created_at, server_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO sync_mutations (client_id, seq, mutation_id, name, status, result, rejection, client_created_at, server_at, renumbered)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         clientId,
         m.seq,
@@ -121,6 +135,7 @@ export function createSyncPush(deps: PushDeps) {
         'rejection' in outcome ? outcome.rejection : null,
         m.createdAt,
         deps.now(),
+        'renumbered' in outcome && outcome.renumbered.length > 0 ? JSON.stringify(outcome.renumbered) : null,
       ],
     );
     await tx.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [clientId, m.seq]);
@@ -140,7 +155,7 @@ export function createSyncPush(deps: PushDeps) {
   function attempt(clientId: string, user: SyncUser, m: PushMutation): Promise<Attempt> {
     return storage.transaction(async (tx): Promise<Attempt> => {
       const client = await lockClient(tx, clientId, user);
-      if (m.seq <= client.last_seq) return { kind: 'done', result: await stored(tx, clientId, m.seq) };
+      if (m.seq <= client.last_seq) return { kind: 'done', result: await stored(tx, clientId, m) };
       if (m.seq !== client.last_seq + 1) return { kind: 'gap', expected: client.last_seq + 1 };
 
       const mutator = mutators[m.name as MutationName] as unknown as Mutator<z.ZodType, unknown>;
@@ -174,19 +189,20 @@ export function createSyncPush(deps: PushDeps) {
         workingTime: rules.workingTime,
       };
       let result: unknown;
+      let renumbered: Renumbered[];
       try {
         result = mutator.apply(loaded.store, args, ctx);
-        await loaded.flush(tx);
+        ({ renumbered } = await loaded.flush(tx, { mutationId: m.id, at, actor: user.displayName }));
       } catch (err) {
         // A MutationError can come from flush after some rows were written: they roll back with the throw.
         const rejection = refusal(err, m);
         if (rejection) throw new Refused(rejection);
         throw err;
       }
-      await record(tx, clientId, m, { result });
+      await record(tx, clientId, m, { result, renumbered });
       const hold = deps.holdTransactionMs?.() ?? 0;
       if (hold > 0) await tx.query('SELECT pg_sleep($1)', [hold / 1000]);
-      return { kind: 'done', result: { seq: m.seq, id: m.id, status: 'applied', result } };
+      return { kind: 'done', result: { seq: m.seq, id: m.id, status: 'applied', result, ...(renumbered.length > 0 ? { renumbered } : {}) } };
     });
   }
 
@@ -214,7 +230,7 @@ export function createSyncPush(deps: PushDeps) {
         // The refusal is stored in a transaction of its own: nothing the mutation wrote survives.
         return await storage.transaction(async (tx): Promise<Attempt> => {
           const client = await lockClient(tx, clientId, user);
-          if (m.seq <= client.last_seq) return { kind: 'done', result: await stored(tx, clientId, m.seq) };
+          if (m.seq <= client.last_seq) return { kind: 'done', result: await stored(tx, clientId, m) };
           if (m.seq !== client.last_seq + 1) return { kind: 'gap', expected: client.last_seq + 1 };
           await record(tx, clientId, m, { rejection: a.rejection });
           return { kind: 'done', result: { seq: m.seq, id: m.id, status: 'rejected', rejection: a.rejection } };
@@ -227,6 +243,14 @@ export function createSyncPush(deps: PushDeps) {
   }
 
   return async function push(user: SyncUser, req: PushRequest): Promise<PushResponse> {
+    // The console sends from its stored acknowledged seq + 1, never below: it holds every answer
+    // up to the first seq - 1, so those stored results may go (retention.ts). Its own row only:
+    // a console claiming more than it holds loses only its own duplicates' answers.
+    await storage.query(
+      `UPDATE sync_clients SET held_seq = LEAST($2::bigint, last_seq)
+        WHERE client_id = $1 AND user_id = $3 AND held_seq < LEAST($2::bigint, last_seq)`,
+      [req.clientId, req.mutations[0]!.seq - 1, user.id],
+    );
     const results: PushResult[] = [];
     for (const m of req.mutations) {
       const a = await pushOne(req.clientId, user, m);

@@ -9,6 +9,7 @@
  * reference data and always loaded.
  */
 import { POKE_CHANNEL } from '../../src-shared/server/buckets';
+import type { Renumbered } from '../../src-shared/server/sync';
 import {
   MutationError,
   type AttachmentRecord,
@@ -62,11 +63,15 @@ export type LoadedRows = Readonly<{
   namedVisits: readonly string[];
 }>;
 
+/** Who and when, for the events flush itself writes (a renumbered ticket's history). */
+export type FlushStamp = Readonly<{ mutationId: string; at: number; actor: string }>;
+export type Flushed = Readonly<{ buckets: string[]; renumbered: Renumbered[] }>;
+
 export type ServerStore = Readonly<{
   store: MutationStore;
   loaded: LoadedRows;
-  /** Writes what apply changed; returns the buckets that advanced (already poked). */
-  flush(tx: Queryable): Promise<string[]>;
+  /** Writes what apply changed; returns the buckets that advanced (already poked) and the tickets it renumbered. */
+  flush(tx: Queryable, stamp: FlushStamp): Promise<Flushed>;
 }>;
 
 type DataRow<T> = { id: string; data: T; row_version: number; buckets: string[] };
@@ -153,14 +158,7 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
   // A create without a number (the console fills it in `complete`, so only an old or foreign
   // client sends none): the next free number of this client's seat.
   let nextNumber: number | null = null;
-  if (reads.ticketNumber && input.seat !== null) {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [NUMBER_LOCK]);
-    const r = await tx.query<{ n: number | null }>(
-      "SELECT max(split_part(number, '-', 2)::int)::int AS n FROM sync_tickets WHERE number LIKE $1 AND number ~ '^[0-9]{2}-[0-9]{4,9}$'",
-      [`${input.seat}-%`],
-    );
-    nextNumber = (r.rows[0]?.n ?? 0) + 1;
-  }
+  if (reads.ticketNumber && input.seat !== null) nextNumber = await firstFreeNumber(tx, input.seat);
 
   const undeclared = (what: string, id: string): never => {
     throw new UndeclaredReadError(`the mutation read ${what} ${id} that its reads() did not declare`);
@@ -291,7 +289,55 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
     },
   };
 
-  async function flush(tx: Queryable): Promise<string[]> {
+  /**
+   * A new ticket whose number the desk already holds: a console used alone before it had a seat
+   * numbered it with its own random one (`NN-…`), and another console got there first. Refusing it
+   * would leave the operator's ticket only in the console's sync panel, so it takes the next number
+   * of the pushing console's seat (unique desk-wide like every seat number); its history keeps the
+   * old one (`renumbered`), and the other tickets' history that names it follows. A console with no
+   * seat (one that never registered) is still refused: there is no number of its own to give.
+   */
+  async function renumberClashes(tx: Queryable, stamp: FlushStamp): Promise<Renumbered[]> {
+    const done: Renumbered[] = [];
+    for (const t of tickets.values()) {
+      if (!t?.isNew) continue;
+      const clash = await tx.query<{ id: string }>('SELECT id FROM sync_tickets WHERE number = $1', [t.rec.number]);
+      if (clash.rows.length === 0) continue;
+      if (input.seat === null) {
+        throw new MutationError(
+          'CONFLICT',
+          `ticket number ${t.rec.number} is already taken on this desk (ticket ${clash.rows[0]!.id}), and this console has no seat to renumber it with: register it first (POST /api/v1/sync/register)`,
+          [{ path: 'number', message: `the number ${t.rec.number} is taken` }],
+          errorReason('alreadyExists'),
+        );
+      }
+      nextNumber ??= await firstFreeNumber(tx, input.seat);
+      const from = t.rec.number;
+      const to = formatTicketNumber(input.seat, nextNumber++);
+      t.rec = { ...t.rec, number: to };
+      for (const a of appended) {
+        if (a.kind !== 'ticketEvent') continue;
+        const e = a.data as TicketEventRecord;
+        // R-TKT-DEDUP: a linked ticket's history names this one by number; it names the new one.
+        if (e.kind === 'duplicate-linked' && e.data.ticketId === t.rec.id) a.data = { ...e, data: { ...e.data, number: to } };
+      }
+      const e: TicketEventRecord = {
+        id: `${stamp.mutationId}.renumbered.${done.length}`,
+        ticketId: t.rec.id,
+        at: stamp.at,
+        actor: stamp.actor,
+        kind: 'renumbered',
+        // Not the other ticket's id: it may be in a queue this ticket's readers do not see.
+        data: { from, to },
+      };
+      appended.push({ kind: 'ticketEvent', id: e.id, data: e, buckets: [], cols: { ticket_id: e.ticketId } });
+      done.push({ ticketId: t.rec.id, from, to });
+    }
+    return done;
+  }
+
+  async function flush(tx: Queryable, stamp: FlushStamp): Promise<Flushed> {
+    const renumbered = await renumberClashes(tx, stamp);
     const log = createLogBuffer();
     const queueOf = async (ticketId: string): Promise<string> => {
       const t = tickets.get(ticketId);
@@ -308,15 +354,8 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
       const technicians = t.isNew ? [] : (await tx.query<{ technician_id: string }>(TICKET_TECHNICIANS_SQL, [t.rec.id])).rows.map((r) => r.technician_id);
       const buckets = ticketBuckets(t.rec.queueId, technicians);
       if (t.isNew) {
-        const clash = await tx.query<{ id: string }>('SELECT id FROM sync_tickets WHERE number = $1', [t.rec.number]);
-        if (clash.rows.length > 0) {
-          throw new MutationError(
-            'CONFLICT',
-            `ticket number ${t.rec.number} is already taken on this desk (ticket ${clash.rows[0]!.id}): numbers come from the seat the server assigned`,
-            [{ path: 'number', message: `the number ${t.rec.number} is taken` }],
-            errorReason('alreadyExists'),
-          );
-        }
+        // A number taken by a writer that committed after renumberClashes looked is a unique
+        // violation: push retries the whole mutation, which then renumbers.
         await tx.query('INSERT INTO sync_tickets (id, number, queue_id, data, buckets) VALUES ($1, $2, $3, $4, $5)', [
           t.rec.id,
           t.rec.number,
@@ -392,10 +431,20 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
       // A replayed append (same deterministic id) changes nothing and logs nothing.
       if (r.rowCount > 0) log.add(a.kind, a.id, 1, buckets);
     }
-    return log.write(tx);
+    return { buckets: await log.write(tx), renumbered };
   }
 
   return { store, loaded: { tickets, visits, calls, namedVisits }, flush };
+}
+
+/** The next number of a seat, under the desk's number lock until the transaction ends. */
+async function firstFreeNumber(tx: Queryable, seat: string): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [NUMBER_LOCK]);
+  const r = await tx.query<{ n: number | null }>(
+    "SELECT max(split_part(number, '-', 2)::int)::int AS n FROM sync_tickets WHERE number LIKE $1 AND number ~ '^[0-9]{2}-[0-9]{4,9}$'",
+    [`${seat}-%`],
+  );
+  return (r.rows[0]?.n ?? 0) + 1;
 }
 
 async function upsertHeld<T>(

@@ -44,6 +44,8 @@ export const TICKET_EVENT_KINDS = [
   'claim-answered',
   // Issue 11: a ticket or visit made although a check of the caller card failed, with the reason.
   'verdict-override',
+  // Issue 12: the desk server gave a new ticket another number, its own was taken desk-wide ({ from, to }).
+  'renumbered',
 ] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 

@@ -80,6 +80,14 @@ export const RejectionSchema = z.object({
 });
 export type Rejection = z.infer<typeof RejectionSchema>;
 
+/**
+ * A ticket the server renumbered while applying a push: a console used alone before it had a seat
+ * numbered it with its own random seat, and that number was taken desk-wide. The ticket keeps its
+ * id; the number changes (the pull brings it), the old one stays in its history (`renumbered`).
+ */
+export const RenumberedSchema = z.object({ ticketId: z.string().max(64), from: z.string().max(32), to: z.string().max(32) });
+export type Renumbered = z.infer<typeof RenumberedSchema>;
+
 export const PushResultSchema = z.object({
   seq: z.number().int(),
   id: z.string(),
@@ -87,6 +95,8 @@ export const PushResultSchema = z.object({
   /** The mutator's result as stored (JSON), for applied and duplicate. */
   result: z.unknown().optional(),
   rejection: RejectionSchema.optional(),
+  /** Applied (and its duplicates): the tickets it created whose number the server changed. */
+  renumbered: z.array(RenumberedSchema).max(100).optional(),
 });
 export type PushResult = z.infer<typeof PushResultSchema>;
 

@@ -193,6 +193,10 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
         .join('; ');
       return { title: t('history.verdictOverride', { checks: checks || '—' }), detail: str(d, 'reason') };
     }
+    case 'renumbered': {
+      const from = str(d, 'from');
+      return { title: t('history.renumbered', { from: from ?? '—', to: str(d, 'to') ?? '—' }), detail: from ? t('history.renumberedDetail', { from }) : null };
+    }
     default:
       return assertNever(e.kind);
   }

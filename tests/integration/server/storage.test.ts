@@ -49,8 +49,8 @@ describe.each(backends)('storage on $name', (backend) => {
 
   it('migrates a fresh database in one step, records the version, and does nothing the second time', async () => {
     expect(await schemaVersion(db)).toBeNull();
-    expect(await migrate(db, SERVER_MIGRATIONS)).toEqual([10, 20]);
-    expect(await schemaVersion(db)).toBe(20);
+    expect(await migrate(db, SERVER_MIGRATIONS)).toEqual([10, 20, 40]);
+    expect(await schemaVersion(db)).toBe(40);
     const tables = await db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
     expect(tables.rows.map((r) => r.t)).toEqual([
       'change_log',
@@ -79,7 +79,7 @@ describe.each(backends)('storage on $name', (backend) => {
 
   it('a failing migration leaves the database at its previous version with nothing of it applied', async () => {
     const bad: ServerMigration = {
-      version: 30,
+      version: 50,
       name: 'half done',
       async up(tx) {
         await tx.query('CREATE TABLE half_done (id int)');
@@ -87,7 +87,7 @@ describe.each(backends)('storage on $name', (backend) => {
       },
     };
     await expect(migrate(db, [...SERVER_MIGRATIONS, bad])).rejects.toBeInstanceOf(MigrationError);
-    expect(await schemaVersion(db)).toBe(20);
+    expect(await schemaVersion(db)).toBe(40);
     expect((await db.query("SELECT to_regclass('half_done')::text AS t")).rows[0]).toEqual({ t: null });
   });
 
@@ -96,7 +96,7 @@ describe.each(backends)('storage on $name', (backend) => {
     try {
       const err = await migrate(db, SERVER_MIGRATIONS).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatabaseFromFutureError);
-      expect((err as Error).message).toMatch(/schema 990, this build knows up to 20/);
+      expect((err as Error).message).toMatch(/schema 990, this build knows up to 40/);
     } finally {
       await db.query('DELETE FROM schema_migrations WHERE version = 990');
     }
@@ -178,8 +178,8 @@ describe('storage specifics', () => {
     const [a, b] = await Promise.all([openPostgresStorage({ url: raceUrl, log }), openPostgresStorage({ url: raceUrl, log })]);
     try {
       const results = await Promise.all([migrate(a, SERVER_MIGRATIONS), migrate(b, SERVER_MIGRATIONS)]);
-      expect(results.map((r) => r.length).sort()).toEqual([0, 2]);
-      expect((await a.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 10 }, { version: 20 }]);
+      expect(results.map((r) => r.length).sort()).toEqual([0, 3]);
+      expect((await a.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 10 }, { version: 20 }, { version: 40 }]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -234,7 +234,7 @@ describe('storage specifics', () => {
     // A lock left by a process that is gone (killed) does not keep the desk down.
     writeFileSync(join(dir, LOCK_FILE), '2147483646');
     const again = await openPgliteStorage(dir);
-    expect(await schemaVersion(again)).toBe(20);
+    expect(await schemaVersion(again)).toBe(40);
     await again.close();
   });
 });

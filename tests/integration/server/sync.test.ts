@@ -172,7 +172,7 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
     expect(PullResponseSchema.parse((await b.rawPull()).json).lastSeq).toBe(4);
   });
 
-  it('ticket numbers are unique desk-wide: a create whose number another console used is refused with CONFLICT', async () => {
+  it('ticket numbers are unique desk-wide: a create whose number another console used, from a console with no seat to renumber it, is refused with CONFLICT', async () => {
     const a = consoleOf('op-a');
     const other = consoleOf('lead');
     await a.push('ticket.create', ticketArgs({ number: '31-0200' }));

@@ -99,7 +99,7 @@ describe('ticket list query plans and speed (R-SLA-REACT views, R-CALL-REPEAT)',
     expect(plan(h, RECOMPUTE_SQL.running)).toEqual(['SCAN tickets USING COVERING INDEX ix_tickets_running']);
   });
 
-  it('the repeat-caller search probes one index per key (number, contract, phone suffix, operator) and never scans the table', () => {
+  it('the repeat-caller search probes one index per key (number, a number the desk server replaced, contract, phone suffix, operator) and never scans the table', () => {
     h = openHarness(tmp());
     for (const name of ['searchRiskPage', 'searchRecentPage', 'searchCount', 'duplicates'] as const) {
       const p = plan(h, TICKETS_SQL[name]);
@@ -109,7 +109,14 @@ describe('ticket list query plans and speed (R-SLA-REACT views, R-CALL-REPEAT)',
       ).toBe(false);
       for (const index of name === 'duplicates'
         ? ['ix_tickets_contract', 'ix_tickets_serial']
-        : ['ux_tickets_number', 'ix_tickets_contract', 'ix_tickets_phone_rev', 'ix_tickets_assignee', 'ix_tickets_created_by']) {
+        : [
+            'ux_tickets_number',
+            'ix_ticket_events_renumbered_from',
+            'ix_tickets_contract',
+            'ix_tickets_phone_rev',
+            'ix_tickets_assignee',
+            'ix_tickets_created_by',
+          ]) {
         expect(
           p.some((d) => d.includes(`USING INDEX ${index}`) || d.includes(`USING COVERING INDEX ${index}`)),
           `${name} → ${index}: ${p.join(' | ')}`,

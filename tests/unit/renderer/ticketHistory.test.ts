@@ -71,6 +71,15 @@ describe('R-TKT-HISTORY: every event kind in words', () => {
     expect(ev('act', { status: 'signed', signedBy: 'Иванов И. П.' }).title).toBe('Акт выполненных работ подписан: Иванов И. П.');
     expect(ev('act', { status: 'refused', signedBy: 'Иванов И. П.' }).title).toBe('Отказ от подписи акта: Иванов И. П.');
   });
+  it('a ticket the desk server renumbered keeps its old number in the history (issue 12 item 3)', () => {
+    expect(ev('renumbered', { from: '17-000123', to: '05-0042' })).toEqual({
+      title: 'Номер изменён: 17-000123 → 05-0042',
+      detail: 'номер 17-000123 на сервере уже был у другой заявки',
+    });
+    expect(describeEvent({ kind: 'renumbered', data: { from: '17-000123', to: '05-0042' } }, (k, o) => i18n.t(k, { ...o, lng: 'en' }), 'en').title).toBe(
+      'Number changed: 17-000123 → 05-0042',
+    );
+  });
   it('English too', () => {
     expect(describeEvent({ kind: 'status', data: { from: 'new', to: 'in_progress' } }, (k, o) => i18n.t(k, { ...o, lng: 'en' }), 'en').title).toBe(
       'Status: New → In progress',
