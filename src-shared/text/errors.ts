@@ -24,6 +24,10 @@ export const ERROR_KINDS = [
   'noPhoneAccount',
   'transferPending',
   'alreadyExists',
+  // A visit assigned to someone who is not an active technician of the desk.
+  'notTechnician',
+  // A closed or cancelled visit keeps the technician it had.
+  'visitClosed',
 ] as const;
 type ErrorKind = (typeof ERROR_KINDS)[number];
 
