@@ -113,6 +113,9 @@ export const en = {
     noPhoneAccount: 'The phone is not set up: fill in the account in Settings → Telephony',
     transferPending: 'A transfer of this call is already in progress',
     alreadyExists: 'This record already exists with other content',
+    // i12-assign
+    notTechnician: 'This person is not an active technician — choose another',
+    visitClosed: 'The visit is already done or cancelled — no technician is assigned to it',
   },
   search: {
     label: 'Customer search',
@@ -448,6 +451,7 @@ export const en = {
       'visit.cancel': 'Visit cancellation',
       'visit.setStatus': 'Visit status',
       'visit.act': 'Visit act',
+      'visit.assign': 'Technician assigned to a visit',
       'claim.create': 'Written claim',
       'claim.answer': 'Claim answer',
       'call.offered': 'Call in the log',

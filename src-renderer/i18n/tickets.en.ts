@@ -189,6 +189,11 @@ export const ticketsEn = {
     actSigned: 'Act of accepted work signed by {{by}}',
     actRefused: 'Act signature refused: {{by}}',
     claimAnswered: 'Claim answered',
+    // i12-assign: a shift lead assigned the visit's technician.
+    visitAssigned: 'Visit {{window}} assigned to technician {{name}}',
+    visitAssignedPlain: 'Visit assigned to technician {{name}}',
+    visitUnassigned: 'Visit {{window}} unassigned from its technician',
+    visitUnassignedPlain: 'Visit unassigned from its technician',
   },
   sla: {
     claimDue: 'answer by {{date}}',
@@ -358,6 +363,14 @@ export const ticketsEn = {
     signedBy: 'Who signs (responsible person)',
     actSignedBtn: 'Act signed',
     actRefusedBtn: 'Signature refused',
+    // i12-assign: the visit's technician (shift lead / admin assign it).
+    technician: 'Technician',
+    technicianNone: 'not assigned',
+    technicianUnknown: 'technician (not in the staff list)',
+    technicianPick: 'Assign technician',
+    technicianChoose: '— choose a technician —',
+    technicianUnassign: 'Unassign',
+    technicianNoneAvailable: 'The staff list has no active technicians',
   },
   claims: {
     title: 'Written claim',

@@ -203,6 +203,11 @@ export const ticketsRu = {
     actSigned: 'Акт выполненных работ подписан: {{by}}',
     actRefused: 'Отказ от подписи акта: {{by}}',
     claimAnswered: 'Дан ответ на претензию',
+    // i12-assign: a shift lead assigned the visit's technician.
+    visitAssigned: 'Выезд {{window}} назначен технику {{name}}',
+    visitAssignedPlain: 'Выезд назначен технику {{name}}',
+    visitUnassigned: 'С выезда {{window}} снято назначение техника',
+    visitUnassignedPlain: 'С выезда снято назначение техника',
   },
   sla: {
     claimDue: 'ответить до {{date}}',
@@ -386,6 +391,14 @@ export const ticketsRu = {
     signedBy: 'Кто подписывает (ответственное лицо)',
     actSignedBtn: 'Акт подписан',
     actRefusedBtn: 'Отказ от подписи',
+    // i12-assign: the visit's technician (shift lead / admin assign it).
+    technician: 'Техник',
+    technicianNone: 'не назначен',
+    technicianUnknown: 'техник (нет в списке сотрудников)',
+    technicianPick: 'Назначить техника',
+    technicianChoose: '— выберите техника —',
+    technicianUnassign: 'Снять назначение',
+    technicianNoneAvailable: 'В списке сотрудников нет активных техников',
   },
   claims: {
     title: 'Претензия',

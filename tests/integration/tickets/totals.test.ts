@@ -92,6 +92,7 @@ describe('list totals kept by triggers (migration 0050)', () => {
       DROP INDEX ix_tickets_mine_risk; ALTER TABLE tickets DROP COLUMN assignee_id;
       CREATE INDEX ix_tickets_mine_risk ON tickets (assignee, sla_rank, sla_sort_ms, priority, created_at, id) WHERE status IN ('new', 'in_progress', 'waiting');
       DROP TABLE sync_rows; DROP TABLE sync_deferred; DROP TABLE sync_rejections;
+      DROP TABLE desk_users; ALTER TABLE visits DROP COLUMN technician_id;
     `);
     db.close();
     h = openHarness(dir);
