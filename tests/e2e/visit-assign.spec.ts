@@ -109,7 +109,9 @@ test('a shift lead assigns a visit to a technician from the visit card; the tech
     const techToken = ((await send(url, '/api/v1/session', { json: { login: 'tech-1', password: 'tech-1 password 1' } })).json as { token: string }).token;
     const techVisits = async (): Promise<string[]> => {
       const r = await send(url, '/api/v1/sync/pull', { token: techToken, json: { clientId: techClient, cursor: null } });
-      return ((r.json as { changes: { kind: string; id: string; data: unknown }[] }).changes ?? []).filter((c) => c.kind === 'visit' && c.data !== null).map((c) => c.id);
+      return ((r.json as { changes: { kind: string; id: string; data: unknown }[] }).changes ?? [])
+        .filter((c) => c.kind === 'visit' && c.data !== null)
+        .map((c) => c.id);
     };
     const techClient = randomUUID();
     await until('the technician receives the visit', async () => (await techVisits()).includes(visitId), 30_000);
