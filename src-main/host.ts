@@ -48,6 +48,7 @@ import { createClaimsService } from './claims/service';
 import { createDiagnosticsHandlers } from './diagnostics/handlers';
 import { createDeskServerSession } from './deskServer/session';
 import { createDeskServerHandlers } from './deskServer/handlers';
+import { createDeskPeople } from './visits/people';
 import { createOperatorIdentity } from './operator/identity';
 import { createSyncStore } from './sync/store';
 import { createPageApplier } from './sync/apply';
@@ -215,7 +216,8 @@ export function createHost(opts: HostOptions): Host {
 
   // Tickets, visits, claims and their SLA clocks: every write is a named mutation (runMutation).
   const ticketsRepo = createTicketsRepo(db);
-  const views = createTicketViews({ repo: ticketsRepo, sla: sla.cache, locale });
+  const people = createDeskPeople(db);
+  const views = createTicketViews({ repo: ticketsRepo, sla: sla.cache, locale, personName: people.name });
   const write = createTicketWriter({ runMutation, events, now });
   // Clocks that waited for calendar data (a year the previous build lacked) get their due now.
   if (ticketsRepo.missingYears().length > 0) sla.recomputeSla();
@@ -258,6 +260,8 @@ export function createHost(opts: HostOptions): Host {
       contractsByPhone: lookup.contractsByPhone,
       calls: callLog,
       requests: visitRequests,
+      people,
+      deskUser: () => deskServer.status().user,
     }),
     ...createClaimsService({ write, views, now }),
     ...createDiagnosticsHandlers({

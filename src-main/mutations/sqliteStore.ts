@@ -7,6 +7,7 @@
  */
 import type { CallRecord, MutationStore, RedirectRecord, TicketRecord, VisitPatch, VisitRecord } from '../../src-shared/mutators/index';
 import { formatTicketNumber } from '../../src-shared/domain/tickets';
+import type { Role } from '../../src-shared/server/roles';
 import { reversedDigits } from '../calls/repo';
 import { toCallRecord, type CallRow } from '../calls/rows';
 import { toVisitRequest, type VisitRequestRow } from '../visits/requests';
@@ -144,16 +145,19 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
   const insertVisit = db.prepare<[VisitRow]>(
     `INSERT INTO visits (id, ticket_id, call_id, contract_no, holder_name, address, responsible, phone, intercom, problem_location, notes, desired_at_ms,
        priority, slot_start_ms, slot_end_ms, eta_from_ms, eta_to_ms, status, status_reason, cancelled_at_ms, cancel_billable, act_status, act_signed_by,
-       act_at_ms, created_at_ms, created_by)
+       act_at_ms, created_at_ms, created_by, technician_id)
      VALUES (:id, :ticket_id, :call_id, :contract_no, :holder_name, :address, :responsible, :phone, :intercom, :problem_location, :notes, :desired_at_ms,
        :priority, :slot_start_ms, :slot_end_ms, :eta_from_ms, :eta_to_ms, :status, :status_reason, :cancelled_at_ms, :cancel_billable, :act_status,
-       :act_signed_by, :act_at_ms, :created_at_ms, :created_by)`,
+       :act_signed_by, :act_at_ms, :created_at_ms, :created_by, :technician_id)`,
   );
   const updateVisit = db.prepare<[VisitRow]>(
     `UPDATE visits SET slot_start_ms = :slot_start_ms, slot_end_ms = :slot_end_ms, eta_from_ms = :eta_from_ms, eta_to_ms = :eta_to_ms, status = :status,
        status_reason = :status_reason, cancelled_at_ms = :cancelled_at_ms, cancel_billable = :cancel_billable, act_status = :act_status,
-       act_signed_by = :act_signed_by, act_at_ms = :act_at_ms
+       act_signed_by = :act_signed_by, act_at_ms = :act_at_ms, technician_id = :technician_id
      WHERE id = :id`,
+  );
+  const deskUserById = db.prepare<[string], { id: string; display_name: string; role: Role; disabled: 0 | 1 }>(
+    'SELECT id, display_name, role, disabled FROM desk_users WHERE id = ?',
   );
   const bookRequest = db.prepare<[string]>("UPDATE visit_requests SET status = 'booked' WHERE call_id = ? AND status = 'new'");
   const claimById = db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE ticket_id = ?');
@@ -323,6 +327,10 @@ export function createSqliteMutationStore(deps: { db: Db; settings: SettingsRepo
         status: v.status,
       });
       writes++;
+    },
+    getDeskUser(id) {
+      const u = deskUserById.get(id);
+      return u ? { id: u.id, displayName: u.display_name, role: u.role, disabled: u.disabled === 1 } : null;
     },
     insertRedirect(r) {
       insertRedirect.run(r);

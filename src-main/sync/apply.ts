@@ -60,7 +60,7 @@ const TICKET_COLS = [
 const VISIT_COLS = [
   'id', 'ticket_id', 'call_id', 'contract_no', 'holder_name', 'address', 'responsible', 'phone', 'intercom', 'problem_location', 'notes', 'desired_at_ms',
   'priority', 'slot_start_ms', 'slot_end_ms', 'eta_from_ms', 'eta_to_ms', 'status', 'status_reason', 'cancelled_at_ms', 'cancel_billable', 'act_status',
-  'act_signed_by', 'act_at_ms', 'created_at_ms', 'created_by',
+  'act_signed_by', 'act_at_ms', 'created_at_ms', 'created_by', 'technician_id',
 ] as const; // prettier-ignore
 const CLAIM_COLS = [
   'ticket_id', 'holder_name', 'contract_no', 'phone', 'incident', 'incident_from', 'incident_to', 'specialist', 'answer_via', 'answer_address', 'signed',
@@ -114,6 +114,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     `INSERT INTO queues (id, name, department, sort) VALUES (?, ?, ?, (SELECT coalesce(max(sort), 0) + 10 FROM queues))
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, department = excluded.department`,
   );
+  const upUser = db.prepare(upsertSql('INSERT INTO desk_users', ['id'], ['id', 'display_name', 'role', 'disabled']));
   const requestCall = db.prepare<[string], { call_id: string | null }>('SELECT call_id FROM visit_requests WHERE id = ?');
   const visitTicket = db.prepare<[string], { ticket_id: string }>('SELECT ticket_id FROM visits WHERE id = ?');
 
@@ -138,6 +139,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     claim: del('DELETE FROM claims WHERE ticket_id = :id'),
     visitRequest: del('DELETE FROM visit_requests WHERE id = :id'),
     redirect: del('DELETE FROM redirects WHERE id = :id'),
+    user: del('DELETE FROM desk_users WHERE id = :id'),
     // A queue still holding tickets stays: the tickets' own changes move or remove them.
     queue: del('DELETE FROM queues WHERE id = :id AND NOT EXISTS (SELECT 1 FROM tickets WHERE queue_id = :id)'),
   };
@@ -158,6 +160,8 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
     'DELETE FROM visit_requests WHERE call_id IS NULL OR call_id NOT IN (SELECT value FROM json_each(:calls))',
     'DELETE FROM calls WHERE id NOT IN (SELECT value FROM json_each(:calls))',
     'DELETE FROM redirects WHERE id NOT IN (SELECT value FROM json_each(:redirects))',
+    // The people come again with the snapshot's `ref` rows (a user who left the desk must not stay).
+    'DELETE FROM desk_users',
     'DELETE FROM sync_rows',
     'DELETE FROM sync_deferred',
   ].map((sql) => db.prepare<[{ tickets: string; calls: string; redirects: string }]>(sql));
@@ -260,7 +264,7 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
         return a.ticketId;
       }
       case 'visit': {
-        const { technicianId: _technician, ...v } = c.data as SyncRowData<'visit'>;
+        const v = c.data as SyncRowData<'visit'>;
         upVisit.run(toVisitRow(v as VisitRecord));
         return v.ticketId;
       }
@@ -305,9 +309,11 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
         upQueue.run(q.id, q.name, q.department);
         return null;
       }
-      case 'user':
-        // The console keeps no table of the desk's people yet: only the version is recorded.
+      case 'user': {
+        const u = c.data as SyncRowData<'user'>;
+        upUser.run({ id: u.id, display_name: u.displayName, role: u.role, disabled: u.disabled ? 1 : 0 });
         return null;
+      }
     }
   }
 
@@ -328,8 +334,6 @@ export function createPageApplier(deps: Readonly<{ db: Db; sla: Pick<SlaCache, '
       }
       case 'call':
         for (const s of deleteCall) s.run(c.id);
-        return null;
-      case 'user':
         return null;
       default:
         deleteById[c.kind]?.run(c.id);

@@ -10,7 +10,10 @@ const LIST_MAX = 200;
 const CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN'] as const;
 
 export function createSyncHandlers(deps: Readonly<{ db: Db; store: SyncStore; client: SyncClient; now: () => Date }>): Pick<Handlers, ChannelsOf<'sync'>> {
-  const ticketNumber = deps.db.prepare<[string], { number: string }>('SELECT number FROM tickets WHERE id = ?');
+  // A ticket's own id, or a visit's (visit mutations name the visit): the ticket the operator knows by number.
+  const ticketNumber = deps.db.prepare<[{ id: string }], { number: string }>(
+    'SELECT number FROM tickets WHERE id = :id OR id = (SELECT ticket_id FROM visits WHERE id = :id) LIMIT 1',
+  );
 
   /** The server's words as this console can show them: an unknown reason kind or code is shown by its code alone. */
   function toRejection(r: RejectionRow): SyncRejection {
@@ -23,7 +26,7 @@ export function createSyncHandlers(deps: Readonly<{ db: Db; store: SyncStore; cl
     const number =
       typeof args.number === 'string'
         ? args.number
-        : ([args.ticketId, args.id].map((id) => (typeof id === 'string' ? (ticketNumber.get(id)?.number ?? null) : null)).find((n) => n !== null) ?? null);
+        : ([args.ticketId, args.id].map((id) => (typeof id === 'string' ? (ticketNumber.get({ id })?.number ?? null) : null)).find((n) => n !== null) ?? null);
     return {
       clientSeq: r.client_seq,
       name: r.name,

@@ -188,6 +188,7 @@ export type VisitRow = {
   act_at_ms: number | null;
   created_at_ms: number;
   created_by: string;
+  technician_id: string | null;
 };
 
 export function toVisitRecord(r: VisitRow): VisitRecord {
@@ -218,6 +219,7 @@ export function toVisitRecord(r: VisitRow): VisitRecord {
     actAt: r.act_at_ms,
     createdAt: r.created_at_ms,
     createdBy: r.created_by,
+    technicianId: r.technician_id,
   };
 }
 
@@ -249,6 +251,7 @@ export function toVisitRow(v: VisitRecord): VisitRow {
     act_at_ms: v.actAt,
     created_at_ms: v.createdAt,
     created_by: v.createdBy,
+    technician_id: v.technicianId,
   };
 }
 

@@ -11,7 +11,13 @@ import type { SlaCache } from '../sla/cache';
 import type { Locale } from '../../src-shared/domain/values';
 import { errorReason } from '../../src-shared/text/errors';
 
-export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; locale: () => Locale }) {
+export function createTicketViews(deps: {
+  repo: TicketsRepo;
+  sla: SlaCache;
+  locale: () => Locale;
+  /** A desk user's display name (the synced people), for a visit's technician. */
+  personName: (id: string) => string | null;
+}) {
   const { repo, sla } = deps;
 
   function summary(r: SummaryRow, now: number): TicketSummary {
@@ -103,6 +109,8 @@ export function createTicketViews(deps: { repo: TicketsRepo; sla: SlaCache; loca
       act: { status: v.act_status, signedBy: v.act_signed_by, at: isoOrNull(v.act_at_ms) },
       createdAt: iso(v.created_at_ms),
       createdBy: v.created_by,
+      technicianId: v.technician_id,
+      technicianName: v.technician_id === null ? null : deps.personName(v.technician_id),
     };
   }
 

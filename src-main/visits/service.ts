@@ -21,6 +21,8 @@ import { dueAt, startClock } from '../../src-shared/worktime/sla';
 import type { CallLogRepo } from '../calls/repo';
 import type { DirectoryLookup } from '../calls/service';
 import type { VisitRequestsRepo } from './requests';
+import type { DeskPeople } from './people';
+import type { ServerStatus } from '../../src-shared/ipc/server';
 import type { ChannelsOf, Handlers } from '../ipc/dispatch';
 import type { ContractLookup } from '../mutations/index';
 import { iso, type VisitRow } from '../tickets/rows';
@@ -72,6 +74,9 @@ export function createVisitsService(deps: {
   contractsByPhone: DirectoryLookup['contractsByPhone'];
   calls: Pick<CallLogRepo, 'get'>;
   requests: Pick<VisitRequestsRepo, 'forCall' | 'list'>;
+  people: Pick<DeskPeople, 'technicians'>;
+  /** The signed-in desk-server user (null: no server, or signed out). */
+  deskUser: () => ServerStatus['user'];
 }): Pick<Handlers, VisitsChannel> {
   const { repo, views, sla, calls, requests, write } = deps;
   const nowMs = () => deps.now().getTime();
@@ -259,6 +264,14 @@ export function createVisitsService(deps: {
     },
     'visits:setStatus': (input) => views.visit(mustVisitRow(write('visit.setStatus', input).visitId)),
     'visits:act': (input) => views.visit(mustVisitRow(write('visit.act', input).visitId)),
+    'visits:assign': (input) => views.visit(mustVisitRow(write('visit.assign', input).visitId)),
+    'visits:technicians': () => {
+      const user = deps.deskUser();
+      if (user === null) return { synced: false, canAssign: false, technicians: [] };
+      // Only what the server would accept is offered (src-server/sync/authorize.ts decides).
+      const canAssign = user.role === 'shift-lead' || user.role === 'admin';
+      return { synced: true, canAssign, technicians: canAssign ? deps.people.technicians() : [] };
+    },
 
     'visits:list': ({ fromDate, toDate, includeCancelled }) => {
       if (toDate < fromDate) throw new AppError('VALIDATION', 'toDate is before fromDate');

@@ -116,6 +116,9 @@ export const en = {
     // A console that changed hands (src-main/sync/owner.ts).
     changesOfAnotherUser:
       'Changes made by {{name}} on this console still wait to be sent ({{changes}}). Only {{name}} can send them: {{name}} must sign in to the server from this console while it is reachable, then sign in yourself',
+    // i12-assign
+    notTechnician: 'This person is not an active technician — choose another',
+    visitClosed: 'The visit is already done or cancelled — no technician is assigned to it',
   },
   search: {
     label: 'Customer search',
@@ -451,6 +454,7 @@ export const en = {
       'visit.cancel': 'Visit cancellation',
       'visit.setStatus': 'Visit status',
       'visit.act': 'Visit act',
+      'visit.assign': 'Technician assigned to a visit',
       'claim.create': 'Written claim',
       'claim.answer': 'Claim answer',
       'call.offered': 'Call in the log',

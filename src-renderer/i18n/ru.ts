@@ -122,6 +122,9 @@ export const ru = {
     // A console that changed hands (src-main/sync/owner.ts).
     changesOfAnotherUser:
       'На этой консоли ждут отправки изменения пользователя {{name}} (штук: {{changes}}). Отправить их можно только под этим пользователем: пусть {{name}} войдёт на сервер с этой консоли, когда будет связь, — затем входите вы',
+    // i12-assign
+    notTechnician: 'Этот сотрудник не является активным техником — выберите другого',
+    visitClosed: 'Выезд уже выполнен или отменён — техника ему не назначают',
   },
   search: {
     label: 'Поиск абонента',
@@ -471,6 +474,7 @@ export const ru = {
       'visit.cancel': 'Отмена выезда',
       'visit.setStatus': 'Статус выезда',
       'visit.act': 'Акт выезда',
+      'visit.assign': 'Назначение техника на выезд',
       'claim.create': 'Претензия',
       'claim.answer': 'Ответ на претензию',
       'call.offered': 'Звонок в журнале',

@@ -192,6 +192,11 @@ export const ticketsEn = {
     // i12-server: the desk server gave the ticket a new number (its own was taken desk-wide).
     renumbered: 'Number changed: {{from}} → {{to}}',
     renumberedDetail: 'another ticket on the server already had number {{from}}',
+    // i12-assign: a shift lead assigned the visit's technician.
+    visitAssigned: 'Visit {{window}} assigned to technician {{name}}',
+    visitAssignedPlain: 'Visit assigned to technician {{name}}',
+    visitUnassigned: 'Visit {{window}} unassigned from its technician',
+    visitUnassignedPlain: 'Visit unassigned from its technician',
   },
   sla: {
     claimDue: 'answer by {{date}}',
@@ -361,6 +366,14 @@ export const ticketsEn = {
     signedBy: 'Who signs (responsible person)',
     actSignedBtn: 'Act signed',
     actRefusedBtn: 'Signature refused',
+    // i12-assign: the visit's technician (shift lead / admin assign it).
+    technician: 'Technician',
+    technicianNone: 'not assigned',
+    technicianUnknown: 'technician (not in the staff list)',
+    technicianPick: 'Assign technician',
+    technicianChoose: '— choose a technician —',
+    technicianUnassign: 'Unassign',
+    technicianNoneAvailable: 'The staff list has no active technicians',
   },
   claims: {
     title: 'Written claim',

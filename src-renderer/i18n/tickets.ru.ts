@@ -206,6 +206,11 @@ export const ticketsRu = {
     // i12-server: the desk server gave the ticket a new number (its own was taken desk-wide).
     renumbered: 'Номер изменён: {{from}} → {{to}}',
     renumberedDetail: 'номер {{from}} на сервере уже был у другой заявки',
+    // i12-assign: a shift lead assigned the visit's technician.
+    visitAssigned: 'Выезд {{window}} назначен технику {{name}}',
+    visitAssignedPlain: 'Выезд назначен технику {{name}}',
+    visitUnassigned: 'С выезда {{window}} снято назначение техника',
+    visitUnassignedPlain: 'С выезда снято назначение техника',
   },
   sla: {
     claimDue: 'ответить до {{date}}',
@@ -389,6 +394,14 @@ export const ticketsRu = {
     signedBy: 'Кто подписывает (ответственное лицо)',
     actSignedBtn: 'Акт подписан',
     actRefusedBtn: 'Отказ от подписи',
+    // i12-assign: the visit's technician (shift lead / admin assign it).
+    technician: 'Техник',
+    technicianNone: 'не назначен',
+    technicianUnknown: 'техник (нет в списке сотрудников)',
+    technicianPick: 'Назначить техника',
+    technicianChoose: '— выберите техника —',
+    technicianUnassign: 'Снять назначение',
+    technicianNoneAvailable: 'В списке сотрудников нет активных техников',
   },
   claims: {
     title: 'Претензия',

@@ -43,9 +43,9 @@ export function ticketBuckets(queueId: string, technicianIds: readonly string[] 
   return [queueBucket(queueId), ...[...new Set(technicianIds)].sort().map(techBucket)];
 }
 
-/** The technicians of a ticket's visits (their buckets carry the ticket too). */
+/** The assigned visits of a ticket and their technicians (their buckets carry the ticket too). */
 export const TICKET_TECHNICIANS_SQL =
-  'SELECT DISTINCT technician_id::text AS technician_id FROM sync_visits WHERE ticket_id = $1 AND technician_id IS NOT NULL ORDER BY 1';
+  'SELECT id, technician_id::text AS technician_id FROM sync_visits WHERE ticket_id = $1 AND technician_id IS NOT NULL ORDER BY id';
 
 /** A visit is in its ticket's queue and, once assigned, in its technician's bucket. */
 export function visitBuckets(queueId: string, technicianId: string | null): string[] {

@@ -23,6 +23,7 @@ import {
   type TicketRecord,
   type VisitRecord,
   type VisitRequestRecord,
+  type DeskUserRecord,
 } from '../../src-shared/mutators/index';
 import { formatTicketNumber } from '../../src-shared/domain/tickets';
 import { errorReason } from '../../src-shared/text/errors';
@@ -49,9 +50,10 @@ export class UndeclaredReadError extends Error {
 const PLANNING_LOCK = 712_002;
 /** Numbers the server allocates for a seat: one allocator per desk at a time. */
 const NUMBER_LOCK = 712_003;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Held<T> = { rec: T; version: number; buckets: string[]; isNew: boolean; dirty: boolean };
-type VisitHeld = Held<VisitRecord> & { technicianId: string | null };
+type VisitHeld = Held<VisitRecord>;
 type CallHeld = Held<CallRecord> & { ownerId: string };
 type Appended = { kind: MutableKind; id: string; data: unknown; buckets: string[]; cols: Record<string, unknown> };
 
@@ -86,6 +88,11 @@ async function lockRows<T>(tx: Queryable, kind: MutableKind, ids: readonly strin
 }
 
 const held = <T>(r: DataRow<T>): Held<T> => ({ rec: r.data, version: r.row_version, buckets: r.buckets, isNew: false, dirty: false });
+/** The technician_id column is the truth (it decides the buckets); the record carries it for the mutators. */
+const heldVisit = (r: DataRow<VisitRecord> & { technician_id: string | null }): VisitHeld => {
+  const h = held(r);
+  return { ...h, rec: { ...h.rec, technicianId: r.technician_id } };
+};
 
 export type PreloadInput = Readonly<{ reads: ReadSet; ownerId: string; seat: string | null }>;
 
@@ -111,7 +118,7 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
        WHERE NOT cancelled AND slot_start >= $1 AND slot_start < $2 ORDER BY id FOR UPDATE`,
       [slotRange.fromMs, slotRange.toMs],
     );
-    for (const row of r.rows) visits.set(row.id, { ...held(row), technicianId: row.technician_id });
+    for (const row of r.rows) visits.set(row.id, heldVisit(row));
   }
   const namedVisits = reads.visits.filter((id) => id !== '');
   for (const row of await lockRows<VisitRecord>(
@@ -120,7 +127,7 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
     namedVisits.filter((id) => !visits.has(id)),
     ', technician_id::text AS technician_id',
   )) {
-    visits.set(row.id, { ...held(row), technicianId: row.technician_id as string | null });
+    visits.set(row.id, heldVisit(row as DataRow<VisitRecord> & { technician_id: string | null }));
   }
   for (const id of namedVisits) if (!visits.has(id)) visits.set(id, null);
 
@@ -150,6 +157,18 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
     for (const row of r.rows) requests.set(row.call_id, held(row));
   }
   for (const id of callIds) if (!requests.has(id)) requests.set(id, null);
+
+  // Desk users a mutation checks (a visit's new technician), read as they are now. Ids that are not
+  // UUIDs name nobody (the column is uuid; the args schema already refuses them).
+  const users = new Map<string, DeskUserRecord>();
+  const userIds = reads.users.filter((id) => UUID.test(id));
+  if (userIds.length > 0) {
+    const r = await tx.query<{ id: string; display_name: string; role: DeskUserRecord['role']; disabled: boolean }>(
+      'SELECT id::text AS id, display_name, role, disabled FROM users WHERE id = ANY($1::uuid[]) FOR SHARE',
+      [userIds],
+    );
+    for (const u of r.rows) users.set(u.id, { id: u.id, displayName: u.display_name, role: u.role, disabled: u.disabled });
+  }
 
   const queues = new Map(
     (await tx.query<QueueRecord>('SELECT id, name, department FROM queues')).rows.map((q) => [q.id, { id: q.id, name: q.name, department: q.department }]),
@@ -240,7 +259,7 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
     insertVisit(v) {
       if (mustHave(visits, 'visit', v.id)) throw new Error(`visit ${v.id} already exists`);
       ticketOf(v.ticketId);
-      visits.set(v.id, { rec: v, version: 0, buckets: [], isNew: true, dirty: true, technicianId: null });
+      visits.set(v.id, { rec: v, version: 0, buckets: [], isNew: true, dirty: true });
     },
     patchVisit(id, patch) {
       const v = mustHave(visits, 'visit', id);
@@ -283,6 +302,10 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
     insertVisitRequest(v) {
       if (v.callId === null || !requests.has(v.callId)) return undeclared('the visit request of call', String(v.callId));
       requests.set(v.callId, { rec: v, version: 0, buckets: [], isNew: true, dirty: true });
+    },
+    getDeskUser(id) {
+      if (!reads.users.includes(id)) return undeclared('user', id);
+      return users.get(id) ?? null;
     },
     insertRedirect(r: RedirectRecord) {
       appended.push({ kind: 'redirect', id: r.id, data: r, buckets: ownerBuckets(input.ownerId), cols: { owner_id: input.ownerId } });
@@ -336,6 +359,15 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
     return done;
   }
 
+  /** The technicians of a ticket's visits: the stored ones, with the visits held here as they are now. */
+  async function ticketTechnicians(tx: Queryable, ticketId: string): Promise<string[]> {
+    const held = new Map([...visits.values()].flatMap((v) => (v !== null && v.rec.ticketId === ticketId ? [[v.rec.id, v.rec.technicianId] as const] : [])));
+    const stored = await tx.query<{ id: string; technician_id: string }>(TICKET_TECHNICIANS_SQL, [ticketId]);
+    const ids = stored.rows.filter((r) => !held.has(r.id)).map((r) => r.technician_id);
+    for (const t of held.values()) if (t !== null) ids.push(t);
+    return ids;
+  }
+
   async function flush(tx: Queryable, stamp: FlushStamp): Promise<Flushed> {
     const renumbered = await renumberClashes(tx, stamp);
     const log = createLogBuffer();
@@ -350,8 +382,9 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
 
     for (const t of tickets.values()) {
       if (!t?.dirty) continue;
-      // A new ticket has no assigned visit yet (visit.book stores it unassigned).
-      const technicians = t.isNew ? [] : (await tx.query<{ technician_id: string }>(TICKET_TECHNICIANS_SQL, [t.rec.id])).rows.map((r) => r.technician_id);
+      // A new ticket has no assigned visit yet (visit.book stores it unassigned). The technicians of
+      // the visits this mutation holds are taken from memory (visit.assign changed one of them).
+      const technicians = t.isNew ? [] : await ticketTechnicians(tx, t.rec.id);
       const buckets = ticketBuckets(t.rec.queueId, technicians);
       if (t.isNew) {
         // A number taken by a writer that committed after renumberClashes looked is a unique
@@ -378,22 +411,23 @@ export async function preload(tx: Queryable, input: PreloadInput): Promise<Serve
 
     for (const v of visits.values()) {
       if (!v?.dirty) continue;
-      const buckets = visitBuckets(await queueOf(v.rec.ticketId), v.technicianId);
-      const data = { ...v.rec, technicianId: v.technicianId };
+      const buckets = visitBuckets(await queueOf(v.rec.ticketId), v.rec.technicianId);
+      const data = v.rec;
       if (v.isNew) {
-        await tx.query('INSERT INTO sync_visits (id, ticket_id, slot_start, cancelled, data, buckets) VALUES ($1, $2, $3, $4, $5, $6)', [
+        await tx.query('INSERT INTO sync_visits (id, ticket_id, slot_start, cancelled, data, buckets, technician_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
           v.rec.id,
           v.rec.ticketId,
           v.rec.slotStart,
           v.rec.status === 'cancelled',
           data,
           buckets,
+          v.rec.technicianId,
         ]);
         log.add('visit', v.rec.id, 1, buckets);
       } else {
         const r = await tx.query<{ row_version: number }>(
-          'UPDATE sync_visits SET data = $2, slot_start = $3, cancelled = $4, buckets = $5, row_version = row_version + 1 WHERE id = $1 RETURNING row_version',
-          [v.rec.id, data, v.rec.slotStart, v.rec.status === 'cancelled', buckets],
+          'UPDATE sync_visits SET data = $2, slot_start = $3, cancelled = $4, buckets = $5, technician_id = $6, row_version = row_version + 1 WHERE id = $1 RETURNING row_version',
+          [v.rec.id, data, v.rec.slotStart, v.rec.status === 'cancelled', buckets, v.rec.technicianId],
         );
         log.add('visit', v.rec.id, r.rows[0]!.row_version, union(v.buckets, buckets));
       }

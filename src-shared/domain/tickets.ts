@@ -40,6 +40,8 @@ export const TICKET_EVENT_KINDS = [
   'visit-moved',
   'visit-status',
   'visit-cancelled',
+  // A shift lead assigned (or unassigned) the visit's technician.
+  'visit-assigned',
   'act',
   'claim-answered',
   // Issue 11: a ticket or visit made although a check of the caller card failed, with the reason.

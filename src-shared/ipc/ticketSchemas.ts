@@ -131,6 +131,9 @@ export const VisitSchema = z.object({
   act: z.object({ status: ActStatusSchema, signedBy: z.string().nullable(), at: IsoInstant.nullable() }),
   createdAt: IsoInstant,
   createdBy: z.string(),
+  /** The assigned technician (a desk user id) and their name from the synced people; null: not assigned. */
+  technicianId: z.string().nullable(),
+  technicianName: z.string().nullable(),
 });
 export type Visit = z.infer<typeof VisitSchema>;
 

@@ -67,6 +67,25 @@ export const visitsRequests = {
     input: z.object({ id: SafeId, status: z.enum(['signed', 'refused']), signedBy: Line(200).min(1) }).strict(),
     output: VisitSchema,
   },
+  /**
+   * A shift lead or admin assigns the visit to a technician of the desk (null: unassigned). The
+   * desk server decides who may; the console only offers it to those roles.
+   */
+  'visits:assign': {
+    input: z.object({ id: SafeId, technicianId: Uuid.nullable() }).strict(),
+    output: VisitSchema,
+  },
+  /** The desk's active technicians from the synced people table, and whether this console may assign. */
+  'visits:technicians': {
+    input: z.object({}).strict(),
+    output: z.object({
+      /** Signed in to a desk server: without one the console shows no technician field at all. */
+      synced: z.boolean(),
+      /** The signed-in user is a shift lead or an admin. */
+      canAssign: z.boolean(),
+      technicians: z.array(z.object({ id: z.string(), displayName: z.string() })),
+    }),
+  },
   'visits:list': {
     input: z.object({ fromDate: IsoDate, toDate: IsoDate, includeCancelled: z.boolean().default(false) }).strict(),
     output: z.array(VisitSchema),

@@ -18,7 +18,7 @@ import {
   ticketTransition,
   ticketUpdate,
 } from './tickets';
-import { visitAct, visitBook, visitCancel, visitSetStatus } from './visits';
+import { visitAct, visitAssign, visitBook, visitCancel, visitSetStatus } from './visits';
 import type { MutationDef, Mutator } from './types';
 
 export const mutators = {
@@ -36,6 +36,7 @@ export const mutators = {
   'visit.cancel': visitCancel,
   'visit.setStatus': visitSetStatus,
   'visit.act': visitAct,
+  'visit.assign': visitAssign,
   'claim.create': claimCreate,
   'claim.answer': claimAnswer,
   // The call log and the money-question redirects.

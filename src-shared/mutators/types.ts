@@ -16,6 +16,7 @@ import type { ErrorReason } from '../text/errors';
 import type { Priority, TicketChannel, TicketEventKind, TicketStatus, TicketType } from '../domain/tickets';
 import type { Locale } from '../domain/values';
 import type { ActStatus, VisitStatus } from '../domain/visits';
+import type { Role } from '../server/roles';
 import type { ProductionCalendar } from '../worktime/calendar';
 import type { ScheduleKind, WorkingTime } from '../worktime/schedule';
 import type { SlaClock } from '../worktime/sla';
@@ -141,13 +142,40 @@ export type VisitRecord = {
   readonly actAt: number | null;
   readonly createdAt: number;
   readonly createdBy: string;
+  /**
+   * The desk user (a technician) the visit is assigned to, or null: the `tech:<userId>` bucket on
+   * the server. Only `visit.assign` changes it; a console without a desk server never sets it.
+   */
+  readonly technicianId: string | null;
 };
 export type VisitPatch = Partial<
   Pick<
     VisitRecord,
-    'slotStart' | 'slotEnd' | 'etaFrom' | 'etaTo' | 'status' | 'statusReason' | 'cancelledAt' | 'cancelBillable' | 'actStatus' | 'actSignedBy' | 'actAt'
+    | 'slotStart'
+    | 'slotEnd'
+    | 'etaFrom'
+    | 'etaTo'
+    | 'status'
+    | 'statusReason'
+    | 'cancelledAt'
+    | 'cancelBillable'
+    | 'actStatus'
+    | 'actSignedBy'
+    | 'actAt'
+    | 'technicianId'
   >
 >;
+
+/**
+ * One of the desk's people as the sync's `ref` data carries them (display name and role only):
+ * the server's users table, the console's copy of it (`desk_users`).
+ */
+export type DeskUserRecord = {
+  readonly id: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly disabled: boolean;
+};
 
 export type ClaimRecord = {
   readonly ticketId: string;
@@ -290,6 +318,8 @@ export type MutationStore = {
   visitRequestForCall(callId: string): VisitRequestRecord | null;
   insertVisitRequest(v: VisitRequestRecord): void;
   insertRedirect(r: RedirectRecord): void;
+  /** One of the desk's people (declared in `reads.users`); null when this store does not know them. */
+  getDeskUser(id: string): DeskUserRecord | null;
 };
 
 export type ContractInfo = {
@@ -332,6 +362,8 @@ export type ReadSet = {
   readonly visitSlots: { readonly fromMs: number; readonly toMs: number } | null;
   readonly queues: readonly string[];
   readonly ticketNumber: boolean;
+  /** Desk users the mutation checks (a visit's new technician). */
+  readonly users: readonly string[];
 };
 
 /** A mutation's name and args schema (what the outbox checks); every registered one is a Mutator. */
@@ -356,5 +388,5 @@ export function defineMutator<S extends z.ZodType, R>(m: Mutator<S, R>): Mutator
 }
 
 export function readSet(partial: Partial<ReadSet>): ReadSet {
-  return { tickets: [], visits: [], calls: [], visitSlots: null, queues: [], ticketNumber: false, ...partial };
+  return { tickets: [], visits: [], calls: [], visitSlots: null, queues: [], ticketNumber: false, users: [], ...partial };
 }

@@ -186,6 +186,7 @@ export const visitBook = defineMutator({
       actAt: null,
       createdAt: ctx.now,
       createdBy: ctx.actor,
+      technicianId: null,
     };
     store.insertVisit(visit);
     if (a.callId !== null) store.markVisitRequestBooked(a.callId); // R-CALL-15 request → booked
@@ -281,6 +282,54 @@ export const visitAct = defineMutator({
     store.patchVisit(v.id, { actStatus: a.status, actSignedBy: a.signedBy, actAt: ctx.now });
     store.patchTicket(v.ticketId, {}, ctx.now);
     eventWriter(store, ctx)(v.ticketId, 'act', { visitId: v.id, status: a.status, signedBy: a.signedBy });
+    return { visitId: v.id, ticketId: v.ticketId, touched: [v.ticketId], moved: [], created: false };
+  },
+});
+
+/** Statuses after which a visit keeps its technician: the work is over or will not happen. */
+const CLOSED_VISIT: readonly VisitStatus[] = ['done', 'not_done', 'cancelled'];
+
+/**
+ * A shift lead assigns the visit to a technician of the desk, or takes it back (null). Who may is
+ * the server's decision (src-server/sync/authorize.ts); here: the visit is still ahead (not done,
+ * not done-with-reason, not cancelled: R-VIS-ACT, R-VIS-CANCEL), and the technician is an active
+ * desk user with that role (the console knows them from the synced people, the server from its
+ * users). The ticket's history records it with the technician's name as it was then.
+ */
+export const visitAssign = defineMutator({
+  name: 'visit.assign',
+  args: visitsRequests['visits:assign'].input,
+  reads: (a) => readSet({ visits: [a.id], users: a.technicianId === null ? [] : [a.technicianId] }),
+  apply(store, a, ctx): VisitResult {
+    const v = mustVisit(store, a.id);
+    if (CLOSED_VISIT.includes(v.status)) {
+      throw new MutationError('CONFLICT', `the visit is ${v.status}: only a visit still ahead is assigned`, undefined, errorReason('visitClosed'));
+    }
+    let name: string | null = null;
+    if (a.technicianId !== null) {
+      const u = store.getDeskUser(a.technicianId);
+      if (!u || u.role !== 'technician' || u.disabled) {
+        const what = !u ? 'is not a user of this desk' : u.disabled ? 'is disabled' : `is a ${u.role}, not a technician`;
+        throw new MutationError(
+          'VALIDATION',
+          `technicianId: user ${a.technicianId} ${what}`,
+          [{ path: 'technicianId', message: `user ${a.technicianId} ${what}` }],
+          errorReason('notTechnician', u ? { name: u.displayName.slice(0, 64) } : undefined),
+        );
+      }
+      name = u.displayName;
+    }
+    // Already so: nothing to write, nothing in the history (a retry or a second click).
+    if (v.technicianId === a.technicianId) return { visitId: v.id, ticketId: v.ticketId, touched: [], moved: [], created: false };
+    store.patchVisit(v.id, { technicianId: a.technicianId });
+    store.patchTicket(v.ticketId, {}, ctx.now);
+    eventWriter(store, ctx)(v.ticketId, 'visit-assigned', {
+      visitId: v.id,
+      slotStart: isoOf(v.slotStart),
+      technicianId: a.technicianId,
+      technician: name,
+      fromTechnicianId: v.technicianId,
+    });
     return { visitId: v.id, ticketId: v.ticketId, touched: [v.ticketId], moved: [], created: false };
   },
 });

@@ -25,6 +25,10 @@ export const ERROR_KINDS = [
   'transferPending',
   'alreadyExists',
   'changesOfAnotherUser',
+  // A visit assigned to someone who is not an active technician of the desk.
+  'notTechnician',
+  // A closed or cancelled visit keeps the technician it had.
+  'visitClosed',
 ] as const;
 type ErrorKind = (typeof ERROR_KINDS)[number];
 

@@ -8,6 +8,7 @@ import { migration0070 } from './0070-call-verdict';
 import { migration0074 } from './0074-search-priority';
 import { migration0076 } from './0076-assignee-id';
 import { migration0084 } from './0084-sync';
+import { migration0086 } from './0086-desk-people';
 import { migration0087 } from './0087-renumbered-search';
 import type { Migration } from './types';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0074,
   migration0076,
   migration0084,
+  migration0086,
   migration0087,
 ];
 export type { Migration };

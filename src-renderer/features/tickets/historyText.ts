@@ -179,6 +179,13 @@ export function describeEvent(e: Pick<TicketEvent, 'kind' | 'data'>, t: Translat
       const title = d.billable === true ? t('history.visitCancelledBillable') : t('history.visitCancelled');
       return { title: w ? `${title} · ${w}` : title, detail: str(d, 'reason') };
     }
+    case 'visit-assigned': {
+      const w = windowText(instant(d, 'slotStart'), null);
+      const name = str(d, 'technician');
+      if (d.technicianId === null || d.technicianId === undefined)
+        return { title: w ? t('history.visitUnassigned', { window: w }) : t('history.visitUnassignedPlain'), detail: null };
+      return { title: w ? t('history.visitAssigned', { window: w, name: name ?? '—' }) : t('history.visitAssignedPlain', { name: name ?? '—' }), detail: null };
+    }
     case 'act': {
       const by = str(d, 'signedBy', 'by');
       return { title: str(d, 'status') === 'refused' ? t('history.actRefused', { by: by ?? '—' }) : t('history.actSigned', { by: by ?? '—' }), detail: null };

@@ -12,6 +12,7 @@ import { displayNumber } from '../../shared/callLines';
 import { useHostNow } from '../../lib/hostClock';
 import { ticketKeys } from '../../shared/queryKeys';
 import { slotBounds, slotLabel } from './slots';
+import { useTechnicians } from './queries';
 
 type Tool = 'none' | 'not_done' | 'cancel' | 'act';
 type Step = 'en_route' | 'arrived' | 'done' | 'not_done';
@@ -105,6 +106,7 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
             <dd className="pre">{v.notes}</dd>
           </>
         ) : null}
+        <TechnicianField visit={v} onAssigned={refresh} />
         <dt>{t('visits.act')}</dt>
         <dd data-testid="visit-act">
           {v.act.status === 'none'
@@ -213,5 +215,79 @@ export function VisitCard({ visit: v }: { readonly visit: Visit }) {
       ) : null}
       {error ? <ErrorText error={error} /> : null}
     </div>
+  );
+}
+
+/** A visit still ahead can be given to a technician (visit.assign refuses done / not done / cancelled). */
+const ASSIGNABLE: readonly Visit['status'][] = ['booked', 'en_route', 'arrived'];
+
+/**
+ * «Техник»: who the visit is assigned to. Only on a console signed in to a desk server (without
+ * one nobody is ever assigned); a shift lead or admin also gets the select of active technicians
+ * and «Снять назначение». The change is a `visit.assign` mutation like any other: the server
+ * decides, and its refusal lands in «Синхронизация».
+ */
+function TechnicianField({ visit: v, onAssigned }: { readonly visit: Visit; readonly onAssigned: () => void }) {
+  const { t } = useTranslation();
+  const people = useTechnicians();
+  const assign = useMutation({
+    mutationFn: (technicianId: string | null) => call('visits:assign', { id: v.id, technicianId }),
+    onSuccess: onAssigned,
+  });
+  if (!people.data?.synced) return null;
+  const name = v.technicianId === null ? t('visits.technicianNone') : (v.technicianName ?? t('visits.technicianUnknown'));
+  const editable = people.data.canAssign && ASSIGNABLE.includes(v.status);
+  const options = people.data.technicians;
+  return (
+    <>
+      <dt>{t('visits.technician')}</dt>
+      <dd data-testid="visit-technician">
+        <span data-testid="visit-technician-name" data-technician-id={v.technicianId ?? ''}>
+          {name}
+        </span>
+        {editable ? (
+          <span className="row visit-technician-tools">
+            {options.length === 0 ? (
+              <span className="hint">{t('visits.technicianNoneAvailable')}</span>
+            ) : (
+              <label>
+                <span className="sr-only">{t('visits.technicianPick')}</span>
+                <select
+                  className="input"
+                  value={v.technicianId ?? ''}
+                  disabled={assign.isPending}
+                  onChange={(e) => {
+                    if (e.target.value !== '') assign.mutate(e.target.value);
+                  }}
+                  aria-label={t('visits.technicianPick')}
+                  data-testid="visit-technician-select"
+                >
+                  <option value="" disabled>
+                    {t('visits.technicianChoose')}
+                  </option>
+                  {options.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.displayName}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {v.technicianId !== null ? (
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                disabled={assign.isPending}
+                onClick={() => assign.mutate(null)}
+                data-testid="visit-technician-unassign"
+              >
+                {t('visits.technicianUnassign')}
+              </button>
+            ) : null}
+          </span>
+        ) : null}
+        {assign.error ? <ErrorText error={assign.error} /> : null}
+      </dd>
+    </>
   );
 }

@@ -13,7 +13,14 @@ export const visitKeys = {
   slots: (i: Input<'visits:slots'>) => ['visits', 'slots', i] as const,
   /** The escalation record of a call (calls:escalate): what the call knew when the offer was taken. */
   request: (callId: string) => ['visits', 'request', callId] as const,
+  /** The desk's active technicians and whether this console may assign them (`visits:technicians`). */
+  technicians: ['visits', 'technicians'] as const,
 };
+
+/** Refreshed with the people a pull brings (the ticket views refetch on `tickets:changed`; this is cheap). */
+export function useTechnicians() {
+  return useQuery({ queryKey: visitKeys.technicians, queryFn: () => call('visits:technicians', {}), staleTime: 30_000 });
+}
 
 export function useVisitRequests() {
   return useQuery({ queryKey: visitKeys.requests, queryFn: () => call('visits:requests', {}), staleTime: 5_000 });

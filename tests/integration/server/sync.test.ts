@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskServer, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
-import { assignVisitTechnician } from '../../../src-server/sync/assign';
 import { pruneChangeLog } from '../../../src-server/sync/pull';
 import { DEFAULT_PRESET_ID, presetById } from '../../../src-shared/domain/deskPresets';
 import { slotStartsOn } from '../../../src-shared/domain/visits';
@@ -269,8 +268,12 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
     const v2 = randomUUID();
     expect((await book(v1, '41-0001')).results[0]).toMatchObject({ status: 'applied' });
     expect((await book(v2, '41-0002')).results[0]).toMatchObject({ status: 'applied' });
-    await assignVisitTechnician(server.storage, v1, users['tech-1']!.id);
-    await assignVisitTechnician(server.storage, v2, users['tech-2']!.id);
+    // Dispatch is the shift lead's: visit.assign through the lead's own push.
+    const assigned = await lead.rawPush([
+      lead.mutation('visit.assign', { id: v1, technicianId: users['tech-1']!.id }),
+      lead.mutation('visit.assign', { id: v2, technicianId: users['tech-2']!.id }),
+    ]);
+    expect((assigned.json as { results: { status: string }[] }).results.map((x) => x.status)).toEqual(['applied', 'applied']);
 
     const t1 = consoleOf('tech-1');
     await t1.pullAll();
@@ -310,7 +313,7 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
     await t1.pullAll();
     expect(t1.row<SyncRowData<'visit'>>('visit', v1)?.status).toBe('en_route');
 
-    await assignVisitTechnician(server.storage, v1, users['tech-2']!.id);
+    expect((await lead.push('visit.assign', { id: v1, technicianId: users['tech-2']!.id })).results[0]!.status).toBe('applied');
     await t1.pullAll();
     expect(t1.ids('visit')).toEqual([]);
     expect(t1.ids('ticket')).toEqual([]);
@@ -319,6 +322,99 @@ describe.each(backends)('sync push and pull on $name', (backend) => {
     expect(t2.ids('visit').sort()).toEqual([v1, v2].sort());
     expect(t2.ids('ticket').sort()).toEqual([ticketOf(v1), ticketOf(v2)].sort());
     expect((await t1.push('visit.setStatus', { id: v1, status: 'arrived' })).results[0]!.rejection?.code).toBe('FORBIDDEN');
+  });
+
+  it('visit.assign: a shift lead and an admin assign, an operator and a technician are refused (stored, the seq moves on); only an active technician is assigned', async () => {
+    const lead = consoleOf('lead');
+    const slot = slotStartsOn(RU_CALENDAR, presetById(DEFAULT_PRESET_ID)!, null, '2026-11-27')[1]!;
+    const v = randomUUID();
+    const booked = await lead.push('visit.book', {
+      id: v,
+      newTicketId: randomUUID(),
+      number: '42-0001',
+      contractNo: null,
+      address: 'Москва, ул. Арбат, 3',
+      responsible: 'Петров Пётр',
+      phone: '+79039691447',
+      slotStart: new Date(slot).toISOString(),
+    });
+    expect(booked.results[0], JSON.stringify(booked)).toMatchObject({ status: 'applied' });
+    const tech1 = users['tech-1']!.id;
+    const tech2 = users['tech-2']!.id;
+
+    // Even the operator of the visit's own queue: dispatch is not theirs. Refused, stored, and the
+    // next mutation of the same console (on the same visit) still applies: one refusal never wedges the queue.
+    const created = await send(url(), '/api/v1/users', {
+      token: adminToken,
+      json: { login: 'op-field', displayName: 'Оператор Выездов', role: 'operator', queues: ['field'], password: 'op-field password 1' },
+    });
+    expect(created.status, created.text).toBe(201);
+    const op = deskConsole(url, await signIn('op-field', 'op-field password 1'));
+    const refused = op.mutation('visit.assign', { id: v, technicianId: tech1 });
+    const opPush = await op.rawPush([refused, op.mutation('visit.setStatus', { id: v, status: 'en_route' })]);
+    const opResults = (opPush.json as { lastSeq: number; results: { status: string; rejection?: { code: string; message: string } }[] }).results;
+    expect(opResults.map((x) => x.rejection?.code ?? x.status)).toEqual(['FORBIDDEN', 'applied']);
+    expect(opResults[0]!.rejection?.message).toContain('shift lead');
+    expect((opPush.json as { lastSeq: number }).lastSeq).toBe(2);
+    // The stored refusal answers a retry of the same seq.
+    expect(((await op.rawPush([refused])).json as { results: { status: string }[] }).results[0]!.status).toBe('duplicate');
+
+    // A technician may not take a visit, not even an unassigned one for themselves.
+    const t1 = consoleOf('tech-1');
+    expect((await t1.push('visit.assign', { id: v, technicianId: tech1 })).results[0]!.rejection?.code).toBe('FORBIDDEN');
+
+    // The target must be an active technician: an operator, an unknown id and a disabled technician are refused with the reason.
+    const gone = await send(url(), '/api/v1/users', {
+      token: adminToken,
+      json: { login: 'tech-gone', displayName: 'Ушедший Техник', role: 'technician', queues: [], password: 'tech-gone password 1' },
+    });
+    const goneId = (gone.json as { user: { id: string } }).user.id;
+    await server.storage.query('UPDATE users SET disabled = true WHERE id = $1', [goneId]);
+    for (const [target, says] of [
+      [users['op-a']!.id, 'not a technician'],
+      [randomUUID(), 'is not a user of this desk'],
+      [goneId, 'is disabled'],
+    ] as const) {
+      const r = (await lead.push('visit.assign', { id: v, technicianId: target })).results[0]!;
+      expect(r.rejection, target).toMatchObject({ code: 'VALIDATION', reason: { kind: 'notTechnician' } });
+      expect(r.rejection?.message).toContain(says);
+    }
+    // A technician id that is not a UUID never reaches the database: refused by the schema.
+    expect((await lead.push('visit.assign', { id: v, technicianId: 'tech-1' })).results[0]!.rejection?.code).toBe('VALIDATION');
+
+    await lead.pullAll();
+    expect(lead.row<SyncRowData<'visit'>>('visit', v)?.technicianId).toBeNull();
+
+    // The lead assigns; an admin reassigns; the ticket's history names each technician.
+    expect((await lead.push('visit.assign', { id: v, technicianId: tech1 })).results[0]!.status).toBe('applied');
+    const admin = deskConsole(url, adminToken);
+    expect((await admin.push('visit.assign', { id: v, technicianId: tech2 })).results[0]!.status).toBe('applied');
+    await lead.pullAll();
+    const visit = lead.row<SyncRowData<'visit'>>('visit', v)!;
+    expect(visit.technicianId).toBe(tech2);
+    const history = lead
+      .ids('ticketEvent')
+      .map((id) => lead.row<SyncRowData<'ticketEvent'>>('ticketEvent', id)!)
+      .filter((e) => e.ticketId === visit.ticketId && e.kind === 'visit-assigned')
+      .map((e) => [e.actor, e.data.technician]);
+    expect(history).toEqual([
+      ['Старший Смены', 'Техник Первый'],
+      ['Администратор', 'Техник Второй'],
+    ]);
+    const rows = await server.storage.query<{ technician_id: string; buckets: string[] }>(
+      'SELECT technician_id::text AS technician_id, buckets FROM sync_visits WHERE id = $1',
+      [v],
+    );
+    expect(rows.rows[0]).toEqual({ technician_id: tech2, buckets: ['queue:field', `tech:${tech2}`] });
+    const ticket = await server.storage.query<{ buckets: string[] }>('SELECT buckets FROM sync_tickets WHERE id = $1', [visit.ticketId]);
+    expect(ticket.rows[0]!.buckets).toEqual(['queue:field', `tech:${tech2}`]);
+
+    // R-VIS-CANCEL: a cancelled visit keeps the technician it had.
+    expect((await lead.push('visit.cancel', { id: v, reason: 'клиент отменил' })).results[0]!.status).toBe('applied');
+    expect((await lead.push('visit.assign', { id: v, technicianId: null })).results[0]!.rejection).toMatchObject({
+      code: 'CONFLICT',
+      reason: { kind: 'visitClosed' },
+    });
   });
 
   it('expired and revoked sessions push and pull nothing', async () => {

@@ -69,6 +69,12 @@ describe('the shared mutators on the server store', () => {
       contractNo: null,
       verified: false,
     });
+    const tech = await send(server.url, '/api/v1/users', {
+      token,
+      json: { login: 'tech-day', displayName: 'Техник Дня', role: 'technician', queues: [], password: 'tech-day password 1' },
+    });
+    expect(tech.status, tech.text).toBe(201);
+    const techId = (tech.json as { user: { id: string } }).user.id;
     const attachment = { id: randomUUID(), name: 'акт.pdf', path: '/data/attachments/акт.pdf', size: 1024, sha256: 'a'.repeat(64) };
     const steps: [MutationName, unknown][] = [
       ['call.offered', offer(call)],
@@ -156,6 +162,7 @@ describe('the shared mutators on the server store', () => {
           priority: 1,
         },
       ],
+      ['visit.assign', { id: visit, technicianId: techId }],
       ['visit.setStatus', { id: visit, status: 'en_route' }],
       ['visit.setStatus', { id: visit, status: 'arrived' }],
       ['visit.act', { id: visit, status: 'signed', signedBy: 'Иванов' }],
@@ -178,7 +185,7 @@ describe('the shared mutators on the server store', () => {
 
     await c.pullAll();
     expect(c.row<SyncRowData<'ticket'>>('ticket', ticket)).toMatchObject({ queueId: 'repair', status: 'in_progress', priority: 2 });
-    expect(c.row<SyncRowData<'visit'>>('visit', visit)).toMatchObject({ status: 'arrived', actStatus: 'signed' });
+    expect(c.row<SyncRowData<'visit'>>('visit', visit)).toMatchObject({ status: 'arrived', actStatus: 'signed', technicianId: techId });
     expect(c.row<SyncRowData<'visit'>>('visit', visit2)).toMatchObject({ status: 'cancelled' });
     expect(c.row<SyncRowData<'claim'>>('claim', claim)).toMatchObject({ answer: 'Компенсация начислена' });
     expect(c.row<SyncRowData<'call'>>('call', call)).toMatchObject({ ticketId: ticket, wrapUpCode: 'visit-booked', outcome: 'answered' });
@@ -198,6 +205,7 @@ describe('the shared mutators on the server store', () => {
       expect(() => store.getCallRecord('c')).toThrow(UndeclaredReadError);
       expect(() => store.visitsInSlots([clock])).toThrow(UndeclaredReadError);
       expect(() => store.visitRequestForCall('c')).toThrow(UndeclaredReadError);
+      expect(() => store.getDeskUser(randomUUID())).toThrow(UndeclaredReadError);
     });
   });
 });

@@ -14,7 +14,6 @@ import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { send } from '../../helpers/http';
 import { until } from '../../helpers/until';
 import { deskBackends } from '../../helpers/deskBackends';
-import { assignVisitTechnician } from '../../../src-server/sync/assign';
 import { DEFAULT_PRESET_ID, presetById } from '../../../src-shared/domain/deskPresets';
 import { slotStartsOn } from '../../../src-shared/domain/visits';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
@@ -175,23 +174,32 @@ describe.each(backends)('consoles converge on $name', (backend) => {
     const slots: number[] = [];
     for (let d = 7; slots.length < 125; d++)
       slots.push(...slotStartsOn(RU_CALENDAR, presetById(DEFAULT_PRESET_ID)!, null, new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10)));
+    // Booked and assigned by the shift lead (visit.assign), all in one push: 250 requests would
+    // cost more than the rest of the test on a loaded machine.
     const visits: string[] = [];
+    const setup: unknown[] = [];
     for (let i = 0; i < 125; i++) {
       const id = randomUUID();
-      const r = await desk.push('visit.book', {
-        id,
-        newTicketId: randomUUID(),
-        number: `4${i % 10}-${String(1000 + i)}`,
-        contractNo: null,
-        address: 'Москва, ул. Тверская, 1',
-        responsible: 'Иванов Иван',
-        phone: '+79039691445',
-        slotStart: new Date(slots[i]!).toISOString(),
-      });
-      expect(r.results[0], JSON.stringify(r.results[0])).toMatchObject({ status: 'applied' });
-      await assignVisitTechnician(server.storage, id, techs['tech-1']!.id);
+      setup.push(
+        desk.mutation('visit.book', {
+          id,
+          newTicketId: randomUUID(),
+          number: `4${i % 10}-${String(1000 + i)}`,
+          contractNo: null,
+          address: 'Москва, ул. Тверская, 1',
+          responsible: 'Иванов Иван',
+          phone: '+79039691445',
+          slotStart: new Date(slots[i]!).toISOString(),
+        }),
+        desk.mutation('visit.assign', { id, technicianId: techs['tech-1']!.id }),
+      );
       visits.push(id);
     }
+    const pushed = await desk.rawPush(setup);
+    expect(pushed.status, pushed.text).toBe(200);
+    const setupResults = (pushed.json as { results: { status: string; rejection?: unknown }[] }).results;
+    expect(setupResults.filter((r) => r.status !== 'applied')).toEqual([]);
+    expect(setupResults).toHaveLength(250);
     const t = rig.host(techs['tech-1']!);
     t.client.start();
     try {
@@ -209,8 +217,9 @@ describe.each(backends)('consoles converge on $name', (backend) => {
       }
       expect(t.count('SELECT count(*) AS n FROM outbox')).toBe(500);
       // Dispatch moves two of them to another technician meanwhile.
-      await assignVisitTechnician(server.storage, visits[0]!, techs['tech-2']!.id);
-      await assignVisitTechnician(server.storage, visits[1]!, techs['tech-2']!.id);
+      for (const id of visits.slice(0, 2)) {
+        expect((await desk.push('visit.assign', { id, technicianId: techs['tech-2']!.id })).results[0]).toMatchObject({ status: 'applied' });
+      }
       t.client.start();
       await settleAndCheck();
 
@@ -231,6 +240,74 @@ describe.each(backends)('consoles converge on $name', (backend) => {
       // Stopped even when it fails: its retries must not reach the proxy in the next test.
       await t.client.stop();
     }
+  }, 120_000);
+
+  it('a shift lead’s console assigns two visits: the technician’s console receives them and their tickets, and loses one when it is reassigned', async () => {
+    const techs = await makeOperators(server.url, adminToken, ['tech-a', 'tech-b'], 'technician');
+    const lead = rig.host((await makeOperators(server.url, adminToken, ['lead-a'], 'shift-lead'))['lead-a']!, { requestTimeoutMs: 3_000 });
+    const techA = techs['tech-a']!.id;
+    const techB = techs['tech-b']!.id;
+    lead.client.start();
+    // The desk's people come in the `ref` bucket: the lead's console now knows who the technicians are.
+    await until(
+      'the lead console holds the technicians',
+      () => lead.count(`SELECT count(*) AS n FROM desk_users WHERE role = 'technician' AND disabled = 0`) >= 2,
+    );
+    const slots: number[] = [];
+    for (let d = 9; slots.length < 3; d++)
+      slots.push(...slotStartsOn(RU_CALENDAR, presetById(DEFAULT_PRESET_ID)!, null, new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10)));
+    const visits = [0, 1, 2].map((i) =>
+      write(
+        lead,
+        () =>
+          lead.runMutation('visit.book', {
+            id: randomUUID(),
+            ticketId: null,
+            newTicketId: randomUUID(),
+            contractNo: null,
+            address: `Москва, ул. Арбат, ${i + 1}`,
+            responsible: 'Петров Пётр',
+            phone: '+79039691445',
+            slotStart: new Date(slots[i]!).toISOString(),
+          }).result,
+      ),
+    );
+    const [v1, v2, v3] = visits.map((r) => r.visitId) as [string, string, string];
+    // Assigned on the lead's console: the console's own write path (validated against its people
+    // table, one transaction with its outbox row), then pushed like any other change.
+    write(lead, () => lead.runMutation('visit.assign', { id: v1, technicianId: techA }));
+    write(lead, () => lead.runMutation('visit.assign', { id: v2, technicianId: techA }));
+    expect(lead.db.prepare('SELECT id, technician_id AS t FROM visits WHERE id IN (?, ?, ?) ORDER BY id').all(v1, v2, v3)).toEqual(
+      [
+        { id: v1, t: techA },
+        { id: v2, t: techA },
+        { id: v3, t: null },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+
+    const tech = rig.host(techs['tech-a']!, { requestTimeoutMs: 3_000 });
+    tech.client.start();
+    const techVisits = () => (tech.db.prepare('SELECT id FROM visits ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    await until('the technician holds its two visits', () => techVisits().length === 2, 30_000);
+    expect(techVisits()).toEqual([v1, v2].sort());
+    // With the work orders they refer to, and nothing of the unassigned visit.
+    const ticketOf = (id: string) => visits.find((r) => r.visitId === id)!.ticketId;
+    expect((tech.db.prepare('SELECT id FROM tickets ORDER BY id').all() as { id: string }[]).map((r) => r.id)).toEqual([ticketOf(v1), ticketOf(v2)].sort());
+    expect(tech.db.prepare('SELECT technician_id AS t FROM visits WHERE id = ?').get(v1)).toEqual({ t: techA });
+
+    // Reassigned from the lead's console: the visit and its ticket leave the first technician.
+    write(lead, () => lead.runMutation('visit.assign', { id: v2, technicianId: techB }));
+    await until('the reassigned visit left the technician', () => techVisits().length === 1, 30_000);
+    expect(techVisits()).toEqual([v1]);
+    expect(tech.count('SELECT count(*) AS n FROM tickets')).toBe(1);
+    await settleAndCheck();
+
+    // The ticket's history names the technicians, as the server recorded it.
+    const events = lead.db.prepare("SELECT data FROM ticket_events WHERE ticket_id = ? AND kind = 'visit-assigned' ORDER BY at, id").all(ticketOf(v2)) as {
+      data: string;
+    }[];
+    expect(events.map((e) => (JSON.parse(e.data) as { technician: string }).technician)).toEqual(['tech-a', 'tech-b']);
+    await tech.client.stop();
   }, 120_000);
 
   it('a revoked session ends the sync with «signedOut» through the live bye, and the host forgets the token', async () => {

@@ -15,7 +15,8 @@ import { uuidv7 } from '../../../src-shared/ids';
 import { useTempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/until';
 import { useDesk } from './desk';
-import { NOW, openConsole, startSync, type Console } from './kit';
+import { NOW, change, openConsole, startSync, type Console } from './kit';
+import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
 
 const log = pino({ level: 'silent' });
 const ctx = { transport: 'web' as const };
@@ -24,8 +25,11 @@ describe('sync in the host', () => {
   const { desk } = useDesk('sync-host-');
   const tmp = useTempDir('sync-host-');
   let host: Host | null = null;
+  let server: SyncServerDouble | null = null;
   const others: Console[] = [];
   afterEach(async () => {
+    await server?.close();
+    server = null;
     host?.close();
     host = null;
     for (const c of others.splice(0)) {
@@ -163,5 +167,60 @@ describe('sync in the host', () => {
     expect(events.slice(from).filter((e) => e.event === 'tickets:changed')).toEqual([]);
     const logRows = (await call('calls:log', {})) as { id: string }[];
     expect(logRows.map((r) => r.id)).toContain(callId);
+  });
+
+  it('visits: «Техник» only with a server; the host checks the technician against the synced people, and the server’s FORBIDDEN is listed with the visit’s ticket', async () => {
+    const s = (server = await startSyncServerDouble());
+    const { call, host: h } = open(tmp());
+    const booked = await call('visits:book', {
+      id: uuidv7(),
+      ticketId: null,
+      contractNo: null,
+      address: 'Москва, ул. Арбат, 5',
+      responsible: 'Петров',
+      phone: '+79039691445',
+      slotStart: '2026-11-25T07:30:00.000Z',
+    });
+    const visitId: string = booked.visit.id;
+    // Alone: nothing new on the screen, and nobody to assign.
+    expect(await call('visits:technicians', {})).toEqual({ synced: false, canAssign: false, technicians: [] });
+    expect(booked.visit).toMatchObject({ technicianId: null, technicianName: null });
+
+    const tech = '01a24a32-0000-7000-8000-0000000000c1';
+    const lead = '01a24a32-0000-7000-8000-0000000000c2';
+    s.publish(
+      change('user', tech, 1, { id: tech, displayName: 'Пётр Монтёров', role: 'technician', disabled: false }),
+      change('user', lead, 1, { id: lead, displayName: 'Старшая Смены', role: 'shift-lead', disabled: false }),
+    );
+    s.reject = (m) =>
+      m.name === 'visit.assign' ? { code: 'FORBIDDEN', message: 'only a shift lead or an admin assigns visits to technicians', reason: null } : null;
+    await call('server:signIn', { url: s.url, login: 'anna', password: 'x' });
+    await until('the people arrived', () => (h.db.prepare('SELECT count(*) AS n FROM desk_users').get() as { n: number }).n === 2);
+    // The double signs in an operator: the field shows, the select does not.
+    expect(await call('visits:technicians', {})).toEqual({ synced: true, canAssign: false, technicians: [] });
+
+    // Hostile or wrong input: a clear refusal, nothing written.
+    const outbox = () => (h.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+    const before = outbox();
+    const refused = async (input: unknown) => {
+      const r = await h.dispatch('visits:assign', input, ctx);
+      if (r.ok) throw new Error('accepted');
+      return r.error;
+    };
+    expect(await refused({ id: visitId, technicianId: 'tech-1' })).toMatchObject({ code: 'VALIDATION' });
+    expect(await refused({ id: visitId, technicianId: lead })).toMatchObject({ code: 'VALIDATION', reason: { kind: 'notTechnician' } });
+    expect(await refused({ id: visitId, technicianId: '01a24a32-0000-7000-8000-0000000000c9' })).toMatchObject({
+      code: 'VALIDATION',
+      reason: { kind: 'notTechnician' },
+    });
+    expect(outbox()).toBe(before);
+
+    // A known technician: written locally with its outbox row and pushed; the server refuses it
+    // for this operator, and the panel names the visit's ticket.
+    const v = await call('visits:assign', { id: visitId, technicianId: tech });
+    expect(v).toMatchObject({ technicianId: tech, technicianName: 'Пётр Монтёров' });
+    expect(h.db.prepare('SELECT name FROM outbox ORDER BY client_seq DESC LIMIT 1').get()).toEqual({ name: 'visit.assign' });
+    await until('the refusal is listed', async () => (await call('sync:rejections', {})).length === 1);
+    expect(await call('sync:rejections', {})).toMatchObject([{ name: 'visit.assign', code: 'FORBIDDEN', ticketNumber: booked.ticket.number }]);
   });
 });

@@ -14,7 +14,7 @@ import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/sync
 import { useTempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/until';
 import { useDesk } from './desk';
-import { change, openConsole, serverTicket, startSync, type Console } from './kit';
+import { NOW, change, openConsole, serverTicket, startSync, type Console } from './kit';
 import { signIn } from './rig';
 
 describe('sync pull: pages into the local tables', () => {
@@ -42,6 +42,8 @@ describe('sync pull: pages into the local tables', () => {
     expect(await startSync(c)).toMatchObject({ status: 'online' });
     return c;
   }
+  /** The protocol double (the desk's people: see the test). */
+  const start = async () => (double = await startSyncServerDouble());
   const drained = (c: Console, what: string) => until(what, async () => (await c.client.syncNow()).pending === 0);
   /** An operator of `queues` only, signed in through the proxy. */
   let made = 0;
@@ -202,5 +204,73 @@ describe('sync pull: pages into the local tables', () => {
     expect(c.ticketRow(mine)).toBeDefined(); // pending when the reset page came: kept
     expect(c.count(`SELECT count(*) AS n FROM calls WHERE id = '${call}'`)).toBe(1);
     expect((await desk().stored(c.store.clientId())).map((m) => m.name)).toEqual(['ticket.create', 'call.offered']);
+  });
+
+  it('the desk’s people (`user` rows of ref) are stored, updated, removed by data: null and dropped by a reset; a visit keeps its technician', async () => {
+    const s = await start();
+    const c = consoleAt(s);
+    const tech = '01a24a32-0000-7000-8000-0000000000e1';
+    const lead = '01a24a32-0000-7000-8000-0000000000e2';
+    const left = '01a24a32-0000-7000-8000-0000000000e3';
+    const t = '01a24a32-0000-7000-8000-0000000000e4';
+    const v = '01a24a32-0000-7000-8000-0000000000e5';
+    const start11 = Date.parse('2026-11-26T07:30:00Z');
+    const visit = {
+      id: v,
+      ticketId: t,
+      callId: null,
+      contractNo: null,
+      holderName: null,
+      address: 'Москва',
+      responsible: 'Иванов',
+      phone: '+79039691445',
+      intercom: '',
+      problemLocation: '',
+      notes: '',
+      desiredAt: null,
+      priority: 3,
+      slotStart: start11,
+      slotEnd: start11 + 3_600_000,
+      etaFrom: start11 - 3_600_000,
+      etaTo: start11 + 3_600_000,
+      status: 'booked',
+      statusReason: null,
+      cancelledAt: null,
+      cancelBillable: false,
+      actStatus: 'none',
+      actSignedBy: null,
+      actAt: null,
+      createdAt: NOW.getTime(),
+      createdBy: 'Старший',
+      technicianId: tech,
+    };
+    s.publish(
+      change('user', tech, 1, { id: tech, displayName: 'Техник Пётр', role: 'technician', disabled: false }),
+      change('user', lead, 1, { id: lead, displayName: 'Старший Смены', role: 'shift-lead', disabled: false }),
+      change('user', left, 1, { id: left, displayName: 'Ушедший', role: 'technician', disabled: false }),
+      change('ticket', t, 1, serverTicket(t, { number: '77-0020', type: 'visit', queueId: 'field' })),
+      change('visit', v, 1, visit),
+    );
+    await startSync(c);
+    const people = () => c.db.prepare('SELECT id, display_name AS name, role, disabled FROM desk_users ORDER BY id').all();
+    expect(people()).toEqual([
+      { id: tech, name: 'Техник Пётр', role: 'technician', disabled: 0 },
+      { id: lead, name: 'Старший Смены', role: 'shift-lead', disabled: 0 },
+      { id: left, name: 'Ушедший', role: 'technician', disabled: 0 },
+    ]);
+    expect(c.db.prepare('SELECT technician_id AS t FROM visits WHERE id = ?').get(v)).toEqual({ t: tech });
+
+    s.publish(change('user', tech, 2, { id: tech, displayName: 'Техник Пётр', role: 'technician', disabled: true }), change('user', left, 2, null));
+    await c.client.syncNow();
+    expect(people()).toEqual([
+      { id: tech, name: 'Техник Пётр', role: 'technician', disabled: 1 },
+      { id: lead, name: 'Старший Смены', role: 'shift-lead', disabled: 0 },
+    ]);
+
+    // A snapshot without the lead (the log cut behind the cursor): only the people it carries stay.
+    s.publish(change('user', lead, 2, null));
+    s.forceReset();
+    await c.client.syncNow();
+    expect(people()).toEqual([{ id: tech, name: 'Техник Пётр', role: 'technician', disabled: 1 }]);
   });
 });

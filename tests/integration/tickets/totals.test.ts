@@ -93,6 +93,7 @@ describe('list totals kept by triggers (migration 0050)', () => {
       CREATE INDEX ix_tickets_mine_risk ON tickets (assignee, sla_rank, sla_sort_ms, priority, created_at, id) WHERE status IN ('new', 'in_progress', 'waiting');
       DROP TABLE sync_rows; DROP TABLE sync_deferred; DROP TABLE sync_rejections;
       DROP INDEX ix_ticket_events_renumbered_from;
+      DROP TABLE desk_users; ALTER TABLE visits DROP COLUMN technician_id;
     `);
     db.close();
     h = openHarness(dir);

@@ -11,6 +11,7 @@ import type {
   CallRef,
   ClaimRecord,
   ContractInfo,
+  DeskUserRecord,
   MutationContext,
   MutationStore,
   QueueRecord,
@@ -44,7 +45,9 @@ export type FakeStore = MutationStore & {
   callLog: Map<string, CallRecord>;
   visitRequests: Map<string, VisitRequestRecord>;
   redirects: Map<string, RedirectRecord>;
-  read: { tickets: Set<string>; visits: Set<string>; calls: Set<string>; queues: Set<string>; slots: number[]; numbers: number };
+  /** The desk's people (the console's desk_users, the server's users). */
+  users: Map<string, DeskUserRecord>;
+  read: { tickets: Set<string>; visits: Set<string>; calls: Set<string>; queues: Set<string>; users: Set<string>; slots: number[]; numbers: number };
 };
 
 export function fakeStore(opts: { seat?: string } = {}): FakeStore {
@@ -62,7 +65,8 @@ export function fakeStore(opts: { seat?: string } = {}): FakeStore {
     callLog: new Map(),
     visitRequests: new Map(),
     redirects: new Map(),
-    read: { tickets: new Set(), visits: new Set(), calls: new Set(), queues: new Set(), slots: [], numbers: 0 },
+    users: new Map(),
+    read: { tickets: new Set(), visits: new Set(), calls: new Set(), queues: new Set(), users: new Set(), slots: [], numbers: 0 },
     getTicket(id) {
       s.read.tickets.add(id);
       return s.tickets.get(id) ?? null;
@@ -151,6 +155,10 @@ export function fakeStore(opts: { seat?: string } = {}): FakeStore {
     insertVisitRequest(v) {
       if (s.visitRequests.has(v.id)) throw new Error(`duplicate visit request ${v.id}`);
       s.visitRequests.set(v.id, v);
+    },
+    getDeskUser(id) {
+      s.read.users.add(id);
+      return s.users.get(id) ?? null;
     },
     insertRedirect(r) {
       if (s.redirects.has(r.id)) throw new Error(`duplicate redirect ${r.id}`);

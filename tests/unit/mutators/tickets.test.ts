@@ -132,6 +132,7 @@ describe('ticket mutators against an in-memory store (the server runs the same c
         'ticket.transition',
         'ticket.update',
         'visit.act',
+        'visit.assign',
         'visit.book',
         'visit.cancel',
         'visit.setStatus',

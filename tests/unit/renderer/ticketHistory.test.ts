@@ -68,6 +68,15 @@ describe('R-TKT-HISTORY: every event kind in words', () => {
     expect(ev('visit-cancelled', { billable: true, reason: 'передумал', slotStart: slot }).title).toBe(
       'Выезд отменён менее чем за час — платно · 24.11.2026 13:00',
     );
+    // visit.assign: the technician's name as recorded then; an unassign says so.
+    const tech = '0190c0de-4444-7000-8000-000000000001';
+    expect(ev('visit-assigned', { visitId: 'v', slotStart: new Date(slot).toISOString(), technicianId: tech, technician: 'Пётр Монтёров' }).title).toBe(
+      'Выезд 24.11.2026 13:00 назначен технику Пётр Монтёров',
+    );
+    expect(
+      ev('visit-assigned', { visitId: 'v', slotStart: new Date(slot).toISOString(), technicianId: null, technician: null, fromTechnicianId: tech }).title,
+    ).toBe('С выезда 24.11.2026 13:00 снято назначение техника');
+    expect(ev('visit-assigned', { technicianId: tech }).title).toBe('Выезд назначен технику —');
     expect(ev('act', { status: 'signed', signedBy: 'Иванов И. П.' }).title).toBe('Акт выполненных работ подписан: Иванов И. П.');
     expect(ev('act', { status: 'refused', signedBy: 'Иванов И. П.' }).title).toBe('Отказ от подписи акта: Иванов И. П.');
   });
