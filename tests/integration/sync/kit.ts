@@ -19,6 +19,7 @@ import type { SyncState } from '../../../src-shared/ipc/sync';
 import { uuidv7 } from '../../../src-shared/ids';
 import type { SyncChange } from '../../../src-shared/server/sync';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
+import { until } from '../../helpers/until';
 
 export const log = pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' });
 export const NOW = new Date('2026-11-24T07:00:00Z');
@@ -151,10 +152,16 @@ export function serverTicket(id: string, over: Record<string, unknown> = {}): Re
 
 export const change = (kind: SyncChange['kind'], id: string, version: number, data: unknown): SyncChange => ({ kind, id, version, data });
 
-/** start() runs the first cycle at once; this waits for it to end (a syncNow() here would add a second cycle). */
+/**
+ * start() runs the first cycle at once; this waits for it to end (a syncNow() here would add a
+ * second cycle) and returns the state it ended in, read from the recorded history: polling the
+ * current state could miss it when a retry after a failed cycle (backoffMinMs later) has already
+ * begun or ended.
+ */
 export async function startSync(c: Console): Promise<SyncState> {
+  const from = c.states.length;
   c.client.start();
-  const { until } = await import('../../helpers/until');
-  await until('the first sync cycle ends', () => c.client.state().status !== 'syncing');
-  return c.client.state();
+  const ended = (): SyncState | undefined => c.states.slice(from).find((s) => s.status !== 'syncing');
+  await until('the first sync cycle ends', () => ended() !== undefined);
+  return ended() as SyncState;
 }
