@@ -19,6 +19,7 @@ import type { SyncState } from '../../../src-shared/ipc/sync';
 import { uuidv7 } from '../../../src-shared/ids';
 import type { SyncChange } from '../../../src-shared/server/sync';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
+import { newTicketArgs } from '../../helpers/ticketArgs';
 import { until } from '../../helpers/until';
 
 export const log = pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' });
@@ -94,17 +95,7 @@ export function openConsole(
       return id;
     },
     ticket(subject = 'Вопрос', id = uuidv7()): string {
-      runMutation('ticket.create', {
-        id,
-        type: 'question',
-        subject,
-        contractNo: null,
-        phone: null,
-        serial: null,
-        description: '',
-        callId: null,
-        relatedTo: [],
-      } as never);
+      runMutation('ticket.create', newTicketArgs(subject, id));
       return id;
     },
     outboxSeqs: (): number[] => (db.prepare('SELECT client_seq FROM outbox ORDER BY client_seq').all() as { client_seq: number }[]).map((r) => r.client_seq),
