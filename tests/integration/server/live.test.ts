@@ -4,7 +4,6 @@
  * coalescing, bye on revoke/expiry/shutdown, heartbeat, limits, hostile frames, and WSS.
  * Two server processes on one PostgreSQL: live-two-servers.test.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { createServerLogger } from '../../../src-server/log';
 import type { User } from '../../../src-shared/server/api';
 import { POKE_CHANNEL } from '../../../src-shared/server/buckets';
 import { send } from '../../helpers/http';
+import { selfSignedCert } from '../../helpers/tls';
 import { isProbe, mustOpen, openLive, type LiveProbe } from '../../helpers/liveSocket';
 import { until } from '../../helpers/until';
 
@@ -334,27 +334,7 @@ describe('live WebSocket', () => {
     expect(a.closed()!.code).toBe(1001);
     open.splice(0);
 
-    const cert = join(tmp, 'cert.pem');
-    const key = join(tmp, 'key.pem');
-    execFileSync('/usr/bin/openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]);
+    const { cert, key } = selfSignedCert(tmp);
     server = await startServer({ cert: readFileSync(cert), key: readFileSync(key) });
     expect(server.url).toMatch(/^https:/);
     const ca = readFileSync(cert);
