@@ -3,30 +3,16 @@
  * with pending local mutations kept until their acknowledgement and a pull covering it arrived;
  * `reset` takes a snapshot and keeps the outbox. Real SQLite file, real HTTP (protocol double).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PageEffect } from '../../../src-main/sync/apply';
-import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
-import { useTempDir } from '../../helpers/tmp';
-import { NOW, change, openConsole, serverTicket, startSync, type Console } from './kit';
+import type { SyncServerDouble } from '../../helpers/syncServerDouble';
+import { useDoubleConsoles, type ConsoleOptions } from './doubleConsoles';
+import { NOW, change, serverTicket, startSync } from './kit';
 
 describe('sync pull: pages into the local tables', () => {
-  const tmp = useTempDir('sync-pull-');
-  const open: Console[] = [];
-  let server: SyncServerDouble | null = null;
-  afterEach(async () => {
-    for (const c of open.splice(0)) {
-      await c.client.stop();
-      c.close();
-    }
-    await server?.close();
-    server = null;
-  });
-  const start = async (pageMax?: number) => (server = await startSyncServerDouble({ pageMax }));
-  const consoleAt = (s: SyncServerDouble, o?: Parameters<typeof openConsole>[2]) => {
-    const c = openConsole(tmp(), s, o);
-    open.push(c);
-    return c;
-  };
+  const consoles = useDoubleConsoles('sync-pull-');
+  const start = (pageMax?: number) => consoles.double({ pageMax });
+  const consoleAt = (s: SyncServerDouble, o?: ConsoleOptions) => consoles.console(s, o);
 
   it('applies pages of tickets with their history, derived columns and counts; skips older versions; data: null deletes with the history', async () => {
     const s = await start(2);

@@ -2,31 +2,18 @@
  * Upload: the outbox drains in client_seq order, in batches of PUSH_BATCH_MAX, over real HTTP to
  * the protocol double (tests/helpers/syncServerDouble.ts), on a real SQLite file.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PUSH_BATCH_MAX } from '../../../src-shared/server/sync';
-import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
-import { useTempDir } from '../../helpers/tmp';
+import type { SyncServerDouble } from '../../helpers/syncServerDouble';
 import { until } from '../../helpers/until';
-import { openConsole, startSync, type Console } from './kit';
+import { useDoubleConsoles, type ConsoleOptions } from './doubleConsoles';
+import { startSync } from './kit';
 
 describe('sync push: the outbox drains in order, in batches, nothing lost or doubled', () => {
-  const tmp = useTempDir('sync-push-');
-  const open: Console[] = [];
-  let server: SyncServerDouble | null = null;
-  afterEach(async () => {
-    for (const c of open.splice(0)) {
-      await c.client.stop();
-      c.close();
-    }
-    await server?.close();
-    server = null;
-  });
-  const start = async () => (server = await startSyncServerDouble());
-  const consoleAt = (dir: string, s: SyncServerDouble | null, o?: Parameters<typeof openConsole>[2]) => {
-    const c = openConsole(dir, s, o);
-    open.push(c);
-    return c;
-  };
+  const consoles = useDoubleConsoles('sync-push-');
+  const { tmp } = consoles;
+  const start = () => consoles.double();
+  const consoleAt = (dir: string, s: SyncServerDouble | null, o?: ConsoleOptions) => consoles.console(s, o, dir);
 
   it('a console used alone pushes its whole history at first sign-in: in client_seq order, in batches of PUSH_BATCH_MAX, each row once', async () => {
     const s = await start();
@@ -41,9 +28,7 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
     alone.client.start();
     expect(alone.client.state().status).toBe('off');
     expect(s.pushes).toHaveLength(0);
-    await alone.client.stop();
-    alone.close();
-    open.pop();
+    await consoles.shut(alone);
 
     const c = consoleAt(dir, s);
     const before = c.outboxSeqs();
@@ -76,7 +61,7 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
   });
 
   it('a server without seat registration (404): the sync goes on and tickets keep the console’s own seat', async () => {
-    const s = (server = await startSyncServerDouble({ noRegister: true }));
+    const s = await consoles.double({ noRegister: true });
     const c = consoleAt(tmp(), s);
     const id = c.ticket('без регистрации');
     const seat = (c.ticketRow(id)?.number as string).slice(0, 2);
@@ -132,9 +117,7 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
     expect(s.pushes).toHaveLength(2); // the retry came back as duplicates, and was cut too
     expect(c.store.ackedSeq()).toBe(0); // nothing acknowledged locally: the answer never came
     // "Kill" the console: close the file with the sync state as it is, reopen it.
-    await c.client.stop();
-    c.close();
-    open.pop();
+    await consoles.shut(c);
     const again = consoleAt(dir, s);
     const state = await startSync(again);
     expect(state.status).toBe('online');
@@ -145,7 +128,7 @@ describe('sync push: the outbox drains in order, in batches, nothing lost or dou
   });
 
   it('a connection cut once (a kept-alive socket the server closed) is retried at once: no offline state', async () => {
-    const s = (server = await startSyncServerDouble());
+    const s = await start();
     const c = consoleAt(tmp(), s);
     c.offer();
     s.fault('push', 'cut');
