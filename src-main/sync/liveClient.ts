@@ -66,6 +66,18 @@ export type LiveClient = Readonly<{
   /** Closes the socket and cancels any retry; resolves once the socket is closed. */
   stop(): Promise<void>;
   state(): LiveState;
+  /**
+   * What the client holds now (tests, logs). With no socket and no retry scheduled nothing happens
+   * until `start()`: a test checks that instead of waiting to see that no attempt comes.
+   */
+  activity(): Readonly<{
+    /** Connection attempts since the client was created. */
+    attempts: number;
+    /** A socket exists (connecting or open). */
+    socket: boolean;
+    /** A reconnect is scheduled. */
+    retryScheduled: boolean;
+  }>;
 }>;
 
 /** Exponential, capped, with "equal jitter": between half and all of base·2^(attempt−1), at most the cap. */
@@ -93,6 +105,7 @@ export function createLiveClient(deps: LiveClientDeps): LiveClient {
   let retry: NodeJS.Timeout | null = null;
   let watchdog: NodeJS.Timeout | null = null;
   let attempt = 0;
+  let attempts = 0;
   let running = false;
   /** Bumped per socket: events of a socket we already gave up on are ignored. */
   let generation = 0;
@@ -144,6 +157,7 @@ export function createLiveClient(deps: LiveClientDeps): LiveClient {
     const token = deps.token();
     const gen = ++generation;
     attempt++;
+    attempts++;
     if (token === null) {
       end(gen, 'unauthorized');
       return;
@@ -228,5 +242,6 @@ export function createLiveClient(deps: LiveClientDeps): LiveClient {
       sock.terminate();
     },
     state: () => current,
+    activity: () => ({ attempts, socket: ws !== null, retryScheduled: retry !== null }),
   };
 }

@@ -65,8 +65,28 @@ export type LiveHub = Readonly<{
   recheckUser(userId: string): Promise<void>;
   /** Open sockets (tests, logs). */
   count(): number;
+  /** Counters since start (tests, logs): a test polls these instead of waiting to see that nothing more comes. */
+  stats(): LiveStats;
   /** `bye: shutdown` to every socket, closes them, stops listening. */
   close(): Promise<void>;
+}>;
+
+/**
+ * What the hub did with the pokes, counted since it started. Once `notifies` covers every change
+ * committed and `waiting` is 0 the hub has nothing left to send: `sent` is final.
+ * `due = sent + coalesced + waiting` (plus pokes dropped with a socket that closed meanwhile).
+ */
+export type LiveStats = Readonly<{
+  /** Payloads received on the poke channel, malformed ones included. */
+  notifies: number;
+  /** A change that reached a socket's buckets: one per (change, socket). */
+  due: number;
+  /** Of `due`, those that rode on a poke already waiting for its coalescing window. */
+  coalesced: number;
+  /** Pokes written to sockets. */
+  sent: number;
+  /** Pokes waiting for their coalescing window now. */
+  waiting: number;
 }>;
 
 const PokePayloadSchema = z.object({ buckets: z.array(z.string().max(200)).max(10_000) }) satisfies z.ZodType<PokePayload>;
@@ -108,9 +128,12 @@ export async function startLiveHub(deps: LiveDeps): Promise<LiveHub> {
   const perUser = new Map<string, number>();
   let reserved = 0;
   let stopping = false;
+  const counts = { notifies: 0, due: 0, coalesced: 0, sent: 0 };
 
-  const send = (c: Client, m: LiveMessage): void => {
-    if (c.ws.readyState === c.ws.OPEN) c.ws.send(JSON.stringify(m));
+  const send = (c: Client, m: LiveMessage): boolean => {
+    if (c.ws.readyState !== c.ws.OPEN) return false;
+    c.ws.send(JSON.stringify(m));
+    return true;
   };
 
   const bye = (c: Client, reason: Extract<LiveMessage, { type: 'bye' }>['reason']): void => {
@@ -131,18 +154,23 @@ export async function startLiveHub(deps: LiveDeps): Promise<LiveHub> {
   }
 
   const poke = (c: Client): void => {
-    if (c.timer) return; // a poke is already due: this change rides on it
+    counts.due++;
+    if (c.timer) {
+      counts.coalesced++; // a poke is already due: this change rides on it
+      return;
+    }
     const wait = c.lastPokeAt + policy.coalesceMs - Date.now();
     const fire = (): void => {
       c.timer = null;
       c.lastPokeAt = Date.now();
-      send(c, { type: 'poke' });
+      if (send(c, { type: 'poke' })) counts.sent++;
     };
     if (wait <= 0) fire();
     else c.timer = setTimeout(fire, wait);
   };
 
   const onPoke = (payload: string): void => {
+    counts.notifies++;
     let buckets: PokePayload['buckets'] | null = null;
     try {
       const parsed = PokePayloadSchema.safeParse(JSON.parse(payload));
@@ -289,6 +317,7 @@ export async function startLiveHub(deps: LiveDeps): Promise<LiveHub> {
     },
     recheckUser,
     count: () => clients.size,
+    stats: () => ({ ...counts, waiting: [...clients].filter((c) => c.timer !== null).length }),
     async close() {
       if (stopping) return;
       stopping = true;

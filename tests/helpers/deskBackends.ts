@@ -12,22 +12,20 @@ export type Backend = { readonly name: string; database(): Promise<Database> };
  * PostgreSQL 15 cluster started on first use (Debian's package; `ifAvailable` leaves it out where
  * the package is missing). Both are removed after the file. `tmp` is the file's own folder.
  */
-export function deskBackends(prefix: string, opts: { postgres?: 'required' | 'ifAvailable' } = {}): { backends: Backend[]; tmp: string } {
+export function deskBackends(
+  prefix: string,
+  opts: { postgres?: 'required' | 'ifAvailable' } = {},
+): { backends: Backend[]; tmp: string; /** The same cluster's URL, for a test of PostgreSQL alone. */ postgresUrl(): Promise<string> } {
   const tmp = mkdtempSync(join(tmpdir(), prefix));
   let cluster: PgCluster | null = null;
   afterAll(async () => {
     await cluster?.destroy();
     rmSync(tmp, { recursive: true, force: true });
   });
+  const postgresUrl = async (): Promise<string> => (cluster ??= await startPostgres()).url;
   const backends: Backend[] = [{ name: 'PGlite', database: async () => ({ kind: 'pglite', dataDir: join(tmp, 'pglite') }) }];
   if (opts.postgres !== 'ifAvailable' || postgresAvailable()) {
-    backends.push({
-      name: 'PostgreSQL 15',
-      async database() {
-        cluster ??= await startPostgres();
-        return { kind: 'postgres', url: cluster.url };
-      },
-    });
+    backends.push({ name: 'PostgreSQL 15', database: async () => ({ kind: 'postgres', url: await postgresUrl() }) });
   }
-  return { backends, tmp };
+  return { backends, tmp, postgresUrl };
 }

@@ -3,7 +3,6 @@
  * default (PGlite in a data folder) and DATABASE_URL (a private PostgreSQL 15 cluster), HTTPS with
  * a self-signed certificate made by openssl, and a SIGTERM that drains an in-flight request.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ const SCHEMA = latestVersion(SERVER_MIGRATIONS);
 import { startPostgres, type PgCluster } from '../../helpers/postgres';
 import { startServerProcess, type ServerProcess } from '../../helpers/serverProcess';
 import { errorCode, send } from '../../helpers/http';
+import { selfSignedCert } from '../../helpers/tls';
 import { until } from '../../helpers/until';
 
 const tmp = mkdtempSync(join(tmpdir(), 'desk-cli-'));
@@ -40,8 +40,6 @@ afterAll(async () => {
 });
 
 const ADMIN_PASSWORD = 'a long admin password';
-/** Debian's openssl makes the self-signed pair. */
-const OPENSSL = '/usr/bin/openssl';
 
 describe('npm run server', () => {
   it('--help lists every option with its environment variable, and exits 0 without opening anything', async () => {
@@ -93,27 +91,7 @@ describe('npm run server', () => {
   }, 240_000);
 
   it('serves HTTPS with a self-signed certificate from openssl, on PostgreSQL via DATABASE_URL, admin from --admin-password-file', async () => {
-    const cert = join(tmp, 'cert.pem');
-    const key = join(tmp, 'key.pem');
-    execFileSync(OPENSSL, [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ]);
+    const { cert, key } = selfSignedCert(tmp, 'IP:127.0.0.1,DNS:localhost');
     const pwFile = join(tmp, 'admin-password');
     writeFileSync(pwFile, 'short\n', { mode: 0o600 });
     const weak = start(['--admin-password-file', pwFile], { DATABASE_URL: cluster.url });

@@ -4,17 +4,18 @@
  * coalescing, bye on revoke/expiry/shutdown, heartbeat, limits, hostile frames, and WSS.
  * Two server processes on one PostgreSQL: live-two-servers.test.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskServer, type DeskServer } from '../../../src-server/app';
+import type { LiveStats } from '../../../src-server/live/hub';
 import { createServerLogger } from '../../../src-server/log';
 import type { User } from '../../../src-shared/server/api';
 import { POKE_CHANNEL } from '../../../src-shared/server/buckets';
 import { send } from '../../helpers/http';
+import { selfSignedCert } from '../../helpers/tls';
 import { isProbe, mustOpen, openLive, type LiveProbe } from '../../helpers/liveSocket';
 import { until } from '../../helpers/until';
 
@@ -55,6 +56,18 @@ async function commitTouching(...buckets: string[]): Promise<void> {
   await server.storage.transaction(async (tx) => {
     await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ buckets })]);
   });
+}
+
+/**
+ * Polls until the hub has received `notifies` more poke payloads than at `since` and has no poke
+ * waiting for its coalescing window: from then on nothing more is sent for them.
+ */
+async function hubDone(since: LiveStats, notifies: number): Promise<LiveStats> {
+  await until(`the hub processed ${notifies} more NOTIFYs and has no poke waiting`, () => {
+    const s = server.live.stats();
+    return s.notifies >= since.notifies + notifies && s.waiting === 0;
+  });
+  return server.live.stats();
 }
 
 async function closeAll(): Promise<void> {
@@ -159,20 +172,26 @@ describe('live WebSocket', () => {
 
   it('a burst of commits becomes a few pokes per socket (at most one per 20 ms), never one per commit', async () => {
     const p = await live(await tokenOf('lead'));
+    const before = server.live.stats();
     const started = Date.now();
     const COMMITS = 60;
-    for (let i = 0; i < COMMITS; i++) await commitTouching('queue:support');
-    const span = Date.now() - started;
-    // The trailing poke of the burst is due at most 20 ms after the last commit.
-    await until('the trailing poke', () => p.pokes() >= 1);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(p.pokes()).toBeGreaterThanOrEqual(1);
-    expect(p.pokes()).toBeLessThanOrEqual(Math.ceil(span / 20) + 1);
-    expect(p.pokes()).toBeLessThan(COMMITS / 2);
-    // A change after the burst is still announced.
-    const before = p.pokes();
+    // Separate transactions issued at once: PGlite commits them back to back, faster than 20 ms apart.
+    await Promise.all(Array.from({ length: COMMITS }, () => commitTouching('queue:support')));
+    const after = await hubDone(before, COMMITS);
+    // Every poke went out between the first commit and now, at most one per 20 ms.
+    const window = Date.now() - started;
+    const sent = after.sent - before.sent;
+    await until('every poke the hub sent arrived', () => p.pokes() === sent);
+    expect(after.due - before.due).toBe(COMMITS);
+    expect(sent + after.coalesced - before.coalesced).toBe(COMMITS);
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(Math.floor(window / 20) + 1);
+    expect(sent).toBeLessThan(COMMITS / 2);
+    // A change after the burst is still announced, by exactly one poke.
     await commitTouching('queue:support');
-    await until('the next poke', () => p.pokes() === before + 1);
+    const last = await hubDone(after, 1);
+    expect(last.sent - after.sent).toBe(1);
+    await until('the next poke', () => p.pokes() === sent + 1);
     await closeAll();
   });
 
@@ -180,23 +199,32 @@ describe('live WebSocket', () => {
     const claims = await live(await tokenOf('op-claims'));
     const id = users['op-claims']!.id;
     const assign = (queues: string[]) => send(server.url, `/api/v1/users/${id}/queues`, { method: 'PUT', token: adminToken, json: { queues } });
+    const opened = server.live.stats();
+    let committed = 0;
     expect((await assign(['claims', 'support'])).status).toBe(200);
     // The recheck is announced through NOTIFY: keep committing until the socket hears a support change.
     await until('op-claims poked for its new queue', async () => {
       await commitTouching('queue:support');
+      committed++;
       return claims.pokes() > 0;
     });
     expect((await assign(['claims'])).status).toBe(200);
     await server.live.recheckUser(id);
+    // The pokes of the loop above, a trailing one included, are all delivered before counting on.
+    const quiet = await hubDone(opened, committed);
+    await until('every poke of the loop arrived', () => claims.pokes() === quiet.sent - opened.sent);
     const seen = claims.pokes();
-    await new Promise((r) => setTimeout(r, 30));
     await commitTouching('queue:support');
     await commitTouching('queue:claims');
+    const after = await hubDone(quiet, 2);
+    // Only the claims change was meant for the socket: the support one no longer is.
+    expect(after.due - quiet.due).toBe(1);
+    expect(after.sent - quiet.sent).toBe(1);
     await until('the claims poke', () => claims.pokes() === seen + 1);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(claims.pokes()).toBe(seen + 1);
 
     await server.storage.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, '{"buckets": "not a list"']);
+    const malformed = await hubDone(after, 1);
+    expect(malformed.due - after.due).toBe(1);
     await until('poked on a malformed payload', () => claims.pokes() === seen + 2);
     await closeAll();
   });
@@ -306,27 +334,7 @@ describe('live WebSocket', () => {
     expect(a.closed()!.code).toBe(1001);
     open.splice(0);
 
-    const cert = join(tmp, 'cert.pem');
-    const key = join(tmp, 'key.pem');
-    execFileSync('/usr/bin/openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ]);
+    const { cert, key } = selfSignedCert(tmp);
     server = await startServer({ cert: readFileSync(cert), key: readFileSync(key) });
     expect(server.url).toMatch(/^https:/);
     const ca = readFileSync(cert);

@@ -79,6 +79,31 @@ const commit = (buckets: string[]) =>
     await tx.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ buckets })]);
   });
 
+/**
+ * Checks the recorded history against the backoff: every announced retry delay lies within
+ * liveBackoffMs's range for its attempt (never above the cap), and the next attempt started no
+ * earlier than that delay after the close (less `TIMER_SLACK_MS`: Node schedules a timer from the
+ * event loop's cached clock, which may be a few ms behind Date).
+ */
+const TIMER_SLACK_MS = 5;
+function expectBackoff(states: readonly LiveState[]): void {
+  let attempt = 0;
+  let checked = 0;
+  states.forEach((s, i) => {
+    if (s.state === 'connecting') attempt = s.attempt;
+    if (s.state === 'open') attempt = 0;
+    if (s.state !== 'closed' || s.retryInMs === null) return;
+    const raw = Math.min(TIMINGS.backoffCapMs, TIMINGS.backoffBaseMs * 2 ** (Math.max(1, attempt) - 1));
+    expect(s.retryInMs, `delay after attempt ${attempt}`).toBeGreaterThanOrEqual(Math.round(raw / 2));
+    expect(s.retryInMs, `delay after attempt ${attempt}`).toBeLessThanOrEqual(raw);
+    const next = states[i + 1];
+    if (next?.state !== 'connecting') return;
+    expect(next.since.getTime() - s.since.getTime(), `spacing before attempt ${next.attempt}`).toBeGreaterThanOrEqual(s.retryInMs - TIMER_SLACK_MS);
+    checked++;
+  });
+  expect(checked, 'retries seen').toBeGreaterThanOrEqual(2);
+}
+
 describe('live client against the desk server', () => {
   it('connects with the token, reports connecting → open, calls onPoke, and survives a server restart', async () => {
     const token = await signIn();
@@ -93,8 +118,7 @@ describe('live client against the desk server', () => {
     await until('closed by shutdown', () => k.kinds().includes('closed:shutdown'));
     // While the server is down: attempts keep coming, each one after a growing, capped delay.
     await until('several failed attempts', () => k.kinds().filter((s) => s === 'closed:unreachable').length >= 3);
-    const delays = k.states.flatMap((s) => (s.state === 'closed' && s.retryInMs !== null ? [s.retryInMs] : []));
-    expect(Math.max(...delays)).toBeLessThanOrEqual(TIMINGS.backoffCapMs);
+    expectBackoff(k.states);
 
     server = await start(port);
     await until('open again', () => k.c.state().state === 'open', 20_000);
@@ -111,11 +135,11 @@ describe('live client against the desk server', () => {
     await until('bye', () => k.byes.length === 1);
     expect(k.byes).toEqual(['revoked']);
     expect(k.c.state()).toMatchObject({ state: 'closed', reason: 'revoked', retryInMs: null });
-    const seen = k.states.length;
-    // Several backoff periods later nothing was tried again.
-    await new Promise((r) => setTimeout(r, 10 * TIMINGS.backoffBaseMs));
-    expect(k.states.length).toBe(seen);
-    expect(server.live.count()).toBe(0);
+    // Nothing is tried again, ever: no socket and no retry scheduled (every attempt starts from
+    // start() or that retry).
+    expect(k.c.activity()).toEqual({ attempts: 1, socket: false, retryScheduled: false });
+    expect(k.kinds()).toEqual(['connecting', 'open', 'closed:revoked']);
+    await until('the server forgot the socket', () => server.live.count() === 0);
   });
 
   it('a token the server does not know (401 on the upgrade) or no token at all: onBye unauthorized, no retry', async () => {
@@ -142,11 +166,14 @@ describe('live client against the desk server', () => {
 
     const dead = client('http://127.0.0.1:1', () => token);
     dead.c.start();
-    await until('two failed attempts', () => dead.kinds().filter((s) => s === 'closed:unreachable').length >= 2);
+    await until('four attempts', () => dead.c.activity().attempts >= 4);
+    expect(dead.kinds().filter((s) => s === 'closed:unreachable').length).toBeGreaterThanOrEqual(3);
+    expectBackoff(dead.states);
     await dead.c.stop();
-    const seen = dead.states.length;
-    await new Promise((r) => setTimeout(r, 10 * TIMINGS.backoffBaseMs));
-    expect(dead.states.length).toBe(seen);
+    // Nothing is tried again after stop(): no socket and no retry scheduled.
+    const { attempts } = dead.c.activity();
+    expect(dead.c.activity()).toEqual({ attempts, socket: false, retryScheduled: false });
+    expect(dead.c.state()).toMatchObject({ state: 'closed', reason: 'stopped' });
   });
 });
 

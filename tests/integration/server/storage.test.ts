@@ -3,10 +3,10 @@
  * PostgreSQL 15 cluster from Debian. Whatever the server builds on `Storage` (queries,
  * transactions, NOTIFY on commit, migrations) must behave the same on both.
  */
-import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
 import { DataDirLockedError, LOCK_FILE } from '../../../src-server/storage/dirLock';
 import { DatabaseFromFutureError, migrate, MigrationError, schemaVersion, type ServerMigration } from '../../../src-server/storage/migrate';
@@ -14,34 +14,16 @@ import { SERVER_MIGRATIONS } from '../../../src-server/storage/migrations/index'
 import { openPgliteStorage } from '../../../src-server/storage/pglite';
 import { openPostgresStorage } from '../../../src-server/storage/postgres';
 import { StorageError, type Storage } from '../../../src-server/storage/types';
-import { startPostgres, type PgCluster } from '../../helpers/postgres';
+import { deskBackends } from '../../helpers/deskBackends';
 import { until } from '../../helpers/until';
 
 const log = createServerLogger({ level: 'silent', format: 'json' });
-const tmp = mkdtempSync(join(tmpdir(), 'desk-storage-'));
-let cluster: PgCluster | null = null;
-
-afterAll(async () => {
-  await cluster?.destroy();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-type Backend = { name: string; open(): Promise<Storage> };
-const backends: Backend[] = [
-  { name: 'PGlite', open: () => openPgliteStorage(join(tmp, 'pglite')) },
-  {
-    name: 'PostgreSQL 15',
-    async open() {
-      cluster ??= await startPostgres();
-      return openPostgresStorage({ url: cluster.url, log });
-    },
-  },
-];
+const { backends, tmp, postgresUrl } = deskBackends('desk-storage-');
 
 describe.each(backends)('storage on $name', (backend) => {
   let db: Storage;
   beforeAll(async () => {
-    db = await backend.open();
+    db = await openStorage(await backend.database(), log);
   });
   afterAll(async () => {
     await db?.close();
@@ -169,9 +151,9 @@ describe('storage specifics', () => {
   });
 
   it('PostgreSQL: two server processes migrating at once apply each migration once', async () => {
-    cluster ??= await startPostgres();
-    const url = cluster.url.replace(/\/postgres$/, '/template1');
-    const admin = await openPostgresStorage({ url: cluster.url, log });
+    const clusterUrl = await postgresUrl();
+    const url = clusterUrl.replace(/\/postgres$/, '/template1');
+    const admin = await openPostgresStorage({ url: clusterUrl, log });
     await admin.query('CREATE DATABASE race');
     await admin.close();
     const raceUrl = url.replace(/\/template1$/, '/race');
@@ -186,8 +168,7 @@ describe('storage specifics', () => {
   });
 
   it('PostgreSQL: a LISTEN connection that dies is opened again, says so, and delivers again', async () => {
-    cluster ??= await startPostgres();
-    const db = await openPostgresStorage({ url: cluster.url, log });
+    const db = await openPostgresStorage({ url: await postgresUrl(), log });
     const got: string[] = [];
     let resubscribed = 0;
     const unlisten = await db.listen(

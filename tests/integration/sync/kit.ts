@@ -19,6 +19,8 @@ import type { SyncState } from '../../../src-shared/ipc/sync';
 import { uuidv7 } from '../../../src-shared/ids';
 import type { SyncChange } from '../../../src-shared/server/sync';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
+import { newTicketArgs } from '../../helpers/ticketArgs';
+import { until } from '../../helpers/until';
 
 export const log = pino({ level: process.env.SYNC_TEST_LOG ?? 'silent' });
 export const NOW = new Date('2026-11-24T07:00:00Z');
@@ -93,17 +95,7 @@ export function openConsole(
       return id;
     },
     ticket(subject = 'Вопрос', id = uuidv7()): string {
-      runMutation('ticket.create', {
-        id,
-        type: 'question',
-        subject,
-        contractNo: null,
-        phone: null,
-        serial: null,
-        description: '',
-        callId: null,
-        relatedTo: [],
-      } as never);
+      runMutation('ticket.create', newTicketArgs(subject, id));
       return id;
     },
     outboxSeqs: (): number[] => (db.prepare('SELECT client_seq FROM outbox ORDER BY client_seq').all() as { client_seq: number }[]).map((r) => r.client_seq),
@@ -151,10 +143,16 @@ export function serverTicket(id: string, over: Record<string, unknown> = {}): Re
 
 export const change = (kind: SyncChange['kind'], id: string, version: number, data: unknown): SyncChange => ({ kind, id, version, data });
 
-/** start() runs the first cycle at once; this waits for it to end (a syncNow() here would add a second cycle). */
+/**
+ * start() runs the first cycle at once; this waits for it to end (a syncNow() here would add a
+ * second cycle) and returns the state it ended in, read from the recorded history: polling the
+ * current state could miss it when a retry after a failed cycle (backoffMinMs later) has already
+ * begun or ended.
+ */
 export async function startSync(c: Console, timeoutMs?: number): Promise<SyncState> {
+  const from = c.states.length;
   c.client.start();
-  const { until } = await import('../../helpers/until');
-  await until('the first sync cycle ends', () => c.client.state().status !== 'syncing', timeoutMs);
-  return c.client.state();
+  const ended = (): SyncState | undefined => c.states.slice(from).find((s) => s.status !== 'syncing');
+  await until('the first sync cycle ends', () => ended() !== undefined, timeoutMs);
+  return ended() as SyncState;
 }
