@@ -18,6 +18,7 @@ import { DEFAULT_PRESET_ID, presetById } from '../src-shared/domain/deskPresets'
 import type { DeskProfile } from '../src-shared/domain/deskProfile';
 import { uuidv7 } from '../src-shared/ids';
 import { RU_CALENDAR } from '../src-shared/worktime/calendar';
+import { newTicketArgs } from '../tests/helpers/ticketArgs';
 
 const log = pino({ level: 'silent' });
 
@@ -75,17 +76,7 @@ export function openConsole(dir: string, server: { url: string; token: string } 
     store,
     client,
     ticket(subject: string, id = uuidv7()): string {
-      runMutation('ticket.create', {
-        id,
-        type: 'question',
-        subject,
-        contractNo: null,
-        phone: null,
-        serial: null,
-        description: '',
-        callId: null,
-        relatedTo: [],
-      } as never);
+      runMutation('ticket.create', newTicketArgs(subject, id));
       return id;
     },
     comment(id: string, text: string): void {
