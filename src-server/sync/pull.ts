@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { bucketsOf, type BucketSet, type BucketUser } from '../../src-shared/server/buckets';
 import type { PullRequest, PullResponse, SyncChange, SyncRowKind } from '../../src-shared/server/sync';
+import { createBatcher, type Batcher } from '../batch';
 import { ApiError } from '../http/errors';
 import type { Queryable, Storage } from '../storage/types';
 import { ClientOwnedError } from './push';
@@ -81,12 +82,8 @@ async function currentRows(db: Queryable, kind: SyncRowKind, ids: string[]): Pro
 const sees = (set: BucketSet, buckets: readonly string[]) => set.all || buckets.some((b) => set.buckets.includes(b));
 
 /** One pull request waiting for the next page computation of its group. */
-type Waiter = Readonly<{
-  user: BucketUser;
-  clientId: string;
-  resolve: (r: PullResponse) => void;
-  reject: (err: unknown) => void;
-}>;
+/** One pull request of a group: who asks, for which client id. */
+type Asker = Readonly<{ user: BucketUser; clientId: string }>;
 
 /**
  * Pulls that ask the same question share one answer. After a poke every console of a desk pulls
@@ -98,10 +95,10 @@ type Waiter = Readonly<{
  */
 export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
   const { storage } = deps;
-  const groups = new Map<string, { waiting: Waiter[] }>();
+  const groups = new Map<string, Batcher<Asker, PullResponse>>();
 
   /** The last acknowledged seq of each client of the group; a client id another user owns is refused alone. */
-  async function lastSeqs(db: Queryable, waiters: readonly Waiter[]): Promise<Map<string, { userId: string; lastSeq: number }>> {
+  async function lastSeqs(db: Queryable, waiters: readonly Asker[]): Promise<Map<string, { userId: string; lastSeq: number }>> {
     const r = await db.query<{ client_id: string; user_id: string; last_seq: number }>(
       'SELECT client_id::text AS client_id, user_id::text AS user_id, last_seq::int AS last_seq FROM sync_clients WHERE client_id = ANY($1::uuid[])',
       [[...new Set(waiters.map((w) => w.clientId))]],
@@ -213,7 +210,7 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     hash: string,
     raw: Cursor | null,
     limit: number,
-    batch: readonly Waiter[],
+    batch: readonly Asker[],
   ): Promise<{ seqs: Awaited<ReturnType<typeof lastSeqs>>; body: Omit<PullResponse, 'lastSeq'> }> {
     // One transaction: the snapshot's start, the horizon and the pages read one consistent view.
     return storage.transaction(async (tx) => {
@@ -235,29 +232,6 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     });
   }
 
-  /** Computes the group's page for everyone waiting now, again while more arrived meanwhile. */
-  async function drain(key: string, set: BucketSet, hash: string, raw: Cursor | null, limit: number): Promise<void> {
-    const g = groups.get(key)!;
-    try {
-      while (g.waiting.length > 0) {
-        const batch = g.waiting;
-        g.waiting = [];
-        try {
-          const { seqs, body } = await page(set, hash, raw, limit, batch);
-          for (const w of batch) {
-            const held = seqs.get(w.clientId);
-            if (held && held.userId !== w.user.id) w.reject(new ClientOwnedError());
-            else w.resolve({ ...body, lastSeq: held?.lastSeq ?? 0 });
-          }
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      groups.delete(key);
-    }
-  }
-
   return function pull(user: BucketUser, req: PullRequest): Promise<PullResponse> {
     const set = bucketsOf(user);
     const hash = bucketHash(set);
@@ -266,16 +240,21 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     const raw = req.cursor === null ? null : decodeCursor(req.cursor);
     // The key names the bucket set itself, not its hash: only requests with equal answers meet.
     const key = `${limit}|${req.cursor ?? ''}|${set.all ? '*' : [...set.buckets].sort().join(',')}`;
-    return new Promise<PullResponse>((resolve, reject) => {
-      const waiter: Waiter = { user, clientId: req.clientId, resolve, reject };
-      const g = groups.get(key);
-      if (g) {
-        g.waiting.push(waiter);
-        return;
-      }
-      groups.set(key, { waiting: [waiter] });
-      void drain(key, set, hash, raw, limit);
-    });
+    let group = groups.get(key);
+    if (!group) {
+      group = createBatcher<Asker, PullResponse>(
+        async (batch) => {
+          const { seqs, body } = await page(set, hash, raw, limit, batch);
+          return batch.map((w) => {
+            const held = seqs.get(w.clientId);
+            return held && held.userId !== w.user.id ? new ClientOwnedError() : { ...body, lastSeq: held?.lastSeq ?? 0 };
+          });
+        },
+        () => groups.delete(key),
+      );
+      groups.set(key, group);
+    }
+    return group({ user, clientId: req.clientId });
   };
 }
 
