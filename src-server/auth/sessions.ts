@@ -6,6 +6,7 @@
  * `revoked_at`; a password reset revokes every session of that user.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createBatcher } from '../batch';
 import type { Queryable } from '../storage/types';
 import { USER_COLUMNS, toUser, type StoredUser, type UserRow } from '../users/repo';
 import { SESSION_TOKEN_RE } from '../../src-shared/server/api';
@@ -29,6 +30,16 @@ export type SessionRow = { token_hash: string; user_id: string; expires_at: Date
 
 export function createSessionRepo(deps: Readonly<{ db: Queryable; policy: SessionPolicy; now: () => Date }>) {
   const { db, policy, now } = deps;
+  const lookup = createBatcher<string, (SessionRow & UserRow) | null>(async (hashes) => {
+    const r = await db.query<SessionRow & UserRow>(
+      `SELECT s.token_hash, s.user_id, s.expires_at, s.absolute_expires_at, s.last_used_at, ${USER_COLUMNS}
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ANY($1::text[]) AND s.revoked_at IS NULL AND s.expires_at > $2`,
+      [[...new Set(hashes)], now()],
+    );
+    const byHash = new Map(r.rows.map((row) => [row.token_hash, row]));
+    return hashes.map((h) => byHash.get(h) ?? null);
+  });
   return {
     async create(userId: string, clientIp: string, userAgent: string): Promise<{ token: string; expiresAt: Date }> {
       const token = newToken();
@@ -44,20 +55,15 @@ export function createSessionRepo(deps: Readonly<{ db: Queryable; policy: Sessio
     },
 
     /**
-     * The live session of a token with its user's row as it is now (one query: every request asks
-     * this), slid forward; null for a malformed, unknown, expired or revoked token.
+     * The live session of a token with its user's row as it is now, slid forward; null for a
+     * malformed, unknown, expired or revoked token. Every request asks this: the requests that
+     * arrive together are looked up in one query (src-server/batch.ts).
      */
     async use(token: string): Promise<{ tokenHash: string; userId: string; expiresAt: Date; user: StoredUser } | null> {
       if (!SESSION_TOKEN_RE.test(token)) return null;
-      const t = now();
-      const r = await db.query<SessionRow & UserRow>(
-        `SELECT s.token_hash, s.user_id, s.expires_at, s.absolute_expires_at, s.last_used_at, ${USER_COLUMNS}
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
-        [hashToken(token), t],
-      );
-      const s = r.rows[0];
+      const s = await lookup(hashToken(token));
       if (!s) return null;
+      const t = now();
       let expiresAt = s.expires_at;
       if (t.getTime() - s.last_used_at.getTime() >= SLIDE_EVERY_MS) {
         expiresAt = new Date(Math.min(t.getTime() + policy.idleMs, s.absolute_expires_at.getTime()));

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeskServer, type DeskServer } from '../../../src-server/app';
 import { createServerLogger } from '../../../src-server/log';
+import { createSessionRepo, DEFAULT_SESSION_POLICY, hashToken } from '../../../src-server/auth/sessions';
 import { createSyncPull } from '../../../src-server/sync/pull';
 import { ClientOwnedError } from '../../../src-server/sync/push';
 import type { Storage } from '../../../src-server/storage/types';
@@ -157,5 +158,22 @@ describe.each(backends)('pulls that ask the same question share one read, on $na
     expect((await first).changes.map((c) => c.id)).not.toContain(id);
     expect((await second).changes.map((c) => c.id)).toContain(id);
     expect(reads).toBe(3);
+  });
+
+  it('the sessions of requests arriving together are read in one query; a revoked token among them gets nothing', async () => {
+    let lookups = 0;
+    const db: Storage = Object.create(server.storage) as Storage;
+    db.query = (sql, params) => {
+      if (sql.includes('FROM sessions s JOIN users u')) lookups++;
+      return server.storage.query(sql, params);
+    };
+    const sessions = createSessionRepo({ db, policy: DEFAULT_SESSION_POLICY, now: () => new Date() });
+    const revoked = ((await send(server.url, '/api/v1/session', { json: { login: 'lead-1', password: 'lead-1 password 1' } })).json as { token: string }).token;
+    await sessions.revoke(hashToken(revoked));
+    const tokens = [people['lead-1']!.token, ...Array.from({ length: 8 }, () => people['lead-2']!.token), people['op-a']!.token, revoked];
+    const answers = await Promise.all(tokens.map((t) => sessions.use(t)));
+    expect(lookups).toBe(2); // the first at once, the ten that came meanwhile together
+    expect(answers.map((a) => a?.user.login ?? null)).toEqual(['lead-1', ...Array.from({ length: 8 }, () => 'lead-2'), 'op-a', null]);
+    expect(answers[9]).toMatchObject({ userId: people['op-a']!.id, user: { role: 'operator', queues: ['support'] } });
   });
 });
