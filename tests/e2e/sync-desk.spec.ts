@@ -5,36 +5,15 @@
  * back on the same port → the waiting change is sent and shows in the other console.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { send } from '../helpers/http';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess';
+import { freePort, signInConsole } from './helpers/deskServer';
 import { startHost } from './helpers/host';
 import { TUESDAY_11, expect, open, openContract, test } from './helpers/tickets';
 
 const ADMIN_PASSWORD = 'admin password for tests';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function signInConsole(page: Page, url: string, login: string, password: string): Promise<void> {
-  await page.getByTestId('tab-settings').click();
-  await page.getByTestId('server-url').fill(url);
-  await page.getByTestId('server-login').fill(login);
-  await page.getByTestId('server-password').fill(password);
-  await page.getByTestId('server-sign-in').click();
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'online');
-}
 
 test('sync between two consoles: a new ticket appears live; offline with a waiting comment; back online it reaches the other console', async ({
   page,

@@ -6,10 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { DEFAULT_PRESET_ID, presetById } from '../../src-shared/domain/deskPresets';
 import { slotStartsOn } from '../../src-shared/domain/visits';
 import { uuidv7 } from '../../src-shared/ids';
@@ -17,29 +15,10 @@ import { RU_CALENDAR } from '../../src-shared/worktime/calendar';
 import { send } from '../helpers/http';
 import { startServerProcess } from '../helpers/serverProcess';
 import { until } from '../helpers/until';
+import { freePort, signInConsole } from './helpers/deskServer';
 import { expect, open, test } from './helpers/tickets';
 
 const ADMIN_PASSWORD = 'admin password for tests';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function signInConsole(page: Page, url: string, login: string, password: string): Promise<void> {
-  await page.getByTestId('tab-settings').click();
-  await page.getByTestId('server-url').fill(url);
-  await page.getByTestId('server-login').fill(login);
-  await page.getByTestId('server-password').fill(password);
-  await page.getByTestId('server-sign-in').click();
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'online');
-}
 
 test('a shift lead assigns a visit to a technician from the visit card; the technician receives it; unassigned, it leaves them', async ({ page, host }) => {
   test.setTimeout(180_000);

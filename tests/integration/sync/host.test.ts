@@ -11,12 +11,15 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from '../../../src-main/host';
 import { createFileSecretStore } from '../../../src-main/secrets/fileSecretStore';
+import { DEFAULT_PRESET_ID, presetById } from '../../../src-shared/domain/deskPresets';
+import { slotStartsOn } from '../../../src-shared/domain/visits';
 import { uuidv7 } from '../../../src-shared/ids';
+import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { useTempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/until';
 import { useDesk } from './desk';
-import { NOW, change, openConsole, startSync, type Console } from './kit';
-import { startSyncServerDouble, type SyncServerDouble } from '../../helpers/syncServerDouble';
+import { NOW, openConsole, startSync, type Console } from './kit';
+import { makePerson } from './rig';
 
 const log = pino({ level: 'silent' });
 const ctx = { transport: 'web' as const };
@@ -25,11 +28,8 @@ describe('sync in the host', () => {
   const { desk } = useDesk('sync-host-');
   const tmp = useTempDir('sync-host-');
   let host: Host | null = null;
-  let server: SyncServerDouble | null = null;
   const others: Console[] = [];
   afterEach(async () => {
-    await server?.close();
-    server = null;
     host?.close();
     host = null;
     for (const c of others.splice(0)) {
@@ -71,6 +71,13 @@ describe('sync in the host', () => {
     others.push(c);
     expect(await startSync(c)).toMatchObject({ status: 'online' });
     return c;
+  }
+  /** A slot a week or more ahead of the real clock: the server checks bookings against its own time, not NOW. */
+  function slotAhead(): number {
+    for (let day = 7; ; day++) {
+      const slots = slotStartsOn(RU_CALENDAR, presetById(DEFAULT_PRESET_ID)!, null, new Date(Date.now() + day * 86_400_000).toISOString().slice(0, 10));
+      if (slots.length > 0) return slots[0]!;
+    }
   }
   const clientIdOf = (h: Host) => (h.db.prepare("SELECT value FROM settings WHERE key = 'sync.clientId'").get() as { value: string }).value;
 
@@ -170,7 +177,7 @@ describe('sync in the host', () => {
   });
 
   it('visits: «Техник» only with a server; the host checks the technician against the synced people, and the server’s FORBIDDEN is listed with the visit’s ticket', async () => {
-    const s = (server = await startSyncServerDouble());
+    const d = desk();
     const { call, host: h } = open(tmp());
     const booked = await call('visits:book', {
       id: uuidv7(),
@@ -179,24 +186,21 @@ describe('sync in the host', () => {
       address: 'Москва, ул. Арбат, 5',
       responsible: 'Петров',
       phone: '+79039691445',
-      slotStart: '2026-11-25T07:30:00.000Z',
+      slotStart: new Date(slotAhead()).toISOString(),
     });
     const visitId: string = booked.visit.id;
     // Alone: nothing new on the screen, and nobody to assign.
     expect(await call('visits:technicians', {})).toEqual({ synced: false, canAssign: false, technicians: [] });
     expect(booked.visit).toMatchObject({ technicianId: null, technicianName: null });
 
-    const tech = '01a24a32-0000-7000-8000-0000000000c1';
-    const lead = '01a24a32-0000-7000-8000-0000000000c2';
-    s.publish(
-      change('user', tech, 1, { id: tech, displayName: 'Пётр Монтёров', role: 'technician', disabled: false }),
-      change('user', lead, 1, { id: lead, displayName: 'Старшая Смены', role: 'shift-lead', disabled: false }),
-    );
-    s.reject = (m) =>
-      m.name === 'visit.assign' ? { code: 'FORBIDDEN', message: 'only a shift lead or an admin assigns visits to technicians', reason: null } : null;
-    await call('server:signIn', { url: s.url, login: 'anna', password: 'x' });
-    await until('the people arrived', () => (h.db.prepare('SELECT count(*) AS n FROM desk_users').get() as { n: number }).n === 2);
-    // The double signs in an operator: the field shows, the select does not.
+    // The desk's people, made by the admin on the real server; they reach this console by a pull.
+    const tech = (await makePerson(d.server.url, d.adminToken, { login: 'tech-petr', displayName: 'Пётр Монтёров', role: 'technician' })).id;
+    const lead = (await makePerson(d.server.url, d.adminToken, { login: 'lead-olga', displayName: 'Старшая Смены', role: 'shift-lead' })).id;
+    await call('server:signIn', { url: d.proxy.url, login: 'op-anna', password: password('op-anna') });
+    // `ref` holds every user of the desk (the admin and the operators too): wait for these two rows.
+    const known = (id: string) => h.db.prepare('SELECT 1 FROM desk_users WHERE id = ?').get(id) !== undefined;
+    await until('the technician and the shift lead arrived', () => known(tech) && known(lead));
+    // op-anna is an operator: the field shows, the select does not.
     expect(await call('visits:technicians', {})).toEqual({ synced: true, canAssign: false, technicians: [] });
 
     // Hostile or wrong input: a clear refusal, nothing written.
@@ -216,11 +220,16 @@ describe('sync in the host', () => {
     expect(outbox()).toBe(before);
 
     // A known technician: written locally with its outbox row and pushed; the server refuses it
-    // for this operator, and the panel names the visit's ticket.
+    // for this operator (authorize.ts: only a shift lead or an admin assigns), and the panel names the visit's ticket.
     const v = await call('visits:assign', { id: visitId, technicianId: tech });
     expect(v).toMatchObject({ technicianId: tech, technicianName: 'Пётр Монтёров' });
     expect(h.db.prepare('SELECT name FROM outbox ORDER BY client_seq DESC LIMIT 1').get()).toEqual({ name: 'visit.assign' });
     await until('the refusal is listed', async () => (await call('sync:rejections', {})).length === 1);
     expect(await call('sync:rejections', {})).toMatchObject([{ name: 'visit.assign', code: 'FORBIDDEN', ticketNumber: booked.ticket.number }]);
+    // Refused by the real server (the booking itself was applied there).
+    expect((await d.stored(clientIdOf(h))).map((m) => [m.name, m.status])).toEqual([
+      ['visit.book', 'applied'],
+      ['visit.assign', 'rejected'],
+    ]);
   });
 });

@@ -36,14 +36,22 @@ export async function makeOperators(url: string, adminToken: string, logins: rea
   const all = ((await send(url, '/api/v1/queues', { token: adminToken })).json as { queues: { id: string }[] }).queues.map((q) => q.id);
   const queues = role === 'operator' ? all : [];
   const people: Record<string, Person> = {};
-  for (const login of logins) {
-    const password = `${login} password 1`;
-    const r = await send(url, '/api/v1/users', { token: adminToken, json: { login, displayName: login, role, queues, password } });
-    expect(r.status, r.text).toBe(201);
-    const token = await signIn(url, login, password);
-    people[login] = { id: (r.json as { user: { id: string } }).user.id, role, queues, token: () => token };
-  }
+  for (const login of logins) people[login] = await makePerson(url, adminToken, { login, displayName: login, role, queues });
   return people;
+}
+
+/** One user made through the admin API (password `<login> password 1`), signed in. */
+export async function makePerson(
+  url: string,
+  adminToken: string,
+  p: Readonly<{ login: string; displayName: string; role: Role; queues?: string[] }>,
+): Promise<Person> {
+  const password = `${p.login} password 1`;
+  const queues = p.queues ?? [];
+  const r = await send(url, '/api/v1/users', { token: adminToken, json: { login: p.login, displayName: p.displayName, role: p.role, queues, password } });
+  expect(r.status, r.text).toBe(201);
+  const token = await signIn(url, p.login, password);
+  return { id: (r.json as { user: { id: string } }).user.id, role: p.role, queues, token: () => token };
 }
 
 const rowsHash = (rows: readonly (readonly [string, string, number])[]): string =>
