@@ -88,7 +88,7 @@ type Asker = Readonly<{ user: BucketUser; clientId: string }>;
 /**
  * Pulls that ask the same question share one answer. After a poke every console of a desk pulls
  * at once, from the same cursor, with the same buckets: the page is the same for all of them, so
- * it is read once (one transaction) and only `lastSeq`, which is per client, is looked up per
+ * it is read once (one set of reads) and only `lastSeq`, which is per client, is looked up per
  * request (one query for the whole group). Correctness: a request only joins a computation that
  * STARTS after the request arrived, so its answer is never older than the commit that poked it;
  * requests arriving while a group computes wait for the next computation of that group.
@@ -104,12 +104,6 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
       [[...new Set(waiters.map((w) => w.clientId))]],
     );
     return new Map(r.rows.map((row) => [row.client_id, { userId: row.user_id, lastSeq: row.last_seq }]));
-  }
-
-  async function horizon(db: Queryable): Promise<{ xid: bigint; seq: bigint } | null> {
-    const r = await db.query<{ xid: string; seq: string }>('SELECT xid::text AS xid, seq::text AS seq FROM change_log_horizon');
-    const h = r.rows[0];
-    return h ? { xid: BigInt(h.xid), seq: BigInt(h.seq) } : null;
   }
 
   async function snapshotPage(
@@ -164,18 +158,29 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     hash: string,
     from: LogCursor,
     limit: number,
-  ): Promise<{ changes: SyncChange[]; cursor: Cursor; more: boolean }> {
-    const r = await db.query<{ xid: string; seq: string; kind: SyncRowKind; row_id: string; version: number }>(
-      // Ordered by the columns `c.xid, c.seq`, not by the text aliases (which would put 1000 before 982).
-      `SELECT c.xid::text AS xid, c.seq::text AS seq, c.kind, c.row_id, c.version FROM change_log c
-       WHERE (c.xid, c.seq) > ($1::text::xid8, $2::bigint)
-         AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
-         AND ($3::boolean OR c.bucket = ANY($4::text[]))
-       ORDER BY c.xid, c.seq LIMIT $5`,
+  ): Promise<{ changes: SyncChange[]; cursor: Cursor; more: boolean } | 'behind'> {
+    const r = await db.query<{ behind: boolean; xid: string | null; seq: string; kind: SyncRowKind; row_id: string; version: number }>(
+      // One statement, so one snapshot: the retention horizon is checked against the very log rows
+      // read (a prune committing between two statements could otherwise delete rows this page
+      // then skips). Ordered by the columns `c.xid, c.seq`, not by the text aliases (which would
+      // put 1000 before 982). Always one row at least: `behind`, with no log row when none.
+      `SELECT h.behind, c.xid::text AS xid, c.seq::text AS seq, c.kind, c.row_id, c.version
+       FROM (SELECT EXISTS (SELECT 1 FROM change_log_horizon z WHERE (z.xid, z.seq) > ($1::text::xid8, $2::bigint)) AS behind) h
+       LEFT JOIN LATERAL (
+         SELECT c.xid, c.seq, c.kind, c.row_id, c.version FROM change_log c
+         WHERE NOT h.behind
+           AND (c.xid, c.seq) > ($1::text::xid8, $2::bigint)
+           AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+           AND ($3::boolean OR c.bucket = ANY($4::text[]))
+         ORDER BY c.xid, c.seq LIMIT $5
+       ) c ON true
+       ORDER BY c.xid, c.seq`,
       [String(from.xid), String(from.seq), set.all, set.all ? [] : set.buckets, limit + 1],
     );
-    const page = r.rows.slice(0, limit);
-    const more = r.rows.length > limit;
+    if (r.rows[0]?.behind) return 'behind';
+    const rows = r.rows.filter((row): row is typeof row & { xid: string } => row.xid !== null);
+    const page = rows.slice(0, limit);
+    const more = rows.length > limit;
     if (page.length === 0) return { changes: [], cursor: from, more: false };
     const last = page.at(-1)!;
     const cursor: Cursor = { kind: 'log', xid: BigInt(last.xid), seq: BigInt(last.seq), hash };
@@ -202,8 +207,8 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
 
   /**
    * The page after `raw` (the request's cursor, checked) for the bucket set `set`, and the group's
-   * lastSeqs, in one transaction. The lastSeqs are read first, so every mutation they acknowledge
-   * committed before the page was read (the console drops its outbox rows on that basis).
+   * lastSeqs. The lastSeqs are read first, so every mutation they acknowledge committed before the
+   * page was read (the console drops its outbox rows on that basis).
    */
   async function page(
     set: BucketSet,
@@ -212,24 +217,24 @@ export function createSyncPull(deps: Readonly<{ storage: Storage }>) {
     limit: number,
     batch: readonly Asker[],
   ): Promise<{ seqs: Awaited<ReturnType<typeof lastSeqs>>; body: Omit<PullResponse, 'lastSeq'> }> {
-    // One transaction: the snapshot's start, the horizon and the pages read one consistent view.
-    return storage.transaction(async (tx) => {
-      const seqs = await lastSeqs(tx, batch);
-      let cursor = raw;
-      if (cursor && cursor.hash !== hash) cursor = null;
-      if (cursor?.kind === 'log') {
-        const h = await horizon(tx);
-        if (h && (cursor.xid < h.xid || (cursor.xid === h.xid && cursor.seq < h.seq))) cursor = null;
-      }
-      let reset = false;
-      if (cursor === null) {
-        reset = true;
-        const x = await tx.query<{ x: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x');
-        cursor = { kind: 'snap', step: 0, pos: 0n, startXid: BigInt(x.rows[0]!.x), hash };
-      }
-      const p = cursor.kind === 'snap' ? await snapshotPage(tx, set, hash, cursor, limit) : await logPage(tx, set, hash, cursor, limit);
-      return { seqs, body: { cursor: encodeCursor(p.cursor), reset, more: p.more, changes: p.changes } };
-    });
+    // No transaction: under READ COMMITTED it would not make the statements one view anyway.
+    // What must hold holds by order and by statement: the lastSeqs are read before the page (a
+    // later read sees every commit an earlier one saw), the horizon is checked in the statement
+    // that reads the log, and a snapshot's pages read rows at least as new as their start, which
+    // the log from that start then brings again (versions make that harmless).
+    const seqs = await lastSeqs(storage, batch);
+    const cursor = raw !== null && raw.hash === hash ? raw : null;
+    let p: Awaited<ReturnType<typeof logPage>> | null = null;
+    if (cursor?.kind === 'log') p = await logPage(storage, set, hash, cursor, limit);
+    else if (cursor?.kind === 'snap') p = await snapshotPage(storage, set, hash, cursor, limit);
+    let reset = false;
+    if (p === null || p === 'behind') {
+      // No cursor, another bucket set, or a cursor behind retention: a fresh snapshot.
+      reset = true;
+      const x = await storage.query<{ x: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x');
+      p = await snapshotPage(storage, set, hash, { kind: 'snap', step: 0, pos: 0n, startXid: BigInt(x.rows[0]!.x), hash }, limit);
+    }
+    return { seqs, body: { cursor: encodeCursor(p.cursor), reset, more: p.more, changes: p.changes } };
   }
 
   return function pull(user: BucketUser, req: PullRequest): Promise<PullResponse> {
