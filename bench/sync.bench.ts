@@ -1,9 +1,10 @@
 /**
- * `npm run bench:sync -- [--consoles N] [--tickets N] [--quick]`: issue 12 item 8, the desk
+ * `npm run bench:sync -- [--consoles N] [--tickets N] [--quick] [--postgres]`: issue 12 item 8, the desk
  * server and the console sync client with real parts: real HTTP and live WebSockets on loopback,
  * every console a real sync client + live client + mutation runner on its own SQLite file.
  * - The desk server runs as deployed, a process of its own (`src-server/cli.ts` on PGlite in a
- *   temporary data folder), for parts 1–3. Part 4 seeds the server's tables directly, so its
+ *   temporary data folder; with `--postgres` on a private PostgreSQL 15 cluster from Debian's
+ *   package, started and removed by the bench), for parts 1–3. Part 4 seeds the server's tables directly, so its
  *   server runs in this process.
  * - Consoles A and B run in this thread, where the clock is read; the other consoles of a desk in
  *   two console threads (syncWorker.ts), because on a desk every console is a computer of its
@@ -46,19 +47,20 @@ import { readFlags } from '../src-main/config';
 import { uuidv7 } from '../src-shared/ids';
 import { BenchError, openConsole, settled, until, type BenchConsole } from './syncConsole';
 import type { WorkerAnswer, WorkerRequest } from './syncWorker';
+import { startPostgres, type PgCluster } from '../tests/helpers/postgres';
 
 const ADMIN_PASSWORD = 'bench admin password';
 
 const PARTS = ['propagation', 'drain', 'push', 'pull'] as const;
 type Part = (typeof PARTS)[number];
-type Options = { consoles: number; tickets: number; quick: boolean; only: ReadonlySet<Part> };
+type Options = { consoles: number; tickets: number; quick: boolean; postgres: boolean; only: ReadonlySet<Part> };
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { consoles: 50, tickets: 100_000, quick: false, only: new Set(PARTS) };
-  const usage = '(usage: npm run bench:sync -- [--consoles N] [--tickets N] [--quick] [--only propagation,drain,push,pull])';
+  const o: Options = { consoles: 50, tickets: 100_000, quick: false, postgres: false, only: new Set(PARTS) };
+  const usage = '(usage: npm run bench:sync -- [--consoles N] [--tickets N] [--quick] [--postgres] [--only propagation,drain,push,pull])';
   const flags = readFlags(
     argv,
-    { consoles: { type: 'string' }, tickets: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } },
+    { consoles: { type: 'string' }, tickets: { type: 'string' }, quick: { type: 'boolean' }, postgres: { type: 'boolean' }, only: { type: 'string' } },
     {
       unknown: (raw) => new BenchError(`unknown option ${raw} ${usage}`),
       missing: (raw) => new BenchError(`${raw} needs a whole number, got nothing`),
@@ -68,6 +70,7 @@ function parseArgs(argv: readonly string[]): Options {
   let tickets: string | undefined;
   for (const f of flags) {
     if (f.name === 'quick') o.quick = true;
+    if (f.name === 'postgres') o.postgres = true;
     if (f.name === 'consoles') consoles = f.value ?? '';
     if (f.name === 'tickets') tickets = f.value ?? '';
     if (f.name === 'only') {
@@ -135,14 +138,19 @@ async function signInLead(server: Endpoint, adminToken: string, login: string): 
  * this bench share one process; the server does not share it with them, as on a desk where it runs
  * on its own machine (here: its own core of the two).
  */
-async function startServerProcess(root: string): Promise<Endpoint & { close(): Promise<void> }> {
+async function startServerProcess(root: string, databaseUrl: string | null): Promise<Endpoint & { close(): Promise<void> }> {
   const dir = mkdtempSync(join(root, 'server-'));
   const passwordFile = join(dir, 'admin-password');
   writeFileSync(passwordFile, `${ADMIN_PASSWORD}\n`, { mode: 0o600 });
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src-server/cli.ts', '--port', '0', '--data-dir', join(dir, 'data'), '--admin-password-file', passwordFile, '--log-level', 'warn'],
-    { cwd: join(import.meta.dirname, '..'), env: { ...process.env, DESK_LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      cwd: join(import.meta.dirname, '..'),
+      env: { ...process.env, DESK_LOG_FORMAT: 'json', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
   );
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -410,10 +418,15 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'bench-sync-'));
   let server: DeskServer | null = null;
   let desk: Awaited<ReturnType<typeof startServerProcess>> | null = null;
+  let cluster: PgCluster | null = null;
   try {
     const samples = o.quick ? 5 : 100;
     const on = (part: Part) => o.only.has(part);
-    if (on('propagation') || on('push') || on('drain')) desk = await startServerProcess(root);
+    if (o.postgres && (on('propagation') || on('push') || on('drain'))) {
+      process.stderr.write('starting a private PostgreSQL 15 cluster …\n');
+      cluster = await startPostgres();
+    }
+    if (on('propagation') || on('push') || on('drain')) desk = await startServerProcess(root, cluster?.url ?? null);
     if (on('pull')) {
       // The initial pull's seed writes the server's tables directly: that server runs in this process.
       server = await startDeskServer({
@@ -428,7 +441,7 @@ async function main(): Promise<void> {
     }
     // Each figure is printed when its part ends (a long run that fails later keeps what it measured).
     const row = (k: string, v: string) => console.log(`${k.padEnd(48)}  ${v}`);
-    const out: Record<string, number | null> = { consoles: o.consoles, tickets: o.tickets };
+    const out: Record<string, number | string | null> = { consoles: o.consoles, tickets: o.tickets, database: o.postgres ? 'postgresql' : 'pglite' };
     if (on('propagation')) {
       process.stderr.write('propagation, 2 consoles …\n');
       const pair = await openDesk(desk!, root, 2, 'p1');
@@ -486,6 +499,7 @@ async function main(): Promise<void> {
   } finally {
     await server?.close();
     await desk?.close();
+    await cluster?.destroy();
     rmSync(root, { recursive: true, force: true });
   }
 }
