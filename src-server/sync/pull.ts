@@ -81,7 +81,6 @@ async function currentRows(db: Queryable, kind: SyncRowKind, ids: string[]): Pro
 
 const sees = (set: BucketSet, buckets: readonly string[]) => set.all || buckets.some((b) => set.buckets.includes(b));
 
-/** One pull request waiting for the next page computation of its group. */
 /** One pull request of a group: who asks, for which client id. */
 type Asker = Readonly<{ user: BucketUser; clientId: string }>;
 
