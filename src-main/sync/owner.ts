@@ -63,7 +63,6 @@ export function createSyncOwner(deps: Readonly<{ db: Db; settings: SettingsRepo;
   const lastLocalSeq = db.prepare<[], { s: number | null }>(
     "SELECT max(s) AS s FROM (SELECT seq AS s FROM sqlite_sequence WHERE name = 'outbox' UNION ALL SELECT max(client_seq) FROM outbox)",
   );
-  const dropOutbox = db.prepare<[number]>('DELETE FROM outbox WHERE client_seq <= ?');
   const forgetKeys = db.prepare<[string, string, string]>('DELETE FROM settings WHERE key IN (?, ?, ?)');
 
   function parsed<T>(key: string, schema: z.ZodType<T>): T | null {
@@ -114,7 +113,7 @@ export function createSyncOwner(deps: Readonly<{ db: Db; settings: SettingsRepo;
     const mine = clients[user.id] ?? { clientId: randomUUID(), seq: 0 };
     const last = lastLocalSeq.get()?.s ?? 0;
     // Every row here is acknowledged (waiting = 0): the server holds them under the owner's client id.
-    dropOutbox.run(last);
+    store.dropAcknowledged();
     settings.set(CLIENT_ID_KEY, mine.clientId);
     // The next local row (last + 1) is the server's mine.seq + 1 for this client id (store.ts).
     settings.set(SEQ_BASE_KEY, String(last - mine.seq));

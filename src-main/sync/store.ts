@@ -142,6 +142,10 @@ export function createSyncStore(deps: Readonly<{ db: Db; settings: SettingsRepo 
       if (acked > num(COVERED_KEY)) settings.set(COVERED_KEY, String(acked));
       dropUpTo.run(base() + acked);
     },
+    /** Every acknowledged row leaves the outbox (the console changes hands: owner.ts). Inside the caller's transaction. */
+    dropAcknowledged(): void {
+      dropUpTo.run(base() + num(ACKED_KEY));
+    },
     /** The outbox rows still pending a push. */
     pendingCount: (): number => pendingAbove.get(base() + num(ACKED_KEY))?.n ?? 0,
     /** Rows whose local effect must not be overwritten yet (not covered), above `after` (default: the covered seq). */
