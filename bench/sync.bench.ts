@@ -424,7 +424,8 @@ async function main(): Promise<void> {
     const on = (part: Part) => o.only.has(part);
     if (o.postgres && (on('propagation') || on('push') || on('drain'))) {
       process.stderr.write('starting a private PostgreSQL 15 cluster …\n');
-      cluster = await startPostgres();
+      // PostgreSQL's defaults (fsync on), as production runs it; the tests' clusters skip fsync.
+      cluster = await startPostgres({ durable: true });
     }
     if (on('propagation') || on('push') || on('drain')) desk = await startServerProcess(root, cluster?.url ?? null);
     if (on('pull')) {

@@ -52,7 +52,11 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function startPostgres(): Promise<PgCluster> {
+/**
+ * A private cluster on a free loopback port. Tests run it with fsync off (their data is thrown
+ * away); `durable: true` keeps PostgreSQL's defaults, for figures that stand for production.
+ */
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<PgCluster> {
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'desk-pg-'));
   const as = (bin: string, args: string[]) => (root ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]) : run(join(PG_BIN, bin), args));
@@ -76,7 +80,16 @@ export async function startPostgres(): Promise<PgCluster> {
     for (let attempt = 0; ; attempt++) {
       port = keep !== 0 ? keep : await freePort();
       try {
-        await as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
+        await as('pg_ctl', [
+          '-D',
+          data,
+          '-l',
+          join(dir, 'log'),
+          '-w',
+          '-o',
+          `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${opts.durable ? '' : ' -c fsync=off'}`,
+          'start',
+        ]);
         break;
       } catch (err) {
         if (attempt >= 3) throw err;
