@@ -7,8 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeskServer, type DeskServer } from '../../../src-server/app';
-import { createServerLogger } from '../../../src-server/log';
+import { type DeskServer } from '../../../src-server/app';
 import { pruneChangeLog } from '../../../src-server/sync/pull';
 import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { send } from '../../helpers/http';
@@ -19,8 +18,8 @@ import { slotStartsOn } from '../../../src-shared/domain/visits';
 import { RU_CALENDAR } from '../../../src-shared/worktime/calendar';
 import { deskConsole } from '../../helpers/deskSync';
 import { createRig, makeOperators, signIn, type Person } from './rig';
+import { startTestDeskServer } from '../../helpers/testDeskServer';
 
-const serverLog = createServerLogger({ level: 'silent', format: 'json' });
 const { backends, tmp } = deskBackends('desk-converge-', { postgres: 'ifAvailable' });
 const ADMIN_PASSWORD = 'admin password for tests';
 
@@ -35,14 +34,7 @@ describe.each(backends)('consoles converge on $name', (backend) => {
   const host = (login: string) => rig.host(people[login]!, { requestTimeoutMs: 3_000 });
 
   beforeAll(async () => {
-    server = await startDeskServer({
-      database: await backend.database(),
-      host: '127.0.0.1',
-      port: 0,
-      tls: null,
-      log: serverLog,
-      adminPassword: ADMIN_PASSWORD,
-      scrypt: { log2N: 12, r: 8, p: 1 },
+    server = await startTestDeskServer(await backend.database(), ADMIN_PASSWORD, {
       live: { coalesceMs: 5 },
     });
     proxy = await startFaultProxy({ target: server.url });

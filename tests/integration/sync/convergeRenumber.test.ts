@@ -10,8 +10,7 @@
  *   duplicate is acknowledged, the outbox drains, the change is applied once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeskServer, type DeskServer } from '../../../src-server/app';
-import { createServerLogger } from '../../../src-server/log';
+import { type DeskServer } from '../../../src-server/app';
 import { pruneSyncMutations } from '../../../src-server/sync/retention';
 import { SEAT_KEY } from '../../../src-main/mutations/sqliteStore';
 import { SERVER_SEAT_KEY } from '../../../src-main/sync/store';
@@ -21,8 +20,8 @@ import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { deskBackends } from '../../helpers/deskBackends';
 import { until } from '../../helpers/until';
 import { createRig, makeOperators, signIn, type Host, type Person } from './rig';
+import { startTestDeskServer } from '../../helpers/testDeskServer';
 
-const serverLog = createServerLogger({ level: 'silent', format: 'json' });
 const { backends, tmp } = deskBackends('desk-renumber-', { postgres: 'ifAvailable' });
 const ADMIN_PASSWORD = 'admin password for tests';
 const DAY = 86_400_000;
@@ -36,14 +35,7 @@ describe.each(backends)('ticket numbers and pruned push results on $name', (back
   const host = (login: string) => rig.host(people[login]!, { requestTimeoutMs: 3_000 });
 
   beforeAll(async () => {
-    server = await startDeskServer({
-      database: await backend.database(),
-      host: '127.0.0.1',
-      port: 0,
-      tls: null,
-      log: serverLog,
-      adminPassword: ADMIN_PASSWORD,
-      scrypt: { log2N: 12, r: 8, p: 1 },
+    server = await startTestDeskServer(await backend.database(), ADMIN_PASSWORD, {
       live: { coalesceMs: 5 },
     });
     proxy = await startFaultProxy({ target: server.url });

@@ -5,14 +5,13 @@
  * (the proxy's log).
  */
 import { afterAll, beforeAll } from 'vitest';
-import { startDeskServer, type DeskServer } from '../../../src-server/app';
-import { createServerLogger } from '../../../src-server/log';
+import { type DeskServer } from '../../../src-server/app';
 import { PushRequestSchema } from '../../../src-shared/server/sync';
 import { deskBackends } from '../../helpers/deskBackends';
 import { startFaultProxy, type FaultProxy } from '../../helpers/faultProxy';
 import { makeOperators, signIn, type Person } from './rig';
+import { startTestDeskServer } from '../../helpers/testDeskServer';
 
-const serverLog = createServerLogger({ level: 'silent', format: 'json' });
 const ADMIN_PASSWORD = 'admin password for tests';
 
 export type StoredMutation = { seq: number; id: string; name: string; status: 'applied' | 'rejected' };
@@ -40,14 +39,7 @@ export function useDesk(prefix: string, logins: readonly string[] = ['op-anna', 
   let proxy: FaultProxy | null = null;
 
   beforeAll(async () => {
-    const s = (server = await startDeskServer({
-      database: await backends[0]!.database(),
-      host: '127.0.0.1',
-      port: 0,
-      tls: null,
-      log: serverLog,
-      adminPassword: ADMIN_PASSWORD,
-      scrypt: { log2N: 12, r: 8, p: 1 },
+    const s = (server = await startTestDeskServer(await backends[0]!.database(), ADMIN_PASSWORD, {
       live: { coalesceMs: 5 },
     }));
     const p = (proxy = await startFaultProxy({ target: s.url }));

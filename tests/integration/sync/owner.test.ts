@@ -10,8 +10,7 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeskServer, type DeskServer } from '../../../src-server/app';
-import { createServerLogger } from '../../../src-server/log';
+import { type DeskServer } from '../../../src-server/app';
 import { createHost, type Host } from '../../../src-main/host';
 import { createFileSecretStore } from '../../../src-main/secrets/fileSecretStore';
 import { uuidv7 } from '../../../src-shared/ids';
@@ -21,9 +20,9 @@ import { send } from '../../helpers/http';
 import { until } from '../../helpers/until';
 import { NOW } from './kit';
 import { expectEqualToServer, signIn, type Person } from './rig';
+import { startTestDeskServer } from '../../helpers/testDeskServer';
 
 const log = pino({ level: 'silent' });
-const serverLog = createServerLogger({ level: 'silent', format: 'json' });
 const { backends, tmp } = deskBackends('desk-owner-', { postgres: 'ifAvailable' });
 const ADMIN_PASSWORD = 'admin password for tests';
 const ctx = { transport: 'web' as const };
@@ -36,14 +35,7 @@ describe('another operator on the same console (PGlite)', () => {
   const events: { event: string; payload: unknown }[] = [];
 
   beforeAll(async () => {
-    server = await startDeskServer({
-      database: await backends[0]!.database(),
-      host: '127.0.0.1',
-      port: 0,
-      tls: null,
-      log: serverLog,
-      adminPassword: ADMIN_PASSWORD,
-      scrypt: { log2N: 12, r: 8, p: 1 },
+    server = await startTestDeskServer(await backends[0]!.database(), ADMIN_PASSWORD, {
       live: { coalesceMs: 5 },
     });
     proxy = await startFaultProxy({ target: server.url });
