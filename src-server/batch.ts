@@ -14,7 +14,18 @@ export type Batcher<K, V> = (key: K) => Promise<V>;
  * `run` answers a batch of keys in order (one answer per key; an Error as an answer rejects that
  * key alone; a throw rejects the whole batch). `onIdle` runs when nothing waits any more.
  */
-export function createBatcher<K, V>(run: (keys: readonly K[]) => Promise<readonly (V | Error)[]>, onIdle?: () => void): Batcher<K, V> {
+/** A batch that has not answered by then fails, so one stuck query cannot hold every later request. */
+const BATCH_DEADLINE_MS = 20_000;
+
+export class BatchDeadlineError extends Error {
+  override readonly name = 'BatchDeadlineError';
+}
+
+export function createBatcher<K, V>(
+  run: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+  onIdle?: () => void,
+  deadlineMs: number = BATCH_DEADLINE_MS,
+): Batcher<K, V> {
   type Waiter = { key: K; resolve: (v: V) => void; reject: (err: unknown) => void };
   let waiting: Waiter[] = [];
   let running = false;
@@ -26,7 +37,11 @@ export function createBatcher<K, V>(run: (keys: readonly K[]) => Promise<readonl
         const batch = waiting;
         waiting = [];
         try {
-          const answers = await run(batch.map((w) => w.key));
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new BatchDeadlineError(`no answer from the database in ${deadlineMs} ms`)), deadlineMs);
+          });
+          const answers = await Promise.race([run(batch.map((w) => w.key)), late]).finally(() => clearTimeout(timer));
           batch.forEach((w, i) => {
             const a = answers[i];
             if (a instanceof Error) w.reject(a);

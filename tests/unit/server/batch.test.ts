@@ -4,7 +4,7 @@
  * before the commit the request is asking about).
  */
 import { describe, expect, it } from 'vitest';
-import { createBatcher } from '../../../src-server/batch';
+import { BatchDeadlineError, createBatcher } from '../../../src-server/batch';
 
 /** A batch runner whose batches end when the test says so; it records what each batch held. */
 function gated() {
@@ -65,5 +65,18 @@ describe('createBatcher', () => {
     const [x, y] = [flaky(1), flaky(2)];
     await expect(x).rejects.toThrow('database gone');
     expect(await y).toBe(2);
+  });
+
+  it('a batch that never answers fails at its deadline, and the requests after it are answered', async () => {
+    let calls = 0;
+    const load = createBatcher(
+      (keys: readonly number[]) => (calls++ === 0 ? new Promise<number[]>(() => undefined) : Promise.resolve([...keys])),
+      undefined,
+      30,
+    );
+    const stuck = load(1);
+    const next = load(2);
+    await expect(stuck).rejects.toBeInstanceOf(BatchDeadlineError);
+    expect(await next).toBe(2);
   });
 });
